@@ -1,0 +1,58 @@
+# LeadVET portal. `make run` for a local site, `make test` for the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+
+# The newest Python >= 3.12 on PATH, unless PYTHON=... is given.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: help venv install install-dev run web worker beat migrate seed test lint messages bench clean
+
+help:
+	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
+	@echo "make test   - install dev dependencies and run the whole test suite"
+	@echo "make lint   - ruff check"
+	@echo "make bench  - benchmarks at national scale (PostgreSQL)"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH: install one or run make PYTHON=/path/to/python3.12"; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+# Site, Celery worker and beat in one terminal; Ctrl-C stops all of them.
+run: seed
+	@echo "LeadVET: http://127.0.0.1:8000  (demo logins above; mail is written to var/mail/)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A leadvet worker --beat --loglevel=INFO --concurrency=1 & \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=bench --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache var/

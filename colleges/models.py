@@ -1,0 +1,159 @@
+"""Organisations of the network: partner colleges (VET), fields, and the VTE side."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Country(models.Model):
+    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2"))
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerCollege(models.Model):
+    """A vocational college (VET) that lends mentor teachers to the network."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="colleges", verbose_name=_("country")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    fields = models.ManyToManyField(
+        "VocationalField", blank=True, related_name="colleges", verbose_name=_("vocational fields")
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_colleges",
+        verbose_name=_("college coordinators"),
+        help_text=_("People who manage this college's mentors in the portal."),
+    )
+    is_active = models.BooleanField(_("active partner"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner college")
+        verbose_name_plural = _("partner colleges")
+        indexes = [models.Index(fields=["country", "name"])]
+
+    def __str__(self):
+        return self.name
+
+
+class CollegeUnit(models.Model):
+    college = models.ForeignKey(
+        PartnerCollege, on_delete=models.CASCADE, related_name="units", verbose_name=_("college")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["college__name", "name"]
+        verbose_name = _("college unit")
+        verbose_name_plural = _("college units")
+        constraints = [
+            models.UniqueConstraint(fields=["college", "name"], name="unique_unit_name_per_college")
+        ]
+
+    def __str__(self):
+        return f"{self.college} – {self.name}"
+
+
+class VocationalField(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    is_shortage = models.BooleanField(
+        _("shortage field"),
+        default=False,
+        help_text=_("Teachers are short in this field; the network tries to bring them here."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("vocational field")
+        verbose_name_plural = _("vocational fields")
+
+    def __str__(self):
+        return self.name
+
+
+class VTEInstitution(models.Model):
+    """A vocational teacher education unit, such as Haaga-Helia's."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="vte_institutions", verbose_name=_("country")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("VTE institution")
+        verbose_name_plural = _("VTE institutions")
+
+    def __str__(self):
+        return self.name
+
+
+class VTEGroup(models.Model):
+    """A group of teacher students led by a teacher educator for a term."""
+
+    institution = models.ForeignKey(
+        VTEInstitution, on_delete=models.PROTECT, related_name="groups", verbose_name=_("institution")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    teacher_educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vte_groups",
+        verbose_name=_("teacher educator"),
+    )
+    term = models.CharField(_("term"), max_length=40, help_text=_("For example “Autumn 2024”."))
+    starts_on = models.DateField(_("term starts"))
+    ends_on = models.DateField(_("term ends"))
+    field = models.ForeignKey(
+        VocationalField,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vte_groups",
+        verbose_name=_("vocational field"),
+    )
+    size = models.PositiveIntegerField(_("number of teacher students"), default=0)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("VTE group")
+        verbose_name_plural = _("VTE groups")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name", "term"], name="unique_group_per_term"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="vte_group_term_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["teacher_educator", "closed_at"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.term})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None

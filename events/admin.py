@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registration
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    raw_id_fields = ["user", "registered_by"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "status", "capacity"]
+    list_filter = ["kind", "status", "audience"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    inlines = [RegistrationInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["event", "user", "status", "registered_at", "attended"]
+    list_filter = ["status"]
+    list_select_related = ["event", "user"]
+    raw_id_fields = ["event", "user", "registered_by"]
+
+
+@admin.register(EventNotice)
+class EventNoticeAdmin(admin.ModelAdmin):
+    list_display = ["registration", "kind", "key", "sent_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["registration"]
+
+
+@admin.register(EventOutput)
+class EventOutputAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "event", "published_on"]
+    list_filter = ["kind"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    raw_id_fields = ["user"]
+    exclude = ["token"]

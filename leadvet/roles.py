@@ -1,0 +1,80 @@
+"""Role names and the small predicates every view and API endpoint uses.
+
+Roles are Django groups (created by a migration); a user may hold several.
+Predicates here need no app model: object-level checks live in each app's
+permissions module and build on these.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+COORDINATOR = "Coordinator"
+COLLEGE_COORDINATOR = "College coordinator"
+TEACHER_EDUCATOR = "Teacher educator"
+MENTOR = "Mentor"
+STEERING = "Steering group"
+
+ROLE_LABELS = {
+    COORDINATOR: _("Coordinator"),
+    COLLEGE_COORDINATOR: _("College coordinator"),
+    TEACHER_EDUCATOR: _("Teacher educator"),
+    MENTOR: _("Mentor"),
+    STEERING: _("Steering group"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+
+
+def role_names(user) -> frozenset[str]:
+    """The user's role names, read once per request and cached on the user."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_leadvet_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._leadvet_roles = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in role_names(user)
+
+
+def is_coordinator(user) -> bool:
+    """Network coordinators run the whole pool; IT superusers may too."""
+    return has_role(user, COORDINATOR) or bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def is_college_coordinator(user) -> bool:
+    return has_role(user, COLLEGE_COORDINATOR)
+
+
+def is_teacher_educator(user) -> bool:
+    return has_role(user, TEACHER_EDUCATOR)
+
+
+def is_mentor(user) -> bool:
+    return has_role(user, MENTOR)
+
+
+def is_steering(user) -> bool:
+    return has_role(user, STEERING)
+
+
+def can_manage_pool(user) -> bool:
+    """Writes to colleges, mentors, groups, events and surveys."""
+    return is_coordinator(user) or is_college_coordinator(user)
+
+
+def can_find_mentors(user) -> bool:
+    return is_coordinator(user) or is_college_coordinator(user) or is_teacher_educator(user)
+
+
+def can_see_reports(user) -> bool:
+    return is_coordinator(user) or is_steering(user)
+
+
+def can_see_dashboard(user) -> bool:
+    return is_coordinator(user) or is_college_coordinator(user)
+
+
+def has_any_role(user) -> bool:
+    return bool(role_names(user)) or is_coordinator(user)

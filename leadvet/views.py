@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from leadvet import health, roles
+from leadvet.forms import AccountForm
+
+
+@login_required
+def home(request):
+    user_roles = roles.role_names(request.user)
+    role_labels = [str(label) for name, label in roles.ROLE_LABELS.items() if name in user_roles]
+    return render(
+        request, "leadvet/home.html", {"role_labels": role_labels, "home_sections": []}
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    checks = {
+        "database": "ok" if health.database_ok() else "down",
+        "broker": "ok" if health.broker_ok() else "down",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, and a signed-in user's choice is remembered on their account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(AccountForm.base_fields["language"].choices):
+        if user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your account details were saved."))
+        return redirect("profile")
+    return render(request, "leadvet/profile.html", {"form": form})

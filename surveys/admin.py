@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from surveys.models import Answer, Invitation, Question, Response, Section, Survey, SurveyNotice
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "round_number", "opens_at", "closes_at", "is_anonymous"]
+    search_fields = ["title"]
+    inlines = [SectionInline, QuestionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "survey", "role", "sent_at"]
+    list_filter = ["survey", "role"]
+    raw_id_fields = ["user", "college"]
+    exclude = ["token"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["id", "survey", "role", "country", "submitted_at"]
+    list_filter = ["survey", "role", "country"]
+    raw_id_fields = ["invitation", "college"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["response", "question", "row", "value"]
+    raw_id_fields = ["response", "question"]
+
+
+@admin.register(SurveyNotice)
+class SurveyNoticeAdmin(admin.ModelAdmin):
+    list_display = ["invitation", "kind", "key", "sent_at"]
+    raw_id_fields = ["invitation"]

@@ -1,0 +1,242 @@
+"""Surveys run round after round: questions, invitations, responses, answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LIKERT_DONT_KNOW = 0
+LIKERT_LABELS = [
+    (1, _("Strongly disagree")),
+    (2, _("Disagree")),
+    (3, _("Neither agree nor disagree")),
+    (4, _("Agree")),
+    (5, _("Strongly agree")),
+    (LIKERT_DONT_KNOW, _("Don't know")),
+]
+DEFAULT_MATRIX_COLUMNS = ["In systematic use", "Occasional", "Possible", "Not in use"]
+
+
+def default_matrix_columns() -> list[str]:
+    return list(DEFAULT_MATRIX_COLUMNS)
+
+
+def default_survey_reminders() -> list[int]:
+    """Days after the invitation when those who have not answered are reminded."""
+    return [7, 14]
+
+
+class RespondentRole(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    TEACHER_EDUCATOR = "teacher_educator", _("Teacher educator")
+    VET_LEADER = "vet_leader", _("VET leader")
+    WORKING_LIFE = "working_life", _("Working-life representative")
+    COORDINATOR = "coordinator", _("Coordinator")
+    STEERING = "steering", _("Steering group member")
+
+
+class Survey(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("introduction"), blank=True)
+    previous_round = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_rounds",
+        verbose_name=_("previous round"),
+    )
+    round_number = models.PositiveSmallIntegerField(_("round"), default=1)
+    audience_roles = models.JSONField(_("roles"), default=list, blank=True)
+    audience_colleges = models.ManyToManyField(
+        "colleges.PartnerCollege", blank=True, related_name="+", verbose_name=_("colleges")
+    )
+    audience_countries = models.ManyToManyField(
+        "colleges.Country", blank=True, related_name="+", verbose_name=_("countries")
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    is_anonymous = models.BooleanField(
+        _("anonymous"), default=True, help_text=_("Answers are never shown with the respondent's name.")
+    )
+    reminder_days = models.JSONField(
+        _("reminders (days after invitation)"), default=default_survey_reminders, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="survey_closes_after_open")
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({_('round')} {self.round_number})"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class Section(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        LIKERT = "likert", _("Statement, 1–5 scale")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        TEXT = "text", _("Free text")
+        MATRIX = "matrix", _("Matrix")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    key = models.SlugField(
+        _("key"), max_length=60, help_text=_("Stays the same across rounds so answers can be compared.")
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("question or statement"))
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    rows = models.JSONField(_("matrix rows"), default=list, blank=True)
+    columns = models.JSONField(_("matrix columns"), default=default_matrix_columns, blank=True)
+
+    class Meta:
+        ordering = ["survey", "position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="unique_question_key_per_survey")
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Invitation(models.Model):
+    """A personal link to answer; works without logging in. The token is one-use."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_invitations"
+    )
+    role = models.CharField(max_length=20, choices=RespondentRole.choices)
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    country = models.ForeignKey(
+        "colleges.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["survey", "email"]
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "email"], name="one_invitation_per_email")
+        ]
+        indexes = [models.Index(fields=["survey", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.email} → {self.survey}"
+
+
+class SurveyNotice(models.Model):
+    """An invitation or reminder email sent for an invitation: each once."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    key = models.CharField(max_length=20, default="", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "kind", "key"], name="one_survey_notice")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key} for {self.invitation_id}"
+
+
+class Response(models.Model):
+    """One respondent's answers. Role, college and country are copied for breakdowns."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+    )
+    role = models.CharField(max_length=20, choices=RespondentRole.choices)
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    country = models.ForeignKey(
+        "colleges.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [
+            models.Index(fields=["survey", "submitted_at"]),
+            models.Index(fields=["survey", "country"]),
+        ]
+
+    def __str__(self):
+        return f"{_('response')} {self.pk} – {self.survey}"
+
+
+class Answer(models.Model):
+    """One value: a Likert point (0 = don't know), a choice index, a matrix cell, or text.
+
+    Multiple choice stores one row per chosen option; a matrix one row per row key.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    row = models.CharField(max_length=120, blank=True, default="")
+    value = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["response", "question", "row", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question", "row", "value"], name="one_answer_per_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["question", "row", "value"])]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.row}: {self.value if self.value is not None else self.text[:20]}"

@@ -1,0 +1,203 @@
+"""factory_boy factories for the whole domain. Tests build what they need from these."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from colleges.models import (
+    CollegeUnit,
+    Country,
+    PartnerCollege,
+    VocationalField,
+    VTEGroup,
+    VTEInstitution,
+)
+from events.models import Event, Registration
+from leadvet import roles
+from leadvet.models import User
+from mentors.models import Availability, Contact, ContactRequest, Mentor, MentorTask
+from surveys.models import Invitation, Question, Survey
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*[Group.objects.get(name=name) for name in extracted])
+        if create:
+            self.save()
+
+
+def user_with_role(role: str, **kwargs) -> User:
+    return UserFactory(roles=[role], **kwargs)
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = "FI"
+    name = "Finland"
+
+
+class VocationalFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VocationalField
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Field {n}")
+
+
+class PartnerCollegeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerCollege
+
+    name = factory.Sequence(lambda n: f"Vocational College {n}")
+    country = factory.SubFactory(CountryFactory)
+    city = "Helsinki"
+
+
+class CollegeUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CollegeUnit
+
+    college = factory.SubFactory(PartnerCollegeFactory)
+    name = factory.Sequence(lambda n: f"Unit {n}")
+
+
+class VTEInstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VTEInstitution
+        django_get_or_create = ("name",)
+
+    name = "Haaga-Helia University of Applied Sciences"
+    country = factory.SubFactory(CountryFactory)
+    city = "Helsinki"
+
+
+class VTEGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VTEGroup
+
+    institution = factory.SubFactory(VTEInstitutionFactory)
+    name = factory.Sequence(lambda n: f"VTE group {n}")
+    teacher_educator = factory.LazyFunction(lambda: user_with_role(roles.TEACHER_EDUCATOR))
+    term = "Autumn 2026"
+    starts_on = datetime.date(2026, 8, 15)
+    ends_on = datetime.date(2026, 12, 20)
+    size = 20
+
+
+class MentorTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorTask
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"Task {o.number}")
+    description = "A mentor task."
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    user = factory.LazyFunction(lambda: user_with_role(roles.MENTOR))
+    college = factory.SubFactory(PartnerCollegeFactory)
+    status = Mentor.Status.ACTIVE
+    official_status_date = datetime.date(2023, 2, 1)
+
+
+class AvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Availability
+
+    mentor = factory.SubFactory(MentorFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=80))
+    hours_per_month = 4
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    mentor = factory.SubFactory(MentorFactory)
+    college = factory.LazyAttribute(lambda o: o.mentor.college)
+    date = factory.LazyFunction(timezone.localdate)
+    counterpart_kind = "teacher_student"
+    task = factory.SubFactory(MentorTaskFactory)
+    channel = "video"
+    duration_minutes = 30
+
+
+class ContactRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactRequest
+
+    requester = factory.LazyFunction(lambda: user_with_role(roles.TEACHER_EDUCATOR))
+    mentor = factory.SubFactory(MentorFactory)
+    topic = "Visit to our group"
+    task = factory.SubFactory(MentorTaskFactory)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = Event.Kind.TRAINING
+    title = factory.Sequence(lambda n: f"Mentor training {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    address = "Ratapihantie 13, Helsinki"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    title = factory.Sequence(lambda n: f"State of networking {n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    survey = factory.SubFactory(SurveyFactory)
+    key = factory.Sequence(lambda n: f"q{n}")
+    kind = Question.Kind.LIKERT
+    text = factory.Sequence(lambda n: f"Statement {n}")
+
+
+class SurveyInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    token = factory.Sequence(lambda n: f"token-{n:040d}")
+    email = factory.Sequence(lambda n: f"respondent{n}@example.org")
+    role = "mentor"
