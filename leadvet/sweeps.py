@@ -1,0 +1,13 @@
+"""The periodic sweep: each app's function that finds what is owed and enqueues it.
+
+Each entry is a dotted path to a function taking no arguments and returning the
+number of items enqueued. Run by `manage.py send_due_reminders` and by beat.
+"""
+
+from django.utils.module_loading import import_string
+
+SWEEPS: list[str] = []
+
+
+def run_sweeps() -> dict[str, int]:
+    return {path: import_string(path)() for path in SWEEPS}
