@@ -3,6 +3,7 @@
 import logging
 
 from django.db import connection
+from kombu import Connection
 
 from leadvet.celery import app as celery_app
 
@@ -21,8 +22,14 @@ def database_ok() -> bool:
 
 
 def broker_ok(timeout: float = 2.0) -> bool:
+    """A fresh connection each time: a pooled one could hide a broker that went away."""
+    conf = celery_app.conf
     try:
-        with celery_app.connection_for_write() as conn:
+        with Connection(
+            conf.broker_url,
+            transport_options=conf.broker_transport_options,
+            connect_timeout=timeout,
+        ) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
             conn.default_channel.close()  # opening a channel fails on a refused port
         return True

@@ -9,11 +9,13 @@ def test_healthz_reports_database_and_broker_up(client):
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
 
 
-def test_healthz_answers_503_when_the_broker_is_unreachable(client, settings):
+def test_healthz_answers_503_when_the_broker_is_unreachable(client, monkeypatch):
     from leadvet.celery import app
 
     old_url, old_options = app.conf.broker_url, app.conf.broker_transport_options
     # A real port on loopback where nothing listens: the connection is refused.
+    # Celery lets the environment variable win over the configured URL, so set both.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.broker_transport_options = {"socket_connect_timeout": 1}
     try:
