@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from leadvet import health, roles
-from leadvet.forms import AccountForm
+from leadvet import api_tokens, health, roles
+from leadvet.forms import AccountForm, ApiTokenForm
 
 
 @login_required
@@ -54,4 +54,36 @@ def profile(request):
         form.save()
         messages.success(request, _("Your account details were saved."))
         return redirect("profile")
-    return render(request, "leadvet/profile.html", {"form": form})
+    return render(
+        request,
+        "leadvet/profile.html",
+        {
+            "form": form,
+            "token_form": ApiTokenForm(),
+            "tokens": api_tokens.tokens_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The token was not created: give it a name."))
+        return redirect("profile")
+    token, raw = api_tokens.create_token(
+        user=request.user, name=form.cleaned_data["name"], can_write=form.cleaned_data["can_write"]
+    )
+    response = render(request, "leadvet/api_token_created.html", {"token": token, "raw": raw})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    token = get_object_or_404(api_tokens.tokens_of(request.user), pk=pk)
+    api_tokens.revoke_token(token=token)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("profile")
