@@ -1,6 +1,7 @@
 """REST framework authentication, permission and throttling for personal API tokens."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
 from leadvet.api_tokens import find_active_token
@@ -52,3 +53,17 @@ class PerTokenRateThrottle(throttling.SimpleRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the token in the OpenAPI schema (drf-spectacular finds it by target_class)."""
+
+    target_class = "leadvet.api_auth.PersonalTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token from your account page: `Authorization: Bearer lv_…`",
+        }
