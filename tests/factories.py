@@ -36,7 +36,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*[Group.objects.get(name=name) for name in extracted])
+            # get_or_create: transactional tests flush the groups the migration made.
+            self.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in extracted])
         if create:
             self.save()
 
