@@ -6,15 +6,13 @@ developer's machine, but in CI (CI=true) they fail: there they must run.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# around it are ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +23,9 @@ def browser():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary blocking calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -32,6 +33,7 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -53,9 +55,14 @@ def log_in(page, password):
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/")
+        wait_for_path(page, "/")
 
     return _log_in
+
+
+def wait_for_path(page, path: str) -> None:
+    """Wait until the page shows `path` (a glob like "**/" would match the login page too)."""
+    page.wait_for_url(lambda url: urlsplit(url).path == path)
 
 
 def check_accessibility(page) -> list[dict]:

@@ -1,7 +1,7 @@
 import pytest
 
 from leadvet import roles
-from tests.e2e.conftest import check_accessibility, screenshots
+from tests.e2e.conftest import check_accessibility, screenshots, wait_for_path
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def test_mentor_logs_in_with_the_keyboard_and_lands_on_home(page, password):
     page.keyboard.press("Tab")
     page.keyboard.type(password)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Kaisa"
     assert check_accessibility(page) == []
     screenshots(page, "home-mentor")

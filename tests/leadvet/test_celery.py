@@ -18,7 +18,7 @@ def record_message(text: str) -> None:
 
 
 @pytest.fixture
-def real_worker():
+def real_worker(transactional_db):
     app.conf.task_always_eager = False
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         yield
