@@ -119,6 +119,19 @@ def test_second_run_changes_nothing_and_duplicates_nothing():
         assert first[label] > 0, label
 
 
+def test_second_run_after_coordinators_edited_mentors_duplicates_nothing():
+    seed_demo()
+    Mentor.objects.filter(user__email="mentor@example.org").update(status=Mentor.Status.PAUSED)
+    moved = Mentor.objects.exclude(user__email="mentor@example.org").filter(status="active").first()
+    moved.college = PartnerCollege.objects.get(name="Ekami Vocational College")
+    moved.save()
+    counts = row_counts()
+
+    seed_demo()
+
+    assert row_counts() == counts
+
+
 def test_second_run_keeps_a_password_the_user_changed(client):
     seed_demo()
     user = User.objects.get(email="coordinator@example.org")

@@ -409,6 +409,7 @@ class DemoSeeder:
         self.tz = timezone.get_current_timezone()
         self.s = Seeded()
         self.demo_hash = ""
+        self.respondents_cache = None
 
     def local(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.tz)
@@ -454,12 +455,12 @@ class DemoSeeder:
         college, _ = PartnerCollege.objects.get_or_create(
             name=name, defaults={"short_name": short, "country": country, "city": city}
         )
-        college.seed_units = [
-            CollegeUnit.objects.get_or_create(college=college, name=unit, defaults={"city": city})[
-                0
-            ]
-            for unit in unit_names
-        ]
+        college.seed_units = []
+        for unit_name in unit_names:
+            unit, _ = CollegeUnit.objects.get_or_create(
+                college=college, name=unit_name, defaults={"city": city}
+            )
+            college.seed_units.append(unit)
         college.fields.add(*self.rng.sample(self.s.fields, 4))
         return college
 
@@ -608,6 +609,9 @@ class DemoSeeder:
             mentor.fields.add(*fields)
             mentor.languages.add(*languages)
             mentor.tasks.add(*tasks)
+        # The seed's own plan, not the row's current state: someone may have changed the
+        # mentor since, and a second run must still pick the same people for the same rows.
+        mentor.seed_status = status
         mentor.seed_tasks = sorted(tasks, key=lambda t: t.number)
         mentor.seed_joined = joined
         return mentor
@@ -622,7 +626,7 @@ class DemoSeeder:
         for index, mentor in enumerate(self.all_mentors):
             hours = self.rng.choice([2, 4, 4, 6, 8])
             mode = self.rng.choice([WorkMode.BOTH, WorkMode.BOTH, WorkMode.ONSITE, WorkMode.REMOTE])
-            if mentor.pk in existing or mentor.status in ("alumni", "candidate"):
+            if mentor.pk in existing or mentor.seed_status in ("alumni", "candidate"):
                 continue
             if index % 7 == 3:
                 # Ran out a while ago: the availability nudge has something to do.
@@ -665,7 +669,7 @@ class DemoSeeder:
 
     def assignments_and_requests(self):
         coordinator, educator = self.s.users["coordinator"], self.s.users["educator"]
-        active = [m for m in self.s.mentors if m.status == "active"]
+        active = [m for m in self.s.mentors if m.seed_status == "active"]
         roles_cycle = list(GroupAssignment.Role)
         for i, group in enumerate(self.s.groups):
             for j in range(2):
@@ -754,11 +758,11 @@ class DemoSeeder:
         )
         rows = []
         for mentor in self.all_mentors:
-            if mentor.status == "candidate":
+            if mentor.seed_status == "candidate":
                 continue
             count = rng.randint(3, 6) if mentor in self.s.foreign_mentors else rng.randint(8, 20)
             # Paused and alumni mentors were active earlier, not in the last months.
-            newest = 150 if mentor.status in ("paused", "alumni") else 0
+            newest = 150 if mentor.seed_status in ("paused", "alumni") else 0
             batch = []
             for _ in range(count):
                 task = rng.choice(mentor.seed_tasks)
@@ -994,7 +998,7 @@ class DemoSeeder:
                 "event_id", flat=True
             )
         )
-        people = [m for m in self.s.mentors if m.status != "candidate"]
+        people = [m for m in self.s.mentors if m.seed_status != "candidate"]
         staff = [self.s.users["coordinator"], self.s.users["educator"]]
         rows = []
         for event in self.s.events.values():
@@ -1003,10 +1007,10 @@ class DemoSeeder:
                 chosen = [m.user for m in people if m.seed_joined <= event.starts_at.date()]
                 chosen = rng.sample(chosen, min(len(chosen), rng.randint(12, 20)))
             else:
-                candidates = [m.user for m in people if m.status == "active"]
+                candidates = [m.user for m in people if m.seed_status == "active"]
                 chosen = rng.sample(candidates, rng.randint(5, 9))
                 if event.counts_as_training:
-                    chosen += [m.user for m in self.s.mentors if m.status == "candidate"]
+                    chosen += [m.user for m in self.s.mentors if m.seed_status == "candidate"]
             chosen += staff
             batch = []
             for position, user in enumerate(chosen):
@@ -1161,11 +1165,11 @@ class DemoSeeder:
 
     def _respondents(self):
         """(email, name, user, role, college, country code) for everyone invited to a survey."""
-        if hasattr(self, "_respondents_cache"):
-            return self._respondents_cache
-        people = self._respondents_cache = []
+        if self.respondents_cache is not None:
+            return self.respondents_cache
+        people = self.respondents_cache = []
         for mentor in self.all_mentors:
-            if mentor.status in ("active", "paused"):
+            if mentor.seed_status in ("active", "paused"):
                 code = mentor.college.country.code
                 people.append(
                     (
@@ -1205,10 +1209,7 @@ class DemoSeeder:
     def _responses(self, survey: Survey, round_index: int, make_answers):
         rng = self.rng
         questions = list(survey.questions.all())
-        invitations = {
-            inv.email: inv
-            for inv in SurveyInvitation.objects.filter(survey=survey).select_related("response")
-        }
+        invitations = {inv.email: inv for inv in SurveyInvitation.objects.filter(survey=survey)}
         new_invitations = []
         for email, name, user, role, college, code in self._respondents():
             if email not in invitations:
@@ -1292,7 +1293,7 @@ class DemoSeeder:
         return values
 
     def _matrix_answers(self, code, round_index, questions):
-        question = questions[0]
+        question = next(q for q in questions if q.key == TASKS_MATRIX_KEY)
         values = []
         for index, row in enumerate(question.rows):
             column = MATRIX_TENDENCY[code][index]
