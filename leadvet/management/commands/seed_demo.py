@@ -356,6 +356,101 @@ EXTRA_RESPONDENTS = {
 }
 
 
+HAAGA_HELIA_ADDRESS = "Haaga-Helia, Ratapihantie 13, 00520 Helsinki"
+
+
+@dataclass(frozen=True)
+class PastEvent:
+    kind: str
+    title: str
+    day: datetime.date
+    hour: int
+    last_day: datetime.date
+    end_hour: int
+    description: str
+    online: bool = False
+    training: bool = False
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class UpcomingEvent:
+    kind: str
+    title: str
+    in_days: int
+    hour: int
+    hours: int
+    description: str
+    online: bool = False
+    training: bool = False
+    capacity: int | None = None
+
+
+# The events of seeds/000 on their real dates (Europe/Helsinki), and the webinar where the
+# Multiplier Event presentation was given again.
+PAST_EVENTS = {
+    "apr23": PastEvent(
+        Event.Kind.TRAINING,
+        "Mentor training and planning session",
+        datetime.date(2023, 4, 11), 13, datetime.date(2023, 4, 11), 16,
+        "Training and discussion session with the new mentors; the Teams group is opened.",
+        training=True,
+    ),
+    "may23": PastEvent(
+        Event.Kind.TRAINING,
+        "Mentor training and planning days",
+        datetime.date(2023, 5, 2), 9, datetime.date(2023, 5, 3), 15,
+        "Two days of training and planning with the mentors and VTE.",
+        training=True,
+    ),
+    "multiplier": PastEvent(
+        Event.Kind.MULTIPLIER,
+        "LeadVET Multiplier Event",
+        datetime.date(2023, 9, 20), 9, datetime.date(2023, 9, 21), 16,
+        "LeadVET Multiplier Event in Helsinki: preliminary research results and the model "
+        "for mentoring presented.",
+    ),
+    "webinar23": PastEvent(
+        Event.Kind.WEBINAR,
+        "Webinar: the LeadVET mentoring model",
+        datetime.date(2023, 10, 25), 14, datetime.date(2023, 10, 25), 15,
+        "The mentoring model and the preliminary research results, presented online.",
+        online=True,
+    ),
+    "dec23": PastEvent(
+        Event.Kind.PLANNING,
+        "Mentor training and planning meeting",
+        datetime.date(2023, 12, 13), 13, datetime.date(2023, 12, 13), 16,
+        "Training and planning event for the mentors.",
+        training=True,
+    ),
+    "alumni24": PastEvent(
+        Event.Kind.ALUMNI,
+        "Alumni event",
+        datetime.date(2024, 3, 14), 16, datetime.date(2024, 3, 14), 19,
+        "Expanding mentoring practices to alumni networks.",
+    ),
+}  # fmt: skip
+
+UPCOMING_EVENTS = {
+    "training-next": UpcomingEvent(
+        Event.Kind.TRAINING, "Mentor training for new mentors", 24, 13, 3,
+        "Introduction to the mentor tasks, the contact log and the VTE groups of the term.",
+        training=True, capacity=20,
+    ),
+    "webinar-next": UpcomingEvent(
+        Event.Kind.WEBINAR, "Webinar: networks in VET leadership", 10, 14, 1,
+        "Mentoring as informal semi-official networking: what the surveys tell.",
+        online=True,
+    ),
+    "visit-next": UpcomingEvent(
+        Event.Kind.STUDY_VISIT, "Study visit to Business College Helsinki", 38, 9, 4,
+        "VTE students visit the college's learning environments with a mentor.",
+        capacity=25,
+    ),
+}  # fmt: skip
+
+
 def _ascii(text: str) -> str:
     return text.lower().translate(str.maketrans({"ä": "a", "ö": "o", "å": "a", "ü": "u"}))
 
@@ -825,167 +920,37 @@ class DemoSeeder:
     # Events --------------------------------------------------------------------------------
 
     def events(self):
-        coordinator = self.s.users["coordinator"]
-        haaga_helia = "Haaga-Helia, Ratapihantie 13, 00520 Helsinki"
-        d = datetime.date
-        past = [
-            # (key, kind, title, start day, start hour, end day, end hour, online, training?, description)
-            (
-                "apr23",
-                Event.Kind.TRAINING,
-                "Mentor training and planning session",
-                d(2023, 4, 11),
-                13,
-                d(2023, 4, 11),
-                16,
-                False,
-                True,
-                "Training and discussion session with the new mentors; the Teams group is opened.",
-            ),
-            (
-                "may23",
-                Event.Kind.TRAINING,
-                "Mentor training and planning days",
-                d(2023, 5, 2),
-                9,
-                d(2023, 5, 3),
-                15,
-                False,
-                True,
-                "Two days of training and planning with the mentors and VTE.",
-            ),
-            (
-                "multiplier",
-                Event.Kind.MULTIPLIER,
-                "LeadVET Multiplier Event",
-                d(2023, 9, 20),
-                9,
-                d(2023, 9, 21),
-                16,
-                False,
-                False,
-                "LeadVET Multiplier Event in Helsinki: preliminary research results and the model "
-                "for mentoring presented.",
-            ),
-            (
-                "webinar23",
-                Event.Kind.WEBINAR,
-                "Webinar: the LeadVET mentoring model",
-                d(2023, 10, 25),
-                14,
-                d(2023, 10, 25),
-                15,
-                True,
-                False,
-                "The mentoring model and the preliminary research results, presented online.",
-            ),
-            (
-                "dec23",
-                Event.Kind.PLANNING,
-                "Mentor training and planning meeting",
-                d(2023, 12, 13),
-                13,
-                d(2023, 12, 13),
-                16,
-                False,
-                True,
-                "Training and planning event for the mentors.",
-            ),
-            (
-                "alumni24",
-                Event.Kind.ALUMNI,
-                "Alumni event",
-                d(2024, 3, 14),
-                16,
-                d(2024, 3, 14),
-                19,
-                False,
-                False,
-                "Expanding mentoring practices to alumni networks.",
-            ),
+        """The seed's events on their real dates, and a few upcoming ones counted from today."""
+        planned = [
+            (key, spec, self.local(spec.day, spec.hour), self.local(spec.last_day, spec.end_hour))
+            for key, spec in PAST_EVENTS.items()
         ]
-        for key, kind, title, d1, h1, d2, h2, online, training, description in past:
+        for key, spec in UPCOMING_EVENTS.items():
+            start = self.local(self.today + datetime.timedelta(days=spec.in_days), spec.hour)
+            planned.append((key, spec, start, start + datetime.timedelta(hours=spec.hours)))
+        for key, spec, starts_at, ends_at in planned:
+            upcoming = starts_at > self.now
             self.s.events[key], _ = Event.objects.get_or_create(
-                title=title,
+                title=spec.title,
                 defaults={
-                    "kind": kind,
-                    "description": description,
-                    "starts_at": self.local(d1, h1),
-                    "ends_at": self.local(d2, h2),
-                    "is_online": online,
-                    "address": "" if online else haaga_helia,
-                    "online_url": "https://teams.example.org/leadvet-webinar" if online else "",
-                    "audience": Event.Audience.MENTORS if training else Event.Audience.EVERYONE,
-                    "counts_as_training": training,
-                    "organiser": coordinator,
-                },
-            )
-        upcoming = [
-            (
-                "training-next",
-                Event.Kind.TRAINING,
-                "Mentor training for new mentors",
-                24,
-                13,
-                3,
-                False,
-                True,
-                20,
-                "Introduction to the mentor tasks, the contact log and the VTE groups of the term.",
-            ),
-            (
-                "webinar-next",
-                Event.Kind.WEBINAR,
-                "Webinar: networks in VET leadership",
-                10,
-                14,
-                1,
-                True,
-                False,
-                None,
-                "Mentoring as informal semi-official networking: what the surveys tell.",
-            ),
-            (
-                "visit-next",
-                Event.Kind.STUDY_VISIT,
-                "Study visit to Business College Helsinki",
-                38,
-                9,
-                4,
-                False,
-                False,
-                25,
-                "VTE students visit the college's learning environments with a mentor.",
-            ),
-        ]
-        for (
-            key,
-            kind,
-            title,
-            in_days,
-            hour,
-            hours,
-            online,
-            training,
-            capacity,
-            description,
-        ) in upcoming:
-            start = self.local(self.today + datetime.timedelta(days=in_days), hour)
-            self.s.events[key], _ = Event.objects.get_or_create(
-                title=title,
-                defaults={
-                    "kind": kind,
-                    "description": description,
-                    "starts_at": start,
-                    "ends_at": start + datetime.timedelta(hours=hours),
-                    "is_online": online,
-                    "address": "" if online else haaga_helia,
-                    "online_url": "https://teams.example.org/leadvet-webinar" if online else "",
-                    "capacity": capacity,
-                    "registration_deadline": start - datetime.timedelta(days=2),
-                    "audience": Event.Audience.MENTORS if training else Event.Audience.EVERYONE,
-                    "counts_as_training": training,
-                    "organiser": coordinator,
+                    "kind": spec.kind,
+                    "description": spec.description,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "is_online": spec.online,
+                    "address": "" if spec.online else HAAGA_HELIA_ADDRESS,
+                    "online_url": "https://teams.example.org/leadvet-webinar"
+                    if spec.online
+                    else "",
+                    "capacity": spec.capacity,
+                    "registration_deadline": (
+                        starts_at - datetime.timedelta(days=2) if upcoming else None
+                    ),
+                    "audience": Event.Audience.MENTORS
+                    if spec.training
+                    else Event.Audience.EVERYONE,
+                    "counts_as_training": spec.training,
+                    "organiser": self.s.users["coordinator"],
                 },
             )
         self.registrations()
