@@ -282,3 +282,33 @@ def enqueue_unsent_notices() -> int:
         enqueue_on_commit(tasks.send_event_notices, chunk)
         enqueued += len(chunk)
     return enqueued
+
+
+# The network's published outputs named in the seed material; seed_demo may call this.
+SEED_OUTPUTS = (
+    {
+        "kind": EventOutput.Kind.ARTICLE,
+        "title": "Verkostojen johtamisella vaikuttavuutta (Effectiveness by utilizing networks in leadership)",
+        "url": "https://esignals.fi/kategoria/pedagogiikka/verkostojen-johtamisella-vaikuttavuutta/#5f37c07e",
+        "description": "Published in eSignals.",
+    },
+    {
+        "kind": EventOutput.Kind.PODCAST,
+        "title": "Is professional teacher training part of the pulse of vocational training and working life?",
+        "url": "",
+        "description": "LeadVET podcast.",
+    },
+)
+
+
+@transaction.atomic
+def create_seed_outputs(*, event: Event | None = None) -> list[EventOutput]:
+    """Idempotent: the eSignals article and the podcast from the seed, optionally on an event."""
+    outputs = []
+    for data in SEED_OUTPUTS:
+        output, _created = EventOutput.objects.get_or_create(
+            title=data["title"],
+            defaults={**data, "event": event},
+        )
+        outputs.append(output)
+    return outputs

@@ -172,3 +172,25 @@ def test_duplicating_copies_the_details_with_a_new_uid(client, coordinator):
     assert copy.reminder_offsets == [48]
     assert copy.uid != event.uid
     assert not copy.registrations.exists()
+
+
+def test_the_edit_form_shows_times_in_helsinki(client, coordinator):
+    event = EventFactory(
+        starts_at=datetime.datetime(2030, 6, 1, 6, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 6, 1, 9, 30, tzinfo=datetime.UTC),
+        reminder_offsets=[168, 24, 2],
+    )
+    client.force_login(coordinator)
+    body = client.get(reverse("events:edit", args=[event.pk])).content.decode()
+    assert 'value="2030-06-01T09:00"' in body
+    assert 'value="7d, 1d, 2h"' in body
+
+
+def test_the_detail_page_marks_times_for_the_viewers_zone_script(client, mentor):
+    event = EventFactory(starts_at=datetime.datetime(2030, 6, 1, 6, 0, tzinfo=datetime.UTC))
+    client.force_login(mentor.user)
+    body = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert '<time datetime="2030-06-01T09:00:00+03:00" data-local-time>' in body
+    assert "Helsinki time" in body
+    assert "js/events.js" in body
+    assert "style=" not in body

@@ -91,3 +91,14 @@ def test_the_outputs_list_filters_by_type(client, mentor):
     filtered = client.get(reverse("events:outputs"), {"kind": "podcast"})
     assert list(filtered.context["page_obj"].object_list) == [podcast]
     assert "Edit" not in filtered.content.decode()
+
+
+def test_seed_outputs_are_created_once():
+    from events.services import create_seed_outputs
+
+    event = EventFactory(kind="multiplier")
+    first = create_seed_outputs(event=event)
+    second = create_seed_outputs(event=event)
+    assert first == second
+    assert {o.kind for o in first} == {"article", "podcast"}
+    assert EventOutput.objects.filter(event=event).count() == 2
