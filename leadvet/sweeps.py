@@ -6,7 +6,10 @@ number of items enqueued. Run by `manage.py send_due_reminders` and by beat.
 
 from django.utils.module_loading import import_string
 
-SWEEPS: list[str] = []
+SWEEPS: list[str] = [
+    "events.services.enqueue_due_reminders",
+    "events.services.enqueue_unsent_notices",
+]
 
 
 def run_sweeps() -> dict[str, int]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("events/", include("events.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/new/", views.api_token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),

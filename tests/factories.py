@@ -14,7 +14,7 @@ from colleges.models import (
     VTEGroup,
     VTEInstitution,
 )
-from events.models import Event, Registration
+from events.models import Event, EventOutput, Registration
 from leadvet import roles
 from leadvet.models import User
 from mentors.models import Availability, Contact, ContactRequest, Mentor, MentorTask
@@ -202,3 +202,13 @@ class SurveyInvitationFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"token-{n:040d}")
     email = factory.Sequence(lambda n: f"respondent{n}@example.org")
     role = "mentor"
+
+
+class EventOutputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventOutput
+
+    event = factory.SubFactory(EventFactory)
+    kind = EventOutput.Kind.ARTICLE
+    title = factory.Sequence(lambda n: f"Article {n}")
+    url = "https://esignals.fi/kategoria/pedagogiikka/verkostojen-johtamisella-vaikuttavuutta/"

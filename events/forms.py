@@ -1,0 +1,176 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, EventOutput
+from events.notices import MAX_REMINDER_HOURS
+from leadvet import roles
+from leadvet.models import User
+
+_OFFSET = re.compile(r"^(\d+)\s*([dh])$", re.IGNORECASE)
+
+
+def parse_reminder_offsets(text: str) -> list[int]:
+    """"7d, 1d, 2h" -> [168, 24, 2] (hours before the start, largest first)."""
+    hours = set()
+    for part in filter(None, (p.strip() for p in re.split(r"[,;\s]+(?=\d)", text or ""))):
+        match = _OFFSET.match(part)
+        if not match:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a reminder time. Write e.g. 7d, 1d, 2h."),
+                code="invalid",
+                params={"value": part},
+            )
+        amount = int(match.group(1)) * (24 if match.group(2).lower() == "d" else 1)
+        if not 1 <= amount <= MAX_REMINDER_HOURS:
+            raise forms.ValidationError(
+                _("Reminders can be sent from 1 hour up to 60 days before the start."),
+                code="range",
+            )
+        hours.add(amount)
+    return sorted(hours, reverse=True)
+
+
+def format_reminder_offsets(hours: list[int]) -> str:
+    return ", ".join(f"{h // 24}d" if h % 24 == 0 else f"{h}h" for h in hours or [])
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    """Times are entered in the site's time zone (Europe/Helsinki) and stored in UTC."""
+
+    reminders = forms.CharField(
+        label=_("Reminders before the start"),
+        required=False,
+        help_text=_("Days (d) or hours (h) before the start, e.g. “7d, 1d, 2h”. Empty for none."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        help_text=_("Leave empty for no limit."),
+        error_messages={"min_value": _("The capacity must be at least 1, or empty for no limit.")},
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "is_online",
+            "address",
+            "online_url",
+            "capacity",
+            "audience",
+            "registration_deadline",
+            "counts_as_training",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "registration_deadline": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["starts_at"].help_text = _("Helsinki time.")
+        self.fields["registration_deadline"].help_text = _(
+            "Helsinki time. Empty: registration is open until the start."
+        )
+        self.fields["address"].help_text = _("Required for an on-site event.")
+        self.fields["online_url"].help_text = _("Required for an online event.")
+        self.initial.setdefault(
+            "reminders", format_reminder_offsets(self.instance.reminder_offsets)
+        )
+
+    def clean_reminders(self) -> list[int]:
+        return parse_reminder_offsets(self.cleaned_data.get("reminders", ""))
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        deadline = data.get("registration_deadline")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        if starts and deadline and deadline > starts:
+            self.add_error(
+                "registration_deadline", _("Registration must close before the event starts.")
+            )
+        if data.get("is_online"):
+            if not data.get("online_url"):
+                self.add_error("online_url", _("An online event needs a link."))
+        elif not data.get("address", "").strip():
+            self.add_error("address", _("An on-site event needs an address."))
+        return data
+
+    def event_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["reminder_offsets"] = self.cleaned_data["reminders"]
+        return fields
+
+
+class RegisterSomeoneForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        help_text=_("People with a role in the portal who are not yet registered."),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
+            .exclude(
+                registrations__event=event,
+                registrations__status__in=["registered", "waitlisted"],
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "email")
+        )
+
+
+class EventOutputForm(forms.ModelForm):
+    class Meta:
+        model = EventOutput
+        fields = ["kind", "title", "url", "file", "description", "published_on"]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Optional, at most %(size)s.") % {
+            "size": filesizeformat(settings.MAX_UPLOAD_SIZE)
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and getattr(upload, "size", 0) > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(size)s is allowed."),
+                params={"size": filesizeformat(settings.MAX_UPLOAD_SIZE)},
+                code="too_large",
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not data.get("file"):
+            self.add_error("url", _("Give a link or upload a file."))
+        return data

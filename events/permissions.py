@@ -1,0 +1,52 @@
+"""Who may see and change events. Built on leadvet.roles; views and the API use these."""
+
+from events.models import Event, Registration
+from leadvet import roles
+
+Audience = Event.Audience
+
+# Which event audiences each role belongs to. "Everyone" reaches every role.
+# VET leaders are the colleges' management (steering group, college coordinators);
+# working-life events are for the people who work with working life: mentors and
+# college coordinators.
+ROLE_AUDIENCES: dict[str, set[str]] = {
+    roles.MENTOR: {Audience.MENTORS, Audience.WORKING_LIFE},
+    roles.TEACHER_EDUCATOR: {Audience.TEACHER_EDUCATORS},
+    roles.STEERING: {Audience.VET_LEADERS},
+    roles.COLLEGE_COORDINATOR: {Audience.VET_LEADERS, Audience.WORKING_LIFE},
+}
+
+
+def can_manage_events(user) -> bool:
+    """Create, edit, duplicate, cancel; register others, export, mark attendance; outputs."""
+    return roles.is_coordinator(user)
+
+
+def visible_audiences(user) -> set[str] | None:
+    """The audiences whose events the user sees; None means all (coordinators)."""
+    if roles.is_coordinator(user):
+        return None
+    if not roles.has_any_role(user):
+        return set()
+    audiences = {Audience.EVERYONE}
+    for role in roles.role_names(user):
+        audiences |= ROLE_AUDIENCES.get(role, set())
+    return audiences
+
+
+def can_see_events(user) -> bool:
+    return roles.has_any_role(user)
+
+
+def can_see_event(user, event: Event) -> bool:
+    audiences = visible_audiences(user)
+    return audiences is None or event.audience in audiences
+
+
+def can_register(user, event: Event) -> bool:
+    return can_see_event(user, event) and roles.has_any_role(user)
+
+
+def can_cancel_registration(user, registration: Registration) -> bool:
+    """A user cancels their own registration; coordinators may cancel anyone's."""
+    return registration.user_id == user.id or can_manage_events(user)

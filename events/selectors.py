@@ -1,0 +1,152 @@
+"""Reads for the events app: querysets with their joins and aggregates already applied."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from events import permissions
+from events.models import CalendarFeed, Event, EventOutput, Registration
+
+ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
+
+
+def visible_events(user) -> QuerySet[Event]:
+    events = Event.objects.all()
+    audiences = permissions.visible_audiences(user)
+    if audiences is not None:
+        events = events.filter(audience__in=audiences)
+    return events
+
+
+def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Places taken, waiting list and attendance, counted in SQL."""
+    registered = Q(registrations__status=Registration.Status.REGISTERED)
+    return events.annotate(
+        registered_count=Count("registrations", filter=registered),
+        waitlisted_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        ),
+        attended_count=Count("registrations", filter=registered & Q(registrations__attended=True)),
+        attendance_marked_count=Count(
+            "registrations", filter=registered & Q(registrations__attended__isnull=False)
+        ),
+    )
+
+
+def with_viewer_status(events: QuerySet[Event], user) -> QuerySet[Event]:
+    mine = Registration.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
+    return events.annotate(viewer_status=Subquery(mine))
+
+
+def event_list(user, *, past: bool = False) -> QuerySet[Event]:
+    now = timezone.now()
+    events = visible_events(user)
+    if past:
+        events = events.filter(ends_at__lt=now).order_by("-starts_at")
+    else:
+        events = events.filter(ends_at__gte=now).order_by("starts_at")
+    return with_viewer_status(with_counts(events), user)
+
+
+def event_for_viewer(user, event_id: int) -> Event | None:
+    """The event with its counts, or None when it does not exist or is not for this user."""
+    return with_counts(visible_events(user)).filter(pk=event_id).first()
+
+
+def registration_of(user, event: Event) -> Registration | None:
+    return Registration.objects.filter(event=event, user=user).first()
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line; None when not on the waiting list."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=Registration.Status.WAITLISTED
+    ).filter(
+        Q(registered_at__lt=registration.registered_at)
+        | Q(registered_at=registration.registered_at, id__lt=registration.id)
+    )
+    return ahead.count() + 1
+
+
+def places_left(event: Event) -> int | None:
+    if event.capacity is None:
+        return None
+    return max(event.capacity - event.registered_count, 0)
+
+
+def attendance_rate(event: Event) -> int | None:
+    """Per cent of registered people marked as attended, once attendance has been marked."""
+    if not event.attendance_marked_count or not event.registered_count:
+        return None
+    return round(100 * event.attended_count / event.registered_count)
+
+
+def attendees(event: Event) -> QuerySet[Registration]:
+    """Registered first, then the waiting list in its order; cancelled last."""
+    order = {Registration.Status.REGISTERED: 0, Registration.Status.WAITLISTED: 1}
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("user", "registered_by")
+        .annotate(
+            status_order=Case(
+                *[When(status=s, then=Value(n)) for s, n in order.items()],
+                default=Value(9),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("status_order", "registered_at", "id")
+    )
+
+
+def outputs_of(event: Event) -> QuerySet[EventOutput]:
+    return EventOutput.objects.filter(event=event).order_by(F("published_on").desc(nulls_last=True), "title")
+
+
+def all_outputs() -> QuerySet[EventOutput]:
+    return EventOutput.objects.select_related("event").order_by(
+        F("published_on").desc(nulls_last=True), "title"
+    )
+
+
+def upcoming_registrations_for(user, *, limit: int | None = None) -> QuerySet[Registration]:
+    """The user's registered or waitlisted events that have not ended, soonest first."""
+    regs = (
+        Registration.objects.filter(
+            user=user, status__in=ACTIVE, event__ends_at__gte=timezone.now()
+        )
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+    return regs[:limit] if limit else regs
+
+
+def feed_events(user) -> QuerySet[Event]:
+    """Events for the personal iCal feed: registered or waitlisted, from the last 90 days on."""
+    since = timezone.now() - datetime.timedelta(days=90)
+    return Event.objects.filter(
+        registrations__user=user,
+        registrations__status__in=ACTIVE,
+        ends_at__gte=since,
+    ).order_by("starts_at")
+
+
+def feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()

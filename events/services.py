@@ -1,0 +1,314 @@
+"""Writes for the events app. Emails are recorded as EventNotice rows and sent by tasks."""
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from events import tasks
+from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registration
+from events.notices import (
+    ACTIVE,
+    MAX_REMINDER_HOURS,
+    chunked,
+    create_notices,
+    due_reminder_offset,
+)
+from leadvet.queue import enqueue_on_commit
+
+# Changing any of these tells the registrants and bumps the iCalendar SEQUENCE.
+TIME_AND_PLACE = ("starts_at", "ends_at", "is_online", "address", "online_url")
+COPIED_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "is_online",
+    "address",
+    "online_url",
+    "capacity",
+    "audience",
+    "registration_deadline",
+    "reminder_offsets",
+    "counts_as_training",
+)
+
+
+class ActionRefused(Exception):
+    """An action the rules do not allow (e.g. registering for a past event); the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _notify(*, registration_ids, kind: str, key: str) -> None:
+    notice_ids = create_notices(registration_ids=registration_ids, kind=kind, key=key)
+    for chunk in chunked(notice_ids):
+        enqueue_on_commit(tasks.send_event_notices, chunk)
+
+
+def _notify_registrants(event: Event, *, kind: str) -> None:
+    registration_ids = Registration.objects.filter(event=event, status__in=ACTIVE).values_list(
+        "id", flat=True
+    )
+    _notify(registration_ids=registration_ids, kind=kind, key=str(event.sequence))
+
+
+@transaction.atomic
+def create_event(*, organiser, fields: dict) -> Event:
+    event = Event(organiser=organiser, **fields)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def update_event(*, event_id: int, fields: dict) -> Event:
+    """Save the changes; a new time or place bumps SEQUENCE and tells everyone registered."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    moved = any(
+        name in fields and getattr(event, name) != fields[name] for name in TIME_AND_PLACE
+    )
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if moved:
+        event.sequence += 1
+    event.save()
+    if moved and not event.is_cancelled:
+        _notify_registrants(event, kind=EventNotice.Kind.CHANGED)
+    _fill_from_waitlist(event)
+    return event
+
+
+@transaction.atomic
+def duplicate_event(*, event: Event, organiser) -> Event:
+    """A new scheduled event with the same details, its own UID and no registrations."""
+    copy = Event(organiser=organiser, **{name: getattr(event, name) for name in COPIED_FIELDS})
+    copy.save()
+    return copy
+
+
+@transaction.atomic
+def cancel_event(*, event_id: int) -> Event:
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if event.is_cancelled:
+        raise ActionRefused(_("The event was already cancelled."))
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = timezone.now()
+    event.sequence += 1
+    event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    _notify_registrants(event, kind=EventNotice.Kind.CANCELLED)
+    return event
+
+
+def registration_closes_at(event: Event) -> datetime.datetime:
+    return event.registration_deadline or event.starts_at
+
+
+def _check_open(event: Event, now: datetime.datetime) -> None:
+    if event.is_cancelled:
+        raise ActionRefused(_("This event has been cancelled, so registration is closed."))
+    if event.starts_at <= now:
+        raise ActionRefused(
+            _("This event has already started or is over, so registration is closed.")
+        )
+    closes = registration_closes_at(event)
+    if closes <= now:
+        raise ActionRefused(
+            _("Registration closed on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(closes), "DATETIME_FORMAT")}
+        )
+
+
+@transaction.atomic
+def register(*, event_id: int, user, registered_by=None) -> Registration:
+    """Register the user, or put them on the waiting list when the event is full.
+
+    The event row is locked while the places are counted, so two people cannot
+    take the last place at the same time. A registration cancelled earlier is reused.
+    """
+    now = timezone.now()
+    event = Event.objects.select_for_update().get(pk=event_id)
+    _check_open(event, now)
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is not None and registration.status in ACTIVE:
+        if registration.status == Registration.Status.WAITLISTED:
+            raise ActionRefused(_("%(name)s is already on the waiting list.") % {"name": user})
+        raise ActionRefused(_("%(name)s is already registered.") % {"name": user})
+    taken = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED).count()
+    full = event.capacity is not None and taken >= event.capacity
+    registration = registration or Registration(event=event, user=user)
+    registration.status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+    registration.registered_at = now
+    registration.cancelled_at = None
+    registration.promoted_at = None
+    registration.attended = None
+    registration.decline_reason = ""
+    registration.registered_by = registered_by if registered_by != user else None
+    registration.save()
+    _notify(
+        registration_ids=[registration.pk],
+        kind=EventNotice.Kind.CONFIRMATION,
+        key=registration.registered_at.isoformat(),
+    )
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration_id: int) -> Registration:
+    """Cancel; a freed place goes to the first on the waiting list, who is told."""
+    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+    event = Event.objects.select_for_update().get(pk=event_id)
+    registration = Registration.objects.select_related("user").get(pk=registration_id)
+    if registration.status not in ACTIVE:
+        raise ActionRefused(_("This registration is not active."))
+    if event.starts_at <= timezone.now():
+        raise ActionRefused(
+            _("The event has already started, so the registration can no longer be cancelled.")
+        )
+    was_registered = registration.status == Registration.Status.REGISTERED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if was_registered:
+        _fill_from_waitlist(event)
+    return registration
+
+
+def _fill_from_waitlist(event: Event) -> list[Registration]:
+    """Promote the first in line (by registration time) into free places. Event row is locked."""
+    now = timezone.now()
+    if event.is_cancelled or event.starts_at <= now:
+        return []
+    waiting = Registration.objects.filter(
+        event=event, status=Registration.Status.WAITLISTED
+    ).order_by("registered_at", "id")
+    if event.capacity is not None:
+        taken = Registration.objects.filter(
+            event=event, status=Registration.Status.REGISTERED
+        ).count()
+        waiting = waiting[: max(event.capacity - taken, 0)]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+    if promoted:
+        _notify(
+            registration_ids=[r.pk for r in promoted],
+            kind=EventNotice.Kind.PROMOTED,
+            key=now.isoformat(),
+        )
+    return promoted
+
+
+@transaction.atomic
+def mark_attendance(*, event: Event, attended_ids: set[int]) -> int:
+    """Everyone registered is marked: ticked as attended, the rest as absent."""
+    registered = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
+    count = registered.filter(id__in=attended_ids).update(attended=True)
+    registered.exclude(id__in=attended_ids).update(attended=False)
+    return count
+
+
+@transaction.atomic
+def renew_calendar_feed(*, user) -> CalendarFeed:
+    """Create the personal feed, or replace its token so the old link stops working."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user,
+        defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()},
+    )
+    return feed
+
+
+@transaction.atomic
+def save_output(*, output: EventOutput, event: Event | None) -> EventOutput:
+    output.event = event if event is not None else output.event
+    output.save()
+    return output
+
+
+@transaction.atomic
+def delete_output(*, output: EventOutput) -> None:
+    stored = output.file.name if output.file else ""
+    storage = output.file.storage if output.file else None
+    output.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+def enqueue_due_reminders() -> int:
+    """The sweep: one task per (event, due offset) that still has someone to remind."""
+    now = timezone.now()
+    events = Event.objects.filter(
+        status=Event.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(hours=MAX_REMINDER_HOURS),
+    ).only("id", "starts_at", "reminder_offsets")
+    enqueued = 0
+    for event in events:
+        offset = due_reminder_offset(event, now)
+        if offset is None:
+            continue
+        sent = EventNotice.objects.filter(
+            registration=OuterRef("pk"),
+            kind=EventNotice.Kind.REMINDER,
+            key=str(offset),
+            sent_at__isnull=False,
+        )
+        owed = Registration.objects.filter(
+            event=event, status=Registration.Status.REGISTERED
+        ).filter(~Exists(sent))
+        if owed.exists():
+            enqueue_on_commit(tasks.send_event_reminders, event.pk, offset)
+            enqueued += 1
+    return enqueued
+
+
+def enqueue_unsent_notices() -> int:
+    """The catch-up sweep: notices recorded but not sent (a lost message, a broker outage)."""
+    now = timezone.now()
+    notice_ids = EventNotice.objects.filter(
+        sent_at__isnull=True,
+        created_at__lt=now - datetime.timedelta(minutes=10),
+        created_at__gte=now - datetime.timedelta(days=7),
+    ).exclude(kind=EventNotice.Kind.REMINDER).values_list("id", flat=True)
+    enqueued = 0
+    for chunk in chunked(notice_ids):
+        enqueue_on_commit(tasks.send_event_notices, chunk)
+        enqueued += len(chunk)
+    return enqueued
+
+
+# The network's published outputs named in the seed material; seed_demo may call this.
+SEED_OUTPUTS = (
+    {
+        "kind": EventOutput.Kind.ARTICLE,
+        "title": "Verkostojen johtamisella vaikuttavuutta (Effectiveness by utilizing networks in leadership)",
+        "url": "https://esignals.fi/kategoria/pedagogiikka/verkostojen-johtamisella-vaikuttavuutta/#5f37c07e",
+        "description": "Published in eSignals.",
+    },
+    {
+        "kind": EventOutput.Kind.PODCAST,
+        "title": "Is professional teacher training part of the pulse of vocational training and working life?",
+        "url": "",
+        "description": "LeadVET podcast.",
+    },
+)
+
+
+@transaction.atomic
+def create_seed_outputs(*, event: Event | None = None) -> list[EventOutput]:
+    """Idempotent: the eSignals article and the podcast from the seed, optionally on an event."""
+    outputs = []
+    for data in SEED_OUTPUTS:
+        output, _created = EventOutput.objects.get_or_create(
+            title=data["title"],
+            defaults={**data, "event": event},
+        )
+        outputs.append(output)
+    return outputs

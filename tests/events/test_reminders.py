@@ -1,0 +1,160 @@
+"""The reminder sweep and delivery: due offsets, exactly once, retries after SMTP failures."""
+
+import datetime
+import smtplib
+
+import pytest
+import time_machine
+from celery.exceptions import Retry
+from django.core import mail
+from django.utils import timezone
+
+from events import notices, services
+from events.models import Event, EventNotice, Registration
+from events.tasks import send_event_reminders
+from leadvet.sweeps import SWEEPS
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event():
+    starts = timezone.now() + datetime.timedelta(days=10)
+    return EventFactory(starts_at=starts, reminder_offsets=[168, 24])
+
+
+def test_the_sweeps_are_registered():
+    assert "events.services.enqueue_due_reminders" in SWEEPS
+
+
+def test_nothing_is_due_before_the_first_offset(event):
+    RegistrationFactory(event=event)
+    assert services.enqueue_due_reminders() == 0
+    assert mail.outbox == []
+
+
+def test_the_seven_day_reminder_goes_once(event, django_capture_on_commit_callbacks):
+    registration = RegistrationFactory(event=event)
+    with time_machine.travel(event.starts_at - datetime.timedelta(days=6)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.enqueue_due_reminders() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.enqueue_due_reminders() == 0
+        assert notices.send_reminders(event_id=event.pk, offset=168) == 0
+    assert [m.to for m in mail.outbox] == [[registration.user.email]]
+    assert EventNotice.objects.get().key == "168"
+
+
+def test_only_the_latest_due_offset_is_sent(event, django_capture_on_commit_callbacks):
+    RegistrationFactory(event=event)
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=2)):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enqueue_due_reminders()
+    assert len(mail.outbox) == 1
+    assert EventNotice.objects.get().key == "24"
+
+
+def test_a_failing_mail_server_is_retried_and_nothing_is_sent_twice(event, monkeypatch):
+    registrations = RegistrationFactory.create_batch(3, event=event)
+    real_send_many = notices.send_many
+    calls = []
+
+    def flaky_send_many(messages):
+        calls.append(len(messages))
+        if len(calls) == 1:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return real_send_many(messages)
+
+    monkeypatch.setattr(notices, "send_many", flaky_send_many)
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
+        # In eager mode Celery raises the Retry it would schedule on a worker.
+        with pytest.raises(Retry):
+            send_event_reminders.delay(event.pk, 24)
+        assert mail.outbox == []
+        assert EventNotice.objects.filter(sent_at__isnull=True).count() == 3
+        send_event_reminders.delay(event.pk, 24)  # the retry
+        send_event_reminders.delay(event.pk, 24)  # a duplicate delivery of the message
+    assert calls == [3, 3]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in registrations)
+    assert EventNotice.objects.filter(sent_at__isnull=False).count() == 3
+
+
+def test_sending_tasks_retry_with_backoff_on_mail_errors():
+    assert send_event_reminders.autoretry_for == (smtplib.SMTPException, OSError)
+    assert send_event_reminders.retry_backoff is True
+    assert send_event_reminders.max_retries == 5
+
+
+def test_a_failed_send_leaves_the_reminder_unclaimed(event, monkeypatch):
+    RegistrationFactory(event=event)
+
+    def down(messages):
+        raise OSError("mail server unreachable")
+
+    monkeypatch.setattr(notices, "send_many", down)
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
+        with pytest.raises(OSError):
+            notices.send_reminders(event_id=event.pk, offset=24)
+        notice = EventNotice.objects.get()
+        assert notice.sent_at is None
+        # The sweep sees it is still owed.
+        assert services.enqueue_due_reminders() == 1
+
+
+def test_cancelled_events_and_registrations_get_no_reminders(django_capture_on_commit_callbacks):
+    starts = timezone.now() + datetime.timedelta(hours=10)
+    cancelled_event = EventFactory(starts_at=starts, status=Event.Status.CANCELLED)
+    RegistrationFactory(event=cancelled_event)
+    event = EventFactory(starts_at=starts)
+    RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_due_reminders() == 0
+    assert notices.send_reminders(event_id=cancelled_event.pk, offset=24) == 0
+    assert mail.outbox == []
+
+
+def test_a_registration_cancelled_after_queueing_gets_nothing(event):
+    registration = RegistrationFactory(event=event)
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
+        notice_ids = notices.create_notices(
+            registration_ids=[registration.pk], kind=EventNotice.Kind.REMINDER, key="24"
+        )
+        Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
+        assert notices.deliver_notices(notice_ids=notice_ids) == 0
+    assert mail.outbox == []
+    assert not EventNotice.objects.exists()
+
+
+def test_reminders_are_in_the_recipients_language(event, django_capture_on_commit_callbacks):
+    RegistrationFactory(event=event, user=UserFactory(language="fi"))
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enqueue_due_reminders()
+    (message,) = mail.outbox
+    assert message.alternatives[0].mimetype == "text/html"
+    html = message.alternatives[0].content
+    assert '<html lang="fi">' in html
+
+
+def test_a_superseded_change_notice_is_not_sent(django_capture_on_commit_callbacks):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event)
+    notice_ids = notices.create_notices(
+        registration_ids=[registration.pk], kind=EventNotice.Kind.CHANGED, key="1"
+    )
+    Event.objects.filter(pk=event.pk).update(sequence=2)
+    assert notices.deliver_notices(notice_ids=notice_ids) == 0
+    assert mail.outbox == []
+
+
+def test_the_catch_up_sweep_resends_notices_a_lost_message_missed(django_capture_on_commit_callbacks):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event)
+    with time_machine.travel(timezone.now() - datetime.timedelta(minutes=30)):
+        services.cancel_event(event_id=event.pk)  # its on-commit enqueue never runs here
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_unsent_notices() == 1
+    assert [m.to for m in mail.outbox] == [[registration.user.email]]
+    assert services.enqueue_unsent_notices() == 0

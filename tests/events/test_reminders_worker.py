@@ -1,0 +1,112 @@
+"""Reminders through a REAL Celery worker on the configured broker (Redis in CI).
+
+The clock is moved past the 1-day reminder with time_machine (tick=True, so the
+worker thread sees the moved clock too); the sweep is the real management command.
+"""
+
+import datetime
+import threading
+import time
+
+import pytest
+import time_machine
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from icalendar import Calendar
+
+from events import services
+from events.models import EventNotice, Registration
+from events.tasks import send_event_reminders
+from leadvet.celery import app
+from tests.factories import EventFactory, RegistrationFactory
+
+worker_idle = threading.Event()
+
+
+@app.task(name="tests.events.mark_worker_idle")
+def mark_worker_idle() -> None:
+    worker_idle.set()
+
+
+@pytest.fixture
+def real_worker():
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        yield
+
+
+def wait_for_outbox(count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while len(mail.outbox) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(mail.outbox) >= count, f"{len(mail.outbox)} of {count} emails after {timeout}s"
+
+
+def drain_queue(timeout: float = 30) -> None:
+    """The solo worker runs tasks in order: once this marker ran, everything before it did."""
+    worker_idle.clear()
+    mark_worker_idle.delay()
+    assert worker_idle.wait(timeout), "the worker did not reach the marker task"
+
+
+def ics_of(message) -> Calendar:
+    (attachment,) = message.attachments
+    assert attachment[2].startswith("text/calendar")
+    return Calendar.from_ical(attachment[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_sweep_sends_each_registrant_one_reminder_and_a_second_sweep_none(real_worker):
+    starts = (timezone.now() + datetime.timedelta(days=3)).replace(microsecond=0)
+    event = EventFactory(starts_at=starts, reminder_offsets=[7 * 24, 24])
+    registrations = RegistrationFactory.create_batch(3, event=event)
+    cancelled = RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    mail.outbox.clear()
+
+    with time_machine.travel(starts - datetime.timedelta(hours=23), tick=True):
+        call_command("send_due_reminders")
+        wait_for_outbox(3)
+        drain_queue()
+        assert len(mail.outbox) == 3
+
+        call_command("send_due_reminders")
+        send_event_reminders.delay(event.pk, 24)  # a duplicate message, as after a redelivery
+        drain_queue()
+
+    assert len(mail.outbox) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in registrations)
+    assert cancelled.user.email not in {m.to[0] for m in mail.outbox}
+    for message in mail.outbox:
+        assert message.subject.startswith("[LeadVET] Reminder:")
+        assert message.alternatives[0].mimetype == "text/html"
+        calendar = ics_of(message)
+        assert calendar["METHOD"] == "REQUEST"
+        (vevent,) = calendar.walk("VEVENT")
+        assert str(vevent["UID"]) == f"{event.uid}@leadvet"
+        assert int(vevent["SEQUENCE"]) == event.sequence
+        assert vevent.decoded("DTSTART") == starts
+    sent = EventNotice.objects.filter(kind=EventNotice.Kind.REMINDER, sent_at__isnull=False)
+    assert sent.count() == 3
+    assert set(sent.values_list("key", flat=True)) == {"24"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_waitlisted_person_is_promoted_and_told_by_the_worker(real_worker):
+    event = EventFactory(capacity=1, reminder_offsets=[])
+    leaving = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    mail.outbox.clear()
+
+    services.cancel_registration(registration_id=leaving.pk)
+    wait_for_outbox(1)
+    drain_queue()
+
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.REGISTERED
+    assert [m.to for m in mail.outbox] == [[waiting.user.email]]
+    assert "A place for you" in mail.outbox[0].subject
+    assert ics_of(mail.outbox[0])["METHOD"] == "REQUEST"
+    notice = EventNotice.objects.get(registration=waiting, kind=EventNotice.Kind.PROMOTED)
+    assert notice.sent_at is not None
