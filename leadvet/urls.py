@@ -2,13 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from leadvet import views
+from leadvet import report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("dashboard/", report_views.dashboard_page, name="dashboard"),
+    path("reports/", report_views.reports_page, name="reports"),
+    path("reports/export.<str:fmt>", report_views.report_export, name="report_export"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
