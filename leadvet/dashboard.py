@@ -386,9 +386,9 @@ def models_behind_figures() -> list:
     """The models whose writes bump the cache version (connected in LeadvetConfig.ready)."""
     from events.models import Registration
     from mentors.models import ContactRequest
-    from surveys.models import Response
+    from surveys.models import Answer, Invitation, Response
 
-    return [Contact, Mentor, Registration, Event, Response, ContactRequest]
+    return [Contact, Mentor, Registration, Event, Response, ContactRequest, Invitation, Answer]
 
 
 # Presentation: tables and charts in the current language ---------------------------------

@@ -82,7 +82,6 @@
     window.cytoscape({
       container: container,
       elements: elements,
-      wheelSensitivity: 0.2,
       style: [
         { selector: "node", style: {
           "label": "data(label)", "width": "data(size)", "height": "data(size)",

@@ -2,11 +2,14 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from leadvet import roles
 from mentors.models import ContactRequest, Mentor
+from surveys.models import Answer, Response
 from tests.factories import (
     ContactFactory,
     ContactRequestFactory,
@@ -103,13 +106,9 @@ def test_dashboard_makes_the_same_number_of_queries_for_small_and_large_networks
 ):
     build_network(3, 10, 50)
     login(client, coordinator)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as small:
         assert client.get(reverse("dashboard")).status_code == 200
-    build_network_more = build_network  # same builder, more rows
-    build_network_more(10, 60, 600)
+    build_network(10, 60, 600)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(reverse("dashboard")).status_code == 200
 
@@ -253,8 +252,6 @@ def test_events_and_surveys_figures(client, coordinator):
     previous = SurveyFactory(opens_at=timezone.now() - datetime.timedelta(days=200),
                              closes_at=timezone.now() - datetime.timedelta(days=170))
     latest = SurveyFactory(previous_round=previous, round_number=2)
-    from surveys.models import Answer, Response
-
     for survey, value in ((previous, 3), (latest, 4)):
         question = QuestionFactory(survey=survey, key="network-useful")
         for index in range(5):
@@ -272,3 +269,36 @@ def test_events_and_surveys_figures(client, coordinator):
     assert (rates[latest.pk]["invited"], rates[latest.pk]["submitted"], rates[latest.pk]["rate"]) == (6, 5, 83)
     [row] = figures["surveys"]["likert"]["rows"]
     assert (row["mean"], row["previous_mean"], row["change"]) == (4.2, 3.2, 1.0)
+
+
+def test_network_graph_is_capped_to_the_most_active_mentors(client, coordinator, monkeypatch):
+    from leadvet import dashboard
+
+    monkeypatch.setattr(dashboard, "GRAPH_MENTOR_LIMIT", 2)
+    task = MentorTaskFactory(number=4)
+    group = VTEGroupFactory()
+    busy, busier, quiet = MentorFactory(), MentorFactory(), MentorFactory()
+    for mentor, count in ((busy, 2), (busier, 3), (quiet, 1)):
+        for _ in range(count):
+            ContactFactory(mentor=mentor, task=task, vte_group=group)
+    response = login(client, coordinator).get(reverse("dashboard"))
+    graph = response.context["graph"]
+    mentor_nodes = {node["id"]: node["weight"] for node in graph["nodes"] if node["kind"] == "mentor"}
+    assert mentor_nodes == {f"mentor-{busier.pk}": 3, f"mentor-{busy.pk}": 2}
+    contact_edges = {(edge["source"], edge["weight"]) for edge in graph["edges"] if edge["kind"] == "contact"}
+    assert contact_edges == {(f"mentor-{busier.pk}", 3), (f"mentor-{busy.pk}", 2)}
+    network_table = response.context["tables"]["network"]
+    assert [busier.name, str(group), "contacts with the group", 3] in network_table.rows
+
+
+def test_college_coordinator_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
+    network = build_network(3, 10, 50)
+    college_coordinator = user_with_role(roles.COLLEGE_COORDINATOR)
+    network["colleges"][0].coordinators.add(college_coordinator)
+    login(client, college_coordinator)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("dashboard"))
+    more = build_network(10, 60, 600)
+    more["colleges"][0].coordinators.add(college_coordinator)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("dashboard"))
