@@ -686,4 +686,5 @@ def page_context(figures: dict) -> dict:
         "contact_windows": [
             {**window, "trend": trend_text(window["change"])} for window in figures["contacts"]["windows"]
         ],
+        "period_trend": trend_text(figures["contacts"]["change"]),
     }

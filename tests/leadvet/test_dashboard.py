@@ -302,3 +302,21 @@ def test_college_coordinator_dashboard_query_count_does_not_grow(client, django_
     more["colleges"][0].coordinators.add(college_coordinator)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("dashboard"))
+
+
+def test_college_coordinator_without_colleges_sees_empty_figures(client):
+    build_network(2, 4, 8)
+    response = login(client, user_with_role(roles.COLLEGE_COORDINATOR)).get(reverse("dashboard"))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures["mentors"]["totals"]["active"] == 0
+    assert figures["contacts"]["period"] == 0
+    assert [row["college"] for row in figures["mentors"]["by_college"]] == [""]
+
+
+def test_nav_shows_dashboard_to_coordinators_and_reports_to_steering(client, coordinator, steering):
+    body = login(client, coordinator).get(reverse("home")).content.decode()
+    assert reverse("dashboard") in body and reverse("reports") in body
+    client.logout()
+    body = login(client, steering).get(reverse("home")).content.decode()
+    assert reverse("reports") in body and reverse("dashboard") not in body
