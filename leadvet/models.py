@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,3 +80,27 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+class ReportDelivery(models.Model):
+    """The monthly steering report sent to one member for one month: each at most once.
+
+    The unique row is claimed before sending and marked sent after, so a second run, a
+    retry or a second worker sends nothing more.
+    """
+
+    month = models.DateField(_("month"), help_text=_("The first day of the reported month."))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_deliveries"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "recipient_id"]
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "recipient"], name="one_report_per_month_and_recipient")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} → {self.recipient_id}"

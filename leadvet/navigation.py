@@ -20,6 +20,8 @@ class NavEntry:
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Home"), "home", roles.has_any_role),
     NavEntry(_("Events"), "events:list", roles.has_any_role),
+    NavEntry(_("Dashboard"), "dashboard", roles.can_see_dashboard),
+    NavEntry(_("Reports"), "reports", roles.can_see_reports),
 ]
 
 

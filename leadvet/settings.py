@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +220,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-due-reminders": {
         "task": "leadvet.tasks.send_due_reminders",
         "schedule": 5 * 60,
+    },
+    "email-monthly-steering-report": {
+        "task": "leadvet.tasks.email_monthly_steering_report",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
 }
 

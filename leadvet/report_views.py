@@ -1,0 +1,88 @@
+"""The coordinator dashboard and the steering group's reports (top floor: reads every app)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from colleges import selectors as college_selectors
+from leadvet import dashboard, reports, roles
+from leadvet.forms import DashboardFilterForm, ReportPeriodForm
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def dashboard_scope(user) -> tuple[int, ...] | None:
+    """None for network coordinators (everything); a college coordinator's own colleges."""
+    if roles.is_coordinator(user):
+        return None
+    return tuple(college_selectors.coordinated_college_ids(user))
+
+
+@login_required
+@require_GET
+def dashboard_page(request):
+    if not roles.can_see_dashboard(request.user):
+        raise PermissionDenied
+    scope = dashboard_scope(request.user)
+    form = DashboardFilterForm(request.GET or None, scope_college_ids=scope)
+    filters = form.filters(today=timezone.localdate())
+    figures = dashboard.cached_figures(filters)
+    return render(
+        request,
+        "leadvet/dashboard.html",
+        {
+            **dashboard.page_context(figures),
+            "form": form,
+            "filters": filters,
+            "graph": figures["graph"],
+            "is_scoped": scope is not None,
+        },
+    )
+
+
+def _report_period(request):
+    if not roles.can_see_reports(request.user):
+        raise PermissionDenied
+    form = ReportPeriodForm(request.GET or None, today=timezone.localdate())
+    period, label = form.period_and_label()
+    return form, period, label
+
+
+@login_required
+@require_GET
+def reports_page(request):
+    form, period, label = _report_period(request)
+    context = reports.report_context(period, label)
+    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    return render(
+        request,
+        "leadvet/reports.html",
+        {**context, "form": form, "export_query": query},
+    )
+
+
+@login_required
+@require_GET
+def report_export(request, fmt: str):
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    form, period, label = _report_period(request)
+    context = reports.report_context(period, label)
+    tables = list(context["tables"].values())
+    if fmt == "csv":
+        body = "\ufeff" + reports.tables_to_csv(tables)
+    elif fmt == "xlsx":
+        body = reports.tables_to_xlsx(tables)
+    else:
+        body = reports.render_report_pdf(context)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{reports.export_filename(period, fmt)}"'
+    return response

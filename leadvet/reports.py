@@ -1,0 +1,278 @@
+"""The steering group's report: sentences from the figures, and PDF, CSV and XLSX exports.
+
+The figures come from leadvet.dashboard; nothing here queries the apps directly.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import mimetypes
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from leadvet import dashboard, roles
+from leadvet.dashboard import Period, Table
+from leadvet.mail import Attachment, send_email
+from leadvet.models import ReportDelivery, User
+
+logger = logging.getLogger(__name__)
+
+
+def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
+    """Short plain-language findings computed from the figures."""
+    contacts = figures["contacts"]
+    sentences = []
+    current, change = contacts["period"], contacts["change"]
+    if current == 0:
+        sentences.append(_("No contacts were logged in this period."))
+    elif change is None:
+        sentences.append(
+            ngettext(
+                "%(count)s contact was logged; none were logged in the previous period.",
+                "%(count)s contacts were logged; none were logged in the previous period.",
+                current,
+            )
+            % {"count": current}
+        )
+    elif change > 0:
+        message = (
+            _("Contacts grew %(percent)s %% on the previous term.")
+            if is_term
+            else _("Contacts grew %(percent)s %% on the previous period.")
+        )
+        sentences.append(message % {"percent": change})
+    elif change < 0:
+        message = (
+            _("Contacts fell %(percent)s %% on the previous term.")
+            if is_term
+            else _("Contacts fell %(percent)s %% on the previous period.")
+        )
+        sentences.append(message % {"percent": -change})
+    else:
+        sentences.append(_("Contacts stayed at the level of the previous period."))
+    if contacts["per_task"]:
+        top = contacts["per_task"][0]
+        sentences.append(
+            _("Most came from task %(number)s, “%(name)s”.")
+            % {"number": top["task__number"], "name": top["task__name"]}
+        )
+
+    outcomes = figures["outcomes"]
+    if outcomes["contacts"]:
+        sentences.append(
+            _(
+                "The contacts brought %(placements)s student placements, %(leads)s recruitment leads, "
+                "%(inputs)s curriculum inputs and %(insights)s wellbeing insights."
+            )
+            % {
+                "placements": outcomes["placement"],
+                "leads": outcomes["recruitment_lead"],
+                "inputs": outcomes["curriculum_input"],
+                "insights": outcomes["wellbeing_insight"],
+            }
+        )
+        sentences.append(
+            ngettext(
+                "%(count)s mentor took part in VTE sessions.",
+                "%(count)s mentors took part in VTE sessions.",
+                outcomes["mentors_in_vte_sessions"],
+            )
+            % {"count": outcomes["mentors_in_vte_sessions"]}
+        )
+
+    active = figures["mentors"]["totals"]["active"]
+    sentences.append(
+        ngettext(
+            "The network has %(count)s active mentor, %(shortage)s of them in shortage fields.",
+            "The network has %(count)s active mentors, %(shortage)s of them in shortage fields.",
+            active,
+        )
+        % {"count": active, "shortage": figures["mentors"]["totals"]["in_shortage_fields"]}
+    )
+
+    events = figures["events"]
+    if events["attendance_rate"] is not None:
+        sentences.append(
+            _("%(rate)s %% of those registered to past events attended.") % {"rate": events["attendance_rate"]}
+        )
+
+    requests = figures["requests"]
+    if requests["average_answer_hours"] is not None:
+        sentences.append(
+            _("Mentors answered contact requests in %(hours)s hours on average.")
+            % {"hours": requests["average_answer_hours"]}
+        )
+    follow_up = figures["follow_up"]["count"]
+    if follow_up:
+        sentences.append(
+            ngettext(
+                "%(count)s active mentor has had no contact in %(days)s days.",
+                "%(count)s active mentors have had no contact in %(days)s days.",
+                follow_up,
+            )
+            % {"count": follow_up, "days": figures["follow_up"]["days"]}
+        )
+    return sentences
+
+
+def report_context(period: Period, label: str, *, now: datetime.datetime | None = None) -> dict:
+    figures = dashboard.cached_figures(dashboard.Filters(period=period), now=now)
+    return {
+        **dashboard.page_context(figures),
+        "period": period,
+        "period_label": label,
+        "sentences": report_sentences(figures, is_term=period.is_term),
+    }
+
+
+# Exports -------------------------------------------------------------------------------
+
+
+def tables_to_csv(tables: list[Table]) -> str:
+    """All tables in one CSV: a title row, a header row and the rows, a blank line between."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for index, table in enumerate(tables):
+        if index:
+            writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title)[:31].strip()
+    candidate, number = cleaned, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate = cleaned[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def tables_to_xlsx(tables: list[Table]) -> bytes:
+    """One sheet per table; the header row is bold and frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_title(table.title, taken))
+        sheet.append(table.columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        for column_cells in sheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column_cells)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 10), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _static_url_fetcher():
+    """WeasyPrint reads stylesheets and images from the static finders: no network at all."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = urlsplit(url).path
+            if not path.startswith(settings.STATIC_URL):
+                raise ValueError(f"only static files are available to the PDF renderer: {url}")
+            found = finders.find(path.removeprefix(settings.STATIC_URL))
+            if not found:
+                raise ValueError(f"no static file at {url}")
+            with open(found, "rb") as handle:
+                body = handle.read()
+            mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": mimetype})
+
+    return StaticFilesFetcher()
+
+
+def render_report_pdf(context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("leadvet/report_print.html", context)
+    return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_static_url_fetcher()).write_pdf()
+
+
+def export_filename(period: Period, extension: str) -> str:
+    return f"leadvet-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+
+
+# The monthly email to the steering group ---------------------------------------------
+
+
+def previous_month(today: datetime.date) -> datetime.date:
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def month_period(month: datetime.date) -> Period:
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    end = next_month - datetime.timedelta(days=1)
+    previous = previous_month(month)
+    return Period(month, end, previous, month - datetime.timedelta(days=1))
+
+
+def steering_members():
+    return User.objects.filter(is_active=True, groups__name=roles.STEERING).order_by("id").distinct()
+
+
+def send_monthly_steering_report(*, month: datetime.date | None = None) -> int:
+    """Email each steering group member the PDF of the month (default: the previous month).
+
+    Per member: claim the (month, member) row under a lock, skip it if already sent, send,
+    mark sent. Running twice, or on two workers, sends each member one email.
+    """
+    month = month or previous_month(timezone.localdate())
+    period = month_period(month)
+    pdf_by_language: dict[str, bytes] = {}
+    sent = 0
+    for member in steering_members():
+        with transaction.atomic():
+            ReportDelivery.objects.get_or_create(month=month, recipient=member)
+            delivery = ReportDelivery.objects.select_for_update().get(month=month, recipient=member)
+            if delivery.sent_at is not None:
+                continue
+            with translation.override(member.language):
+                label = _("%(month)s %(year)s") % {
+                    "month": _month_name(month),
+                    "year": month.year,
+                }
+                if member.language not in pdf_by_language:
+                    pdf_by_language[member.language] = render_report_pdf(report_context(period, label))
+            send_email(
+                to=[member.email],
+                template="leadvet/monthly_report",
+                context={"member": member, "period_label": label, "month": month},
+                language=member.language,
+                attachments=[
+                    Attachment(export_filename(period, "pdf"), pdf_by_language[member.language], "application/pdf")
+                ],
+            )
+            delivery.sent_at = timezone.now()
+            delivery.save(update_fields=["sent_at"])
+            sent += 1
+    logger.info("monthly steering report for %s sent to %s members", month, sent)
+    return sent
+
+
+def _month_name(month: datetime.date) -> str:
+    from django.utils.dates import MONTHS
+
+    return str(MONTHS[month.month]).capitalize()

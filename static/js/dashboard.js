@@ -1,0 +1,104 @@
+/* Charts and the network graph of the dashboard and reports.
+ * Data comes from json_script blocks; the libraries are vendored, so nothing is fetched. */
+(function () {
+  "use strict";
+
+  function readJson(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function drawCharts() {
+    var specs = readJson("dashboard-charts");
+    if (!specs || typeof window.Chart === "undefined") {
+      return;
+    }
+    var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var spec = specs[canvas.dataset.chart];
+      if (!spec) {
+        return;
+      }
+      var options = {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: reducedMotion ? false : undefined,
+        plugins: { legend: { display: spec.datasets.length > 1 || spec.type === "doughnut" } }
+      };
+      if (spec.type === "bar") {
+        options.indexAxis = spec.horizontal ? "y" : "x";
+        var valueAxis = spec.horizontal ? "x" : "y";
+        var categoryAxis = spec.horizontal ? "y" : "x";
+        options.scales = {};
+        options.scales[valueAxis] = { beginAtZero: true, stacked: !!spec.stacked };
+        options.scales[categoryAxis] = { stacked: !!spec.stacked };
+        if (spec.max) {
+          options.scales[valueAxis].max = spec.max;
+        }
+        if (spec.percent) {
+          options.scales[valueAxis].max = 100;
+        }
+      }
+      new window.Chart(canvas, {
+        type: spec.type,
+        data: { labels: spec.labels, datasets: spec.datasets },
+        options: options
+      });
+    });
+  }
+
+  var COLORS = { college: "#0b5ed7", mentor: "#198754", group: "#fd7e14" };
+
+  function drawNetwork() {
+    var container = document.getElementById("network-graph");
+    var graph = readJson("network-graph-data");
+    if (!container || !graph || typeof window.cytoscape === "undefined") {
+      return;
+    }
+    var maxWeight = 1;
+    graph.edges.forEach(function (edge) { maxWeight = Math.max(maxWeight, edge.weight); });
+    var maxNode = 1;
+    graph.nodes.forEach(function (node) { maxNode = Math.max(maxNode, node.weight); });
+    var elements = graph.nodes.map(function (node) {
+      return {
+        data: {
+          id: node.id,
+          label: node.label,
+          kind: node.kind,
+          size: node.kind === "mentor" ? 14 + 26 * node.weight / maxNode : 34
+        }
+      };
+    }).concat(graph.edges.map(function (edge, index) {
+      return {
+        data: {
+          id: "edge-" + index,
+          source: edge.source,
+          target: edge.target,
+          kind: edge.kind,
+          width: edge.kind === "membership" ? 1 : 1.5 + 8 * edge.weight / maxWeight
+        }
+      };
+    }));
+    window.cytoscape({
+      container: container,
+      elements: elements,
+      style: [
+        { selector: "node", style: {
+          "label": "data(label)", "width": "data(size)", "height": "data(size)",
+          "font-size": 9, "text-valign": "bottom", "text-margin-y": 3, "color": "#222"
+        } },
+        { selector: "node[kind = 'college']", style: { "background-color": COLORS.college, "shape": "round-rectangle", "font-weight": "bold" } },
+        { selector: "node[kind = 'mentor']", style: { "background-color": COLORS.mentor } },
+        { selector: "node[kind = 'group']", style: { "background-color": COLORS.group, "shape": "diamond" } },
+        { selector: "edge", style: { "width": "data(width)", "line-color": "#9aa5b1", "curve-style": "haystack", "opacity": 0.8 } },
+        { selector: "edge[kind = 'membership']", style: { "line-style": "dashed", "line-color": "#c5ccd3" } }
+      ],
+      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 70 }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts();
+    drawNetwork();
+  });
+})();
