@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-due-reminders": {
         "task": "leadvet.tasks.send_due_reminders",
         "schedule": 5 * 60,
+    },
+    "nudge-expired-availability": {
+        "task": "mentors.tasks.nudge_expired_availability",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
     },
 }
 

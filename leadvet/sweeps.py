@@ -6,7 +6,10 @@ number of items enqueued. Run by `manage.py send_due_reminders` and by beat.
 
 from django.utils.module_loading import import_string
 
-SWEEPS: list[str] = []
+SWEEPS: list[str] = [
+    "mentors.services.enqueue_due_request_notices",
+    "mentors.services.enqueue_unsent_self_service_notices",
+]
 
 
 def run_sweeps() -> dict[str, int]:
