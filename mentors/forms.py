@@ -1,6 +1,6 @@
 from django import forms
-from django.db.models import Q
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 

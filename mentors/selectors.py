@@ -10,8 +10,10 @@ from leadvet import roles
 from mentors.models import (
     Announcement,
     Availability,
+    Channel,
     Contact,
     ContactRequest,
+    CounterpartKind,
     MembershipPeriod,
     Mentor,
     MentorTask,
@@ -230,7 +232,9 @@ def mentor_home(user) -> dict | None:
         "term_end": term_end,
         "today": today,
         "defaults": last_contact_defaults(mentor),
-        "tasks": list(MentorTask.objects.all()),
+        "tasks": list(MentorTask.objects.order_by("number")),
+        "counterpart_kinds": CounterpartKind.choices,
+        "channels": Channel.choices,
     }
 
 
