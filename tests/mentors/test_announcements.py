@@ -154,3 +154,12 @@ def test_coordinator_deletes_an_announcement(client, coordinator):
 def test_unknown_announcement_answers_404(client, coordinator):
     client.force_login(coordinator)
     assert client.get(reverse("mentors:announcement_edit", args=[999999])).status_code == 404
+
+
+def test_coordinator_opens_the_announcement_forms(client, coordinator):
+    announcement = AnnouncementFactory(title="Existing")
+    client.force_login(coordinator)
+    assert client.get(reverse("mentors:announcement_create")).status_code == 200
+    response = client.get(reverse("mentors:announcement_edit", args=[announcement.pk]))
+    assert response.status_code == 200
+    assert "Existing" in response.content.decode()

@@ -197,3 +197,12 @@ def test_nudge_goes_once_a_month_to_mentors_whose_availability_ran_out(django_ca
     assert len(mail.outbox) == 2
     assert Notice.objects.filter(kind=Notice.Kind.AVAILABILITY_NUDGE).count() == 2
     assert reverse("mentors:availability_list") in mail.outbox[1].body
+
+
+def test_mentor_opens_the_period_forms(client, mentor):
+    period = AvailabilityFactory(mentor=mentor, note="Mornings only")
+    client.force_login(mentor.user)
+    assert client.get(reverse("mentors:availability_create")).status_code == 200
+    response = client.get(reverse("mentors:availability_edit", args=[period.pk]))
+    assert response.status_code == 200
+    assert "Mornings only" in response.content.decode()
