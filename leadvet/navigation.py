@@ -26,7 +26,12 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(
         _("Requests"),
         "mentors:request_list",
-        lambda user: roles.is_mentor(user) or roles.is_teacher_educator(user) or roles.is_coordinator(user),
+        lambda user: (
+            roles.is_mentor(user)
+            or roles.is_teacher_educator(user)
+            or roles.is_coordinator(user)
+            or roles.is_college_coordinator(user)
+        ),
     ),
     NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator),
 ]

@@ -69,7 +69,12 @@ def can_send_requests(user) -> bool:
 
 
 def can_see_requests_page(user) -> bool:
-    return roles.is_mentor(user) or roles.is_teacher_educator(user) or roles.is_coordinator(user)
+    return (
+        roles.is_mentor(user)
+        or roles.is_teacher_educator(user)
+        or roles.is_coordinator(user)
+        or roles.is_college_coordinator(user)
+    )
 
 
 def can_manage_announcements(user) -> bool:

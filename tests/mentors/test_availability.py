@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mentors import selectors
 from mentors.models import Availability, Mentor, Notice
-from mentors.tasks import nudge_expired_availability
+from mentors.tasks import nudge_expired_availability, send_notice
 from tests.factories import AvailabilityFactory, MentorFactory, MentorTaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +206,12 @@ def test_mentor_opens_the_period_forms(client, mentor):
     response = client.get(reverse("mentors:availability_edit", args=[period.pk]))
     assert response.status_code == 200
     assert "Mornings only" in response.content.decode()
+
+
+def test_a_notice_delivered_twice_sends_one_email(mentor):
+    notice = Notice.objects.create(
+        kind=Notice.Kind.AVAILABILITY_NUDGE, key="2026-05", recipient=mentor.user
+    )
+    assert send_notice.delay(notice.pk).get() is True
+    assert send_notice.delay(notice.pk).get() is False
+    assert len(mail.outbox) == 1

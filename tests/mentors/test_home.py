@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,3 +107,22 @@ def test_only_the_most_specific_nav_entry_is_current(client, mentor):
     client.force_login(mentor.user)
     items = client.get(reverse("mentors:contact_create")).context["nav_items"]
     assert [str(i["label"]) for i in items if i["active"]] == ["Log a contact"]
+
+
+def _home_query_count(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    return len(queries)
+
+
+def test_mentor_home_query_count_does_not_grow_with_contacts(client, mentor):
+    tasks = [MentorTaskFactory(number=n) for n in range(1, 4)]
+    ContactFactory.create_batch(5, mentor=mentor, task=tasks[0])
+    ContactRequestFactory(mentor=mentor)
+    client.force_login(mentor.user)
+    client.get(reverse("home"))
+    few = _home_query_count(client)
+    for task in tasks:
+        ContactFactory.create_batch(12, mentor=mentor, task=task)
+    ContactRequestFactory.create_batch(3, mentor=mentor)
+    assert _home_query_count(client) == few

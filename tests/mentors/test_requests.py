@@ -240,3 +240,14 @@ def test_other_mentor_does_not_appear_in_home_requests(client, mentor, other_men
     ContactRequestFactory(mentor=other_mentor, topic="Not for you")
     client.force_login(mentor.user)
     assert "Not for you" not in client.get(reverse("home")).content.decode()
+
+
+def test_college_coordinator_sees_requests_to_their_colleges_mentors_only(client, mentor, other_mentor):
+    college_coordinator = user_with_role(roles.COLLEGE_COORDINATOR)
+    mentor.college.coordinators.add(college_coordinator)
+    ours = ContactRequestFactory(mentor=mentor)
+    theirs = ContactRequestFactory(mentor=other_mentor)
+    client.force_login(college_coordinator)
+    assert list(client.get(reverse("mentors:request_list")).context["page_obj"]) == [ours]
+    assert client.get(reverse("mentors:request_detail", args=[ours.pk])).status_code == 200
+    assert client.get(reverse("mentors:request_detail", args=[theirs.pk])).status_code == 404
