@@ -22,6 +22,21 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Events"), "events:list", roles.has_any_role),
     NavEntry(_("Dashboard"), "dashboard", roles.can_see_dashboard),
     NavEntry(_("Reports"), "reports", roles.can_see_reports),
+    NavEntry(_("Log a contact"), "mentors:contact_create", roles.is_mentor),
+    NavEntry(_("My contacts"), "mentors:contact_list", roles.is_mentor),
+    NavEntry(_("Availability"), "mentors:availability_list", roles.is_mentor),
+    NavEntry(_("Find a mentor"), "mentors:directory", roles.can_find_mentors),
+    NavEntry(
+        _("Requests"),
+        "mentors:request_list",
+        lambda user: (
+            roles.is_mentor(user)
+            or roles.is_teacher_educator(user)
+            or roles.is_coordinator(user)
+            or roles.is_college_coordinator(user)
+        ),
+    ),
+    NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator),
 ]
 
 
@@ -35,6 +50,10 @@ def nav_items(request) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": entry.label, "url": url, "active": active})
+        matches = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": matches})
+    # Only the most specific match is current: /contacts/new/ is "Log a contact", not both.
+    current = max((item for item in items if item["active"]), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
     return items

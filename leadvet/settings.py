@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "leadvet.tasks.email_monthly_steering_report",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    "nudge-expired-availability": {
+        "task": "mentors.tasks.nudge_expired_availability",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -9,6 +9,8 @@ from django.utils.module_loading import import_string
 SWEEPS: list[str] = [
     "events.services.enqueue_due_reminders",
     "events.services.enqueue_unsent_notices",
+    "mentors.services.enqueue_due_request_notices",
+    "mentors.services.enqueue_unsent_self_service_notices",
 ]
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/export.<str:fmt>", report_views.report_export, name="report_export"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("mentors.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,8 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -9,14 +11,34 @@ from django.views.i18n import set_language as django_set_language
 
 from leadvet import api_tokens, health, roles
 from leadvet.forms import AccountForm, ApiTokenForm
+from mentors import selectors as mentor_selectors
+
+
+def _mentor_section(request) -> dict | None:
+    data = mentor_selectors.mentor_home(request.user)
+    return data and {"template": "mentors/home_section.html", "data": data}
+
+
+def _educator_section(request) -> dict | None:
+    data = mentor_selectors.educator_home(request.user)
+    return data and {"template": "mentors/educator_home_section.html", "data": data}
+
+
+# Each builder takes the request and returns {"template": ..., "data": ...} or None when the
+# section does not apply to the user. Apps add theirs here (upcoming events, surveys waiting…).
+HOME_SECTION_BUILDERS: list[Callable[[HttpRequest], dict | None]] = [
+    _mentor_section,
+    _educator_section,
+]
 
 
 @login_required
 def home(request):
     user_roles = roles.role_names(request.user)
     role_labels = [str(label) for name, label in roles.ROLE_LABELS.items() if name in user_roles]
+    sections = [section for build in HOME_SECTION_BUILDERS if (section := build(request))]
     return render(
-        request, "leadvet/home.html", {"role_labels": role_labels, "home_sections": []}
+        request, "leadvet/home.html", {"role_labels": role_labels, "home_sections": sections}
     )
 
 

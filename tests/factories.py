@@ -212,3 +212,32 @@ class EventOutputFactory(factory.django.DjangoModelFactory):
     kind = EventOutput.Kind.ARTICLE
     title = factory.Sequence(lambda n: f"Article {n}")
     url = "https://esignals.fi/kategoria/pedagogiikka/verkostojen-johtamisella-vaikuttavuutta/"
+# Mentors self-service (issue 4)
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentors.Language"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"l{n}")
+    name = factory.LazyAttribute(lambda o: f"Language {o.code}")
+
+
+class MembershipPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentors.MembershipPeriod"
+
+    mentor = factory.SubFactory(MentorFactory)
+    college = factory.SubFactory(PartnerCollegeFactory)
+    starts_on = datetime.date(2023, 1, 1)
+    ends_on = None
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentors.Announcement"
+
+    title = factory.Sequence(lambda n: f"Announcement {n}")
+    body = "Next mentor training is in March."
+    audience = "all"

@@ -1,0 +1,215 @@
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
+from mentors import selectors
+from mentors.models import (
+    Announcement,
+    Availability,
+    Contact,
+    ContactRequest,
+    Language,
+    Mentor,
+    MentorTask,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# Self-service: profile and availability
+
+PUBLIC_PROFILE_FIELDS = ("title", "fields", "languages", "tasks", "bio", "contact_preferences")
+PRIVATE_PROFILE_FIELDS = ("phone", "nudges_paused")
+
+
+class MentorProfileForm(forms.ModelForm):
+    class Meta:
+        model = Mentor
+        fields = PUBLIC_PROFILE_FIELDS + PRIVATE_PROFILE_FIELDS
+        widgets = {
+            "fields": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+            "tasks": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "tasks": _("The mentor tasks you are ready to take on."),
+            "phone": _("Only coordinators see your phone number."),
+            "nudges_paused": _("Stop the monthly reminders to update your availability."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].queryset = VocationalField.objects.order_by("name")
+        self.fields["languages"].queryset = Language.objects.order_by("name")
+        self.fields["tasks"].queryset = MentorTask.objects.order_by("number")
+
+    def public_fields(self):
+        return [self[name] for name in PUBLIC_PROFILE_FIELDS]
+
+    def private_fields(self):
+        return [self[name] for name in PRIVATE_PROFILE_FIELDS]
+
+
+class AvailabilityForm(forms.ModelForm):
+    class Meta:
+        model = Availability
+        fields = ["kind", "starts_on", "ends_on", "hours_per_month", "tasks", "mode", "note"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "tasks": forms.CheckboxSelectMultiple,
+            "kind": forms.RadioSelect,
+        }
+        help_texts = {
+            "kind": _("“Away” marks a time when you cannot take on mentoring, e.g. a holiday."),
+            "hours_per_month": _("Roughly how many hours a month you can give."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = MentorTask.objects.order_by("number")
+        self.fields["hours_per_month"].validators.append(MaxValueValidator(200))
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The period cannot end before it starts."))
+        return cleaned
+
+
+# Contact log
+
+
+class ContactForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=0,
+        max_value=600,
+        initial=30,
+        help_text=_("Between 0 and 600 minutes."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "date",
+            "counterpart_kind",
+            "vte_group",
+            "task",
+            "channel",
+            "duration_minutes",
+            "placement",
+            "recruitment_lead",
+            "curriculum_input",
+            "wellbeing_insight",
+            "other_outcome",
+            "is_formal",
+            "summary",
+        ]
+        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "placement": _("Outcome: student placement"),
+            "recruitment_lead": _("Outcome: recruitment lead"),
+            "curriculum_input": _("Outcome: curriculum input"),
+            "wellbeing_insight": _("Outcome: wellbeing insight"),
+            "other_outcome": _("Outcome: other"),
+            "is_formal": _("Formal contact (agreed meeting, not a chance encounter)"),
+        }
+        help_texts = {
+            "summary": _(
+                "A few words on what was discussed (at most 1,000 characters). "
+                "Please do not write students' names."
+            ),
+            "vte_group": _("Optional: the VTE group the contact was about."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_groups = Q(closed_at__isnull=True)
+        if self.instance.vte_group_id:
+            open_groups |= Q(pk=self.instance.vte_group_id)
+        groups = VTEGroup.objects.filter(open_groups)
+        self.fields["vte_group"].queryset = groups.order_by("-starts_on", "name")
+        self.fields["task"].queryset = MentorTask.objects.order_by("number")
+        self.fields["summary"].max_length = 1000
+        self.fields["summary"].widget.attrs["maxlength"] = 1000
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return date
+
+
+# Directory and contact requests
+
+
+class ContactRequestForm(forms.ModelForm):
+    class Meta:
+        model = ContactRequest
+        fields = ["topic", "task", "preferred_dates", "vte_group", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "preferred_dates": _("For example “weeks 12–14, Tuesdays”."),
+            "vte_group": _("Optional: one of your own open groups."),
+        }
+
+    def __init__(self, *args, requester, mentor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vte_group"].queryset = selectors.open_vte_groups_of(requester)
+        tasks = MentorTask.objects.order_by("number")
+        self.fields["task"].queryset = tasks
+        offered = [task.pk for task in mentor.tasks.all()]
+        if len(offered) == 1:
+            self.fields["task"].initial = offered[0]
+
+
+class RequestAnswerForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the teacher educator"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# Announcements
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["title", "body", "audience", "country", "college"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "audience": forms.RadioSelect}
+        labels = {"country": _("Country"), "college": _("College")}
+        help_texts = {
+            "country": _("Needed when the announcement is for one country."),
+            "college": _("Needed when the announcement is for one college."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["college"].queryset = PartnerCollege.objects.filter(is_active=True).order_by(
+            "name"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Announcement.Audience.COUNTRY and not cleaned.get("country"):
+            self.add_error("country", _("Choose the country the announcement is for."))
+        if audience == Announcement.Audience.COLLEGE and not cleaned.get("college"):
+            self.add_error("college", _("Choose the college the announcement is for."))
+        return cleaned
+

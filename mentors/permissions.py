@@ -1,0 +1,81 @@
+"""Object-level permission predicates for the mentors app, built on leadvet.roles.
+
+Views answer 404 for objects a user may not see and 403 for objects they may see
+but not change; the API uses the same predicates.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from leadvet import roles
+
+# Self-service
+
+
+def is_self_service_mentor(user) -> bool:
+    """A signed-in mentor with a mentor record: may keep a profile, availability and contacts."""
+    return roles.is_mentor(user) and hasattr(user, "mentor")
+
+
+def can_see_contact(user, contact) -> bool:
+    return contact.mentor.user_id == user.pk or roles.is_coordinator(user)
+
+
+def contact_edit_deadline(contact) -> datetime.datetime:
+    return contact.created_at + datetime.timedelta(days=settings.CONTACT_EDIT_WINDOW_DAYS)
+
+
+def can_change_contact(user, contact) -> bool:
+    """Only the mentor who logged it, and only within the edit window."""
+    return contact.mentor.user_id == user.pk and timezone.now() < contact_edit_deadline(contact)
+
+
+def can_change_availability(user, availability) -> bool:
+    return availability.mentor.user_id == user.pk
+
+
+def can_see_request(user, request) -> bool:
+    return (
+        request.mentor.user_id == user.pk
+        or request.requester_id == user.pk
+        or roles.is_coordinator(user)
+        or (
+            roles.is_college_coordinator(user)
+            and request.mentor.college.coordinators.filter(pk=user.pk).exists()
+        )
+    )
+
+
+def can_answer_request(user, request) -> bool:
+    return request.mentor.user_id == user.pk and request.status == request.Status.OPEN
+
+
+def can_withdraw_request(user, request) -> bool:
+    return request.requester_id == user.pk and request.status == request.Status.OPEN
+
+
+def can_turn_request_into_contact(user, request) -> bool:
+    return (
+        request.mentor.user_id == user.pk
+        and request.status == request.Status.ACCEPTED
+        and not hasattr(request, "contact")
+    )
+
+
+def can_send_requests(user) -> bool:
+    return roles.can_find_mentors(user)
+
+
+def can_see_requests_page(user) -> bool:
+    return (
+        roles.is_mentor(user)
+        or roles.is_teacher_educator(user)
+        or roles.is_coordinator(user)
+        or roles.is_college_coordinator(user)
+    )
+
+
+def can_manage_announcements(user) -> bool:
+    return roles.is_coordinator(user)

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from mentors import views
+
+app_name = "mentors"
+
+urlpatterns = [
+    # Self-service: profile and availability
+    path("me/", views.profile_edit, name="profile"),
+    path("availability/", views.availability_list, name="availability_list"),
+    path("availability/new/", views.availability_create, name="availability_create"),
+    path("availability/<int:pk>/edit/", views.availability_edit, name="availability_edit"),
+    path("availability/<int:pk>/delete/", views.availability_delete, name="availability_delete"),
+    # Contact log
+    path("contacts/", views.contact_list, name="contact_list"),
+    path("contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/export.csv", views.contact_export, name="contact_export"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
+    # Directory and contact requests
+    path("directory/", views.directory, name="directory"),
+    path("directory/<int:pk>/", views.mentor_public_profile, name="public_profile"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("requests/<int:pk>/contact/", views.request_to_contact, name="request_to_contact"),
+    # Announcements
+    path("announcements/", views.announcement_list, name="announcement_list"),
+    path("announcements/new/", views.announcement_create, name="announcement_create"),
+    path("announcements/<int:pk>/edit/", views.announcement_edit, name="announcement_edit"),
+    path("announcements/<int:pk>/delete/", views.announcement_delete, name="announcement_delete"),
+]

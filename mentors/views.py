@@ -1,0 +1,651 @@
+"""Thin function views: parse the request, check permission, call a service or selector."""
+
+import csv
+import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leadvet import roles
+from mentors import permissions, selectors, services
+from mentors.filters import ContactFilter, DirectoryFilter, RequestFilter
+from mentors.forms import (
+    AnnouncementForm,
+    AvailabilityForm,
+    ContactForm,
+    ContactRequestForm,
+    MentorProfileForm,
+    RequestAnswerForm,
+)
+from mentors.models import Announcement, Availability, Contact, ContactRequest
+
+PAGE_SIZE = 25
+
+
+def _paginate(request, queryset):
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page_obj, query.urlencode()
+
+
+def _forbidden(request, message: str):
+    return render(request, "mentors/forbidden.html", {"message": message}, status=403)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def mentor_required(view):
+    """Signed-in mentors with a mentor record; anyone else signed in gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not permissions.is_self_service_mentor(request.user):
+            raise PermissionDenied
+        request.mentor = request.user.mentor
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# Self-service: profile and availability
+
+
+@mentor_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    mentor = request.mentor
+    form = MentorProfileForm(request.POST or None, instance=mentor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_mentor_profile(
+            mentor=mentor,
+            title=data["title"],
+            phone=data["phone"],
+            bio=data["bio"],
+            contact_preferences=data["contact_preferences"],
+            nudges_paused=data["nudges_paused"],
+            fields=data["fields"],
+            languages=data["languages"],
+            tasks=data["tasks"],
+        )
+        messages.success(request, _("Your mentor profile was saved."))
+        return redirect("mentors:profile")
+    return render(request, "mentors/profile_form.html", {"form": form, "mentor": mentor})
+
+
+@mentor_required
+@require_http_methods(["GET"])
+def availability_list(request):
+    mentor = request.mentor
+    available_now = selectors.with_available_now(
+        selectors.Mentor.objects.filter(pk=mentor.pk)
+    ).values_list("available_now", flat=True)[0]
+    return render(
+        request,
+        "mentors/availability_list.html",
+        {
+            "periods": selectors.availability_for(mentor),
+            "available_now": available_now,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _own_availability(request, pk: int) -> Availability:
+    availability = get_object_or_404(Availability.objects.select_related("mentor"), pk=pk)
+    if not permissions.can_change_availability(request.user, availability):
+        raise Http404
+    return availability
+
+
+def _save_availability_form(request, form, availability=None):
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return services.save_availability(
+            mentor=request.mentor,
+            availability=availability,
+            kind=data["kind"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            hours_per_month=data["hours_per_month"],
+            mode=data["mode"],
+            note=data["note"],
+            tasks=data["tasks"],
+        )
+    except ValidationError as error:
+        _form_errors_from(form, error)
+        return None
+
+
+@mentor_required
+@require_http_methods(["GET", "POST"])
+def availability_create(request):
+    form = AvailabilityForm(request.POST or None)
+    if request.method == "POST" and _save_availability_form(request, form):
+        messages.success(request, _("The period was added."))
+        return redirect("mentors:availability_list")
+    return render(request, "mentors/availability_form.html", {"form": form, "is_new": True})
+
+
+@mentor_required
+@require_http_methods(["GET", "POST"])
+def availability_edit(request, pk: int):
+    availability = _own_availability(request, pk)
+    form = AvailabilityForm(request.POST or None, instance=availability)
+    if request.method == "POST":
+        # Validate against a fresh copy so a refused change leaves the stored period untouched.
+        if _save_availability_form(request, form, Availability.objects.get(pk=availability.pk)):
+            messages.success(request, _("The period was saved."))
+            return redirect("mentors:availability_list")
+    return render(
+        request,
+        "mentors/availability_form.html",
+        {"form": form, "is_new": False, "availability": availability},
+    )
+
+
+@mentor_required
+@require_http_methods(["GET", "POST"])
+def availability_delete(request, pk: int):
+    availability = _own_availability(request, pk)
+    if request.method == "POST":
+        services.delete_availability(availability=availability)
+        messages.success(request, _("The period was deleted."))
+        return redirect("mentors:availability_list")
+    return render(
+        request,
+        "mentors/confirm_delete.html",
+        {
+            "object": availability,
+            "title": _("Delete availability period"),
+            "cancel_url": "mentors:availability_list",
+        },
+    )
+
+
+# Contact log
+
+
+def _contact_queryset(request, mentor):
+    queryset = selectors.contacts_for_mentor(mentor)
+    return ContactFilter(request.GET or None, queryset=queryset)
+
+
+@mentor_required
+@require_http_methods(["GET"])
+def contact_list(request):
+    contact_filter = _contact_queryset(request, request.mentor)
+    page_obj, query_string = _paginate(request, contact_filter.qs)
+    edit_cutoff = timezone.now() - datetime.timedelta(days=settings.CONTACT_EDIT_WINDOW_DAYS)
+    return render(
+        request,
+        "mentors/contact_list.html",
+        {
+            "filter": contact_filter,
+            "page_obj": page_obj,
+            "query_string": query_string,
+            "edit_cutoff": edit_cutoff,
+            "export_query": query_string,
+        },
+    )
+
+
+@mentor_required
+@require_http_methods(["GET"])
+def contact_export(request):
+    contacts = _contact_queryset(request, request.mentor).qs
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    def cell(value) -> str:
+        text = "" if value is None else str(value)
+        # Spreadsheet programs run cells that start like a formula.
+        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+    def rows():
+        yield [
+            _("Date"),
+            _("College"),
+            _("Contacted"),
+            _("VTE group"),
+            _("Mentor task"),
+            _("Channel"),
+            _("Duration (minutes)"),
+            _("Outcomes"),
+            _("Formal"),
+            _("Summary"),
+        ]
+        for contact in contacts.iterator(chunk_size=2000):
+            yield [
+                contact.date.isoformat(),
+                cell(contact.college),
+                contact.get_counterpart_kind_display(),
+                cell(contact.vte_group or ""),
+                cell(contact.task),
+                contact.get_channel_display(),
+                contact.duration_minutes,
+                "; ".join(contact.outcomes),
+                _("yes") if contact.is_formal else _("no"),
+                cell(contact.summary),
+            ]
+
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"contacts-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@mentor_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    mentor = request.mentor
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+    else:
+        form = ContactForm(
+            initial={"date": timezone.localdate(), **selectors.last_contact_defaults(mentor)}
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_contact(mentor=mentor, data=form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The contact was logged. Thank you!"))
+            return redirect(_safe_next(request, "mentors:contact_list"))
+    return render(
+        request,
+        "mentors/contact_form.html",
+        {"form": form, "is_new": True, "next": _safe_next(request, "")},
+    )
+
+
+def _visible_contact(request, pk: int) -> Contact:
+    contact = get_object_or_404(
+        Contact.objects.select_related("mentor__user", "task", "vte_group", "college", "request"),
+        pk=pk,
+    )
+    if not permissions.can_see_contact(request.user, contact):
+        raise Http404
+    return contact
+
+
+def _changeable_contact(request, pk: int):
+    """The contact, or a 403 response saying why it can no longer be changed."""
+    contact = _visible_contact(request, pk)
+    if contact.mentor.user_id != request.user.pk:
+        return contact, _forbidden(request, _("Only the mentor who logged a contact can change it."))
+    if not permissions.can_change_contact(request.user, contact):
+        return contact, _forbidden(
+            request,
+            _(
+                "Contacts can be changed or deleted for %(days)s days after they were logged. "
+                "This one is now read-only."
+            )
+            % {"days": settings.CONTACT_EDIT_WINDOW_DAYS},
+        )
+    return contact, None
+
+
+@login_required
+@require_http_methods(["GET"])
+def contact_detail(request, pk: int):
+    contact = _visible_contact(request, pk)
+    return render(
+        request,
+        "mentors/contact_detail.html",
+        {
+            "contact": contact,
+            "can_change": permissions.can_change_contact(request.user, contact),
+            "deadline": permissions.contact_edit_deadline(contact),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk: int):
+    contact, refusal = _changeable_contact(request, pk)
+    if refusal:
+        return refusal
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contact(
+                contact=Contact.objects.select_related("mentor").get(pk=contact.pk),
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The contact was saved."))
+            return redirect(_safe_next(request, "mentors:contact_list"))
+    return render(
+        request,
+        "mentors/contact_form.html",
+        {"form": form, "is_new": False, "contact": contact, "next": _safe_next(request, "")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk: int):
+    contact, refusal = _changeable_contact(request, pk)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        services.delete_contact(contact=contact)
+        messages.success(request, _("The contact was deleted."))
+        return redirect("mentors:contact_list")
+    return render(
+        request,
+        "mentors/confirm_delete.html",
+        {"object": contact, "title": _("Delete contact"), "cancel_url": "mentors:contact_list"},
+    )
+
+
+# Directory and contact requests
+
+
+def _can_see_directory(user) -> bool:
+    return roles.can_find_mentors(user)
+
+
+@login_required
+@require_http_methods(["GET"])
+def directory(request):
+    if not _can_see_directory(request.user):
+        raise PermissionDenied
+    directory_filter = DirectoryFilter(request.GET or None, queryset=selectors.directory_mentors())
+    page_obj, query_string = _paginate(request, directory_filter.qs)
+    return render(
+        request,
+        "mentors/directory.html",
+        {"filter": directory_filter, "page_obj": page_obj, "query_string": query_string},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_public_profile(request, pk: int):
+    own_profile = getattr(getattr(request.user, "mentor", None), "pk", None) == pk
+    if not (_can_see_directory(request.user) or own_profile):
+        raise PermissionDenied
+    mentor = selectors.public_mentor(pk)
+    if mentor is None:
+        raise Http404
+    form = None
+    if permissions.can_send_requests(request.user) and not own_profile:
+        form = ContactRequestForm(request.POST or None, requester=request.user, mentor=mentor)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                contact_request = services.send_contact_request(
+                    requester=request.user,
+                    mentor=mentor,
+                    topic=data["topic"],
+                    task=data["task"],
+                    preferred_dates=data["preferred_dates"],
+                    vte_group=data["vte_group"],
+                    message=data["message"],
+                )
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your request was sent to %(name)s. You will get an email when they answer.")
+                    % {"name": mentor.name},
+                )
+                return redirect("mentors:request_detail", pk=contact_request.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "mentors/mentor_profile.html",
+        {"mentor": mentor, "form": form, "own_profile": own_profile},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_list(request):
+    if not permissions.can_see_requests_page(request.user):
+        raise PermissionDenied
+    request_filter = RequestFilter(
+        request.GET or None, queryset=selectors.requests_visible_to(request.user)
+    )
+    page_obj, query_string = _paginate(request, request_filter.qs)
+    return render(
+        request,
+        "mentors/request_list.html",
+        {"filter": request_filter, "page_obj": page_obj, "query_string": query_string},
+    )
+
+
+def _visible_request(request, pk: int) -> ContactRequest:
+    contact_request = get_object_or_404(
+        ContactRequest.objects.select_related(
+            "mentor__user", "mentor__college", "requester", "task", "vte_group"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_see_request(request.user, contact_request):
+        raise Http404
+    return contact_request
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_detail(request, pk: int):
+    contact_request = _visible_request(request, pk)
+    user = request.user
+    return render(
+        request,
+        "mentors/request_detail.html",
+        {
+            "contact_request": contact_request,
+            "answer_form": RequestAnswerForm()
+            if permissions.can_answer_request(user, contact_request)
+            else None,
+            "can_withdraw": permissions.can_withdraw_request(user, contact_request),
+            "can_make_contact": permissions.can_turn_request_into_contact(user, contact_request),
+            "contact": getattr(contact_request, "contact", None),
+            "is_mentor": contact_request.mentor.user_id == user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_answer(request, pk: int):
+    contact_request = _visible_request(request, pk)
+    if contact_request.mentor.user_id != request.user.pk:
+        raise PermissionDenied
+    form = RequestAnswerForm(request.POST)
+    accept = request.POST.get("decision") == "accept"
+    if request.POST.get("decision") not in ("accept", "decline"):
+        form.add_error(None, _("Choose whether to accept or decline the request."))
+    if form.is_valid():
+        try:
+            services.answer_contact_request(
+                contact_request=contact_request, accept=accept, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("You accepted the request.") if accept else _("You declined the request."),
+            )
+        return redirect("mentors:request_detail", pk=contact_request.pk)
+    return render(
+        request,
+        "mentors/request_detail.html",
+        {
+            "contact_request": contact_request,
+            "answer_form": form,
+            "is_mentor": True,
+            "can_make_contact": False,
+            "can_withdraw": False,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk: int):
+    contact_request = _visible_request(request, pk)
+    if contact_request.requester_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        services.withdraw_contact_request(contact_request=contact_request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The request was withdrawn."))
+    return redirect("mentors:request_detail", pk=contact_request.pk)
+
+
+@login_required
+@require_POST
+def request_to_contact(request, pk: int):
+    contact_request = _visible_request(request, pk)
+    if contact_request.mentor.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        contact = services.contact_from_request(contact_request=contact_request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("mentors:request_detail", pk=contact_request.pk)
+    messages.success(
+        request, _("The contact was added to your log. Check the details and save if needed.")
+    )
+    return redirect("mentors:contact_edit", pk=contact.pk)
+
+
+# Announcements
+
+
+def _announcements_manager(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not permissions.can_manage_announcements(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_announcements_manager
+@require_http_methods(["GET"])
+def announcement_list(request):
+    page_obj, query_string = _paginate(request, selectors.all_announcements())
+    return render(
+        request,
+        "mentors/announcement_list.html",
+        {"page_obj": page_obj, "query_string": query_string},
+    )
+
+
+def _save_announcement(request, form, announcement=None):
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    fields = {
+        "title": data["title"],
+        "body": data["body"],
+        "audience": data["audience"],
+        "country": data["country"],
+        "college": data["college"],
+    }
+    try:
+        if announcement is None:
+            return services.publish_announcement(author=request.user, **fields)
+        return services.update_announcement(announcement=announcement, **fields)
+    except ValidationError as error:
+        _form_errors_from(form, error)
+        return None
+
+
+@_announcements_manager
+@require_http_methods(["GET", "POST"])
+def announcement_create(request):
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and _save_announcement(request, form):
+        messages.success(request, _("The announcement was published and is being emailed."))
+        return redirect("mentors:announcement_list")
+    return render(request, "mentors/announcement_form.html", {"form": form, "is_new": True})
+
+
+@_announcements_manager
+@require_http_methods(["GET", "POST"])
+def announcement_edit(request, pk: int):
+    announcement = get_object_or_404(Announcement, pk=pk)
+    form = AnnouncementForm(request.POST or None, instance=announcement)
+    if request.method == "POST" and _save_announcement(
+        request, form, Announcement.objects.get(pk=pk)
+    ):
+        messages.success(request, _("The announcement was saved."))
+        return redirect("mentors:announcement_list")
+    return render(
+        request,
+        "mentors/announcement_form.html",
+        {"form": form, "is_new": False, "announcement": announcement},
+    )
+
+
+@_announcements_manager
+@require_http_methods(["GET", "POST"])
+def announcement_delete(request, pk: int):
+    announcement = get_object_or_404(Announcement, pk=pk)
+    if request.method == "POST":
+        services.delete_announcement(announcement=announcement)
+        messages.success(request, _("The announcement was deleted."))
+        return redirect("mentors:announcement_list")
+    return render(
+        request,
+        "mentors/confirm_delete.html",
+        {
+            "object": announcement,
+            "title": _("Delete announcement"),
+            "cancel_url": "mentors:announcement_list",
+        },
+    )
