@@ -19,6 +19,16 @@ class NavEntry:
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Home"), "home", roles.has_any_role),
+    NavEntry(
+        _("Colleges"),
+        "colleges:college_list",
+        lambda user: roles.can_manage_pool(user) or roles.is_steering(user),
+    ),
+    NavEntry(
+        _("VTE groups"),
+        "colleges:group_list",
+        lambda user: roles.can_find_mentors(user) or roles.is_mentor(user),
+    ),
 ]
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
+    path("", include("colleges.urls")),
+    path("", include("mentors.urls")),
     path("admin/", admin.site.urls),
 ]
 
