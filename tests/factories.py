@@ -17,7 +17,14 @@ from colleges.models import (
 from events.models import Event, Registration
 from leadvet import roles
 from leadvet.models import User
-from mentors.models import Availability, Contact, ContactRequest, Mentor, MentorTask
+from mentors.models import (
+    Availability,
+    Contact,
+    ContactRequest,
+    GroupAssignment,
+    Mentor,
+    MentorTask,
+)
 from surveys.models import Invitation, Question, Survey
 
 PASSWORD = "correct-horse-battery-staple"
@@ -201,3 +208,13 @@ class SurveyInvitationFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"token-{n:040d}")
     email = factory.Sequence(lambda n: f"respondent{n}@example.org")
     role = "mentor"
+
+
+class GroupAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupAssignment
+
+    mentor = factory.SubFactory(MentorFactory)
+    vte_group = factory.SubFactory(VTEGroupFactory)
+    role = GroupAssignment.Role.CONTACT_PERSON
+    starts_on = datetime.date(2026, 8, 15)
