@@ -91,9 +91,9 @@ def college_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def college_edit(request, pk):
+    if not permissions.can_view_college_list(request.user):
+        raise PermissionDenied
     college = get_object_or_404(PartnerCollege, pk=pk)
-    if not permissions.can_view_college(request.user, college):
-        raise Http404
     if not permissions.can_edit_college(request.user, college):
         raise PermissionDenied
     return _college_form(request, college)
