@@ -5,8 +5,11 @@ it takes a queryset of historical records and pairs each record with the previou
 the same object from the same fetch, so diffing costs no extra query per row.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 HISTORY_LIMIT = 20
@@ -36,6 +39,10 @@ def _display(model_field, value) -> str:
         return "–"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)
