@@ -3,7 +3,12 @@ from django.urls import reverse
 
 from colleges.models import CollegeUnit, PartnerCollege
 from leadvet import roles
-from tests.factories import CollegeUnitFactory, CountryFactory, PartnerCollegeFactory, user_with_role
+from tests.factories import (
+    CollegeUnitFactory,
+    CountryFactory,
+    PartnerCollegeFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -118,3 +118,19 @@ def test_college_list_query_count_does_not_grow_with_colleges(
     with django_assert_num_queries(few):
         response = client.get(URL)
     assert len(response.context["page_obj"].object_list) == 25
+
+
+@pytest.mark.parametrize(
+    "role, shown",
+    [
+        (roles.COORDINATOR, True),
+        (roles.COLLEGE_COORDINATOR, True),
+        (roles.STEERING, True),
+        (roles.TEACHER_EDUCATOR, False),
+        (roles.MENTOR, False),
+    ],
+)
+def test_navigation_shows_colleges_to_those_who_may_read_them(client, role, shown):
+    client.force_login(user_with_role(role))
+    labels = [str(item["label"]) for item in client.get(reverse("home")).context["nav_items"]]
+    assert ("Colleges" in labels) is shown

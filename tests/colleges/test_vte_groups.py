@@ -234,3 +234,18 @@ def test_list_query_count_does_not_grow(client, coordinator, django_assert_num_q
         GroupAssignmentFactory(vte_group=group)
     with django_assert_num_queries(few):
         client.get(LIST_URL)
+
+
+@pytest.mark.parametrize(
+    "role, shown",
+    [
+        (roles.COORDINATOR, True),
+        (roles.TEACHER_EDUCATOR, True),
+        (roles.MENTOR, True),
+        (roles.STEERING, False),
+    ],
+)
+def test_navigation_shows_vte_groups_to_those_who_may_read_them(client, role, shown):
+    client.force_login(user_with_role(role))
+    labels = [str(item["label"]) for item in client.get(reverse("home")).context["nav_items"]]
+    assert ("VTE groups" in labels) is shown
