@@ -146,3 +146,21 @@ def test_college_coordinator_may_not_create_colleges(client, college_coordinator
 def test_editing_an_unknown_college_is_404(client, coordinator):
     client.force_login(coordinator)
     assert client.get(reverse("colleges:college_edit", args=[999999])).status_code == 404
+
+
+def test_coordinator_gets_the_empty_form_with_unit_rows(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(CREATE_URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="units-0-name"' in body and 'name="units-1-name"' in body
+    assert 'style="' not in body
+
+
+def test_edit_form_lists_existing_units(client, coordinator):
+    college = PartnerCollegeFactory(name="Varia")
+    CollegeUnitFactory(college=college, name="Myyrmäki")
+    client.force_login(coordinator)
+    response = client.get(edit_url(college))
+    assert response.status_code == 200
+    assert 'value="Myyrmäki"' in response.content.decode()

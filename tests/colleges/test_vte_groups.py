@@ -249,3 +249,14 @@ def test_navigation_shows_vte_groups_to_those_who_may_read_them(client, role, sh
     client.force_login(user_with_role(role))
     labels = [str(item["label"]) for item in client.get(reverse("home")).context["nav_items"]]
     assert ("VTE groups" in labels) is shown
+
+
+def test_coordinator_gets_the_group_forms(client, coordinator, own_group):
+    task = MentorTaskFactory(number=3, name="Teacher education curriculum")
+    task.groups_needing.add(own_group)
+    client.force_login(coordinator)
+    assert client.get(CREATE_URL).status_code == 200
+    response = client.get(reverse("colleges:group_edit", args=[own_group.pk]))
+    assert response.status_code == 200
+    assert response.context["form"]["needed_tasks"].initial == [task]
+    assert 'value="2026-08-15"' in response.content.decode()

@@ -213,3 +213,13 @@ def test_coordinator_ends_an_assignment_today(client, coordinator, group, mentor
         "–",
         date_format(datetime.date(2026, 9, 1), "SHORT_DATE_FORMAT"),
     )
+
+
+def test_the_form_starts_with_the_groups_term(client, coordinator, group, mentor):
+    client.force_login(coordinator)
+    response = client.get(create_url(group))
+    assert response.status_code == 200
+    assert response.context["capacity_warning"] is None
+    body = response.content.decode()
+    assert 'value="2026-09-01"' in body and 'value="2026-12-20"' in body
+    assert mentor.name in body
