@@ -191,3 +191,11 @@ def test_mentor_gets_403(client, mentor, group):
 def test_unknown_group_is_404(client, coordinator):
     client.force_login(coordinator)
     assert client.get(reverse("mentors:group_suggestions", args=[999999])).status_code == 404
+
+
+def test_a_group_without_field_or_needed_tasks_still_gets_suggestions():
+    group = VTEGroupFactory(field=None)
+    mentor = available(MentorFactory())
+    suggestions = suggest_mentors_for_group(group)
+    assert [s.mentor for s in suggestions] == [mentor]
+    assert suggestions[0].reasons.startswith("available")
