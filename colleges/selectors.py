@@ -1,8 +1,15 @@
 """Reads of the colleges app."""
 
-from django.db.models import QuerySet
+import datetime
 
-from colleges.models import Country, PartnerCollege, VocationalField
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from colleges import permissions
+from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
+from leadvet import roles
+from leadvet.history import history_entries
 
 # Aggregates for the dashboard and reports
 
@@ -25,3 +32,182 @@ def countries_for_filter() -> QuerySet:
 
 def fields_for_filter() -> QuerySet:
     return VocationalField.objects.all()
+
+
+ACTIVE_MENTOR = "active"  # mentors.models.Mentor.Status.ACTIVE, named here without importing mentors
+ACTIVITY_DAYS = 90
+RECENT_CONTACTS = 10
+
+
+def _count_subquery(queryset: QuerySet, count_expression) -> Subquery:
+    counted = queryset.filter(pk=OuterRef("pk")).annotate(n=count_expression).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def college_list(*, today: datetime.date | None = None) -> QuerySet[PartnerCollege]:
+    """Colleges with their active mentors and contacts of the last 90 days, counted in SQL.
+
+    Each count is its own correlated subquery, so the two reverse joins never multiply.
+    """
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=ACTIVITY_DAYS)
+    colleges = PartnerCollege.objects.all()
+    return (
+        PartnerCollege.objects.select_related("country")
+        .annotate(
+            active_mentor_count=_count_subquery(
+                colleges, Count("mentors", filter=Q(mentors__status=ACTIVE_MENTOR))
+            ),
+            recent_contact_count=_count_subquery(
+                colleges, Count("contacts", filter=Q(contacts__date__gte=since))
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def college_for_detail(pk: int) -> PartnerCollege:
+    return (
+        PartnerCollege.objects.select_related("country")
+        .prefetch_related("units", "fields")
+        .annotate(
+            active_mentor_count=_count_subquery(
+                PartnerCollege.objects.all(),
+                Count("mentors", filter=Q(mentors__status=ACTIVE_MENTOR)),
+            ),
+            recent_contact_count=_count_subquery(
+                PartnerCollege.objects.all(),
+                Count(
+                    "contacts",
+                    filter=Q(
+                        contacts__date__gte=timezone.localdate()
+                        - datetime.timedelta(days=ACTIVITY_DAYS)
+                    ),
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def college_mentors(college: PartnerCollege) -> QuerySet:
+    """The college's current mentors, with user and unit, for the detail page."""
+    return college.mentors.select_related("user", "unit").order_by(
+        "user__last_name", "user__first_name"
+    )
+
+
+def college_groups(college: PartnerCollege) -> QuerySet[VTEGroup]:
+    """VTE groups that the college's mentors work with, with how many of its mentors."""
+    return (
+        VTEGroup.objects.filter(assignments__mentor__college=college)
+        .select_related("teacher_educator", "field")
+        .annotate(
+            college_mentor_count=Count(
+                "assignments__mentor",
+                filter=Q(assignments__mentor__college=college),
+                distinct=True,
+            )
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def college_recent_contacts(college: PartnerCollege, *, limit: int = RECENT_CONTACTS) -> QuerySet:
+    return college.contacts.select_related("mentor__user", "task", "vte_group").order_by(
+        "-date", "-id"
+    )[:limit]
+
+
+def college_history(college: PartnerCollege) -> list:
+    return history_entries(college.history.all())
+
+
+def field_list() -> QuerySet[VocationalField]:
+    """Fields with how many active mentors and open VTE groups they have, counted in SQL."""
+    fields = VocationalField.objects.all()
+    return VocationalField.objects.annotate(
+        mentor_count=_count_subquery(
+            fields, Count("mentors", filter=Q(mentors__status=ACTIVE_MENTOR))
+        ),
+        open_group_count=_count_subquery(
+            fields, Count("vte_groups", filter=Q(vte_groups__closed_at__isnull=True))
+        ),
+    ).order_by("name")
+
+
+# VTE groups
+
+
+def current_assignment_q(prefix: str = "", *, today: datetime.date | None = None) -> Q:
+    """An assignment that has not ended: no end date, or one still ahead."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+
+
+def visible_groups(user) -> QuerySet[VTEGroup]:
+    """Groups the user may open: all for coordinators, own for teacher educators,
+    assigned ones for mentors; nothing for anyone else."""
+    groups = VTEGroup.objects.all()
+    if permissions.sees_all_groups(user):
+        return groups
+    condition = Q(pk__in=[])
+    if roles.is_teacher_educator(user):
+        condition |= Q(teacher_educator=user)
+    if roles.is_mentor(user):
+        condition |= Q(
+            pk__in=VTEGroup.objects.filter(assignments__mentor__user=user).values("pk")
+        )
+    return groups.filter(condition)
+
+
+def group_list(user) -> QuerySet[VTEGroup]:
+    assigned = VTEGroup.objects.annotate(
+        n=Count("assignments__mentor", filter=current_assignment_q("assignments__"), distinct=True)
+    )
+    return (
+        visible_groups(user)
+        .select_related("institution", "teacher_educator", "field")
+        .annotate(
+            assigned_count=Coalesce(
+                Subquery(assigned.filter(pk=OuterRef("pk")).values("n"), output_field=IntegerField()),
+                0,
+            )
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def group_for_detail(user, pk: int) -> VTEGroup:
+    """Raises VTEGroup.DoesNotExist for a group the user may not see."""
+    return (
+        visible_groups(user)
+        .select_related("institution", "teacher_educator", "field")
+        .prefetch_related("needed_tasks")
+        .get(pk=pk)
+    )
+
+
+def group_assignments(group: VTEGroup) -> QuerySet:
+    """Every assignment of the group, current ones first, with mentor, user and college."""
+    return group.assignments.select_related("mentor__user", "mentor__college").order_by(
+        "-starts_on", "mentor__user__last_name"
+    )
+
+
+def group_history(group: VTEGroup) -> list:
+    return history_entries(group.history.all())
+
+
+def group_assignment_history(group: VTEGroup) -> list:
+    """The history of the group's assignments, through the reverse relation's model."""
+    assignment_model = VTEGroup.assignments.rel.related_model
+    return history_entries(
+        assignment_model.history.filter(vte_group_id=group.pk),
+        label=lambda record: f"{record.mentor} – {record.get_role_display()}",
+        select_related=("mentor__user",),
+    )
+
+
+def group_terms() -> list[str]:
+    return list(VTEGroup.objects.order_by("term").values_list("term", flat=True).distinct())

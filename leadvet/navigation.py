@@ -37,6 +37,16 @@ NAV_ENTRIES: list[NavEntry] = [
         ),
     ),
     NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator),
+    NavEntry(
+        _("Colleges"),
+        "colleges:college_list",
+        lambda user: roles.can_manage_pool(user) or roles.is_steering(user),
+    ),
+    NavEntry(
+        _("VTE groups"),
+        "colleges:group_list",
+        lambda user: roles.can_find_mentors(user) or roles.is_mentor(user),
+    ),
 ]
 
 

@@ -17,8 +17,9 @@ urlpatterns = [
     path("reports/", report_views.reports_page, name="reports"),
     path("reports/export.<str:fmt>", report_views.report_export, name="report_export"),
     path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
+    path("", include("colleges.urls")),
     path("", include("mentors.urls")),
+    path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:

@@ -11,6 +11,7 @@ from mentors.models import (
     Availability,
     Contact,
     ContactRequest,
+    GroupAssignment,
     Language,
     Mentor,
     MentorTask,
@@ -213,3 +214,50 @@ class AnnouncementForm(forms.ModelForm):
             self.add_error("college", _("Choose the college the announcement is for."))
         return cleaned
 
+
+# Assignments
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, mentor):
+        return f"{mentor.name} ({mentor.college.name})"
+
+
+class AssignmentForm(forms.Form):
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=selectors.assignable_mentors())
+    role = forms.ChoiceField(label=_("Role"), choices=GroupAssignment.Role.choices)
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty when the end is not known; the assignment ends with the group."),
+    )
+
+    def __init__(self, *args, group, college_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["mentor"].queryset = selectors.assignable_mentors(college_ids=college_ids)
+        self.fields["starts_on"].initial = max(timezone.localdate(), group.starts_on)
+        self.fields["ends_on"].initial = group.ends_on
+
+    def clean(self):
+        cleaned = super().clean()
+        mentor, role = cleaned.get("mentor"), cleaned.get("role")
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The assignment cannot end before it starts."))
+        if mentor and role and selectors.open_assignment_exists(
+            mentor=mentor, group=self.group, role=role
+        ):
+            self.add_error(
+                "role", _("This mentor already has this role in the group. Choose another role.")
+            )
+        return cleaned

@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from colleges.permissions import coordinated_college_ids
 from leadvet import roles
 
 # Self-service
@@ -79,3 +80,30 @@ def can_see_requests_page(user) -> bool:
 
 def can_manage_announcements(user) -> bool:
     return roles.is_coordinator(user)
+
+
+# Assignments
+
+
+def can_manage_assignments(user) -> bool:
+    """Coordinators assign anyone; college coordinators their own college's mentors."""
+    return roles.can_manage_pool(user)
+
+
+def can_assign_mentor(user, mentor) -> bool:
+    return roles.is_coordinator(user) or mentor.college_id in coordinated_college_ids(user)
+
+
+def can_end_assignment(user, assignment) -> bool:
+    return can_assign_mentor(user, assignment.mentor)
+
+
+def can_see_suggestions(user, group) -> bool:
+    return can_manage_assignments(user)
+
+
+def assignable_college_ids(user) -> frozenset[int] | None:
+    """The colleges whose mentors the user may assign; None means every college."""
+    if roles.is_coordinator(user):
+        return None
+    return coordinated_college_ids(user)

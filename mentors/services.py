@@ -7,6 +7,7 @@ up whatever a lost message missed.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from colleges.models import VTEGroup
 from leadvet import roles
 from leadvet.mail import send_email
 from leadvet.models import User
@@ -30,6 +32,7 @@ from mentors.models import (
     Contact,
     ContactRequest,
     CounterpartKind,
+    GroupAssignment,
     Mentor,
     Notice,
 )
@@ -523,3 +526,54 @@ def owe_announcement_notices(*, announcement_id: int) -> int:
             ignore_conflicts=True,
         )
         return _enqueue_unsent(Notice.objects.filter(kind=Notice.Kind.ANNOUNCEMENT, key=key))
+
+
+# Assignments
+
+
+@dataclass
+class AssignmentResult:
+    assignment: GroupAssignment
+    load: int
+    over_capacity: bool
+
+
+@transaction.atomic
+def assign_mentor(
+    *,
+    group: VTEGroup,
+    mentor: Mentor,
+    role: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    by,
+) -> AssignmentResult:
+    """Assign a mentor to a group in a role. Going over capacity is allowed and reported.
+
+    An earlier, ended assignment in the same role is taken up again (one row per mentor,
+    group and role; its history keeps the earlier period).
+    """
+    assignment, _created = GroupAssignment.objects.select_for_update().update_or_create(
+        mentor=mentor,
+        vte_group=group,
+        role=role,
+        defaults={"starts_on": starts_on, "ends_on": ends_on},
+        create_defaults={
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "created_by": by,
+        },
+    )
+    load = selectors.current_group_count(mentor)
+    return AssignmentResult(
+        assignment=assignment, load=load, over_capacity=load > mentor.capacity_groups
+    )
+
+
+@transaction.atomic
+def end_assignment(*, assignment: GroupAssignment, on: datetime.date | None = None) -> GroupAssignment:
+    """End the assignment on the given day (today by default), never before it began."""
+    on = on or timezone.localdate()
+    assignment.ends_on = max(on, assignment.starts_on)
+    assignment.save(update_fields=["ends_on"])
+    return assignment

@@ -31,4 +31,12 @@ urlpatterns = [
     path("announcements/new/", views.announcement_create, name="announcement_create"),
     path("announcements/<int:pk>/edit/", views.announcement_edit, name="announcement_edit"),
     path("announcements/<int:pk>/delete/", views.announcement_delete, name="announcement_delete"),
+    # Assignments
+    path("groups/<int:pk>/suggestions/", views.group_suggestions, name="group_suggestions"),
+    path(
+        "assignments/groups/<int:group_pk>/new/",
+        views.assignment_create,
+        name="assignment_create",
+    ),
+    path("assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),
 ]

@@ -17,7 +17,14 @@ from colleges.models import (
 from events.models import Event, EventOutput, Registration
 from leadvet import roles
 from leadvet.models import User
-from mentors.models import Availability, Contact, ContactRequest, Mentor, MentorTask
+from mentors.models import (
+    Availability,
+    Contact,
+    ContactRequest,
+    GroupAssignment,
+    Mentor,
+    MentorTask,
+)
 from surveys.models import Invitation, Question, Survey
 
 PASSWORD = "correct-horse-battery-staple"
@@ -212,6 +219,8 @@ class EventOutputFactory(factory.django.DjangoModelFactory):
     kind = EventOutput.Kind.ARTICLE
     title = factory.Sequence(lambda n: f"Article {n}")
     url = "https://esignals.fi/kategoria/pedagogiikka/verkostojen-johtamisella-vaikuttavuutta/"
+
+
 # Mentors self-service (issue 4)
 
 
@@ -241,3 +250,13 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Announcement {n}")
     body = "Next mentor training is in March."
     audience = "all"
+
+
+class GroupAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupAssignment
+
+    mentor = factory.SubFactory(MentorFactory)
+    vte_group = factory.SubFactory(VTEGroupFactory)
+    role = GroupAssignment.Role.CONTACT_PERSON
+    starts_on = datetime.date(2026, 8, 15)

@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
+from leadvet import roles
+
+
+class CollegeForm(forms.ModelForm):
+    class Meta:
+        model = PartnerCollege
+        fields = ["name", "short_name", "country", "city", "website", "fields", "is_active"]
+        widgets = {"fields": forms.CheckboxSelectMultiple}
+
+
+CollegeUnitFormSet = forms.inlineformset_factory(
+    PartnerCollege,
+    CollegeUnit,
+    fields=["name", "city"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class VocationalFieldForm(forms.ModelForm):
+    class Meta:
+        model = VocationalField
+        fields = ["name", "is_shortage", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VTEGroupForm(forms.ModelForm):
+    # The mentor tasks the group needs; MentorTask lives in mentors, reached through the relation.
+    needed_tasks = forms.ModelMultipleChoiceField(
+        label=_("Mentor tasks the group needs"),
+        queryset=VTEGroup._meta.get_field("needed_tasks").related_model.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = VTEGroup
+        fields = [
+            "institution",
+            "name",
+            "term",
+            "starts_on",
+            "ends_on",
+            "teacher_educator",
+            "field",
+            "size",
+        ]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher_educator"].queryset = (
+            get_user_model().objects.filter(groups__name=roles.TEACHER_EDUCATOR).order_by(
+                "last_name", "first_name"
+            )
+        )
+        if self.instance.pk:
+            self.fields["needed_tasks"].initial = list(self.instance.needed_tasks.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The term cannot end before it starts."))
+        return cleaned
