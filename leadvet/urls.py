@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from leadvet import views
+from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("surveys/", include("surveys.urls")),
+    path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 
 if settings.DEBUG:
