@@ -41,6 +41,8 @@ def raw_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
     ]
 
     def rows():
+        if sum(sizes["role"].values()) < threshold:
+            return  # too few answers to show, even without names
         numbers: dict[int, int] = {}
         for (
             response_id,

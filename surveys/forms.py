@@ -165,6 +165,8 @@ class QuestionForm(forms.ModelForm):
         self.survey = survey
         self.fields["section"].queryset = Section.objects.filter(survey=survey).order_by("position")
         self.fields["section"].required = False
+        self.fields["section"].label = _("Section")
+        self.fields["section"].empty_label = _("No section")
         instance = self.instance
         for name in ("choices", "rows"):
             self.initial.setdefault(name, "\n".join(getattr(instance, name) or []))

@@ -102,17 +102,17 @@ def survey_edit(request, pk):
 @require_http_methods(["GET"])
 def survey_detail(request, pk):
     survey = _builder_survey(request, pk)
-    return render(
-        request,
-        "surveys/survey_detail.html",
-        {
-            "survey": survey,
-            "outline": selectors.survey_outline(survey),
-            "locked": selectors.survey_has_responses(survey),
-            "counts": selectors.delivery_counts(survey),
-            "invite_form": InviteForm(),
-        },
-    )
+    return render(request, "surveys/survey_detail.html", _detail_context(survey, InviteForm()))
+
+
+def _detail_context(survey: Survey, invite_form: InviteForm) -> dict:
+    return {
+        "survey": survey,
+        "outline": selectors.survey_outline(survey),
+        "locked": selectors.survey_has_responses(survey),
+        "counts": selectors.delivery_counts(survey),
+        "invite_form": invite_form,
+    }
 
 
 @login_required
@@ -158,16 +158,7 @@ def survey_invite(request, pk):
     form = InviteForm(request.POST)
     if not form.is_valid():
         return render(
-            request,
-            "surveys/survey_detail.html",
-            {
-                "survey": survey,
-                "outline": selectors.survey_outline(survey),
-                "locked": selectors.survey_has_responses(survey),
-                "counts": selectors.delivery_counts(survey),
-                "invite_form": form,
-            },
-            status=400,
+            request, "surveys/survey_detail.html", _detail_context(survey, form), status=400
         )
     count = services.send_invitations(survey=survey, extra_people=form.cleaned_data["people"])
     if count:
@@ -187,9 +178,9 @@ def survey_invite(request, pk):
 def section_form(request, pk, section_pk=None):
     survey = _builder_survey(request, pk)
     section = get_object_or_404(Section, pk=section_pk, survey=survey) if section_pk else None
-    form = SectionForm(request.POST or None, instance=section)
     if selectors.survey_has_responses(survey):
         return _locked_redirect(request, survey, services.SurveyLocked())
+    form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         services.save_section(form=form, survey=survey)
         messages.success(request, _("The section was saved."))

@@ -351,3 +351,41 @@ def test_duplicate_as_new_round_copies_sections_and_questions_with_the_same_keys
     assert new.questions.get(key="tasks").rows == ["Study visits"]
     assert not new.responses.exists()
     assert Question.objects.filter(survey=survey).count() == 2
+
+
+def _post_views(survey, section, question):
+    return [
+        reverse("surveys:invite", args=[survey.pk]),
+        reverse("surveys:section_delete", args=[survey.pk, section.pk]),
+        reverse("surveys:section_move", args=[survey.pk, section.pk, "up"]),
+        reverse("surveys:question_delete", args=[survey.pk, question.pk]),
+        reverse("surveys:question_move", args=[survey.pk, question.pk, "down"]),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_post_only_builder_actions_check_login_role_and_method(
+    client, coordinator, steering, mentor, teacher_educator, index
+):
+    survey = SurveyFactory()
+    section = SurveySectionFactory(survey=survey)
+    question = QuestionFactory(survey=survey, section=section)
+    url = _post_views(survey, section, question)[index]
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for user in (steering, mentor.user, teacher_educator):
+        client.force_login(user)
+        assert client.post(url).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 405
+    assert Section.objects.filter(pk=section.pk).exists()
+    assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_builder_actions_on_another_surveys_section_are_404(client, coordinator):
+    section = SurveySectionFactory()
+    other = SurveyFactory()
+    client.force_login(coordinator)
+    assert client.post(reverse("surveys:section_delete", args=[other.pk, section.pk])).status_code == 404
+    assert client.get(reverse("surveys:section_edit", args=[other.pk, section.pk])).status_code == 404
+    assert Section.objects.filter(pk=section.pk).exists()

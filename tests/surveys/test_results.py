@@ -371,3 +371,11 @@ def test_results_page_makes_the_same_number_of_queries_for_10_and_300_responses(
         response = client.get(url, params)
     assert response.status_code == 200
     assert "300 submitted responses" in response.content.decode()
+
+
+def test_raw_export_is_empty_below_the_threshold(client, coordinator):
+    question = QuestionFactory(kind="likert", key="peer")
+    respond(question.survey, {question: 5}, count=4)
+    client.force_login(coordinator)
+    rows = _csv(client.get(reverse("surveys:export", args=[question.survey_id, "raw", "csv"])))
+    assert len(rows) == 1 and rows[0][0] == "Respondent"
