@@ -308,7 +308,7 @@ class ResponseForm(forms.Form):
                 field = forms.TypedChoiceField(
                     choices=[(str(v), label) for v, label in LIKERT_LABELS],
                     coerce=int,
-                    widget=forms.RadioSelect,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                     required=required,
                 )
                 initial = str(previous[0].value) if previous else None
@@ -316,7 +316,7 @@ class ResponseForm(forms.Form):
                 field = forms.TypedChoiceField(
                     choices=[(str(i), c) for i, c in enumerate(question.choices)],
                     coerce=int,
-                    widget=forms.RadioSelect,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                     required=required,
                 )
                 initial = str(previous[0].value) if previous else None
@@ -324,7 +324,7 @@ class ResponseForm(forms.Form):
                 field = forms.TypedMultipleChoiceField(
                     choices=[(str(i), c) for i, c in enumerate(question.choices)],
                     coerce=int,
-                    widget=forms.CheckboxSelectMultiple,
+                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                     required=required,
                 )
                 initial = [str(a.value) for a in previous]
@@ -340,7 +340,7 @@ class ResponseForm(forms.Form):
                         label=row,
                         choices=[(str(i), c) for i, c in enumerate(question.columns)],
                         coerce=int,
-                        widget=forms.RadioSelect,
+                        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                         required=required,
                         initial=str(cell[0].value) if cell else None,
                         disabled=disabled,
