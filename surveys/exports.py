@@ -128,6 +128,16 @@ def summary_rows(survey: Survey) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    """Free text typed by respondents must not run as a formula in a spreadsheet."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _round(value):
     return "" if value is None else round(value, 2)
 
@@ -144,7 +154,7 @@ def csv_response(filename: str, header: list, rows: Iterable[list]) -> Streaming
         yield "\ufeff"
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -156,7 +166,7 @@ def xlsx_response(filename: str, header: list, rows: Iterable[list]) -> HttpResp
     sheet = workbook.create_sheet(title=filename[:31])
     sheet.append([str(h) for h in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append([_safe(value) for value in row])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

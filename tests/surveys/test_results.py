@@ -379,3 +379,14 @@ def test_raw_export_is_empty_below_the_threshold(client, coordinator):
     client.force_login(coordinator)
     rows = _csv(client.get(reverse("surveys:export", args=[question.survey_id, "raw", "csv"])))
     assert len(rows) == 1 and rows[0][0] == "Respondent"
+
+
+def test_exports_neutralise_formulas_typed_by_respondents(client, coordinator):
+    question = QuestionFactory(kind="text", key="free")
+    respond(question.survey, {question: "=HYPERLINK(\"http://evil.example\")"}, count=5)
+    client.force_login(coordinator)
+    rows = _csv(client.get(reverse("surveys:export", args=[question.survey_id, "raw", "csv"])))
+    assert rows[1][9] == "'=HYPERLINK(\"http://evil.example\")"
+    response = client.get(reverse("surveys:export", args=[question.survey_id, "raw", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert list(sheet.values)[1][9].startswith("'=")
