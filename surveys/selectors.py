@@ -313,6 +313,7 @@ def _heatmap(question: Question, countries: Breakdown) -> dict:
                     "hidden": False,
                     "empty": False,
                     "top": columns[top],
+                    "top_pct": _pct(counts[top], total),
                     "mean": mean,
                     "n": total,
                     "level": round(4 * mean / steps),
