@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -389,3 +391,20 @@ def test_builder_actions_on_another_surveys_section_are_404(client, coordinator)
     assert client.post(reverse("surveys:section_delete", args=[other.pk, section.pk])).status_code == 404
     assert client.get(reverse("surveys:section_edit", args=[other.pk, section.pk])).status_code == 404
     assert Section.objects.filter(pk=section.pk).exists()
+
+
+def test_survey_list_makes_the_same_number_of_queries_for_few_and_many_surveys(
+    client, coordinator, django_assert_num_queries
+):
+    SurveyResponseFactory(survey=QuestionFactory().survey)
+    client.force_login(coordinator)
+    client.get(reverse("surveys:list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("surveys:list"))
+    for _ in range(10):
+        survey = QuestionFactory().survey
+        SurveyResponseFactory(survey=survey)
+        SurveyResponseFactory(survey=survey, submitted_at=None)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("surveys:list"))
+    assert response.content.decode().count("/results/") == 11
