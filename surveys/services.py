@@ -252,7 +252,12 @@ def send_invitations(*, survey: Survey, extra_people: list[Invitee] = ()) -> int
     The emails are sent by Celery after the commit; returns the number of new invitations.
     """
     with transaction.atomic():
-        Survey.objects.select_for_update().get(pk=survey.pk)
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.closes_at <= timezone.now():
+            raise ValidationError(
+                _("This survey has closed; duplicate it as a new round to invite people again."),
+                code="closed",
+            )
         taken = {email.lower() for email in survey.invitations.values_list("email", flat=True)}
         new = []
         for person in [*audience_invitees(survey), *extra_people]:

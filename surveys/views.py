@@ -160,7 +160,14 @@ def survey_invite(request, pk):
         return render(
             request, "surveys/survey_detail.html", _detail_context(survey, form), status=400
         )
-    count = services.send_invitations(survey=survey, extra_people=form.cleaned_data["people"])
+    try:
+        count = services.send_invitations(
+            survey=survey, extra_people=form.cleaned_data["people"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("surveys:detail", pk=survey.pk)
     if count:
         messages.success(
             request, _("%(n)s invitations are being sent.") % {"n": count}

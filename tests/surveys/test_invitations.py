@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from leadvet import roles
 from leadvet.sweeps import SWEEPS, run_sweeps
@@ -22,7 +23,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-START = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+# Relative to today so the surveys stay open whenever the suite runs.
+START = (timezone.now() + datetime.timedelta(days=1)).replace(microsecond=0)
 
 
 def _open_survey(**kwargs):
@@ -222,3 +224,19 @@ def test_a_reminder_owed_to_someone_who_answered_meanwhile_is_not_sent():
     assert send_survey_reminder(notice.pk) is False
     assert mail.outbox == []
     assert not SurveyNotice.objects.filter(pk=notice.pk).exists()
+
+
+def test_a_closed_survey_sends_no_invitations(client, coordinator, mentor):
+    survey = SurveyFactory(
+        audience_roles=["mentor"],
+        opens_at=START - datetime.timedelta(days=30),
+        closes_at=START - datetime.timedelta(days=1),
+    )
+    with time_machine.travel(START):
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("surveys:invite", args=[survey.pk]), {"language": "en"}, follow=True
+        )
+    assert "This survey has closed" in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
