@@ -47,6 +47,7 @@ NAV_ENTRIES: list[NavEntry] = [
         "colleges:group_list",
         lambda user: roles.can_find_mentors(user) or roles.is_mentor(user),
     ),
+    NavEntry(_("Surveys"), "surveys:list", roles.can_see_reports),
 ]
 
 

@@ -11,6 +11,7 @@ SWEEPS: list[str] = [
     "events.services.enqueue_unsent_notices",
     "mentors.services.enqueue_due_request_notices",
     "mentors.services.enqueue_unsent_self_service_notices",
+    "surveys.services.enqueue_due_survey_notices",
 ]
 
 

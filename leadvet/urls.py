@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from leadvet import report_views, views
+from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("", include("colleges.urls")),
     path("", include("mentors.urls")),
     path("admin/", admin.site.urls),
+    path("surveys/", include("surveys.urls")),
+    path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 
 if settings.DEBUG:

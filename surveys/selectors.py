@@ -1,12 +1,44 @@
 """Reads of the surveys app: querysets and SQL aggregates."""
 
 import datetime
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from surveys.models import Answer, Invitation, Question, Response, Survey
+from colleges.models import Country, PartnerCollege
+from leadvet import roles
+from leadvet.models import User
+from mentors.models import Mentor
+from surveys.models import (
+    LIKERT_DONT_KNOW,
+    LIKERT_LABELS,
+    Answer,
+    Invitation,
+    Question,
+    RespondentRole,
+    Response,
+    Section,
+    Survey,
+)
 
 # Aggregates for the dashboard and reports
 #
@@ -70,4 +102,469 @@ def likert_means(*, survey_ids: Sequence[int], **scope) -> QuerySet:
         .values("question__survey_id", "question__key", "question__text", "question__position")
         .annotate(mean=Avg("value"), answers=Count("id"))
         .order_by("question__position", "question__key")
+    )
+
+
+# Respondent roles that come from a portal role (group); mentors come from the Mentor table.
+GROUP_ROLES = {
+    RespondentRole.TEACHER_EDUCATOR: roles.TEACHER_EDUCATOR,
+    RespondentRole.COORDINATOR: roles.COORDINATOR,
+    RespondentRole.STEERING: roles.STEERING,
+}
+BREAKDOWNS = {
+    "country": ("country", gettext_lazy("Country")),
+    "college": ("college", gettext_lazy("College")),
+    "role": ("role", gettext_lazy("Role")),
+}
+TEXT_ANSWERS_SHOWN = 50
+
+
+def _count_of(model, **filters):
+    rows = (
+        model.objects.filter(survey=OuterRef("pk"), **filters)
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(rows), Value(0))
+
+
+def survey_list(*, search: str = "") -> QuerySet[Survey]:
+    surveys = Survey.objects.select_related("previous_round").annotate(
+        question_count=_count_of(Question),
+        invited_count=_count_of(Invitation),
+        submitted_count=_count_of(Response, submitted_at__isnull=False),
+    )
+    if search:
+        surveys = surveys.filter(title__icontains=search)
+    return surveys.order_by("-opens_at", "-pk")
+
+
+def survey_has_responses(survey: Survey) -> bool:
+    """Any response, even a draft, locks the questions and the anonymity setting."""
+    return Response.objects.filter(survey=survey).exists()
+
+
+def matrix_row_keys(question: Question) -> list[str]:
+    """A matrix answer's `row` is the row's label (cut to the column's length)."""
+    return [str(row)[:120] for row in question.rows]
+
+
+def survey_outline(survey: Survey) -> list[dict]:
+    """Sections in order with their questions; questions outside a section come first."""
+    sections = list(Section.objects.filter(survey=survey).order_by("position", "pk"))
+    questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
+    by_section = defaultdict(list)
+    for question in questions:
+        by_section[question.section_id].append(question)
+    outline = []
+    if by_section.get(None):
+        outline.append({"section": None, "questions": by_section[None]})
+    for section in sections:
+        outline.append({"section": section, "questions": by_section.get(section.pk, [])})
+    return outline
+
+
+def ordered_questions(survey: Survey) -> list[Question]:
+    return [q for part in survey_outline(survey) for q in part["questions"]]
+
+
+def delivery_counts(survey: Survey) -> dict[str, int]:
+    invitations = Invitation.objects.filter(survey=survey).aggregate(
+        invited=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False))
+    )
+    responses = Response.objects.filter(survey=survey).aggregate(
+        drafts=Count("pk", filter=Q(submitted_at__isnull=True)),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+    )
+    return {**invitations, **responses}
+
+
+def audience_mentors(survey: Survey) -> QuerySet[Mentor]:
+    mentors = Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True)
+    college_ids = list(survey.audience_colleges.values_list("pk", flat=True))
+    country_ids = list(survey.audience_countries.values_list("pk", flat=True))
+    if college_ids:
+        mentors = mentors.filter(college__in=college_ids)
+    if country_ids:
+        mentors = mentors.filter(college__country__in=country_ids)
+    return mentors.select_related("user", "college").order_by("pk")
+
+
+def audience_users(group_name: str) -> QuerySet[User]:
+    return User.objects.filter(groups__name=group_name, is_active=True).distinct().order_by("pk")
+
+
+def pending_invitations_for(user) -> QuerySet[Invitation]:
+    """Open surveys the user was invited to and has not yet submitted (for the home page)."""
+    now = timezone.now()
+    return (
+        Invitation.objects.filter(user=user, survey__opens_at__lte=now, survey__closes_at__gt=now)
+        .filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
+        .select_related("survey")
+        .order_by("survey__closes_at", "pk")
+    )
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("survey", "response").filter(token=token).first()
+        if token
+        else None
+    )
+
+
+def saved_answers(response: Response | None) -> list[Answer]:
+    if response is None:
+        return []
+    return list(Answer.objects.filter(response=response))
+
+
+# --- Results -------------------------------------------------------------------------------
+
+
+def _mean(counts: dict[int, int]) -> float | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    return sum(value * n for value, n in counts.items()) / total
+
+
+def _median(counts: dict[int, int]) -> float | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    ordered = sorted(counts.items())
+
+    def nth(k: int) -> int:
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if k < seen:
+                return value
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def _likert_scale(counts: dict) -> dict[int, int]:
+    """The 1–5 points only: "don't know" is left out of means and medians."""
+    return {v: n for v, n in counts.items() if v is not None and v != LIKERT_DONT_KNOW}
+
+
+def _pct(n: int, base: int) -> float:
+    return round(100 * n / base, 1) if base else 0.0
+
+
+def option_labels(question: Question) -> list[tuple[int, str]]:
+    if question.kind == Question.Kind.LIKERT:
+        return [(value, str(label)) for value, label in LIKERT_LABELS]
+    if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        return list(enumerate(question.choices))
+    if question.kind == Question.Kind.MATRIX:
+        return list(enumerate(question.columns))
+    return []
+
+
+@dataclass
+class Group:
+    key: object
+    label: str
+    size: int
+    hidden: bool
+
+
+@dataclass
+class Breakdown:
+    dimension: str
+    label: str
+    groups: list[Group] = field(default_factory=list)
+    # (question id, row, value, group key) -> count, for visible groups only
+    cells: dict = field(default_factory=dict)
+
+
+def _submitted_answers(survey_id: int) -> QuerySet[Answer]:
+    return Answer.objects.filter(response__survey_id=survey_id, response__submitted_at__isnull=False)
+
+
+def _breakdown(survey: Survey, dimension: str) -> Breakdown:
+    """Group sizes and answer counts per group: two GROUP BY queries and one for the labels."""
+    attr, label = BREAKDOWNS[dimension]
+    threshold = settings.SURVEY_ANONYMITY_THRESHOLD
+    sizes = (
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .order_by()
+        .values_list(attr)
+        .annotate(n=Count("pk"))
+    )
+    sizes = dict(sizes)
+    if dimension == "country":
+        names = dict(Country.objects.filter(pk__in=[k for k in sizes if k]).values_list("pk", "name"))
+    elif dimension == "college":
+        names = dict(
+            PartnerCollege.objects.filter(pk__in=[k for k in sizes if k]).values_list("pk", "name")
+        )
+    else:
+        names = {value: str(text) for value, text in RespondentRole.choices}
+    groups = sorted(
+        (
+            Group(
+                key=key,
+                label=names.get(key, _("Not given")) if key else _("Not given"),
+                size=n,
+                hidden=n < threshold,
+            )
+            for key, n in sizes.items()
+        ),
+        key=lambda g: (g.key is None or g.key == "", g.label),
+    )
+    visible = {g.key for g in groups if not g.hidden}
+    cells = {}
+    rows = (
+        _submitted_answers(survey.pk)
+        .exclude(question__kind=Question.Kind.TEXT)
+        .order_by()
+        .values_list("question", "row", "value", f"response__{attr}")
+        .annotate(n=Count("pk"))
+    )
+    for question_id, row, value, key, n in rows:
+        if key in visible:
+            cells[(question_id, row, value, key)] = n
+    return Breakdown(dimension=dimension, label=str(label), groups=groups, cells=cells)
+
+
+def _breakdown_table(question: Question, breakdown: Breakdown) -> list[dict]:
+    """One line per group: counts and % per option, and the mean for Likert statements."""
+    options = option_labels(question)
+    table = []
+    for group in breakdown.groups:
+        if group.hidden:
+            table.append({"group": group, "hidden": True})
+            continue
+        counts = {
+            value: breakdown.cells.get((question.pk, "", value, group.key), 0)
+            for value, _label in options
+        }
+        base = group.size if question.kind == Question.Kind.MULTIPLE else sum(counts.values())
+        line = {
+            "group": group,
+            "hidden": False,
+            "answered": sum(counts.values()) if question.kind != Question.Kind.MULTIPLE else base,
+            "cells": [{"n": counts[v], "pct": _pct(counts[v], base)} for v, _label in options],
+        }
+        if question.kind == Question.Kind.LIKERT:
+            line["mean"] = _mean(_likert_scale(counts))
+        table.append(line)
+    return table
+
+
+def _heatmap(question: Question, countries: Breakdown) -> dict:
+    """Matrix rows × countries; a cell is the most common column and the mean column index."""
+    columns = list(question.columns)
+    steps = max(len(columns) - 1, 1)
+    rows = []
+    for label, key in zip(question.rows, matrix_row_keys(question), strict=True):
+        cells = []
+        for group in countries.groups:
+            if group.hidden:
+                cells.append({"hidden": True})
+                continue
+            counts = {
+                i: countries.cells.get((question.pk, key, i, group.key), 0)
+                for i in range(len(columns))
+            }
+            total = sum(counts.values())
+            if not total:
+                cells.append({"hidden": False, "empty": True})
+                continue
+            mean = _mean({i: n for i, n in counts.items() if n})
+            top = max(counts, key=lambda i: (counts[i], -i))
+            cells.append(
+                {
+                    "hidden": False,
+                    "empty": False,
+                    "top": columns[top],
+                    "top_pct": _pct(counts[top], total),
+                    "mean": mean,
+                    "n": total,
+                    "level": round(4 * mean / steps),
+                }
+            )
+        rows.append({"label": label, "cells": cells})
+    return {"countries": countries.groups, "rows": rows}
+
+
+def survey_results(survey: Survey, *, breakdown: str | None = None) -> dict:
+    """Everything the results page shows, in a number of queries that does not grow with answers."""
+    threshold = settings.SURVEY_ANONYMITY_THRESHOLD
+    respondents = Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
+    results = {
+        "respondents": respondents,
+        "threshold": threshold,
+        "hidden": respondents < threshold,
+        "questions": [],
+        "breakdown": None,
+        "previous_round": survey.previous_round,
+    }
+    if results["hidden"]:
+        return results
+
+    questions = ordered_questions(survey)
+    answers = _submitted_answers(survey.pk)
+    cells: dict[int, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
+    for question_id, row, value, n in (
+        answers.order_by().values_list("question", "row", "value").annotate(n=Count("pk"))
+    ):
+        cells[question_id][row][value] = n
+    answered = dict(
+        answers.order_by().values_list("question").annotate(n=Count("response", distinct=True))
+    )
+
+    previous = {}
+    if survey.previous_round_id:
+        prev_counts: dict[str, dict[int, int]] = defaultdict(dict)
+        for key, value, n in (
+            _submitted_answers(survey.previous_round_id)
+            .filter(question__kind=Question.Kind.LIKERT)
+            .order_by()
+            .values_list("question__key", "value")
+            .annotate(n=Count("pk"))
+        ):
+            prev_counts[key][value] = n
+        for key, counts in prev_counts.items():
+            scale = _likert_scale(counts)
+            if sum(counts.values()) >= threshold and scale:
+                previous[key] = _mean(scale)
+
+    texts: dict[int, list[dict]] = defaultdict(list)
+    if any(q.kind == Question.Kind.TEXT for q in questions):
+        fields = ["question", "text"]
+        if not survey.is_anonymous:
+            fields += ["response__invitation__name", "response__invitation__email"]
+        latest = (
+            answers.filter(question__kind=Question.Kind.TEXT)
+            .exclude(text="")
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("question")], order_by=F("pk").desc())
+            )
+            .filter(rank__lte=TEXT_ANSWERS_SHOWN)
+            .values(*fields)
+        )
+        for row in latest:
+            name = ""
+            if not survey.is_anonymous:
+                name = row["response__invitation__name"] or row["response__invitation__email"] or ""
+            texts[row["question"]].append({"text": row["text"], "name": name})
+
+    selected = None
+    if breakdown in BREAKDOWNS:
+        selected = _breakdown(survey, breakdown)
+    countries = None
+    if any(q.kind == Question.Kind.MATRIX for q in questions):
+        countries = selected if breakdown == "country" else _breakdown(survey, "country")
+
+    for question in questions:
+        item = _question_result(question, cells.get(question.pk, {}), answered.get(question.pk, 0))
+        if question.kind == Question.Kind.LIKERT and question.key in previous:
+            item["previous_mean"] = previous[question.key]
+            if item["mean"] is not None:
+                item["change"] = item["mean"] - previous[question.key]
+        if question.kind == Question.Kind.TEXT:
+            item["texts"] = texts.get(question.pk, [])
+        if question.kind == Question.Kind.MATRIX and countries is not None:
+            item["heatmap"] = _heatmap(question, countries)
+        elif selected is not None and question.kind != Question.Kind.TEXT:
+            item["breakdown"] = _breakdown_table(question, selected)
+        results["questions"].append(item)
+    results["breakdown"] = selected
+    return results
+
+
+def _question_result(question: Question, cells: dict[str, dict], answered: int) -> dict:
+    item = {
+        "question": question,
+        "answered": answered,
+        "chart_id": f"chart-q{question.pk}",
+        "mean": None,
+        "median": None,
+    }
+    if question.kind == Question.Kind.TEXT:
+        return item
+    if question.kind == Question.Kind.MATRIX:
+        columns = list(question.columns)
+        rows = []
+        for label, key in zip(question.rows, matrix_row_keys(question), strict=True):
+            counts = {i: cells.get(key, {}).get(i, 0) for i in range(len(columns))}
+            total = sum(counts.values())
+            rows.append(
+                {
+                    "label": label,
+                    "total": total,
+                    "cells": [{"n": counts[i], "pct": _pct(counts[i], total)} for i in counts],
+                    "mean": _mean({i: n for i, n in counts.items() if n}),
+                }
+            )
+        item["rows"] = rows
+        item["columns"] = columns
+        item["chart"] = {
+            "type": "stacked",
+            "labels": [str(r["label"]) for r in rows],
+            "series": [
+                {"label": str(column), "values": [r["cells"][i]["n"] for r in rows]}
+                for i, column in enumerate(columns)
+            ],
+        }
+        return item
+    counts = cells.get("", {})
+    options = option_labels(question)
+    item["options"] = [
+        {"label": label, "n": counts.get(value, 0), "pct": _pct(counts.get(value, 0), answered)}
+        for value, label in options
+    ]
+    item["chart"] = {
+        "type": "bar",
+        "labels": [str(o["label"]) for o in item["options"]],
+        "series": [{"label": str(_("Answers")), "values": [o["n"] for o in item["options"]]}],
+    }
+    if question.kind == Question.Kind.LIKERT:
+        scale = _likert_scale(counts)
+        item["mean"] = _mean(scale)
+        item["median"] = _median(scale)
+        item["dont_know"] = counts.get(LIKERT_DONT_KNOW, 0)
+    return item
+
+
+# --- Export rows ---------------------------------------------------------------------------
+
+
+def group_sizes(survey: Survey) -> dict[str, dict]:
+    """Submitted respondents per role, country and college (for hiding small groups)."""
+    submitted = Response.objects.filter(survey=survey, submitted_at__isnull=False).order_by()
+    return {
+        dimension: dict(submitted.values_list(attr).annotate(n=Count("pk")))
+        for dimension, (attr, _label) in BREAKDOWNS.items()
+    }
+
+
+def raw_answer_rows(survey: Survey) -> Iterator[tuple]:
+    """(response id, role, country name, college name, question id, row, value, text), streamed."""
+    return (
+        _submitted_answers(survey.pk)
+        .order_by("response_id", "question__position", "question_id", "row", "value")
+        .values_list(
+            "response_id",
+            "response__role",
+            "response__country__name",
+            "response__college__name",
+            "response__country_id",
+            "response__college_id",
+            "question_id",
+            "row",
+            "value",
+            "text",
+        )
+        .iterator(chunk_size=2000)
     )

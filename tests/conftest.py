@@ -31,6 +31,20 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture
+def real_worker(transactional_db):
+    """A real Celery worker (in a thread) on the configured broker: Redis in CI, else the
+    embedded one. The queue is purged first so that no message left by an earlier run
+    reaches this test."""
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        yield
+    celery_app.control.purge()
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

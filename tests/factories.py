@@ -260,3 +260,32 @@ class GroupAssignmentFactory(factory.django.DjangoModelFactory):
     vte_group = factory.SubFactory(VTEGroupFactory)
     role = GroupAssignment.Role.CONTACT_PERSON
     starts_on = datetime.date(2026, 8, 15)
+
+
+class SurveySectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Section"
+
+    survey = factory.SubFactory(SurveyFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    """A submitted response; pass submitted_at=None for a draft."""
+
+    class Meta:
+        model = "surveys.Response"
+
+    survey = factory.SubFactory(SurveyFactory)
+    role = "mentor"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class SurveyAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Answer"
+
+    response = factory.SubFactory(SurveyResponseFactory)
+    question = factory.SubFactory(QuestionFactory)
+    value = 4

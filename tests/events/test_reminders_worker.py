@@ -10,7 +10,6 @@ import time
 
 import pytest
 import time_machine
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -28,13 +27,6 @@ worker_idle = threading.Event()
 @app.task(name="tests.events.mark_worker_idle")
 def mark_worker_idle() -> None:
     worker_idle.set()
-
-
-@pytest.fixture
-def real_worker():
-    app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        yield
 
 
 def wait_for_outbox(count: int, timeout: float = 30) -> None:

@@ -2,9 +2,6 @@
 
 import threading
 
-import pytest
-from celery.contrib.testing.worker import start_worker
-
 from leadvet.celery import app
 
 received: list[str] = []
@@ -15,13 +12,6 @@ done = threading.Event()
 def record_message(text: str) -> None:
     received.append(text)
     done.set()
-
-
-@pytest.fixture
-def real_worker(transactional_db):
-    app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        yield
 
 
 def test_celery_is_configured_for_safe_redelivery():

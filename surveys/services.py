@@ -1,0 +1,472 @@
+"""Writes for surveys: the builder, rounds, invitations, answers and the notice sweep."""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from colleges.models import PartnerCollege
+from leadvet.queue import enqueue_on_commit
+from surveys import selectors, tasks
+from surveys.models import (
+    LIKERT_DONT_KNOW,
+    Answer,
+    Invitation,
+    Question,
+    RespondentRole,
+    Response,
+    Section,
+    Survey,
+    SurveyNotice,
+)
+
+TOKEN_BYTES = 32
+
+
+class SurveyLocked(ValidationError):
+    """The survey already has responses: its questions stay as they were answered."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This survey already has responses, so its questions can no longer be changed. "
+                "Duplicate it as a new round to change the questions."
+            ),
+            code="locked",
+        )
+
+
+def _ensure_unlocked(survey: Survey) -> None:
+    if selectors.survey_has_responses(survey):
+        raise SurveyLocked()
+
+
+def new_token() -> str:
+    """An unguessable one-use respondent token (256 bits)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+# --- Builder -------------------------------------------------------------------------------
+
+
+def save_survey(*, form, by) -> Survey:
+    """Create or update a survey from its form; anonymity is frozen once anyone has answered."""
+    with transaction.atomic():
+        survey = form.instance
+        if survey.pk:
+            original = Survey.objects.select_for_update().get(pk=survey.pk)
+            if selectors.survey_has_responses(original):
+                survey.is_anonymous = original.is_anonymous
+        else:
+            survey.created_by = by
+        survey = form.save()
+    return survey
+
+
+def _next_position(queryset) -> int:
+    current = queryset.aggregate(top=Max("position"))["top"]
+    return 0 if current is None else current + 1
+
+
+def save_section(*, form, survey: Survey) -> Section:
+    with transaction.atomic():
+        _ensure_unlocked(survey)
+        section = form.save(commit=False)
+        section.survey = survey
+        if section.pk is None:
+            section.position = _next_position(survey.sections.all())
+        section.save()
+    return section
+
+
+def delete_section(*, section: Section) -> None:
+    """Its questions stay in the survey, outside any section."""
+    with transaction.atomic():
+        _ensure_unlocked(section.survey)
+        section.delete()
+
+
+def unique_question_key(survey: Survey, text: str, *, exclude_pk=None) -> str:
+    base = (slugify(text)[:50] or "question").strip("-") or "question"
+    taken = set(
+        Question.objects.filter(survey=survey).exclude(pk=exclude_pk).values_list("key", flat=True)
+    )
+    key, n = base, 2
+    while key in taken:
+        key = f"{base[:50]}-{n}"
+        n += 1
+    return key
+
+
+def save_question(*, form, survey: Survey) -> Question:
+    with transaction.atomic():
+        _ensure_unlocked(survey)
+        question = form.save(commit=False)
+        question.survey = survey
+        if not question.key:
+            question.key = unique_question_key(survey, question.text, exclude_pk=question.pk)
+        if question.pk is None:
+            question.position = _next_position(survey.questions.all())
+        question.save()
+    return question
+
+
+def delete_question(*, question: Question) -> None:
+    with transaction.atomic():
+        _ensure_unlocked(question.survey)
+        question.delete()
+
+
+def _move(items: list, item, direction: str) -> list:
+    """Swap `item` with its neighbour; return the items whose position changed."""
+    index = next(i for i, candidate in enumerate(items) if candidate.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    changed = []
+    for position, candidate in enumerate(items):
+        if candidate.position != position:
+            candidate.position = position
+            changed.append(candidate)
+    return changed
+
+
+def move_section(*, section: Section, direction: str) -> None:
+    with transaction.atomic():
+        _ensure_unlocked(section.survey)
+        siblings = list(Section.objects.select_for_update().filter(survey_id=section.survey_id))
+        Section.objects.bulk_update(_move(siblings, section, direction), ["position"])
+
+
+def move_question(*, question: Question, direction: str) -> None:
+    """Move a question up or down among the questions of its own section."""
+    with transaction.atomic():
+        _ensure_unlocked(question.survey)
+        siblings = list(
+            Question.objects.select_for_update().filter(
+                survey_id=question.survey_id, section_id=question.section_id
+            )
+        )
+        Question.objects.bulk_update(_move(siblings, question, direction), ["position"])
+
+
+def duplicate_as_new_round(
+    *, survey: Survey, opens_at: datetime.datetime, closes_at: datetime.datetime, by
+) -> Survey:
+    """A new round: the same sections and questions (same keys), so answers can be compared."""
+    with transaction.atomic():
+        new = Survey.objects.create(
+            title=survey.title,
+            description=survey.description,
+            previous_round=survey,
+            round_number=survey.round_number + 1,
+            audience_roles=list(survey.audience_roles),
+            opens_at=opens_at,
+            closes_at=closes_at,
+            is_anonymous=survey.is_anonymous,
+            reminder_days=list(survey.reminder_days),
+            created_by=by,
+        )
+        new.audience_colleges.set(survey.audience_colleges.all())
+        new.audience_countries.set(survey.audience_countries.all())
+        sections = {}
+        for section in survey.sections.all():
+            sections[section.pk] = Section.objects.create(
+                survey=new, title=section.title, position=section.position
+            )
+        Question.objects.bulk_create(
+            [
+                Question(
+                    survey=new,
+                    section=sections.get(question.section_id),
+                    key=question.key,
+                    kind=question.kind,
+                    text=question.text,
+                    help_text=question.help_text,
+                    required=question.required,
+                    position=question.position,
+                    choices=list(question.choices),
+                    rows=list(question.rows),
+                    columns=list(question.columns),
+                )
+                for question in survey.questions.all()
+            ]
+        )
+    return new
+
+
+# --- Invitations and notices ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitee:
+    email: str
+    role: str
+    name: str = ""
+    user_id: int | None = None
+    college: PartnerCollege | None = None
+    country_id: int | None = None
+    language: str = "en"
+
+
+def audience_invitees(survey: Survey) -> list[Invitee]:
+    """People with an account who match the survey's audience (roles, colleges, countries)."""
+    people = []
+    if RespondentRole.MENTOR in survey.audience_roles:
+        for mentor in selectors.audience_mentors(survey):
+            people.append(
+                Invitee(
+                    email=mentor.user.email,
+                    role=RespondentRole.MENTOR,
+                    name=mentor.name,
+                    user_id=mentor.user_id,
+                    college=mentor.college,
+                    language=mentor.user.language,
+                )
+            )
+    for role, group in selectors.GROUP_ROLES.items():
+        if role not in survey.audience_roles:
+            continue
+        for user in selectors.audience_users(group):
+            people.append(
+                Invitee(
+                    email=user.email,
+                    role=role,
+                    name=user.get_full_name(),
+                    user_id=user.pk,
+                    language=user.language,
+                )
+            )
+    return people
+
+
+def send_invitations(*, survey: Survey, extra_people: list[Invitee] = ()) -> int:
+    """Invite the survey's audience and the extra people; each email address once per survey.
+
+    The emails are sent by Celery after the commit; returns the number of new invitations.
+    """
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.closes_at <= timezone.now():
+            raise ValidationError(
+                _("This survey has closed; duplicate it as a new round to invite people again."),
+                code="closed",
+            )
+        taken = {email.lower() for email in survey.invitations.values_list("email", flat=True)}
+        new = []
+        for person in [*audience_invitees(survey), *extra_people]:
+            email = person.email.strip().lower()
+            if not email or email in taken:
+                continue
+            taken.add(email)
+            college = person.college
+            new.append(
+                Invitation(
+                    survey=survey,
+                    token=new_token(),
+                    email=email,
+                    name=person.name,
+                    user_id=person.user_id,
+                    role=person.role,
+                    college=college,
+                    country_id=college.country_id if college else person.country_id,
+                    language=person.language,
+                )
+            )
+        Invitation.objects.bulk_create(new)
+        for invitation in Invitation.objects.filter(survey=survey, token__in=[i.token for i in new]):
+            enqueue_on_commit(tasks.send_survey_invitation, invitation.pk)
+    return len(new)
+
+
+def enqueue_due_survey_notices(now: datetime.datetime | None = None) -> int:
+    """The sweep: invitations never delivered and reminders now due. Returns the number enqueued.
+
+    Only the latest due reminder offset is sent, so a sweep that was down for a while does not
+    send several reminders at once; each (invitation, offset) is sent at most once.
+    """
+    now = now or timezone.now()
+    count = 0
+    undelivered = Invitation.objects.filter(survey__closes_at__gt=now, sent_at__isnull=True)
+    for invitation_id in undelivered.values_list("pk", flat=True).iterator(chunk_size=1000):
+        enqueue_on_commit(tasks.send_survey_invitation, invitation_id)
+        count += 1
+
+    waiting = (
+        Invitation.objects.filter(
+            survey__opens_at__lte=now, survey__closes_at__gt=now, sent_at__isnull=False
+        )
+        .filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
+        .select_related("survey")
+        .prefetch_related(
+            Prefetch(
+                "notices",
+                queryset=SurveyNotice.objects.filter(kind=SurveyNotice.Kind.REMINDER),
+                to_attr="reminders",
+            )
+        )
+        .order_by("pk")
+    )
+    for invitation in waiting.iterator(chunk_size=500):
+        due = [
+            days
+            for days in invitation.survey.reminder_days
+            if invitation.sent_at + datetime.timedelta(days=days) <= now
+        ]
+        if not due:
+            continue
+        key = str(max(due))
+        notice = next((n for n in invitation.reminders if n.key == key), None)
+        if notice is not None and notice.sent_at is not None:
+            continue
+        if notice is None:
+            notice, _created = SurveyNotice.objects.get_or_create(
+                invitation=invitation, kind=SurveyNotice.Kind.REMINDER, key=key
+            )
+        enqueue_on_commit(tasks.send_survey_reminder, notice.pk)
+        count += 1
+    return count
+
+
+# --- Answering -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question_id: int
+    row: str = ""
+    value: int | None = None
+    text: str = ""
+
+
+def _check_answer(question: Question, answer: AnswerInput) -> str | None:
+    """The reason an answer is refused, or None when it is valid for its question."""
+    kind = question.kind
+    out_of_range = _("“%(question)s”: the answer is not one of the options.") % {
+        "question": question.text[:80]
+    }
+    if kind == Question.Kind.TEXT:
+        if answer.value is not None or answer.row:
+            return out_of_range
+        if len(answer.text) > 4000:
+            return _("“%(question)s”: the answer is too long.") % {"question": question.text[:80]}
+        return None
+    if answer.text or answer.value is None:
+        return out_of_range
+    if kind == Question.Kind.LIKERT:
+        valid = answer.row == "" and (answer.value == LIKERT_DONT_KNOW or 1 <= answer.value <= 5)
+    elif kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        valid = answer.row == "" and 0 <= answer.value < len(question.choices)
+    else:
+        valid = answer.row in selectors.matrix_row_keys(question) and (
+            0 <= answer.value < len(question.columns)
+        )
+    return None if valid else out_of_range
+
+
+def validate_answers(
+    *, survey: Survey, questions: dict[int, Question], answers: list[AnswerInput], submit: bool
+) -> list[str]:
+    errors: list[str] = []
+    strangers = {a.question_id for a in answers} - set(questions)
+    if strangers:
+        if Question.objects.filter(pk__in=strangers).exclude(survey=survey).exists():
+            errors.append(_("An answer refers to a question of another survey."))
+        else:
+            errors.append(_("An answer refers to a question that does not exist."))
+    seen: dict[tuple[int, str], int] = {}
+    for answer in answers:
+        question = questions.get(answer.question_id)
+        if question is None:
+            continue
+        problem = _check_answer(question, answer)
+        if problem:
+            errors.append(problem)
+            continue
+        cell = (answer.question_id, answer.row)
+        seen[cell] = seen.get(cell, 0) + 1
+        if question.kind != Question.Kind.MULTIPLE and seen[cell] > 1:
+            errors.append(
+                _("“%(question)s”: only one answer is allowed.") % {"question": question.text[:80]}
+            )
+    if submit:
+        for question in questions.values():
+            if not question.required:
+                continue
+            needed = (
+                selectors.matrix_row_keys(question)
+                if question.kind == Question.Kind.MATRIX
+                else [""]
+            )
+            if any((question.pk, row) not in seen for row in needed):
+                errors.append(
+                    _("Please answer the required question “%(question)s”.")
+                    % {"question": question.text[:80]}
+                )
+    return errors
+
+
+def save_response(
+    *, invitation: Invitation, answers: list[AnswerInput], submit: bool, now=None
+) -> Response:
+    """Save a draft or submit. One response per invitation; a submitted one is final.
+
+    Raises ValidationError (nothing saved) for a closed survey, a spent token or bad answers.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
+        )
+        survey = invitation.survey
+        if now < survey.opens_at:
+            raise ValidationError(_("This survey is not open yet."), code="not_open")
+        if now >= survey.closes_at:
+            raise ValidationError(
+                _("This survey has closed; answers are no longer accepted."), code="closed"
+            )
+        response = Response.objects.filter(invitation=invitation).first()
+        if response is not None and response.submitted_at is not None:
+            raise ValidationError(
+                _("Your answers were already received; a link can be used only once."),
+                code="spent",
+            )
+        questions = {q.pk: q for q in survey.questions.all()}
+        errors = validate_answers(
+            survey=survey, questions=questions, answers=answers, submit=submit
+        )
+        if errors:
+            raise ValidationError(errors)
+        if response is None:
+            response = Response.objects.create(
+                survey=survey,
+                invitation=invitation,
+                role=invitation.role,
+                college_id=invitation.college_id,
+                country_id=invitation.country_id,
+                started_at=now,
+            )
+        else:
+            response.answers.all().delete()
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    response=response,
+                    question_id=a.question_id,
+                    row=a.row,
+                    value=a.value,
+                    text=a.text,
+                )
+                for a in answers
+            ]
+        )
+        if submit:
+            response.submitted_at = now
+            response.save(update_fields=["submitted_at"])
+    return response

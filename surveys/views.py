@@ -1,0 +1,394 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mentors.models import MentorTask
+from surveys import exports, permissions, selectors, services
+from surveys.forms import (
+    InviteForm,
+    NewRoundForm,
+    QuestionForm,
+    ResponseForm,
+    SectionForm,
+    SurveyForm,
+)
+from surveys.models import Question, Section, Survey
+
+
+def _builder_survey(request, pk) -> Survey:
+    survey = get_object_or_404(Survey, pk=pk)
+    if not permissions.can_build_surveys(request.user):
+        raise PermissionDenied
+    return survey
+
+
+def _locked_redirect(request, survey: Survey, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+# --- List and settings ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def survey_list(request):
+    if not permissions.can_see_survey_list(request.user):
+        raise PermissionDenied
+    search = request.GET.get("q", "").strip()
+    page = Paginator(selectors.survey_list(search=search), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {
+            "page_obj": page,
+            "search": search,
+            "query_string": urlencode({"q": search}) if search else "",
+            "can_build": permissions.can_build_surveys(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_create(request):
+    if not permissions.can_build_surveys(request.user):
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = services.save_survey(form=form, by=request.user)
+        messages.success(request, _("The survey was created. Now add its questions."))
+        return redirect("surveys:detail", pk=survey.pk)
+    return render(
+        request,
+        "surveys/survey_form.html",
+        {"form": form, "cancel_url": reverse("surveys:list"), "title": _("New survey")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_edit(request, pk):
+    survey = _builder_survey(request, pk)
+    locked = selectors.survey_has_responses(survey)
+    form = SurveyForm(request.POST or None, instance=survey, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        services.save_survey(form=form, by=request.user)
+        messages.success(request, _("The survey settings were saved."))
+        return redirect("surveys:detail", pk=survey.pk)
+    return render(
+        request,
+        "surveys/survey_form.html",
+        {
+            "form": form,
+            "survey": survey,
+            "cancel_url": reverse("surveys:detail", args=[survey.pk]),
+            "title": _("Edit survey settings"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def survey_detail(request, pk):
+    survey = _builder_survey(request, pk)
+    return render(request, "surveys/survey_detail.html", _detail_context(survey, InviteForm()))
+
+
+def _detail_context(survey: Survey, invite_form: InviteForm) -> dict:
+    return {
+        "survey": survey,
+        "outline": selectors.survey_outline(survey),
+        "locked": selectors.survey_has_responses(survey),
+        "counts": selectors.delivery_counts(survey),
+        "invite_form": invite_form,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_new_round(request, pk):
+    survey = _builder_survey(request, pk)
+    form = NewRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new = services.duplicate_as_new_round(
+            survey=survey,
+            opens_at=form.cleaned_data["opens_at"],
+            closes_at=form.cleaned_data["closes_at"],
+            by=request.user,
+        )
+        messages.success(
+            request, _("Round %(n)s was created with the same questions.") % {"n": new.round_number}
+        )
+        return redirect("surveys:detail", pk=new.pk)
+    return render(
+        request,
+        "surveys/new_round_form.html",
+        {"form": form, "survey": survey, "cancel_url": reverse("surveys:detail", args=[survey.pk])},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def survey_preview(request, pk):
+    survey = _builder_survey(request, pk)
+    outline = selectors.survey_outline(survey)
+    form = ResponseForm(questions=[q for part in outline for q in part["questions"]], disabled=True)
+    return render(
+        request,
+        "surveys/preview.html",
+        {"survey": survey, "layout": form.layout(outline), "form": form},
+    )
+
+
+@login_required
+@require_POST
+def survey_invite(request, pk):
+    survey = _builder_survey(request, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "surveys/survey_detail.html", _detail_context(survey, form), status=400
+        )
+    try:
+        count = services.send_invitations(
+            survey=survey, extra_people=form.cleaned_data["people"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("surveys:detail", pk=survey.pk)
+    if count:
+        messages.success(
+            request, _("%(n)s invitations are being sent.") % {"n": count}
+        )
+    else:
+        messages.info(request, _("Everyone in the audience has already been invited."))
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+# --- Sections and questions ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_form(request, pk, section_pk=None):
+    survey = _builder_survey(request, pk)
+    section = get_object_or_404(Section, pk=section_pk, survey=survey) if section_pk else None
+    if selectors.survey_has_responses(survey):
+        return _locked_redirect(request, survey, services.SurveyLocked())
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        services.save_section(form=form, survey=survey)
+        messages.success(request, _("The section was saved."))
+        return redirect("surveys:detail", pk=survey.pk)
+    return render(
+        request,
+        "surveys/section_form.html",
+        {"form": form, "survey": survey, "cancel_url": reverse("surveys:detail", args=[survey.pk])},
+    )
+
+
+@login_required
+@require_POST
+def section_delete(request, pk, section_pk):
+    survey = _builder_survey(request, pk)
+    section = get_object_or_404(Section, pk=section_pk, survey=survey)
+    try:
+        services.delete_section(section=section)
+    except ValidationError as error:
+        return _locked_redirect(request, survey, error)
+    messages.success(request, _("The section was deleted; its questions stay in the survey."))
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+@login_required
+@require_POST
+def section_move(request, pk, section_pk, direction):
+    survey = _builder_survey(request, pk)
+    section = get_object_or_404(Section, pk=section_pk, survey=survey)
+    if direction not in ("up", "down"):
+        raise Http404
+    try:
+        services.move_section(section=section, direction=direction)
+    except ValidationError as error:
+        return _locked_redirect(request, survey, error)
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_form(request, pk, question_pk=None):
+    survey = _builder_survey(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, survey=survey) if question_pk else None
+    if selectors.survey_has_responses(survey):
+        return _locked_redirect(request, survey, services.SurveyLocked())
+    if request.method == "POST" and "use_mentor_tasks" in request.POST:
+        # Fill the rows from the mentor task catalogue and show the form again, unsaved.
+        initial = request.POST.dict()
+        initial["kind"] = Question.Kind.MATRIX
+        initial["rows"] = "\n".join(MentorTask.objects.order_by("number").values_list("name", flat=True))
+        initial["required"] = "required" in request.POST
+        form = QuestionForm(initial=initial, instance=question, survey=survey)
+    else:
+        form = QuestionForm(request.POST or None, instance=question, survey=survey)
+        if request.method == "POST" and form.is_valid():
+            services.save_question(form=form, survey=survey)
+            messages.success(request, _("The question was saved."))
+            return redirect("surveys:detail", pk=survey.pk)
+    return render(
+        request,
+        "surveys/question_form.html",
+        {
+            "form": form,
+            "survey": survey,
+            "question": question,
+            "cancel_url": reverse("surveys:detail", args=[survey.pk]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk, question_pk):
+    survey = _builder_survey(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, survey=survey)
+    try:
+        services.delete_question(question=question)
+    except ValidationError as error:
+        return _locked_redirect(request, survey, error)
+    messages.success(request, _("The question was deleted."))
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+@login_required
+@require_POST
+def question_move(request, pk, question_pk, direction):
+    survey = _builder_survey(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, survey=survey)
+    if direction not in ("up", "down"):
+        raise Http404
+    try:
+        services.move_question(question=question, direction=direction)
+    except ValidationError as error:
+        return _locked_redirect(request, survey, error)
+    return redirect("surveys:detail", pk=survey.pk)
+
+
+# --- Results -------------------------------------------------------------------------------
+
+
+def _results_survey(request, pk) -> Survey:
+    survey = get_object_or_404(Survey.objects.select_related("previous_round"), pk=pk)
+    if not permissions.can_see_results(request.user, survey):
+        raise PermissionDenied
+    return survey
+
+
+@login_required
+@require_http_methods(["GET"])
+def survey_results(request, pk):
+    survey = _results_survey(request, pk)
+    breakdown = request.GET.get("by", "")
+    if breakdown not in selectors.BREAKDOWNS:
+        breakdown = ""
+    results = selectors.survey_results(survey, breakdown=breakdown or None)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "results": results,
+            "by": breakdown,
+            "breakdowns": [(key, label) for key, (_attr, label) in selectors.BREAKDOWNS.items()],
+            "can_build": permissions.can_build_surveys(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def survey_export(request, pk, kind, fmt):
+    survey = _results_survey(request, pk)
+    if not permissions.can_export_results(request.user, survey):
+        raise PermissionDenied
+    if kind == "raw":
+        header, rows = exports.raw_rows(survey)
+    elif kind == "summary":
+        header, rows = exports.summary_rows(survey)
+    else:
+        raise Http404
+    filename = f"survey-{survey.pk}-round-{survey.round_number}-{kind}"
+    if fmt == "csv":
+        return exports.csv_response(filename, header, rows)
+    if fmt == "xlsx":
+        return exports.xlsx_response(filename, header, rows)
+    raise Http404
+
+
+# --- Answering by token --------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def respond(request, token):
+    """The respondent's personal link: works without logging in; spent once submitted."""
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    survey = invitation.survey
+    response = getattr(invitation, "response", None)
+    if response is not None and response.submitted_at is not None:
+        if request.method == "POST":
+            messages.error(
+                request, _("Your answers were already received; a link can be used only once.")
+            )
+        return render(request, "surveys/respond_done.html", {"survey": survey}, status=200)
+    if not survey.is_open():
+        return render(
+            request,
+            "surveys/respond_closed.html",
+            {"survey": survey, "not_yet": survey.opens_at > timezone.now()},
+            status=403 if request.method == "POST" else 200,
+        )
+    outline = selectors.survey_outline(survey)
+    questions = [q for part in outline for q in part["questions"]]
+    submit = request.POST.get("action") == "submit"
+    form = ResponseForm(
+        request.POST or None,
+        questions=questions,
+        answers=selectors.saved_answers(response),
+        enforce_required=submit,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_response(
+                invitation=invitation, answers=form.answer_inputs(), submit=submit
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if submit:
+                return redirect("survey_respond", token=token)
+            messages.success(
+                request,
+                _("Your answers were saved. Use the same link to continue later."),
+            )
+            return redirect("survey_respond", token=token)
+    return render(
+        request,
+        "surveys/respond.html",
+        {"survey": survey, "invitation": invitation, "form": form, "layout": form.layout(outline)},
+        status=400 if form.errors else 200,
+    )
