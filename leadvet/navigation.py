@@ -19,6 +19,7 @@ class NavEntry:
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Home"), "home", roles.has_any_role),
+    NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool),
 ]
 
 

@@ -6,7 +6,9 @@ number of items enqueued. Run by `manage.py send_due_reminders` and by beat.
 
 from django.utils.module_loading import import_string
 
-SWEEPS: list[str] = []
+SWEEPS: list[str] = [
+    "mentors.tasks.sweep_unsent_invitations",
+]
 
 
 def run_sweeps() -> dict[str, int]:

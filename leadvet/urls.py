@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("mentors.urls")),
 ]
 
 if settings.DEBUG:

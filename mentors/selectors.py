@@ -1,0 +1,117 @@
+"""Reads for the mentors app: querysets with their joins already applied."""
+
+import datetime
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from mentors.models import (
+    Availability,
+    Contact,
+    GroupAssignment,
+    Mentor,
+    MentorImport,
+    StatusChange,
+)
+
+# Mentor pool
+
+
+def available_now_expression(day: datetime.date | None = None) -> ExpressionWrapper:
+    """True when an available period covers `day` and no away period does."""
+    day = day or timezone.localdate()
+    covering = Availability.objects.filter(
+        mentor=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
+    )
+    return ExpressionWrapper(
+        Q(Exists(covering.filter(kind=Availability.Kind.AVAILABLE)))
+        & ~Q(Exists(covering.filter(kind=Availability.Kind.AWAY))),
+        output_field=BooleanField(),
+    )
+
+
+def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
+    """Mentors with what the list and exports show, in a fixed number of queries."""
+    queryset = Mentor.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related("user", "user__invitation", "college", "college__country", "unit")
+        .prefetch_related("fields", "tasks", "languages")
+        .annotate(available_now=available_now_expression())
+    )
+
+
+def mentor_for_detail(mentor_id: int) -> Mentor:
+    return (
+        Mentor.objects.select_related("user", "user__invitation", "college", "college__country", "unit")
+        .prefetch_related("fields", "tasks", "languages")
+        .annotate(available_now=available_now_expression())
+        .get(pk=mentor_id)
+    )
+
+
+def mentor_availability(mentor: Mentor) -> QuerySet:
+    """Current and future periods, soonest first."""
+    return (
+        Availability.objects.filter(mentor=mentor, ends_on__gte=timezone.localdate())
+        .prefetch_related("tasks")
+        .order_by("starts_on")
+    )
+
+
+def mentor_assignments(mentor: Mentor) -> QuerySet:
+    return mentor.assignments.select_related("vte_group", "vte_group__teacher_educator").order_by(
+        "-starts_on"
+    )
+
+
+def contact_counts_by_task(mentor: Mentor) -> QuerySet:
+    return (
+        Contact.objects.filter(mentor=mentor)
+        .values("task__number", "task__name")
+        .annotate(count=Count("id"))
+        .order_by("task__number")
+    )
+
+
+def events_attended(mentor: Mentor) -> QuerySet:
+    """The mentor's attended events, read through the user's registrations."""
+    return mentor.user.registrations.filter(attended=True).select_related("event").order_by(
+        "-event__starts_at"
+    )
+
+
+def status_history(mentor: Mentor) -> QuerySet:
+    return StatusChange.objects.filter(mentor=mentor).select_related("changed_by")
+
+
+def change_history(mentor: Mentor, limit: int = 20) -> list[dict]:
+    """The last changes from django-simple-history, each with the fields that changed."""
+    records = list(mentor.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        if len(entries) == limit:
+            break
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = Mentor._meta.get_field(change.field)
+                changes.append(
+                    {"field": field.verbose_name, "old": change.old, "new": change.new}
+                )
+        entries.append({"record": newer, "changes": changes})
+    return entries
+
+
+def has_activity(mentor: Mentor) -> bool:
+    """Contacts, group assignments, event registrations or contact requests keep a mentor."""
+    return (
+        Contact.objects.filter(mentor=mentor).exists()
+        or GroupAssignment.objects.filter(mentor=mentor).exists()
+        or mentor.contact_requests.exists()
+        or mentor.user.registrations.exists()
+    )
+
+
+def recent_imports(limit: int = 10) -> QuerySet:
+    return MentorImport.objects.select_related("created_by").defer("rows", "errors")[:limit]
