@@ -14,6 +14,12 @@ def _celery_eager(settings):
     celery_app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories set a password for every user; the real hasher makes big batches crawl."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def password():
     return PASSWORD

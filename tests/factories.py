@@ -201,3 +201,32 @@ class SurveyInvitationFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"token-{n:040d}")
     email = factory.Sequence(lambda n: f"respondent{n}@example.org")
     role = "mentor"
+
+
+# Mentor pool (issue 3)
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentors.Language"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"l{n}")
+    name = factory.LazyAttribute(lambda o: f"Language {o.code}")
+
+
+class MentorInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentors.Invitation"
+
+    user = factory.LazyFunction(lambda: user_with_role(roles.MENTOR))
+    key = factory.Sequence(lambda n: f"invitation-key-{n:030d}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+def college_coordinator_for(*colleges, **kwargs) -> User:
+    """A college coordinator of the given colleges."""
+    user = user_with_role(roles.COLLEGE_COORDINATOR, **kwargs)
+    for college in colleges:
+        college.coordinators.add(user)
+    return user
