@@ -52,9 +52,16 @@ def _row(mentor: Mentor) -> list:
     ]
 
 
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
 def _rows(queryset):
     for mentor in queryset.iterator(chunk_size=1000):
-        yield _row(mentor)
+        yield [_cell(value) for value in _row(mentor)]
 
 
 def filename(extension: str) -> str:

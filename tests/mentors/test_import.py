@@ -256,3 +256,29 @@ def test_5000_rows_import_within_a_minute(client, coordinator, catalogue, django
     assert Mentor.fields.through.objects.count() == 10000
     assert MembershipPeriod.objects.count() == 5000
     assert elapsed < 60, f"took {elapsed:.1f}s"
+
+
+@pytest.fixture
+def real_worker():
+    from celery.contrib.testing.worker import start_worker
+
+    from leadvet.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_import_through_the_broker(client, coordinator, catalogue, real_worker):
+    client.force_login(coordinator)
+    mentor_import = upload(client, csv_file(*GOOD))
+    client.post(reverse("mentors:import_confirm", args=[mentor_import.pk]))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        mentor_import.refresh_from_db()
+        if mentor_import.is_finished:
+            break
+        time.sleep(0.2)
+    assert (mentor_import.status, mentor_import.processed) == ("done", 2)
+    assert Mentor.objects.filter(user__email__in=["anna@varia.fi", "pekka@varia.fi"]).count() == 2
