@@ -47,8 +47,24 @@ class _NewEmailMixin(forms.Form):
         return email
 
 
-class InvitationForm(_NewEmailMixin, _PersonMixin):
-    field_order = ["first_name", "last_name", "email", "college", "unit"]
+class _LanguageMixin(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the portal and emails"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+    )
+
+
+class InvitationForm(_LanguageMixin, _NewEmailMixin, _PersonMixin):
+    field_order = ["first_name", "last_name", "email", "language", "college", "unit"]
+
+    def clean_email(self):
+        email = super().clean_email()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This person already has an account: add them as a mentor instead of inviting.")
+            )
+        return email
 
 
 class MentorForm(_PersonMixin):
@@ -107,11 +123,11 @@ class MentorForm(_PersonMixin):
         return data
 
 
-class NewMentorForm(_NewEmailMixin, MentorForm):
+class NewMentorForm(_LanguageMixin, _NewEmailMixin, MentorForm):
     send_invitation = forms.BooleanField(
         label=_("Email an invitation to set a password now"), required=False, initial=True
     )
-    field_order = ["first_name", "last_name", "email", "college", "unit"]
+    field_order = ["first_name", "last_name", "email", "language", "college", "unit"]
 
 
 class StatusChangeForm(forms.Form):

@@ -70,16 +70,26 @@ def create_mentor(
     college,
     unit=None,
     created_by: User | None = None,
+    language: str | None = None,
     fields=(),
     tasks=(),
     languages=(),
     **profile,
 ) -> Mentor:
-    """Create (or link an existing account to) a candidate mentor with an open membership."""
+    """Create (or link an existing account to) a candidate mentor with an open membership.
+
+    `language` is the new account's language for pages and emails; an existing account
+    keeps its own.
+    """
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(email=email, first_name=first_name, last_name=last_name)
+        user = User(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            language=language or settings.LANGUAGE_CODE,
+        )
         user.set_unusable_password()
         user.save()
     elif Mentor.objects.filter(user=user).exists():
@@ -215,7 +225,14 @@ def send_invitation(*, user: User, by: User | None) -> Invitation:
 
 
 def invite_mentor(
-    *, email: str, first_name: str, last_name: str, college, unit=None, by: User | None
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    college,
+    unit=None,
+    language: str | None = None,
+    by: User | None,
 ) -> Mentor:
     """Create the account and candidate mentor, and send the invitation, in one transaction."""
     with transaction.atomic():
@@ -225,6 +242,7 @@ def invite_mentor(
             last_name=last_name,
             college=college,
             unit=unit,
+            language=language,
             created_by=by,
         )
         send_invitation(user=mentor.user, by=by)

@@ -217,6 +217,7 @@ def mentor_invite(request):
                 last_name=form.cleaned_data["last_name"],
                 college=form.cleaned_data["college"],
                 unit=form.cleaned_data["unit"],
+                language=form.cleaned_data["language"],
                 by=request.user,
             )
         except ValidationError as error:

@@ -20,7 +20,13 @@ NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
 
 
 def invite_data(college, **extra) -> dict:
-    data = {"first_name": "Sanna", "last_name": "Mäkelä", "email": "sanna@ekami.fi", "college": college.pk}
+    data = {
+        "first_name": "Sanna",
+        "last_name": "Mäkelä",
+        "email": "sanna@ekami.fi",
+        "college": college.pk,
+        "language": "en",
+    }
     data.update(extra)
     return data
 
@@ -65,13 +71,19 @@ def test_invite_creates_account_candidate_membership_and_emails_the_link(
     assert mimetype == "text/html" and accept_url(invitation) in html
 
 
-def test_invitation_email_is_in_the_users_language(coordinator, django_capture_on_commit_callbacks):
-    mentor = MentorFactory()
-    mentor.user.language = "fi"
-    mentor.user.save()
+def test_invitation_email_is_in_the_chosen_language(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_invitation(user=mentor.user, by=coordinator)
+        client.post(INVITE, invite_data(PartnerCollegeFactory(), language="fi"))
+    assert User.objects.get(email="sanna@ekami.fi").language == "fi"
     assert '<html lang="fi">' in mail.outbox[0].alternatives[0][0]
+
+
+def test_inviting_an_existing_account_is_refused(client, coordinator, teacher_educator):
+    client.force_login(coordinator)
+    response = client.post(INVITE, invite_data(PartnerCollegeFactory(), email=teacher_educator.email))
+    assert "add them as a mentor instead" in response.context["form"].errors["email"][0]
+    assert not Mentor.objects.exists()
 
 
 def test_invite_form_errors_are_shown_and_nothing_is_saved(client, coordinator, mentor):

@@ -34,6 +34,7 @@ def create_data(college, **extra) -> dict:
         "email": "Aino.Laine@Varia.fi",
         "college": college.pk,
         "capacity_groups": 2,
+        "language": "en",
     }
     data.update(extra)
     return data
