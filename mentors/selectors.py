@@ -85,21 +85,49 @@ def status_history(mentor: Mentor) -> QuerySet:
 
 
 def change_history(mentor: Mentor, limit: int = 20) -> list[dict]:
-    """The last changes from django-simple-history, each with the fields that changed."""
-    records = list(mentor.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
-        if len(entries) == limit:
-            break
+    """The last changes from django-simple-history, each with the fields that changed.
+
+    Choices show their labels and foreign keys their objects' names, looked up in one
+    query per related model.
+    """
+    records = list(
+        mentor.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    entries, wanted = [], {}
+    for newer, older in zip(records[:limit], records[1 : limit + 1] + [None], strict=False):
         changes = []
         if older is not None:
-            delta = newer.diff_against(older)
-            for change in delta.changes:
+            for change in newer.diff_against(older).changes:
                 field = Mentor._meta.get_field(change.field)
-                changes.append(
-                    {"field": field.verbose_name, "old": change.old, "new": change.new}
-                )
+                if field.is_relation:
+                    wanted.setdefault(field.related_model, set()).update({change.old, change.new})
+                changes.append({"field": field, "old": change.old, "new": change.new})
         entries.append({"record": newer, "changes": changes})
+    names = {
+        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids - {None})}
+        for model, ids in wanted.items()
+    }
+
+    def shown(field, value):
+        if value in (None, ""):
+            return ""
+        if field.is_relation:
+            return names[field.related_model].get(value, value)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+    for entry in entries:
+        entry["changes"] = [
+            {
+                "field": change["field"].verbose_name,
+                "old": shown(change["field"], change["old"]),
+                "new": shown(change["field"], change["new"]),
+            }
+            for change in entry["changes"]
+        ]
     return entries
 
 

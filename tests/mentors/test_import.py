@@ -282,3 +282,31 @@ def test_a_real_worker_runs_the_import_through_the_broker(client, coordinator, c
         time.sleep(0.2)
     assert (mentor_import.status, mentor_import.processed) == ("done", 2)
     assert Mentor.objects.filter(user__email__in=["anna@varia.fi", "pekka@varia.fi"]).count() == 2
+
+
+@pytest.fixture
+def checked_import(coordinator, catalogue):
+    return MentorImport.objects.create(filename="m.csv", created_by=coordinator, status="valid", total=0)
+
+
+@pytest.mark.parametrize("name", ["import_detail", "import_progress", "import_confirm"])
+def test_import_pages_refuse_anyone_but_coordinators(client, checked_import, teacher_educator, name):
+    url = reverse(f"mentors:{name}", args=[checked_import.pk])
+    method = client.post if name == "import_confirm" else client.get
+    assert method(url).status_code == 302  # anonymous: to the login page
+    client.force_login(teacher_educator)
+    assert method(url).status_code == 403
+    client.force_login(college_coordinator_for(PartnerCollegeFactory()))
+    assert method(url).status_code == 403
+    checked_import.refresh_from_db()
+    assert checked_import.status == "valid"
+
+
+def test_unknown_import_is_404(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("mentors:import_detail", args=[987654])).status_code == 404
+
+
+def test_confirm_is_post_only(client, coordinator, checked_import):
+    client.force_login(coordinator)
+    assert client.get(reverse("mentors:import_confirm", args=[checked_import.pk])).status_code == 405

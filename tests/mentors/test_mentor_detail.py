@@ -12,6 +12,7 @@ from tests.factories import (
     MentorFactory,
     MentorInvitationFactory,
     MentorTaskFactory,
+    PartnerCollegeFactory,
     RegistrationFactory,
     VTEGroupFactory,
     college_coordinator_for,
@@ -147,3 +148,15 @@ def test_detail_page_query_count_does_not_depend_on_activity(client, coordinator
     RegistrationFactory.create_batch(5, user=mentor.user, attended=True)
     with django_assert_max_num_queries(25):
         assert client.get(url(mentor)).status_code == 200
+
+
+def test_change_history_names_colleges_and_statuses(client, coordinator, mentor):
+    new_college = PartnerCollegeFactory(name="Business College Helsinki")
+    mentor.college = new_college
+    mentor.status = Mentor.Status.PAUSED
+    mentor.save()
+    client.force_login(coordinator)
+    [latest, *_older] = client.get(url(mentor)).context["history"]
+    shown = {str(change["field"]): change["new"] for change in latest["changes"]}
+    assert shown["college"] == "Business College Helsinki"
+    assert shown["status"] == "Paused"
