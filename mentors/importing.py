@@ -188,7 +188,7 @@ class _Catalogue:
             self.statuses[str(label).lower()] = value
 
 
-def _existing_emails(emails: list[str]) -> set[str]:
+def existing_emails(emails: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(emails), 900):
         chunk = emails[start : start + 900]
@@ -204,7 +204,7 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
     """Resolve names to ids and list every row's problems with its line number."""
     catalogue = _Catalogue()
     emails = [values.get("email", "").strip().lower() for _line, values in table]
-    existing = _existing_emails([email for email in emails if email])
+    existing = existing_emails([email for email in emails if email])
     first_line_of: dict[str, int] = {}
     rows, errors = [], []
     for (line, values), email in zip(table, emails, strict=True):

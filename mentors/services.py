@@ -1,6 +1,7 @@
 """Writes for the mentors app: keyword-only functions, one transaction each."""
 
 import datetime
+import logging
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -28,6 +29,8 @@ from mentors.models import (
     Notice,
     StatusChange,
 )
+
+logger = logging.getLogger(__name__)
 
 # Mentor pool
 
@@ -315,6 +318,14 @@ def unsent_invitation_notices() -> list[int]:
 IMPORT_BATCH_SIZE = 500
 
 
+class ImportConflict(Exception):
+    """Rows that became invalid between the dry run and the import."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(errors)
+        self.errors = errors
+
+
 @transaction.atomic
 def create_import(*, filename: str, table: list[tuple[int, dict]], by: User | None) -> MentorImport:
     """Check the rows of an uploaded file (the dry run) and keep them; no mentor is written.
@@ -443,14 +454,25 @@ def run_import(*, import_id: int) -> int:
                     progress.save(update_fields=["status", "finished_at"])
                     return created
                 batch = rows[progress.processed : progress.processed + IMPORT_BATCH_SIZE]
+                taken = importing.existing_emails([row["email"] for row in batch])
+                if taken:
+                    raise ImportConflict(
+                        [
+                            {"line": row["line"], "email": row["email"], "errors": [_("A user with this email address was added after the file was checked.")]}
+                            for row in batch
+                            if row["email"] in taken
+                        ]
+                    )
                 _create_import_batch(rows=batch, created_by_id=created_by_id, day=day)
                 progress.processed += len(batch)
                 progress.save(update_fields=["processed"])
                 created += len(batch)
+    except ImportConflict as conflict:
+        errors = conflict.errors
     except Exception as error:
-        MentorImport.objects.filter(pk=import_id).update(
-            status=MentorImport.Status.FAILED,
-            finished_at=timezone.now(),
-            errors=[{"line": None, "email": "", "errors": [_("The import stopped: %(error)s") % {"error": error}]}],
-        )
-        raise
+        logger.exception("mentor import %s failed", import_id)
+        errors = [{"line": None, "email": "", "errors": [_("The import stopped: %(error)s") % {"error": error}]}]
+    MentorImport.objects.filter(pk=import_id).update(
+        status=MentorImport.Status.FAILED, finished_at=timezone.now(), errors=errors
+    )
+    return created

@@ -310,3 +310,20 @@ def test_unknown_import_is_404(client, coordinator):
 def test_confirm_is_post_only(client, coordinator, checked_import):
     client.force_login(coordinator)
     assert client.get(reverse("mentors:import_confirm", args=[checked_import.pk])).status_code == 405
+
+
+def test_an_email_taken_after_the_dry_run_stops_the_import_with_its_line(
+    client, coordinator, catalogue, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    mentor_import = upload(client, csv_file(*GOOD))
+    UserFactory(email="pekka@varia.fi")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentors:import_confirm", args=[mentor_import.pk]))
+    mentor_import.refresh_from_db()
+    assert (mentor_import.status, mentor_import.processed) == ("failed", 0)
+    assert mentor_import.errors[0]["line"] == 3
+    assert not Mentor.objects.exists()
+    content = client.get(reverse("mentors:import_progress", args=[mentor_import.pk])).content.decode()
+    assert "Line 3 (pekka@varia.fi)" in content
+    assert "added after the file was checked" in content
