@@ -30,7 +30,14 @@ def _header() -> list[str]:
 
 def invitation_state(mentor: Mentor) -> str:
     invitation = getattr(mentor.user, "invitation", None)
-    return invitation.state if invitation is not None else "none"
+    state = invitation.state if invitation is not None else "none"
+    return {
+        "none": _("Not invited"),
+        "pending": _("Invitation pending"),
+        "sent": _("Invitation sent"),
+        "accepted": _("Invitation accepted"),
+        "expired": _("Invitation expired"),
+    }[state]
 
 
 def _row(mentor: Mentor) -> list:

@@ -9,6 +9,7 @@ from mentors.models import (
     Availability,
     Contact,
     GroupAssignment,
+    Invitation,
     Mentor,
     MentorImport,
     StatusChange,
@@ -139,6 +140,10 @@ def has_activity(mentor: Mentor) -> bool:
         or mentor.contact_requests.exists()
         or mentor.user.registrations.exists()
     )
+
+
+def invitation_by_key(key: str) -> Invitation | None:
+    return Invitation.objects.select_related("user").filter(key=key).first()
 
 
 def recent_imports(limit: int = 10) -> QuerySet:

@@ -20,7 +20,7 @@ from mentors.forms import (
     NewMentorForm,
     StatusChangeForm,
 )
-from mentors.models import Invitation, Mentor, MentorImport
+from mentors.models import Mentor, MentorImport
 
 PAGE_SIZE = 25
 ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -252,7 +252,7 @@ def mentor_send_invitation(request, mentor_id: int):
 
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, key: str):
-    invitation = Invitation.objects.select_related("user").filter(key=key).first()
+    invitation = selectors.invitation_by_key(key)
     if invitation is None:
         return render(request, "mentors/invitation_unusable.html", {"reason": "unknown"}, status=404)
     state = invitation.state
