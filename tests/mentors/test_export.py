@@ -112,3 +112,9 @@ def test_spreadsheet_formulas_in_names_are_neutralised(client, coordinator):
     client.force_login(coordinator)
     [_header, row] = csv_rows(client.get(CSV))
     assert row[1] == "'=HYPERLINK(1)"
+
+
+def test_invitation_state_is_exported_in_words(client, coordinator, anna):
+    client.force_login(coordinator)
+    [_header, row] = csv_rows(client.get(CSV))
+    assert row[-1] == "Not invited"

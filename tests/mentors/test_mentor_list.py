@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mentors import permissions
 from mentors.models import Availability, Mentor
 from tests.factories import (
     AvailabilityFactory,
@@ -193,3 +194,23 @@ def test_query_count_does_not_grow_with_rows(client, coordinator, django_assert_
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(URL, params)
     assert len(response.context["page_obj"].object_list) == 25
+
+
+def test_permission_predicates_for_each_role(coordinator, teacher_educator, steering, mentor, other_mentor):
+    college_coordinator = college_coordinator_for(mentor.college)
+    assert set(permissions.visible_mentors(coordinator)) == {mentor, other_mentor}
+    assert set(permissions.visible_mentors(college_coordinator)) == {mentor}
+    for outsider in (teacher_educator, steering, mentor.user):
+        assert not permissions.visible_mentors(outsider).exists()
+    assert permissions.can_manage_mentor(coordinator, other_mentor)
+    assert permissions.can_manage_mentor(college_coordinator, mentor)
+    assert not permissions.can_manage_mentor(college_coordinator, other_mentor)
+    assert not permissions.can_manage_mentor(mentor.user, mentor)
+    assert permissions.can_see_full_profile(mentor.user, mentor)
+    assert not permissions.can_see_full_profile(mentor.user, other_mentor)
+    assert permissions.can_see_public_profile(mentor.user, other_mentor)
+    assert permissions.can_see_public_profile(teacher_educator, mentor)
+    assert not permissions.can_see_full_profile(teacher_educator, mentor)
+    assert not permissions.may_open_mentor_pages(steering)
+    assert permissions.can_import_mentors(coordinator)
+    assert not permissions.can_import_mentors(college_coordinator)
