@@ -14,11 +14,6 @@ from leadvet.history import history_entries
 # Aggregates for the dashboard and reports
 
 
-def coordinated_college_ids(user) -> list[int]:
-    """The colleges a college coordinator looks after: the scope of their dashboard."""
-    return list(user.coordinated_colleges.order_by().values_list("id", flat=True))
-
-
 def colleges_for_filter(college_ids: list[int] | None = None) -> QuerySet:
     colleges = PartnerCollege.objects.select_related("country")
     if college_ids is not None:

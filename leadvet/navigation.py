@@ -48,6 +48,7 @@ NAV_ENTRIES: list[NavEntry] = [
         lambda user: roles.can_find_mentors(user) or roles.is_mentor(user),
     ),
     NavEntry(_("Surveys"), "surveys:list", roles.can_see_reports),
+    NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool),
 ]
 
 

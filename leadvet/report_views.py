@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from colleges import selectors as college_selectors
+from colleges.permissions import coordinated_college_ids
 from leadvet import dashboard, reports, roles
 from leadvet.forms import DashboardFilterForm, ReportPeriodForm
 
@@ -22,7 +22,7 @@ def dashboard_scope(user) -> tuple[int, ...] | None:
     """None for network coordinators (everything); a college coordinator's own colleges."""
     if roles.is_coordinator(user):
         return None
-    return tuple(college_selectors.coordinated_college_ids(user))
+    return tuple(sorted(coordinated_college_ids(user)))
 
 
 @login_required

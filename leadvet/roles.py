@@ -78,3 +78,11 @@ def can_see_dashboard(user) -> bool:
 
 def has_any_role(user) -> bool:
     return bool(role_names(user)) or is_coordinator(user)
+
+
+def role_group(role: str):
+    """The Django group of a role. A migration creates them; get_or_create keeps a flushed
+    database (transactional tests, a restored dump without auth tables) working."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=role)[0]

@@ -12,6 +12,7 @@ SWEEPS: list[str] = [
     "mentors.services.enqueue_due_request_notices",
     "mentors.services.enqueue_unsent_self_service_notices",
     "surveys.services.enqueue_due_survey_notices",
+    "mentors.tasks.sweep_unsent_invitations",
 ]
 
 

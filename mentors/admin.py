@@ -11,6 +11,7 @@ from mentors.models import (
     Language,
     MembershipPeriod,
     Mentor,
+    MentorImport,
     MentorTask,
     Notice,
     StatusChange,
@@ -99,3 +100,11 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "sent_at", "expires_at", "accepted_at"]
     raw_id_fields = ["user", "invited_by"]
     exclude = ["key"]
+
+
+@admin.register(MentorImport)
+class MentorImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "created_by", "created_at", "status", "total", "processed"]
+    list_filter = ["status"]
+    exclude = ["rows"]
+    readonly_fields = ["created_by", "total", "processed", "errors", "finished_at"]

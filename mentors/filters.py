@@ -2,16 +2,17 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from colleges.models import PartnerCollege, VocationalField
+from colleges.models import Country, PartnerCollege, VocationalField
 from mentors import selectors
 from mentors.forms import DateInput
 from mentors.models import (
     Contact,
     ContactRequest,
     CounterpartKind,
+    Invitation,
     Language,
     Mentor,
     MentorTask,
@@ -94,3 +95,90 @@ class RequestFilter(django_filters.FilterSet):
     class Meta:
         model = ContactRequest
         fields: list[str] = []
+
+
+class MentorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ModelChoiceFilter(
+        field_name="college__country", queryset=Country.objects.all(), label=_("Country")
+    )
+    college = django_filters.ModelChoiceFilter(queryset=PartnerCollege.objects.all(), label=_("College"))
+    field = django_filters.ModelChoiceFilter(
+        field_name="fields", queryset=VocationalField.objects.all(), label=_("Vocational field")
+    )
+    shortage_field = django_filters.BooleanFilter(
+        method="filter_shortage",
+        label=_("Works in a shortage field"),
+        widget=forms.CheckboxInput,
+    )
+    task = django_filters.ModelChoiceFilter(
+        field_name="tasks", queryset=MentorTask.objects.all(), label=_("Mentor task")
+    )
+    status = django_filters.ChoiceFilter(choices=Mentor.Status.choices, label=_("Status"))
+    available_now = django_filters.BooleanFilter(
+        method="filter_available_now", label=_("Available now"), widget=forms.CheckboxInput
+    )
+    language = django_filters.ModelChoiceFilter(
+        field_name="languages", queryset=Language.objects.all(), label=_("Language")
+    )
+    invitation = django_filters.ChoiceFilter(
+        method="filter_invitation",
+        label=_("Invitation"),
+        choices=[
+            ("none", _("Not invited")),
+            ("open", _("Invited, not accepted")),
+            ("accepted", _("Accepted")),
+        ],
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("user__last_name", "name"),
+            ("college__name", "college"),
+            ("status", "status"),
+            ("created_at", "created"),
+        ),
+        field_labels={
+            "user__last_name": _("Name"),
+            "college__name": _("College"),
+            "status": _("Status"),
+            "created_at": _("Added"),
+        },
+    )
+
+    class Meta:
+        model = Mentor
+        fields: list[str] = []
+
+    def __init__(self, *args, college_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if college_queryset is not None:
+            self.filters["college"].queryset = college_queryset
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+        return queryset
+
+    def filter_shortage(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Mentor.fields.through
+        return queryset.filter(
+            Exists(through.objects.filter(mentor=OuterRef("pk"), vocationalfield__is_shortage=True))
+        )
+
+    def filter_available_now(self, queryset, name, value):
+        return queryset.filter(available_now=True) if value else queryset
+
+    def filter_invitation(self, queryset, name, value):
+        invitations = Invitation.objects.filter(user=OuterRef("user"))
+        if value == "none":
+            return queryset.filter(~Exists(invitations))
+        if value == "open":
+            return queryset.filter(Exists(invitations.filter(accepted_at__isnull=True)))
+        return queryset.filter(Exists(invitations.filter(accepted_at__isnull=False)))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -37,9 +38,12 @@ from mentors.models import (
     ContactRequest,
     CounterpartKind,
     GroupAssignment,
+    Invitation,
     MembershipPeriod,
     Mentor,
+    MentorImport,
     MentorTask,
+    StatusChange,
 )
 
 # Self-service: profile and availability
@@ -708,3 +712,138 @@ def suggest_mentors_for_group(
         suggestions.append(suggestion)
     suggestions.sort(key=lambda s: (-s.score, s.load, s.mentor.user.last_name, s.mentor.pk))
     return suggestions[:limit]
+
+
+# Mentor pool
+
+
+def available_now_expression(day: datetime.date | None = None) -> ExpressionWrapper:
+    """True when an available period covers `day` and no away period does."""
+    day = day or timezone.localdate()
+    covering = Availability.objects.filter(
+        mentor=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
+    )
+    return ExpressionWrapper(
+        Q(Exists(covering.filter(kind=Availability.Kind.AVAILABLE)))
+        & ~Q(Exists(covering.filter(kind=Availability.Kind.AWAY))),
+        output_field=BooleanField(),
+    )
+
+
+def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
+    """Mentors with what the list and exports show, in a fixed number of queries."""
+    queryset = Mentor.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related("user", "user__invitation", "college", "college__country", "unit")
+        .prefetch_related("fields", "tasks", "languages")
+        .annotate(available_now=available_now_expression())
+    )
+
+
+def mentor_for_detail(mentor_id: int) -> Mentor:
+    return (
+        Mentor.objects.select_related("user", "user__invitation", "college", "college__country", "unit")
+        .prefetch_related("fields", "tasks", "languages")
+        .annotate(available_now=available_now_expression())
+        .get(pk=mentor_id)
+    )
+
+
+def mentor_availability(mentor: Mentor) -> QuerySet:
+    """Current and future periods, soonest first."""
+    return (
+        Availability.objects.filter(mentor=mentor, ends_on__gte=timezone.localdate())
+        .prefetch_related("tasks")
+        .order_by("starts_on")
+    )
+
+
+def mentor_assignments(mentor: Mentor) -> QuerySet:
+    return mentor.assignments.select_related("vte_group", "vte_group__teacher_educator").order_by(
+        "-starts_on"
+    )
+
+
+def contact_counts_by_task(mentor: Mentor) -> QuerySet:
+    return (
+        Contact.objects.filter(mentor=mentor)
+        .values("task__number", "task__name")
+        .annotate(count=Count("id"))
+        .order_by("task__number")
+    )
+
+
+def events_attended(mentor: Mentor) -> QuerySet:
+    """The mentor's attended events, read through the user's registrations."""
+    return mentor.user.registrations.filter(attended=True).select_related("event").order_by(
+        "-event__starts_at"
+    )
+
+
+def status_history(mentor: Mentor) -> QuerySet:
+    return StatusChange.objects.filter(mentor=mentor).select_related("changed_by")
+
+
+def change_history(mentor: Mentor, limit: int = 20) -> list[dict]:
+    """The last changes from django-simple-history, each with the fields that changed.
+
+    Choices show their labels and foreign keys their objects' names, looked up in one
+    query per related model.
+    """
+    records = list(
+        mentor.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    entries, wanted = [], {}
+    for newer, older in zip(records[:limit], records[1 : limit + 1] + [None], strict=False):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                field = Mentor._meta.get_field(change.field)
+                if field.is_relation:
+                    wanted.setdefault(field.related_model, set()).update({change.old, change.new})
+                changes.append({"field": field, "old": change.old, "new": change.new})
+        entries.append({"record": newer, "changes": changes})
+    names = {
+        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids - {None})}
+        for model, ids in wanted.items()
+    }
+
+    def shown(field, value):
+        if value in (None, ""):
+            return ""
+        if field.is_relation:
+            return names[field.related_model].get(value, value)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return value
+
+    for entry in entries:
+        entry["changes"] = [
+            {
+                "field": change["field"].verbose_name,
+                "old": shown(change["field"], change["old"]),
+                "new": shown(change["field"], change["new"]),
+            }
+            for change in entry["changes"]
+        ]
+    return entries
+
+
+def has_activity(mentor: Mentor) -> bool:
+    """Contacts, group assignments, event registrations or contact requests keep a mentor."""
+    return (
+        Contact.objects.filter(mentor=mentor).exists()
+        or GroupAssignment.objects.filter(mentor=mentor).exists()
+        or mentor.contact_requests.exists()
+        or mentor.user.registrations.exists()
+    )
+
+
+def invitation_by_key(key: str) -> Invitation | None:
+    return Invitation.objects.select_related("user").filter(key=key).first()
+
+
+def recent_imports(limit: int = 10) -> QuerySet:
+    return MentorImport.objects.select_related("created_by").defer("rows", "errors")[:limit]

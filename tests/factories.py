@@ -221,7 +221,7 @@ class EventOutputFactory(factory.django.DjangoModelFactory):
     url = "https://esignals.fi/kategoria/pedagogiikka/verkostojen-johtamisella-vaikuttavuutta/"
 
 
-# Mentors self-service (issue 4)
+# Mentors: pool, self-service, assignments (issues 3 and 4)
 
 
 class LanguageFactory(factory.django.DjangoModelFactory):
@@ -289,3 +289,18 @@ class SurveyAnswerFactory(factory.django.DjangoModelFactory):
     response = factory.SubFactory(SurveyResponseFactory)
     question = factory.SubFactory(QuestionFactory)
     value = 4
+class MentorInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentors.Invitation"
+
+    user = factory.LazyFunction(lambda: user_with_role(roles.MENTOR))
+    key = factory.Sequence(lambda n: f"invitation-key-{n:030d}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+def college_coordinator_for(*colleges, **kwargs) -> User:
+    """A college coordinator of the given colleges."""
+    user = user_with_role(roles.COLLEGE_COORDINATOR, **kwargs)
+    for college in colleges:
+        college.coordinators.add(user)
+    return user

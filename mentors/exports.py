@@ -1,0 +1,97 @@
+"""The mentor list as CSV or XLSX: the filtered rows, every page."""
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentors.models import Mentor
+
+
+def _header() -> list[str]:
+    return [
+        _("Last name"),
+        _("First name"),
+        _("Email"),
+        _("Phone"),
+        _("Country"),
+        _("College"),
+        _("Unit"),
+        _("Status"),
+        _("Date of official status"),
+        _("Vocational fields"),
+        _("Mentor tasks"),
+        _("Languages"),
+        _("Available now"),
+        _("Invitation"),
+    ]
+
+
+def invitation_state(mentor: Mentor) -> str:
+    invitation = getattr(mentor.user, "invitation", None)
+    state = invitation.state if invitation is not None else "none"
+    return {
+        "none": _("Not invited"),
+        "pending": _("Invitation pending"),
+        "sent": _("Invitation sent"),
+        "accepted": _("Invitation accepted"),
+        "expired": _("Invitation expired"),
+    }[state]
+
+
+def _row(mentor: Mentor) -> list:
+    return [
+        mentor.user.last_name,
+        mentor.user.first_name,
+        mentor.user.email,
+        mentor.phone,
+        mentor.college.country.name,
+        mentor.college.name,
+        mentor.unit.name if mentor.unit else "",
+        mentor.get_status_display(),
+        mentor.official_status_date,
+        "; ".join(field.name for field in mentor.fields.all()),
+        "; ".join(str(task.number) for task in mentor.tasks.all()),
+        "; ".join(language.code for language in mentor.languages.all()),
+        _("yes") if mentor.available_now else _("no"),
+        invitation_state(mentor),
+    ]
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+def _rows(queryset):
+    for mentor in queryset.iterator(chunk_size=1000):
+        yield [_cell(value) for value in _row(mentor)]
+
+
+def filename(extension: str) -> str:
+    return f"mentors-{timezone.localdate().isoformat()}.{extension}"
+
+
+def mentors_csv(queryset) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_header())
+    for row in _rows(queryset):
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def mentors_xlsx(queryset) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Mentors"))
+    sheet.append(_header())
+    for row in _rows(queryset):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

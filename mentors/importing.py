@@ -1,0 +1,292 @@
+"""Reading and checking a mentor import file (CSV or XLSX) before anything is written.
+
+The result is a list of normalised rows, each with its line number and the reasons it
+cannot be imported; services.create_import stores it and services.run_import writes it.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from colleges.models import CollegeUnit, PartnerCollege, VocationalField
+from leadvet.models import User
+from mentors.models import Language, Mentor, MentorTask
+
+COLUMNS = (
+    "email",
+    "first_name",
+    "last_name",
+    "college",
+    "unit",
+    "fields",
+    "tasks",
+    "status",
+    "languages",
+    "official_status_date",
+)
+REQUIRED_COLUMNS = ("email", "first_name", "last_name", "college")
+LIST_SEPARATOR = ";"
+MAX_ROWS = 20000
+
+# Shown on the import page.
+COLUMN_HELP = (
+    ("email", gettext_lazy("Required. The mentor's email address; must be new to the portal and appear once in the file.")),
+    ("first_name", gettext_lazy("Required.")),
+    ("last_name", gettext_lazy("Required.")),
+    ("college", gettext_lazy("Required. The partner college's name or short name, as in the portal.")),
+    ("unit", gettext_lazy("Optional. The name of one of the college's units.")),
+    ("fields", gettext_lazy("Optional. Vocational field names separated by ';'.")),
+    ("tasks", gettext_lazy("Optional. Mentor task numbers (1–8) separated by ';'.")),
+    ("status", gettext_lazy("Optional. candidate (the default), active, paused or alumni.")),
+    ("languages", gettext_lazy("Optional. Language codes or names separated by ';', for example fi;en.")),
+    ("official_status_date", gettext_lazy("Optional; required when the status is active. The date of official status, YYYY-MM-DD or D.M.YYYY.")),
+)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: wrong type, broken, or wrong headers."""
+
+
+@dataclass
+class ParsedFile:
+    rows: list[dict]
+    errors: list[dict]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from error
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    if delimiter == ";":
+        raise ImportFileError(
+            _("Separate the CSV columns with commas: semicolons separate the values inside a column.")
+        )
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_table(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The file's data rows as (line number, {column: text}), checking the header row."""
+    lowered = name.lower()
+    if lowered.endswith(".csv"):
+        table = _read_csv(content)
+    elif lowered.endswith(".xlsx"):
+        table = _read_xlsx(content)
+    else:
+        raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+    if not table or not any(table[0]):
+        raise ImportFileError(_("The file is empty: the first row must name the columns."))
+    headers = [cell.strip().lower() for cell in table[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    unknown = [header for header in headers if header not in COLUMNS]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(_("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        if unknown:
+            problems.append(_("unknown columns: %(columns)s") % {"columns": ", ".join(unknown)})
+        raise ImportFileError(
+            _("The first row must name the columns (%(expected)s); %(problems)s.")
+            % {"expected": ", ".join(COLUMNS), "problems": "; ".join(problems)}
+        )
+    rows = []
+    for index, cells in enumerate(table[1:], start=2):
+        if not any(cells):
+            continue
+        cells = list(cells) + [""] * (len(headers) - len(cells))
+        rows.append((index, {header: cells[i] for i, header in enumerate(headers) if header}))
+    if not rows:
+        raise ImportFileError(_("The file has no mentor rows under the header row."))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has %(count)s rows; import at most %(max)s at a time.")
+            % {"count": len(rows), "max": MAX_ROWS}
+        )
+    return rows
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+class _Catalogue:
+    """Everything a row may name, loaded once for the whole file."""
+
+    def __init__(self):
+        self.colleges: dict[str, tuple[int, str]] = {}
+        for college in PartnerCollege.objects.only("id", "name", "short_name"):
+            self.colleges[college.name.lower()] = (college.id, college.name)
+            if college.short_name:
+                self.colleges.setdefault(college.short_name.lower(), (college.id, college.name))
+        self.units = {
+            (college_id, name.lower()): unit_id
+            for unit_id, college_id, name in CollegeUnit.objects.values_list("id", "college_id", "name")
+        }
+        self.fields = {name.lower(): pk for pk, name in VocationalField.objects.values_list("id", "name")}
+        self.tasks = {number: pk for pk, number in MentorTask.objects.values_list("id", "number")}
+        self.languages: dict[str, int] = {}
+        for pk, code, name in Language.objects.values_list("id", "code", "name"):
+            self.languages[code.lower()] = pk
+            self.languages.setdefault(name.lower(), pk)
+        self.statuses: dict[str, str] = {}
+        for value, label in Mentor.Status.choices:
+            self.statuses[value] = value
+            self.statuses[str(label).lower()] = value
+
+
+def existing_emails(emails: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(emails), 900):
+        chunk = emails[start : start + 900]
+        found.update(
+            User.objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=chunk)
+            .values_list("lower_email", flat=True)
+        )
+    return found
+
+
+def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
+    """Resolve names to ids and list every row's problems with its line number."""
+    catalogue = _Catalogue()
+    emails = [values.get("email", "").strip().lower() for _line, values in table]
+    existing = existing_emails([email for email in emails if email])
+    first_line_of: dict[str, int] = {}
+    rows, errors = [], []
+    for (line, values), email in zip(table, emails, strict=True):
+        problems = []
+        if not email:
+            problems.append(_("The email address is missing."))
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(_("“%(email)s” is not a valid email address.") % {"email": email})
+            else:
+                if email in first_line_of:
+                    problems.append(
+                        _("The email address is also on line %(line)s.") % {"line": first_line_of[email]}
+                    )
+                elif email in existing:
+                    problems.append(_("A user with this email address already exists."))
+            first_line_of.setdefault(email, line)
+        first_name = values.get("first_name", "").strip()
+        last_name = values.get("last_name", "").strip()
+        if not first_name or not last_name:
+            problems.append(_("The first and last name are required."))
+        college_id, college_name = catalogue.colleges.get(values.get("college", "").strip().lower(), (None, ""))
+        if college_id is None:
+            problems.append(_("Unknown college “%(name)s”.") % {"name": values.get("college", "")})
+        unit_id = None
+        unit_name = values.get("unit", "").strip()
+        if unit_name and college_id is not None:
+            unit_id = catalogue.units.get((college_id, unit_name.lower()))
+            if unit_id is None:
+                problems.append(_("Unknown unit “%(name)s” for this college.") % {"name": unit_name})
+        field_ids = []
+        for name in _split(values.get("fields", "")):
+            if name.lower() in catalogue.fields:
+                field_ids.append(catalogue.fields[name.lower()])
+            else:
+                problems.append(_("Unknown field “%(name)s”.") % {"name": name})
+        task_ids = []
+        for number in _split(values.get("tasks", "")):
+            task_id = catalogue.tasks.get(int(number)) if number.isdigit() else None
+            if task_id is None:
+                problems.append(_("Unknown mentor task “%(number)s”.") % {"number": number})
+            else:
+                task_ids.append(task_id)
+        language_ids = []
+        for name in _split(values.get("languages", "")):
+            if name.lower() in catalogue.languages:
+                language_ids.append(catalogue.languages[name.lower()])
+            else:
+                problems.append(_("Unknown language “%(name)s”.") % {"name": name})
+        status_text = values.get("status", "").strip().lower()
+        status = catalogue.statuses.get(status_text) if status_text else Mentor.Status.CANDIDATE
+        if status is None:
+            problems.append(_("Unknown status “%(status)s”.") % {"status": values.get("status", "")})
+        date_text = values.get("official_status_date", "").strip()
+        official_date = _parse_date(date_text) if date_text else None
+        if date_text and official_date is None:
+            problems.append(_("“%(date)s” is not a date (use YYYY-MM-DD).") % {"date": date_text})
+        elif status == Mentor.Status.ACTIVE and official_date is None:
+            problems.append(_("An active mentor needs the date of official status."))
+        rows.append(
+            {
+                "line": line,
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "college_id": college_id,
+                "college": college_name,
+                "unit_id": unit_id,
+                "field_ids": sorted(set(field_ids)),
+                "task_ids": sorted(set(task_ids)),
+                "language_ids": sorted(set(language_ids)),
+                "status": status,
+                "official_status_date": official_date.isoformat() if official_date else None,
+                "errors": problems,
+            }
+        )
+        if problems:
+            errors.append({"line": line, "email": email, "errors": problems})
+    return ParsedFile(rows=rows, errors=errors)
+
+
+def parse_file(name: str, content: bytes) -> ParsedFile:
+    return check_rows(read_table(name, content))
