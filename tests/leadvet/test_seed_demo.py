@@ -17,6 +17,7 @@ from leadvet import roles
 from leadvet.models import User
 from mentors.models import Contact, Mentor, MentorTask
 from surveys.models import Answer, Question, Response, Survey
+from surveys.selectors import matrix_row_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -242,8 +243,8 @@ def test_tasks_survey_is_a_matrix_of_the_eight_tasks_answered_one_row_each():
     assert question.columns == ["In systematic use", "Occasional", "Possible", "Not in use"]
     descriptions = list(MentorTask.objects.order_by("number").values_list("description", flat=True))
     assert len(question.rows) == 8
-    assert all(desc in row["label"] for desc, row in zip(descriptions, question.rows, strict=True))
-    row_keys = {row["key"] for row in question.rows}
+    assert all(desc in row for desc, row in zip(descriptions, question.rows, strict=True))
+    row_keys = set(matrix_row_keys(question))
     for response in Response.objects.filter(survey=round_1).prefetch_related("answers"):
         assert {a.row for a in response.answers.all()} == row_keys
         assert {a.value for a in response.answers.all()} <= {0, 1, 2, 3}

@@ -1061,7 +1061,9 @@ class DemoSeeder:
         )
         tasks = self._rounds(
             TASKS_SURVEY,
-            "How are the eight mentor tasks used in your country?",
+            "How are the eight mentor tasks used in your country?\n\n"
+            + "What the LeadVET research found on national variations:\n"
+            + "\n".join(f"{n}. {note}" for n, note in MENTOR_TASK_NATIONAL_VARIATIONS.items()),
             (self.local(d(2024, 5, 6), 9), self.local(d(2024, 6, 7), 16)),
             (self.local(d(2024, 9, 2), 9), self.local(d(2024, 10, 4), 16)),
             coordinator,
@@ -1077,14 +1079,8 @@ class DemoSeeder:
                         "position": position,
                     },
                 )
-        rows = [
-            {
-                "key": f"task-{number}",
-                "label": f"{number}. {description}",
-                "note": MENTOR_TASK_NATIONAL_VARIATIONS[number],
-            }
-            for number, _name, description in MENTOR_TASKS
-        ]
+        # Rows are labels; an answer's `row` is the label (see surveys.selectors.matrix_row_keys).
+        rows = [f"{number}. {description}" for number, _name, description in MENTOR_TASKS]
         for survey in tasks:
             Question.objects.get_or_create(
                 survey=survey,
@@ -1265,7 +1261,7 @@ class DemoSeeder:
                 column = min(3, max(0, column + self.rng.choice([-1, 1])))
             if round_index and column > 0 and self.rng.random() < 0.2:
                 column -= 1
-            values.append((question, row["key"], column))
+            values.append((question, row[:120], column))
         return values
 
 
