@@ -9,9 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from events import selectors as event_selectors
 from leadvet import api_tokens, health, roles
 from leadvet.forms import AccountForm, ApiTokenForm
 from mentors import selectors as mentor_selectors
+from surveys import selectors as survey_selectors
 
 
 def _mentor_section(request) -> dict | None:
@@ -24,11 +26,28 @@ def _educator_section(request) -> dict | None:
     return data and {"template": "mentors/educator_home_section.html", "data": data}
 
 
+def _events_section(request) -> dict | None:
+    if not roles.has_any_role(request.user):
+        return None
+    registrations = list(event_selectors.upcoming_registrations_for(request.user, limit=5))
+    return {"template": "events/home_section.html", "data": {"registrations": registrations}}
+
+
+def _surveys_section(request) -> dict | None:
+    invitations = list(survey_selectors.pending_invitations_for(request.user)[:5])
+    return invitations and {
+        "template": "surveys/home_section.html",
+        "data": {"invitations": invitations},
+    }
+
+
 # Each builder takes the request and returns {"template": ..., "data": ...} or None when the
 # section does not apply to the user. Apps add theirs here (upcoming events, surveys waiting…).
 HOME_SECTION_BUILDERS: list[Callable[[HttpRequest], dict | None]] = [
     _mentor_section,
     _educator_section,
+    _surveys_section,
+    _events_section,
 ]
 
 

@@ -75,3 +75,45 @@ def test_failed_logins_are_rate_limited(client, verified_mentor_user):
         client.post(reverse("account_login"), {"login": "mentor@example.org", "password": "wrong"})
     response = client.post(reverse("account_login"), {"login": "mentor@example.org", "password": "wrong"})
     assert response.status_code == 429 or "Too many failed" in response.content.decode()
+
+
+def test_home_lists_the_users_upcoming_events_and_surveys_waiting(client):
+    from tests.factories import RegistrationFactory, SurveyInvitationFactory
+
+    user = user_with_role(roles.MENTOR)
+    registration = RegistrationFactory(user=user, event__title="Mentor training in May")
+    invitation = SurveyInvitationFactory(user=user, survey__title="State of networking")
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    assert "Mentor training in May" in page
+    assert reverse("events:detail", args=[registration.event.pk]) in page
+    assert reverse("survey_respond", args=[invitation.token]) in page
+
+
+def test_home_hides_surveys_already_answered(client):
+    from django.utils import timezone
+
+    from surveys.models import Response
+    from tests.factories import SurveyInvitationFactory
+
+    user = user_with_role(roles.MENTOR)
+    invitation = SurveyInvitationFactory(user=user, survey__title="Answered survey")
+    Response.objects.create(
+        survey=invitation.survey, invitation=invitation, role="mentor", submitted_at=timezone.now()
+    )
+    client.force_login(user)
+    assert "Answered survey" not in client.get(reverse("home")).content.decode()
+
+
+def test_home_page_query_count_does_not_grow_with_events(client, django_assert_max_num_queries):
+    from tests.factories import RegistrationFactory
+
+    user = user_with_role(roles.MENTOR)
+    client.force_login(user)
+    RegistrationFactory(user=user)
+    with django_assert_max_num_queries(30) as captured:
+        client.get(reverse("home"))
+    few = len(captured)
+    RegistrationFactory.create_batch(4, user=user)
+    with django_assert_max_num_queries(few):
+        client.get(reverse("home"))
