@@ -14,9 +14,3 @@ def no_role_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(email="nobody@example.org")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per user; the events tests make many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

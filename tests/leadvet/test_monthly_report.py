@@ -4,7 +4,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 
 from leadvet import roles
 from leadvet.models import ReportDelivery
@@ -20,12 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 FIRST_OF_DECEMBER = datetime.datetime(2026, 12, 1, 6, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
 
 
 def test_beat_runs_the_monthly_report_on_the_first_of_the_month():

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from leadvet import roles
@@ -15,12 +14,9 @@ TODAY = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _frozen_and_fresh(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+def _frozen_today():
     with time_machine.travel(TODAY, tick=False):
         yield
-    cache.clear()
 
 
 def contacts_on(day: datetime.date, count: int, task_number: int) -> None:

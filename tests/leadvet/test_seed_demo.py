@@ -37,11 +37,6 @@ DEMO_EMAILS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seeds_dir() -> Path:
     """The seed documents beside the repository (CI), or where they live on the dev machine."""
     beside_repo = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
