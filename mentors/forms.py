@@ -105,21 +105,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "date",
-            "counterpart_kind",
-            "vte_group",
-            "task",
-            "channel",
-            "duration_minutes",
-            "placement",
-            "recruitment_lead",
-            "curriculum_input",
-            "wellbeing_insight",
-            "other_outcome",
-            "is_formal",
-            "summary",
-        ]
+        fields = Contact.EDITABLE_FIELDS
         widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
         labels = {
             "placement": _("Outcome: student placement"),

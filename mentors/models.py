@@ -261,6 +261,19 @@ class Contact(models.Model):
         ("other_outcome", _("Other")),
     )
 
+    # What the mentor fills in when logging or editing a contact (form and service share it).
+    EDITABLE_FIELDS = (
+        "date",
+        "counterpart_kind",
+        "vte_group",
+        "task",
+        "channel",
+        "duration_minutes",
+        *(field for field, _label in OUTCOME_FIELDS),
+        "is_formal",
+        "summary",
+    )
+
     mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="contacts")
     # The mentor's college on the contact's date, so reports count it for the college of its day.
     college = models.ForeignKey(

@@ -268,25 +268,9 @@ def enqueue_availability_nudges(*, today: datetime.date | None = None) -> int:
 
 # Contact log
 
-CONTACT_FIELDS = (
-    "date",
-    "counterpart_kind",
-    "vte_group",
-    "task",
-    "channel",
-    "duration_minutes",
-    "placement",
-    "recruitment_lead",
-    "curriculum_input",
-    "wellbeing_insight",
-    "other_outcome",
-    "is_formal",
-    "summary",
-)
-
 
 def _apply_contact_data(contact: Contact, data: dict) -> None:
-    for name in CONTACT_FIELDS:
+    for name in Contact.EDITABLE_FIELDS:
         if name in data:
             setattr(contact, name, data[name])
     errors = {}
