@@ -1,12 +1,14 @@
 from leadvet import roles
-from leadvet.navigation import nav_items
+from leadvet.navigation import nav_items, nav_menu
 
 
 def user_roles(request):
     """Role flags for navigation; the views check permissions again on their own."""
     user = getattr(request, "user", None)
+    items = nav_items(request) if user is not None and user.is_authenticated else []
     return {
-        "nav_items": nav_items(request) if user is not None and user.is_authenticated else [],
+        "nav_items": items,
+        "nav_menu": nav_menu(items),
         "is_coordinator": roles.is_coordinator(user),
         "is_college_coordinator": roles.is_college_coordinator(user),
         "is_teacher_educator": roles.is_teacher_educator(user),

@@ -15,17 +15,26 @@ class NavEntry:
     label: Promise
     url_name: str
     allowed: Callable
+    group: str = ""  # entries of one group share a dropdown menu
+
+
+# Menus that group entries, so the bar fits a laptop screen for users with many roles.
+NAV_GROUPS = {
+    "network": _("Network"),
+    "activity": _("Activity"),
+    "my-work": _("My work"),
+}
 
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Home"), "home", roles.has_any_role),
-    NavEntry(_("Events"), "events:list", roles.has_any_role),
+    NavEntry(_("Events"), "events:list", roles.has_any_role, "activity"),
     NavEntry(_("Dashboard"), "dashboard", roles.can_see_dashboard),
     NavEntry(_("Reports"), "reports", roles.can_see_reports),
-    NavEntry(_("Log a contact"), "mentors:contact_create", roles.is_mentor),
-    NavEntry(_("My contacts"), "mentors:contact_list", roles.is_mentor),
-    NavEntry(_("Availability"), "mentors:availability_list", roles.is_mentor),
-    NavEntry(_("Find a mentor"), "mentors:directory", roles.can_find_mentors),
+    NavEntry(_("Log a contact"), "mentors:contact_create", roles.is_mentor, "my-work"),
+    NavEntry(_("My contacts"), "mentors:contact_list", roles.is_mentor, "my-work"),
+    NavEntry(_("Availability"), "mentors:availability_list", roles.is_mentor, "my-work"),
+    NavEntry(_("Find a mentor"), "mentors:directory", roles.can_find_mentors, "network"),
     NavEntry(
         _("Requests"),
         "mentors:request_list",
@@ -35,20 +44,23 @@ NAV_ENTRIES: list[NavEntry] = [
             or roles.is_coordinator(user)
             or roles.is_college_coordinator(user)
         ),
+        "activity",
     ),
-    NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator),
+    NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator, "activity"),
+    NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool, "network"),
     NavEntry(
         _("Colleges"),
         "colleges:college_list",
         lambda user: roles.can_manage_pool(user) or roles.is_steering(user),
+        "network",
     ),
     NavEntry(
         _("VTE groups"),
         "colleges:group_list",
         lambda user: roles.can_find_mentors(user) or roles.is_mentor(user),
+        "network",
     ),
-    NavEntry(_("Surveys"), "surveys:list", roles.can_see_reports),
-    NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool),
+    NavEntry(_("Surveys"), "surveys:list", roles.can_see_reports, "activity"),
 ]
 
 
@@ -63,9 +75,34 @@ def nav_items(request) -> list[dict]:
         except NoReverseMatch:
             continue
         matches = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": entry.label, "url": url, "active": matches})
+        items.append({"label": entry.label, "url": url, "active": matches, "group": entry.group})
     # Only the most specific match is current: /contacts/new/ is "Log a contact", not both.
     current = max((item for item in items if item["active"]), key=lambda i: len(i["url"]), default=None)
     for item in items:
         item["active"] = item is current
     return items
+
+
+def nav_menu(items: list[dict]) -> list[dict]:
+    """The bar: single entries stay links; a group with two or more entries becomes a menu
+    placed where its first entry stands."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item["group"]] = counts.get(item["group"], 0) + 1
+    menu, menus = [], {}
+    for item in items:
+        group = item["group"]
+        if not group or counts[group] < 2:
+            menu.append({**item, "children": None})
+        elif group in menus:
+            menus[group]["children"].append(item)
+            menus[group]["active"] = menus[group]["active"] or item["active"]
+        else:
+            menus[group] = {
+                "label": NAV_GROUPS[group],
+                "id": f"nav-{group}",
+                "active": item["active"],
+                "children": [item],
+            }
+            menu.append(menus[group])
+    return menu
