@@ -47,7 +47,11 @@ NAV_ENTRIES: list[NavEntry] = [
         "colleges:group_list",
         lambda user: roles.can_find_mentors(user) or roles.is_mentor(user),
     ),
-    NavEntry(_("Surveys"), "surveys:list", roles.can_see_reports),
+    NavEntry(
+        _("Surveys"),
+        "surveys:list",
+        lambda user: roles.can_see_reports(user) or roles.is_college_coordinator(user),
+    ),
     NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool),
 ]
 
