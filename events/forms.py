@@ -131,11 +131,15 @@ class RegisterSomeoneForm(forms.Form):
         help_text=_("People with a role in the portal who are not yet registered."),
     )
 
-    def __init__(self, *args, event: Event, **kwargs):
+    def __init__(self, *args, event: Event, college_ids=None, **kwargs):
+        """`college_ids` narrows the people to mentors of those colleges (a college coordinator)."""
         super().__init__(*args, **kwargs)
+        people = User.objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
+        if college_ids is not None:
+            people = people.filter(mentor__college_id__in=college_ids)
+            self.fields["user"].help_text = _("Mentors of your colleges who are not yet registered.")
         self.fields["user"].queryset = (
-            User.objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
-            .exclude(
+            people.exclude(
                 registrations__event=event,
                 registrations__status__in=["registered", "waitlisted"],
             )

@@ -1,5 +1,6 @@
 """Who may see and change events. Built on leadvet.roles; views and the API use these."""
 
+from colleges.permissions import coordinated_college_ids
 from events.models import Event, Registration
 from leadvet import roles
 
@@ -50,3 +51,15 @@ def can_register(user, event: Event) -> bool:
 def can_cancel_registration(user, registration: Registration) -> bool:
     """A user cancels their own registration; coordinators may cancel anyone's."""
     return registration.user_id == user.id or can_manage_events(user)
+
+
+def can_register_others(user) -> bool:
+    """Coordinators register anyone; college coordinators the mentors of their colleges."""
+    return can_manage_events(user) or bool(coordinated_college_ids(user))
+
+
+def registrable_college_ids(user) -> frozenset[int] | None:
+    """Whose mentors the user may register for events; None means anyone with a role."""
+    if can_manage_events(user):
+        return None
+    return coordinated_college_ids(user)

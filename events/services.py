@@ -18,6 +18,8 @@ from events.notices import (
     due_reminder_offset,
 )
 from leadvet.queue import enqueue_on_commit
+from mentors import services as mentor_services
+from mentors.models import Mentor
 
 # Changing any of these tells the registrants and bumps the iCalendar SEQUENCE.
 TIME_AND_PLACE = ("starts_at", "ends_at", "is_online", "address", "online_url")
@@ -212,6 +214,13 @@ def mark_attendance(*, event: Event, attended_ids: set[int]) -> int:
     registered = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
     count = registered.filter(id__in=attended_ids).update(attended=True)
     registered.exclude(id__in=attended_ids).update(attended=False)
+    if event.counts_as_training:
+        day = timezone.localdate(event.starts_at)
+        attended_mentors = Mentor.objects.filter(
+            user__registrations__in=registered.filter(attended=True)
+        )
+        for mentor in attended_mentors:
+            mentor_services.mark_trained(mentor=mentor, on=day)
     return count
 
 

@@ -90,6 +90,7 @@ def event_detail(request, pk: int):
         "can_register": permissions.can_register(request.user, event),
         "can_cancel_registration": event.starts_at > now,
         "can_manage": permissions.can_manage_events(request.user),
+        "can_register_others": permissions.can_register_others(request.user),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -211,13 +212,32 @@ def cancel_registration(request, pk: int):
     return redirect("events:detail", pk=registration.event_id)
 
 
+def _registering_event(request, pk: int) -> Event:
+    """The event, if the user may register others for it (coordinators, college coordinators)."""
+    event = _visible_event(request, pk)
+    if not permissions.can_register_others(request.user):
+        raise PermissionDenied
+    return event
+
+
+def _add_form(request, event: Event, data=None) -> RegisterSomeoneForm:
+    return RegisterSomeoneForm(
+        data, event=event, college_ids=permissions.registrable_college_ids(request.user)
+    )
+
+
 def _render_attendees(request, event: Event, add_form: RegisterSomeoneForm):
+    college_ids = permissions.registrable_college_ids(request.user)
+    registrations = selectors.attendees(event)
+    if college_ids is not None:
+        registrations = registrations.filter(user__mentor__college_id__in=college_ids)
     return render(
         request,
         "events/attendees.html",
         {
             "event": event,
-            "registrations": selectors.attendees(event),
+            "registrations": registrations,
+            "can_manage": permissions.can_manage_events(request.user),
             "add_form": add_form,
             "attendance_rate": selectors.attendance_rate(event),
             "places_left": selectors.places_left(event),
@@ -228,15 +248,15 @@ def _render_attendees(request, event: Event, add_form: RegisterSomeoneForm):
 @login_required
 @require_GET
 def attendees(request, pk: int):
-    event = _managed_event(request, pk)
-    return _render_attendees(request, event, RegisterSomeoneForm(event=event))
+    event = _registering_event(request, pk)
+    return _render_attendees(request, event, _add_form(request, event))
 
 
 @login_required
 @require_POST
 def register_someone(request, pk: int):
-    event = _managed_event(request, pk)
-    form = RegisterSomeoneForm(request.POST, event=event)
+    event = _registering_event(request, pk)
+    form = _add_form(request, event, request.POST)
     if form.is_valid():
         person = form.cleaned_data["user"]
         try:

@@ -189,6 +189,17 @@ def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> 
         for mentor in follow_up[:FOLLOW_UP_LIMIT]
     ]
 
+    untrained = mentor_selectors.active_mentors_without_recent_training(today, **scope)
+    untrained_rows = [
+        {
+            "mentor_id": mentor.pk,
+            "name": mentor.name,
+            "college": mentor.college.name,
+            "trained_on": mentor.trained_on,
+        }
+        for mentor in untrained[:FOLLOW_UP_LIMIT]
+    ]
+
     events = event_selectors.event_counts(now=now, **moments)
     by_kind = list(event_selectors.registration_figures_by_kind(now=now, **moments, **scope))
     event_totals = {
@@ -249,6 +260,7 @@ def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> 
         "surveys": {"response_rates": response_rates, "likert": _likert_figures(period, survey_scope)},
         "requests": _request_figures(mentor_selectors.contact_request_figures(**moments, **scope)),
         "follow_up": {"count": follow_up_count, "mentors": follow_up_rows, "days": FOLLOW_UP_DAYS},
+        "untrained": {"count": untrained.count(), "mentors": untrained_rows},
         "graph": _network_graph(filters),
     }
 
@@ -565,6 +577,15 @@ def figure_tables(figures: dict) -> dict[str, Table]:
             [
                 [row["name"], row["college"], date_format(row["last_contact"]) if row["last_contact"] else _("never")]
                 for row in figures["follow_up"]["mentors"]
+            ],
+        ),
+        Table(
+            "untrained",
+            _("Active mentors without mentor training in the last 24 months"),
+            [_("Mentor"), _("College"), _("Last training")],
+            [
+                [row["name"], row["college"], date_format(row["trained_on"]) if row["trained_on"] else _("never")]
+                for row in figures["untrained"]["mentors"]
             ],
         ),
         Table(

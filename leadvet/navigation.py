@@ -60,7 +60,12 @@ NAV_ENTRIES: list[NavEntry] = [
         lambda user: roles.can_find_mentors(user) or roles.is_mentor(user),
         "network",
     ),
-    NavEntry(_("Surveys"), "surveys:list", roles.can_see_reports, "activity"),
+    NavEntry(
+        _("Surveys"),
+        "surveys:list",
+        lambda user: roles.can_see_reports(user) or roles.is_college_coordinator(user),
+        "activity",
+    ),
 ]
 
 

@@ -7,13 +7,8 @@ import csv
 import datetime
 import io
 import logging
-import mimetypes
-from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +17,7 @@ from leadvet import dashboard, roles
 from leadvet.dashboard import Period, Table
 from leadvet.mail import Attachment, send_email
 from leadvet.models import ReportDelivery, User
+from leadvet.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -184,31 +180,8 @@ def tables_to_xlsx(tables: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def _static_url_fetcher():
-    """WeasyPrint reads stylesheets and images from the static finders: no network at all."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFilesFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            path = urlsplit(url).path
-            if not path.startswith(settings.STATIC_URL):
-                raise ValueError(f"only static files are available to the PDF renderer: {url}")
-            found = finders.find(path.removeprefix(settings.STATIC_URL))
-            if not found:
-                raise ValueError(f"no static file at {url}")
-            with open(found, "rb") as handle:
-                body = handle.read()
-            mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body, {"Content-Type": mimetype})
-
-    return StaticFilesFetcher()
-
-
 def render_report_pdf(context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("leadvet/report_print.html", context)
-    return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=_static_url_fetcher()).write_pdf()
+    return render_pdf("leadvet/report_print.html", context)
 
 
 def export_filename(period: Period, extension: str) -> str:

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import Country, PartnerCollege, VocationalField
@@ -121,6 +122,14 @@ class MentorFilter(django_filters.FilterSet):
     language = django_filters.ModelChoiceFilter(
         field_name="languages", queryset=Language.objects.all(), label=_("Language")
     )
+    training = django_filters.ChoiceFilter(
+        method="filter_training",
+        label=_("Mentor training"),
+        choices=[
+            ("trained", _("Trained in the last 24 months")),
+            ("untrained", _("Not trained in the last 24 months")),
+        ],
+    )
     invitation = django_filters.ChoiceFilter(
         method="filter_invitation",
         label=_("Invitation"),
@@ -174,6 +183,14 @@ class MentorFilter(django_filters.FilterSet):
 
     def filter_available_now(self, queryset, name, value):
         return queryset.filter(available_now=True) if value else queryset
+
+    def filter_training(self, queryset, name, value):
+        recent = selectors.trained_q(timezone.localdate())
+        if value == "trained":
+            return queryset.filter(recent)
+        if value == "untrained":
+            return queryset.exclude(recent)
+        return queryset
 
     def filter_invitation(self, queryset, name, value):
         invitations = Invitation.objects.filter(user=OuterRef("user"))

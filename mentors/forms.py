@@ -256,9 +256,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class _PersonMixin(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+class _CollegeUnitMixin(forms.Form):
     college = forms.ModelChoiceField(label=_("College"), queryset=PartnerCollege.objects.none())
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=CollegeUnit.objects.none(), required=False
@@ -278,6 +276,12 @@ class _PersonMixin(forms.Form):
         if college and unit and unit.college_id != college.id:
             self.add_error("unit", _("This unit belongs to another college."))
         return cleaned
+
+
+class _PersonMixin(_CollegeUnitMixin):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    field_order = ["first_name", "last_name", "college", "unit"]
 
 
 class _NewEmailMixin(forms.Form):
@@ -421,3 +425,23 @@ class ImportUploadForm(forms.Form):
         except importing.ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
+
+
+class MoveMentorForm(_CollegeUnitMixin):
+    """Move a mentor to another college from a date."""
+
+    on = forms.DateField(
+        label=_("Member of the new college from"),
+        widget=DateInput,
+        help_text=_("The current membership ends the day before."),
+    )
+
+    def __init__(self, *args, colleges, **kwargs):
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, colleges=colleges, **kwargs)
+        self.fields["college"].label = _("New college")
+
+
+class MembershipPeriodForm(forms.Form):
+    starts_on = forms.DateField(label=_("From"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput, required=False)

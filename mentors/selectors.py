@@ -1,5 +1,6 @@
 """Reads for the mentors app: querysets with their joins applied, aggregates in SQL."""
 
+import calendar
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,6 +127,10 @@ def college_on(mentor: Mentor, day: datetime.date):
         .first()
     )
     return membership.college if membership else mentor.college
+
+
+def membership_history(mentor: Mentor) -> QuerySet:
+    return MembershipPeriod.objects.filter(mentor=mentor).select_related("college", "unit").order_by("-starts_on")
 
 
 def contacts_for_mentor(mentor: Mentor) -> QuerySet:
@@ -487,6 +492,33 @@ def mentors_without_contact_since(since: datetime.date, **scope) -> QuerySet:
         )
         .select_related("user", "college")
         .order_by(F("last_contact").asc(nulls_first=True), "user__last_name", "id")
+    )
+
+
+TRAINING_VALID_MONTHS = 24
+
+
+def training_cutoff(today: datetime.date) -> datetime.date:
+    """Training on or after this day counts as recent (the last 24 months)."""
+    months = today.year * 12 + today.month - 1 - TRAINING_VALID_MONTHS
+    year, month = divmod(months, 12)
+    month += 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, day)
+
+
+def trained_q(today: datetime.date) -> Q:
+    """Mentors trained within the last 24 months."""
+    return Q(trained_on__gte=training_cutoff(today))
+
+
+def active_mentors_without_recent_training(today: datetime.date, **scope) -> QuerySet:
+    """Active mentors never trained or trained more than 24 months ago, longest untrained first."""
+    return (
+        Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
+        .exclude(trained_q(today))
+        .select_related("user", "college")
+        .order_by(F("trained_on").asc(nulls_first=True), "user__last_name", "id")
     )
 
 

@@ -51,6 +51,12 @@ urlpatterns = [
     path("mentors/<int:mentor_id>/", views.mentor_detail, name="detail"),
     path("mentors/<int:mentor_id>/edit/", views.mentor_edit, name="edit"),
     path("mentors/<int:mentor_id>/status/", views.mentor_status, name="status"),
+    path("mentors/<int:mentor_id>/move/", views.mentor_move, name="move"),
+    path(
+        "mentors/<int:mentor_id>/memberships/<int:period_id>/edit/",
+        views.membership_edit,
+        name="membership_edit",
+    ),
     path("mentors/<int:mentor_id>/delete/", views.mentor_delete, name="delete"),
     path("mentors/<int:mentor_id>/invitation/", views.mentor_send_invitation, name="send_invitation"),
     path("invitations/<str:key>/", views.accept_invitation, name="accept_invitation"),

@@ -32,8 +32,10 @@ from mentors.forms import (
     ContactRequestForm,
     ImportUploadForm,
     InvitationForm,
+    MembershipPeriodForm,
     MentorForm,
     MentorProfileForm,
+    MoveMentorForm,
     NewMentorForm,
     RequestAnswerForm,
     StatusChangeForm,
@@ -44,6 +46,7 @@ from mentors.models import (
     Contact,
     ContactRequest,
     GroupAssignment,
+    MembershipPeriod,
     Mentor,
     MentorImport,
 )
@@ -862,6 +865,7 @@ def mentor_detail(request, mentor_id: int):
                 "contact_counts": selectors.contact_counts_by_task(mentor),
                 "events": selectors.events_attended(mentor),
                 "status_changes": selectors.status_history(mentor),
+                "memberships": selectors.membership_history(mentor),
                 "history": selectors.change_history(mentor),
             }
         )
@@ -934,6 +938,51 @@ def mentor_status(request, mentor_id: int):
             messages.success(request, _("The mentor's status was changed."))
             return redirect("mentors:detail", mentor.pk)
     return render(request, "mentors/mentor_status.html", {"form": form, "mentor": mentor})
+
+
+def _add_service_errors(form, error: ValidationError, default_field: str | None = None) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(default_field, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_move(request, mentor_id: int):
+    mentor = _managed_mentor(request, mentor_id)
+    form = MoveMentorForm(request.POST or None, colleges=_colleges_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_mentor(mentor=mentor, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error, "on")
+        else:
+            messages.success(request, _("The mentor was moved to %(college)s.") % {"college": form.cleaned_data["college"]})
+            return redirect("mentors:detail", mentor.pk)
+    return render(request, "mentors/mentor_move.html", {"form": form, "mentor": mentor})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, mentor_id: int, period_id: int):
+    mentor = _managed_mentor(request, mentor_id)
+    period = get_object_or_404(MembershipPeriod.objects.select_related("college"), pk=period_id, mentor=mentor)
+    form = MembershipPeriodForm(
+        request.POST or None, initial={"starts_on": period.starts_on, "ends_on": period.ends_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_membership_period(period=period, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error, "starts_on")
+        else:
+            messages.success(request, _("The membership period was saved."))
+            return redirect("mentors:detail", mentor.pk)
+    return render(
+        request, "mentors/membership_edit.html", {"form": form, "mentor": mentor, "period": period}
+    )
 
 
 @login_required

@@ -286,16 +286,27 @@ class Breakdown:
     cells: dict = field(default_factory=dict)
 
 
-def _submitted_answers(survey_id: int) -> QuerySet[Answer]:
-    return Answer.objects.filter(response__survey_id=survey_id, response__submitted_at__isnull=False)
+def _submitted_answers(survey_id: int, college_ids=None) -> QuerySet[Answer]:
+    answers = Answer.objects.filter(response__survey_id=survey_id, response__submitted_at__isnull=False)
+    if college_ids is not None:
+        answers = answers.filter(response__college_id__in=college_ids)
+    return answers
 
 
-def _breakdown(survey: Survey, dimension: str) -> Breakdown:
+def _submitted_responses(survey: Survey, college_ids=None) -> QuerySet[Response]:
+    """Submitted responses; a college coordinator's view is narrowed to their colleges."""
+    responses = Response.objects.filter(survey=survey, submitted_at__isnull=False)
+    if college_ids is not None:
+        responses = responses.filter(college_id__in=college_ids)
+    return responses
+
+
+def _breakdown(survey: Survey, dimension: str, college_ids=None) -> Breakdown:
     """Group sizes and answer counts per group: two GROUP BY queries and one for the labels."""
     attr, label = BREAKDOWNS[dimension]
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
     sizes = (
-        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        _submitted_responses(survey, college_ids)
         .order_by()
         .values_list(attr)
         .annotate(n=Count("pk"))
@@ -324,7 +335,7 @@ def _breakdown(survey: Survey, dimension: str) -> Breakdown:
     visible = {g.key for g in groups if not g.hidden}
     cells = {}
     rows = (
-        _submitted_answers(survey.pk)
+        _submitted_answers(survey.pk, college_ids)
         .exclude(question__kind=Question.Kind.TEXT)
         .order_by()
         .values_list("question", "row", "value", f"response__{attr}")
@@ -397,10 +408,14 @@ def _heatmap(question: Question, countries: Breakdown) -> dict:
     return {"countries": countries.groups, "rows": rows}
 
 
-def survey_results(survey: Survey, *, breakdown: str | None = None) -> dict:
-    """Everything the results page shows, in a number of queries that does not grow with answers."""
+def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=None) -> dict:
+    """Everything the results page shows, in a number of queries that does not grow with answers.
+
+    `college_ids` narrows every figure to respondents of those colleges (a college
+    coordinator's view); None means all respondents.
+    """
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
-    respondents = Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
+    respondents = _submitted_responses(survey, college_ids).count()
     results = {
         "respondents": respondents,
         "threshold": threshold,
@@ -413,7 +428,7 @@ def survey_results(survey: Survey, *, breakdown: str | None = None) -> dict:
         return results
 
     questions = ordered_questions(survey)
-    answers = _submitted_answers(survey.pk)
+    answers = _submitted_answers(survey.pk, college_ids)
     cells: dict[int, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
     for question_id, row, value, n in (
         answers.order_by().values_list("question", "row", "value").annotate(n=Count("pk"))
@@ -427,7 +442,7 @@ def survey_results(survey: Survey, *, breakdown: str | None = None) -> dict:
     if survey.previous_round_id:
         prev_counts: dict[str, dict[int, int]] = defaultdict(dict)
         for key, value, n in (
-            _submitted_answers(survey.previous_round_id)
+            _submitted_answers(survey.previous_round_id, college_ids)
             .filter(question__kind=Question.Kind.LIKERT)
             .order_by()
             .values_list("question__key", "value")
@@ -461,10 +476,10 @@ def survey_results(survey: Survey, *, breakdown: str | None = None) -> dict:
 
     selected = None
     if breakdown in BREAKDOWNS:
-        selected = _breakdown(survey, breakdown)
+        selected = _breakdown(survey, breakdown, college_ids)
     countries = None
     if any(q.kind == Question.Kind.MATRIX for q in questions):
-        countries = selected if breakdown == "country" else _breakdown(survey, "country")
+        countries = selected if breakdown == "country" else _breakdown(survey, "country", college_ids)
 
     for question in questions:
         item = _question_result(question, cells.get(question.pk, {}), answered.get(question.pk, 0))

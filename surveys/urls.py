@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/new-round/", views.survey_new_round, name="new_round"),
     path("<int:pk>/invite/", views.survey_invite, name="invite"),
     path("<int:pk>/results/", views.survey_results, name="results"),
+    path("<int:pk>/results.pdf", views.survey_results_pdf, name="results_pdf"),
     path(
         "<int:pk>/export/<str:kind>.<str:fmt>", views.survey_export, name="export"
     ),

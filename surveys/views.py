@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leadvet.pdf import render_pdf
 from mentors.models import MentorTask
 from surveys import exports, permissions, selectors, services
 from surveys.forms import (
@@ -302,7 +303,11 @@ def survey_results(request, pk):
     breakdown = request.GET.get("by", "")
     if breakdown not in selectors.BREAKDOWNS:
         breakdown = ""
-    results = selectors.survey_results(survey, breakdown=breakdown or None)
+    results = selectors.survey_results(
+        survey,
+        breakdown=breakdown or None,
+        college_ids=permissions.results_college_ids(request.user),
+    )
     return render(
         request,
         "surveys/results.html",
@@ -312,6 +317,8 @@ def survey_results(request, pk):
             "by": breakdown,
             "breakdowns": [(key, label) for key, (_attr, label) in selectors.BREAKDOWNS.items()],
             "can_build": permissions.can_build_surveys(request.user),
+            "can_export": permissions.can_export_results(request.user, survey),
+            "scoped": permissions.results_college_ids(request.user) is not None,
         },
     )
 
@@ -334,6 +341,27 @@ def survey_export(request, pk, kind, fmt):
     if fmt == "xlsx":
         return exports.xlsx_response(filename, header, rows)
     raise Http404
+
+
+@login_required
+@require_http_methods(["GET"])
+def survey_results_pdf(request, pk):
+    """The results as a PDF for the steering group: tables with bars, no breakdown."""
+    survey = _results_survey(request, pk)
+    if not permissions.can_export_results_pdf(request.user, survey):
+        raise PermissionDenied
+    results = selectors.survey_results(
+        survey, breakdown=None, college_ids=permissions.results_college_ids(request.user)
+    )
+    body = render_pdf(
+        "surveys/results_print.html",
+        {"survey": survey, "results": results, "generated_at": timezone.now()},
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="survey-{survey.pk}-round-{survey.round_number}-results.pdf"'
+    )
+    return response
 
 
 # --- Answering by token --------------------------------------------------------------------

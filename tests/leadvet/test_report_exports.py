@@ -60,7 +60,7 @@ def test_xlsx_export_has_one_sheet_per_table(client, coordinator, some_contacts)
     response = client.get(reverse("report_export", args=["xlsx"]), custom_period())
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 14
+    assert len(workbook.sheetnames) == 15
     sheet = workbook["Outcome indicators (win-win)"]
     assert [cell.value for cell in sheet[1]] == ["Indicator", "Number"]
     assert [cell.value for cell in sheet[2]] == ["Student placements", 3]
@@ -83,9 +83,9 @@ def test_unknown_export_format_is_404(client, steering):
 
 
 def test_pdf_renderer_reads_static_files_without_network():
-    from leadvet.reports import _static_url_fetcher
+    from leadvet.pdf import static_url_fetcher
 
-    fetcher = _static_url_fetcher()
+    fetcher = static_url_fetcher()
     response = fetcher.fetch("http://127.0.0.1:8000/static/css/report_pdf.css")
     assert b"@page" in response.read()
     with pytest.raises(ValueError):

@@ -34,6 +34,7 @@ DEMO_EMAILS = {
     "educator@example.org": roles.TEACHER_EDUCATOR,
     "mentor@example.org": roles.MENTOR,
     "steering@example.org": roles.STEERING,
+    "college@example.org": roles.COLLEGE_COORDINATOR,
 }
 
 
@@ -299,4 +300,14 @@ def test_runs_without_force_when_debug_is_on(settings):
 
     call_command("seed_demo", stdout=StringIO())
 
-    assert User.objects.filter(email__in=DEMO_EMAILS).count() == 4
+    assert User.objects.filter(email__in=DEMO_EMAILS).count() == len(DEMO_EMAILS)
+
+
+def test_demo_college_coordinator_coordinates_varia_only_and_a_second_run_keeps_it():
+    seed_demo()
+    seed_demo()
+    user = User.objects.get(email="college@example.org")
+    assert list(user.coordinated_colleges.values_list("name", flat=True)) == [
+        "Vantaa Vocational College Varia"
+    ]
+    assert User.objects.filter(email="college@example.org").count() == 1

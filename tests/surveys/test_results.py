@@ -224,7 +224,7 @@ def test_results_page_passes_chart_data_by_json_script_without_inline_code(clien
     assert "style=" not in page and "onclick" not in page
 
 
-@pytest.mark.parametrize("who", ["mentor", "teacher_educator", "college_coordinator"])
+@pytest.mark.parametrize("who", ["mentor", "teacher_educator"])
 def test_results_and_exports_are_forbidden_to_other_roles(request, client, who):
     user = request.getfixturevalue(who)
     client.force_login(getattr(user, "user", user))

@@ -61,6 +61,8 @@ COORDINATOR_EMAIL = "coordinator@example.org"
 EDUCATOR_EMAIL = "educator@example.org"
 MENTOR_EMAIL = "mentor@example.org"
 STEERING_EMAIL = "steering@example.org"
+COLLEGE_COORDINATOR_EMAIL = "college@example.org"
+COORDINATED_COLLEGE = "Vantaa Vocational College Varia"
 
 VTE_INSTITUTION = "Haaga-Helia University of Applied Sciences"
 
@@ -605,6 +607,12 @@ class DemoSeeder:
         )
         u["steering"] = self.user(
             STEERING_EMAIL, "Sakari", "Ohjausryhmä", roles.STEERING, demo=True
+        )
+        u["college_coordinator"] = self.user(
+            COLLEGE_COORDINATOR_EMAIL, "Veera", "Varia", roles.COLLEGE_COORDINATOR, demo=True
+        )
+        next(c for c in self.s.colleges if c.name == COORDINATED_COLLEGE).coordinators.add(
+            u["college_coordinator"]
         )
         u["educator2"] = self.user(
             "erkki.esimerkkikouluttaja@vte.example.org",
@@ -1285,5 +1293,11 @@ class Command(BaseCommand):
             DemoSeeder(now=timezone.now()).run()
         self.stdout.write(self.style.SUCCESS("LeadVET demo data is loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email in (COORDINATOR_EMAIL, EDUCATOR_EMAIL, MENTOR_EMAIL, STEERING_EMAIL):
+        for email in (
+            COORDINATOR_EMAIL,
+            EDUCATOR_EMAIL,
+            MENTOR_EMAIL,
+            STEERING_EMAIL,
+            COLLEGE_COORDINATOR_EMAIL,
+        ):
             self.stdout.write(f"  {email}")
