@@ -6,6 +6,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leadvet.spreadsheets import spreadsheet_safe
 from mentors.models import Mentor
 
 
@@ -59,16 +60,9 @@ def _row(mentor: Mentor) -> list:
     ]
 
 
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
 def _rows(queryset):
     for mentor in queryset.iterator(chunk_size=1000):
-        yield [_cell(value) for value in _row(mentor)]
+        yield [spreadsheet_safe(value) for value in _row(mentor)]
 
 
 def filename(extension: str) -> str:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from colleges.models import PartnerCollege, VTEGroup
 from colleges.selectors import visible_groups
 from leadvet import roles
+from leadvet.spreadsheets import spreadsheet_safe
 from mentors import exports, importing, permissions, selectors, services
 from mentors.filters import ContactFilter, DirectoryFilter, MentorFilter, RequestFilter
 from mentors.forms import (
@@ -252,9 +253,7 @@ def contact_export(request):
             return value
 
     def cell(value) -> str:
-        text = "" if value is None else str(value)
-        # Spreadsheet programs run cells that start like a formula.
-        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+        return spreadsheet_safe("" if value is None else str(value))
 
     def rows():
         yield [

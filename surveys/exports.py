@@ -12,6 +12,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from leadvet.spreadsheets import spreadsheet_safe
 from surveys import selectors
 from surveys.models import Question, Survey
 
@@ -128,16 +129,6 @@ def summary_rows(survey: Survey) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    """Free text typed by respondents must not run as a formula in a spreadsheet."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _round(value):
     return "" if value is None else round(value, 2)
 
@@ -154,7 +145,7 @@ def csv_response(filename: str, header: list, rows: Iterable[list]) -> Streaming
         yield "\ufeff"
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([_safe(value) for value in row])
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -166,7 +157,7 @@ def xlsx_response(filename: str, header: list, rows: Iterable[list]) -> HttpResp
     sheet = workbook.create_sheet(title=filename[:31])
     sheet.append([str(h) for h in header])
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet.append([spreadsheet_safe(value) for value in row])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -23,6 +23,7 @@ BASE_MODULES = {
     "leadvet.history",
     "leadvet.pdf",
     "leadvet.audit",
+    "leadvet.spreadsheets",
     "leadvet.env",
     "leadvet.models",
 }
