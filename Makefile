@@ -40,7 +40,7 @@ seed: migrate
 # Site, Celery worker and beat in one terminal; Ctrl-C stops all of them.
 run: seed
 	@echo "LeadVET: http://127.0.0.1:8000  (demo logins above; mail is written to var/mail/)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A leadvet worker --beat --loglevel=INFO --concurrency=1 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
