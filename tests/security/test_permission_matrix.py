@@ -156,8 +156,7 @@ def test_get_answers_as_the_table_says_for_every_url_and_role(network, matrix_us
             checked += 1
             if got != expected:
                 mismatches.append(f"{name} ({url}) as {role}: expected {expected}, got {got}")
-    print(f"permission matrix: {checked} URL × role GETs checked")
-    assert checked == len(EXPECTED) * len(ROLES)
+    assert checked == len(EXPECTED) * len(ROLES) >= 700  # 104 URLs × 7 roles when written
     assert not mismatches, "\n".join(mismatches)
 
 
@@ -186,7 +185,6 @@ def test_every_post_without_a_csrf_token_is_refused(network, matrix_users, signe
         response = client.post(url_for(name, network), {"title": "x"})
         if not _refused(name, response):
             accepted.append(f"{name}: {response.status_code}")
-    print(f"CSRF: {len(names)} POST URLs refused without a token")
     assert not accepted, f"POSTs without a CSRF token not refused: {accepted}"
 
 
