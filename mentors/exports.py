@@ -59,7 +59,7 @@ def _row(mentor: Mentor) -> list:
     ]
 
 
-def _cell(value):
+def spreadsheet_cell(value):
     """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
     if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
         return "'" + value
@@ -68,7 +68,7 @@ def _cell(value):
 
 def _rows(queryset):
     for mentor in queryset.iterator(chunk_size=1000):
-        yield [_cell(value) for value in _row(mentor)]
+        yield [spreadsheet_cell(value) for value in _row(mentor)]
 
 
 def filename(extension: str) -> str:
