@@ -13,16 +13,19 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.models import Event
-from mentors.models import Availability, Contact, ContactRequest, Mentor
-from surveys.models import Answer, Question
+from colleges.models import VTEGroup
+from events.models import Event, EventOutput
+from mentors.models import Announcement, Availability, Contact, ContactRequest, Mentor
+from surveys.models import Answer, Question, Survey
 from tests.factories import (
+    EventFactory,
     MentorTaskFactory,
     PartnerCollegeFactory,
     QuestionFactory,
     SurveyFactory,
     SurveyInvitationFactory,
     VTEGroupFactory,
+    VTEInstitutionFactory,
 )
 
 EXAMPLES = 60
@@ -76,8 +79,17 @@ values = st.one_of(
 )
 
 
+# The edges of the calendar, in every format the date and time fields accept: drawn as often
+# as everything else together, because they are where conversions to UTC overflow.
+EDGE_TIMES = st.sampled_from(
+    ["0001-01-01", "0001-01-01T00:00", "0001-01-01 00:00", "9999-12-31", "9999-12-31T23:59", "9999-12-31 23:59"]
+)
+
+
 def overrides(field_names):
-    return st.dictionaries(st.sampled_from(field_names), values, min_size=1, max_size=len(field_names))
+    return st.dictionaries(
+        st.sampled_from(field_names), st.one_of(EDGE_TIMES, values), min_size=1, max_size=len(field_names)
+    )
 
 
 def post_and_check(client, url, data, count, *, refused_status=(200,)):
@@ -246,5 +258,77 @@ def test_survey_answer_form_survives_bad_input(client, db):
             assert response.status_code == 400, response.status_code
             assert response.context["form"].errors
             assert Answer.objects.count() == before
+
+    run()
+
+
+def test_survey_form_survives_bad_input(client, coordinator):
+    client.force_login(coordinator)
+    url = reverse("surveys:create")
+    base = {
+        "title": "State of networking",
+        "description": "",
+        "audience_roles": ["mentor"],
+        "opens_at": "2027-01-01T09:00",
+        "closes_at": "2027-02-01T09:00",
+        "reminder_days": "7, 14",
+    }
+    fields = [*base, "is_anonymous", "audience_colleges", "audience_countries"]
+
+    @fuzz
+    @given(changes=overrides(fields))
+    def run(changes):
+        post_and_check(client, url, {**base, **changes}, Survey.objects.count)
+
+    run()
+
+
+def test_announcement_form_survives_bad_input(client, coordinator):
+    client.force_login(coordinator)
+    url = reverse("mentors:announcement_create")
+    base = {"title": "Training in March", "body": "See you there.", "audience": "all"}
+    fields = [*base, "country", "college"]
+
+    @fuzz
+    @given(changes=overrides(fields))
+    def run(changes):
+        post_and_check(client, url, {**base, **changes}, Announcement.objects.count)
+
+    run()
+
+
+def test_vte_group_form_survives_bad_input(client, coordinator, teacher_educator):
+    institution = VTEInstitutionFactory()
+    client.force_login(coordinator)
+    url = reverse("colleges:group_create")
+    base = {
+        "institution": institution.pk,
+        "name": "Group A",
+        "term": "Autumn 2027",
+        "starts_on": "2027-08-15",
+        "ends_on": "2027-12-20",
+        "teacher_educator": teacher_educator.pk,
+        "size": "20",
+    }
+    fields = [*base, "field", "needed_tasks"]
+
+    @fuzz
+    @given(changes=overrides(fields))
+    def run(changes):
+        post_and_check(client, url, {**base, **changes}, VTEGroup.objects.count)
+
+    run()
+
+
+def test_event_output_form_survives_bad_input(client, coordinator):
+    event = EventFactory()
+    client.force_login(coordinator)
+    url = reverse("events:output_create", args=[event.pk])
+    base = {"kind": "article", "title": "Article", "url": "https://example.org/a", "description": "", "published_on": ""}
+
+    @fuzz
+    @given(changes=overrides(list(base)))
+    def run(changes):
+        post_and_check(client, url, {**base, **changes}, EventOutput.objects.count)
 
     run()
