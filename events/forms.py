@@ -9,6 +9,7 @@ from events.models import Event, EventOutput
 from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
 from leadvet.models import User
+from leadvet.validators import validate_portal_year
 
 _OFFSET = re.compile(r"^(\d+)\s*([dh])$", re.IGNORECASE)
 
@@ -88,6 +89,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].validators.append(validate_portal_year)
         self.fields["starts_at"].help_text = _("Helsinki time.")
         self.fields["registration_deadline"].help_text = _(
             "Helsinki time. Empty: registration is open until the start."

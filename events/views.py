@@ -17,6 +17,8 @@ from events.filters import EventFilter, OutputFilter
 from events.forms import EventForm, EventOutputForm, RegisterSomeoneForm
 from events.ical import event_ics, feed_ics
 from events.models import Event, EventOutput, Registration
+from leadvet import audit
+from leadvet.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 25
 
@@ -300,14 +302,17 @@ def attendees_csv(request, pk: int):
         attended = {True: _("yes"), False: _("no"), None: ""}[registration.attended]
         writer.writerow(
             [
-                registration.user.get_full_name(),
-                registration.user.email,
+                spreadsheet_safe(registration.user.get_full_name()),
+                spreadsheet_safe(registration.user.email),
                 registration.get_status_display(),
                 timezone.localtime(registration.registered_at).strftime("%Y-%m-%d %H:%M"),
                 attended,
-                registration.registered_by or "",
+                spreadsheet_safe(str(registration.registered_by or "")),
             ]
         )
+    audit.record(
+        actor=request.user, action=audit.Action.EXPORT, target=f"attendees of event {event.pk} .csv", request=request
+    )
     return response
 
 

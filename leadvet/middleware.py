@@ -1,5 +1,12 @@
+from django.conf import settings
+from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from leadvet import roles
 
 
 class UserLocaleMiddleware(LocaleMiddleware):
@@ -15,3 +22,44 @@ class UserLocaleMiddleware(LocaleMiddleware):
             request.LANGUAGE_CODE = translation.get_language()
             return
         super().process_request(request)
+
+
+class RequireMfaMiddleware:
+    """Members of the roles in settings.MFA_REQUIRED_ROLES must set up TOTP before anything else.
+
+    Until they have an authenticator app they are sent to allauth's activation page; the
+    two-factor pages themselves, re-authentication, logout, static files and the health check
+    stay open so that they can do so (or leave).
+    """
+
+    OPEN_URL_NAMES = ("mfa_index", "account_reauthenticate", "account_logout", "account_login", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_set_up_mfa(request):
+            messages.warning(
+                request,
+                _("Your role requires two-factor authentication: set up an authenticator app to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_set_up_mfa(self, request) -> bool:
+        required = settings.MFA_REQUIRED_ROLES
+        user = getattr(request, "user", None)
+        if not required or user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(self._open_prefixes()):
+            return False
+        if not roles.role_names(user) & set(required):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+    @staticmethod
+    def _open_prefixes() -> tuple[str, ...]:
+        urls = tuple(reverse(name) for name in RequireMfaMiddleware.OPEN_URL_NAMES)
+        return (*urls, settings.STATIC_URL, settings.MEDIA_URL)

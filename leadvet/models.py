@@ -104,3 +104,40 @@ class ReportDelivery(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} → {self.recipient_id}"
+
+
+class AuditEvent(models.Model):
+    """A sensitive action: who changed a role, exported personal data or anonymised someone.
+
+    Written by leadvet.audit.record; read-only in the admin. The target is a description, not
+    a foreign key, so the entry outlives the object (and an anonymised person's old name is
+    not kept here).
+    """
+
+    class Action(models.TextChoices):
+        ROLE_ADDED = "role_added", _("Role added")
+        ROLE_REMOVED = "role_removed", _("Role removed")
+        EXPORT = "export", _("Export")
+        ANONYMISATION = "anonymisation", _("Anonymisation")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    target = models.CharField(_("target"), max_length=300)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["action", "created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.target}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from colleges.permissions import coordinated_college_ids
-from leadvet import dashboard, reports, roles
+from leadvet import audit, dashboard, reports, roles
 from leadvet.forms import DashboardFilterForm, ReportPeriodForm
 
 EXPORT_TYPES = {
@@ -85,4 +85,7 @@ def report_export(request, fmt: str):
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{reports.export_filename(period, fmt)}"'
+    audit.record(
+        actor=request.user, action=audit.Action.EXPORT, target=f"steering report {label} .{fmt}", request=request
+    )
     return response

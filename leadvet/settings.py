@@ -6,6 +6,7 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from leadvet import roles
 from leadvet.env import (
     broker_url,
     database_config,
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "leadvet.middleware.RequireMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -135,6 +137,13 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LeadVET] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Roles whose members must set up an authenticator app before using the portal, e.g.
+# MFA_REQUIRED_ROLES="Coordinator,Steering group" (see leadvet.roles for the names).
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES")
+if unknown_roles := set(MFA_REQUIRED_ROLES) - set(roles.ALL_ROLES):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES: unknown role(s) {sorted(unknown_roles)}")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
@@ -255,6 +264,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "LeadVET mentor network API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: only for signed-in users and token holders.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

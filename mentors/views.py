@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from colleges.models import PartnerCollege, VTEGroup
 from colleges.selectors import visible_groups
-from leadvet import roles
+from leadvet import audit, roles
 from leadvet.spreadsheets import spreadsheet_safe
 from mentors import exports, importing, permissions, selectors, services
 from mentors.filters import ContactFilter, DirectoryFilter, MentorFilter, RequestFilter
@@ -288,6 +288,12 @@ def contact_export(request):
     )
     filename = f"contacts-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        target=f"contacts of mentor {request.mentor.pk} .csv {request.GET.urlencode()}".strip(),
+        request=request,
+    )
     return response
 
 
@@ -834,6 +840,12 @@ def mentor_export(request, file_format: str):
     else:
         response = HttpResponse(exports.mentors_csv(queryset), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(file_format)}"'
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        target=f"mentor list .{file_format} {request.GET.urlencode()}".strip(),
+        request=request,
+    )
     return response
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from colleges.models import Country, PartnerCollege
+from leadvet.validators import validate_portal_year
 from surveys.models import (
     DEFAULT_MATRIX_COLUMNS,
     LIKERT_LABELS,
@@ -24,6 +25,7 @@ def _datetime_field(label) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        validators=[validate_portal_year],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leadvet import audit
 from leadvet.pdf import render_pdf
 from mentors.models import MentorTask
 from surveys import exports, permissions, selectors, services
@@ -336,11 +337,17 @@ def survey_export(request, pk, kind, fmt):
     else:
         raise Http404
     filename = f"survey-{survey.pk}-round-{survey.round_number}-{kind}"
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        target=f"survey {survey.pk} ({survey.title}) {kind} .{fmt}",
+        request=request,
+    )
     if fmt == "csv":
         return exports.csv_response(filename, header, rows)
-    if fmt == "xlsx":
-        return exports.xlsx_response(filename, header, rows)
-    raise Http404
+    return exports.xlsx_response(filename, header, rows)
 
 
 @login_required

@@ -24,6 +24,8 @@ BASE_MODULES = {
     "leadvet.pdf",
     "leadvet.audit",
     "leadvet.spreadsheets",
+    "leadvet.validators",
+    "leadvet.lookups",
     "leadvet.env",
     "leadvet.models",
 }

@@ -1,0 +1,68 @@
+"""The audit log of sensitive actions: role changes, exports of personal data, anonymisation.
+
+Call `record(...)` where the action happens; the admin shows the log read-only.
+"""
+
+from django.db.models.signals import m2m_changed
+
+from leadvet.models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def client_ip(request) -> str | None:
+    """The address Django saw. Behind the proxy this is the proxy's unless it rewrites
+    REMOTE_ADDR; X-Forwarded-For is not trusted because a client can set it."""
+    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+
+
+def record(*, actor, action: str, target: str, request=None) -> AuditEvent:
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor, action=action, target=str(target)[:300], ip=client_ip(request)
+    )
+
+
+def _request_user():
+    """The signed-in user of the current request, from simple_history's middleware."""
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return (user if user is not None and user.is_authenticated else None), request
+
+
+def record_group_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """m2m_changed on User.groups, from either side (user.groups.add / group.user_set.add)."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    from django.contrib.auth.models import Group
+
+    from leadvet.models import User
+
+    if action == "pre_clear":
+        # clear() gives no pk_set: read what is about to go.
+        pk_set = set(
+            instance.groups.values_list("pk", flat=True)
+            if not reverse
+            else instance.user_set.values_list("pk", flat=True)
+        )
+    if not pk_set:
+        return
+    verb = Action.ROLE_ADDED if action == "post_add" else Action.ROLE_REMOVED
+    if reverse:  # instance is a Group, pk_set holds users
+        pairs = [(user, instance) for user in User.objects.filter(pk__in=pk_set)]
+    else:
+        pairs = [(instance, group) for group in Group.objects.filter(pk__in=pk_set)]
+    actor, request = _request_user()
+    for user, group in pairs:
+        record(actor=actor, action=verb, target=f"{user.email}: {group.name}", request=request)
+
+
+def connect_signals() -> None:
+    from leadvet.models import User
+
+    m2m_changed.connect(
+        record_group_change, sender=User.groups.through, dispatch_uid="audit-user-groups"
+    )

@@ -1,0 +1,98 @@
+"""The network every security test walks: one object of each kind, owned by known users.
+
+`network` maps a name to an object; `matrix_users` maps a role column of the permission
+matrix to its user (None for anonymous).
+"""
+
+import pytest
+
+from events.models import CalendarFeed
+from leadvet import api_tokens, roles
+from mentors.models import MentorImport
+from tests.factories import (
+    AnnouncementFactory,
+    AvailabilityFactory,
+    ContactFactory,
+    ContactRequestFactory,
+    EventFactory,
+    EventOutputFactory,
+    GroupAssignmentFactory,
+    MembershipPeriodFactory,
+    MentorFactory,
+    MentorInvitationFactory,
+    PartnerCollegeFactory,
+    QuestionFactory,
+    RegistrationFactory,
+    SurveyFactory,
+    SurveyInvitationFactory,
+    SurveySectionFactory,
+    VocationalFieldFactory,
+    VTEGroupFactory,
+    college_coordinator_for,
+    user_with_role,
+)
+
+ROLES = (
+    "anonymous",
+    "mentor",
+    "other_mentor",
+    "teacher_educator",
+    "steering",
+    "coordinator",
+    "college_coordinator",
+)
+
+
+@pytest.fixture
+def network(db):
+    college = PartnerCollegeFactory(name="Omnia")
+    mentor = MentorFactory(college=college)
+    other_mentor = MentorFactory()
+    educator = user_with_role(roles.TEACHER_EDUCATOR, email="educator@example.org")
+    group = VTEGroupFactory(teacher_educator=educator)
+    event = EventFactory()
+    survey = SurveyFactory()
+    token, _secret = api_tokens.create_token(user=mentor.user, name="laptop", can_write=False)
+    return {
+        "college": college,
+        "field": VocationalFieldFactory(),
+        "group": group,
+        "mentor": mentor,
+        "other_mentor": other_mentor,
+        "educator": educator,
+        "steering": user_with_role(roles.STEERING, email="steering@example.org"),
+        "coordinator": user_with_role(roles.COORDINATOR, email="coord@example.org"),
+        "college_coordinator": college_coordinator_for(college, email="collcoord@example.org"),
+        "contact": ContactFactory(mentor=mentor),
+        "availability": AvailabilityFactory(mentor=mentor),
+        "membership": MembershipPeriodFactory(mentor=mentor, college=college),
+        "contact_request": ContactRequestFactory(requester=educator, mentor=mentor),
+        "announcement": AnnouncementFactory(),
+        "assignment": GroupAssignmentFactory(mentor=mentor, vte_group=group),
+        "mentor_import": MentorImport.objects.create(
+            filename="mentors.csv", status=MentorImport.Status.VALID, total=0
+        ),
+        "mentor_invitation": MentorInvitationFactory(),
+        "event": event,
+        "registration": RegistrationFactory(event=event, user=mentor.user),
+        "output": EventOutputFactory(event=event),
+        "feed": CalendarFeed.objects.create(user=mentor.user, token="feed-" + "f" * 40),
+        "survey": survey,
+        "section": SurveySectionFactory(survey=survey),
+        "question": QuestionFactory(survey=survey),
+        "survey_invitation": SurveyInvitationFactory(survey=survey, user=mentor.user),
+        "api_token": token,
+    }
+
+
+@pytest.fixture
+def matrix_users(network):
+    return {
+        "anonymous": None,
+        "mentor": network["mentor"].user,
+        "other_mentor": network["other_mentor"].user,
+        "teacher_educator": network["educator"],
+        "steering": network["steering"],
+        "coordinator": network["coordinator"],
+        "college_coordinator": network["college_coordinator"],
+    }
