@@ -52,6 +52,7 @@ urlpatterns = [
     path("mentors/<int:mentor_id>/edit/", views.mentor_edit, name="edit"),
     path("mentors/<int:mentor_id>/status/", views.mentor_status, name="status"),
     path("mentors/<int:mentor_id>/delete/", views.mentor_delete, name="delete"),
+    path("mentors/<int:mentor_id>/anonymise/", views.mentor_anonymise, name="anonymise"),
     path("mentors/<int:mentor_id>/invitation/", views.mentor_send_invitation, name="send_invitation"),
     path("invitations/<str:key>/", views.accept_invitation, name="accept_invitation"),
 ]
