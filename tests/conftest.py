@@ -14,6 +14,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-db.sqlite3")
+        # Throwaway data: no fsync on every commit of the transactional tests.
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + " PRAGMA synchronous=OFF;"
 
 
 @pytest.fixture(autouse=True)
