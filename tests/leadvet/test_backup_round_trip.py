@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 
 from leadvet.models import User
 from mentors.models import Contact, Mentor
@@ -26,6 +27,19 @@ def row_counts() -> dict[str, int]:
     }
 
 
+def flush() -> None:
+    """manage.py flush, inside the test's transaction. PostgreSQL refuses to TRUNCATE with
+    deferred foreign-key checks pending, so they run first; loaddata needs them deferred again."""
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def test_dumpdata_flush_loaddata_restores_every_row_of_the_demo_network(tmp_path):
     call_command("seed_demo", "--force", verbosity=0)
     before = row_counts()
@@ -39,7 +53,7 @@ def test_dumpdata_flush_loaddata_restores_every_row_of_the_demo_network(tmp_path
         "dumpdata", "--natural-foreign", "--natural-primary", *[f"--exclude={e}" for e in EXCLUDED],
         output=str(dump), verbosity=0,
     )
-    call_command("flush", interactive=False, verbosity=0)
+    flush()
     assert Mentor.objects.count() == 0 and User.objects.count() == 0
 
     call_command("loaddata", str(dump), verbosity=0)
