@@ -202,3 +202,19 @@ def registration_figures_by_kind(
         )
         .order_by("event__kind")
     )
+
+
+def personal_data_of(user) -> dict:
+    """The user's registrations and whether they have a calendar feed, for "Download my data"."""
+    return {
+        "registrations": list(
+            Registration.objects.filter(user=user)
+            .order_by("registered_at")
+            .values(
+                "event__title", "event__starts_at", "status", "registered_at", "cancelled_at",
+                "promoted_at", "attended", "decline_reason",
+            )
+        ),
+        # The token is a secret that grants access; only its existence is personal data here.
+        "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+    }

@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentors.tasks.nudge_expired_availability",
         "schedule": crontab(minute=0, hour=7, day_of_month=1),
     },
+    "clear-old-contact-summaries": {
+        "task": "mentors.tasks.clear_old_contact_summaries",
+        "schedule": crontab(minute=30, hour=3, day_of_month=1),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("events/", include("events.urls")),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/my-data.json", views.my_data, name="my_data"),
     path("accounts/tokens/new/", views.api_token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("api/", include("leadvet.api_urls")),

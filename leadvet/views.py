@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language as django_set_language
 
 from events import selectors as event_selectors
-from leadvet import api_tokens, health, roles
+from leadvet import api_tokens, health, personal_data, roles
 from leadvet.forms import AccountForm, ApiTokenForm
 from mentors import selectors as mentor_selectors
 from surveys import selectors as survey_selectors
@@ -104,6 +104,18 @@ def profile(request):
             "tokens": api_tokens.tokens_of(request.user),
         },
     )
+
+
+@login_required
+@require_GET
+@never_cache
+def my_data(request):
+    """The signed-in user's own data as a JSON download."""
+    response = JsonResponse(
+        personal_data.personal_data_of(request.user), json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-leadvet-data.json"'
+    return response
 
 
 @login_required

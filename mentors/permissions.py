@@ -132,6 +132,11 @@ def can_manage_mentor(user, mentor: Mentor) -> bool:
     return can_manage_college(user, mentor.college_id)
 
 
+def can_anonymise_mentor(user, mentor: Mentor) -> bool:
+    """Only the network's coordinators erase a departing mentor's personal data."""
+    return roles.is_coordinator(user) and can_manage_mentor(user, mentor)
+
+
 def can_see_full_profile(user, mentor: Mentor) -> bool:
     """Phone, contact log, status history, assignments and events."""
     return can_manage_mentor(user, mentor) or (

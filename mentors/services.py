@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from colleges.models import VTEGroup
-from leadvet import roles
+from leadvet import api_tokens, roles
 from leadvet.mail import send_email
 from leadvet.models import User
 from leadvet.queue import enqueue_on_commit
@@ -812,6 +812,64 @@ def change_status(
     mentor.status = to_status
     mentor.save(update_fields=["status", "official_status_date", "updated_at"])
     return change
+
+
+# GDPR: anonymising a mentor who leaves, and the retention of contact summaries
+
+ANONYMISED_EMAIL_DOMAIN = "anonymised.invalid"
+
+
+def anonymise_mentor(*, mentor: Mentor, by: User | None) -> Mentor:
+    """Remove a departing mentor's personal data but keep their activity for statistics.
+
+    The contacts, requests, registrations and group assignments stay (with the college and
+    task of their day) so the network's figures do not change; what identifies the person
+    goes: name, email, password, phone, bio, free text they wrote, and the change history
+    that still holds the old values. The account can no longer sign in.
+    """
+    with transaction.atomic():
+        mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+        if mentor.anonymised_at is not None:
+            raise ValidationError(_("This mentor has already been anonymised."), code="anonymised")
+        if mentor.status != Mentor.Status.ALUMNI:
+            change_status(mentor=mentor, to_status=Mentor.Status.ALUMNI, by=by, note="anonymised")
+            mentor.refresh_from_db()
+        user = mentor.user
+        user.first_name = "Former mentor"
+        user.last_name = f"#{mentor.pk}"
+        user.email = f"former-mentor-{mentor.pk}@{ANONYMISED_EMAIL_DOMAIN}"
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.filter(user=user).delete()
+        api_tokens.tokens_of(user).delete()
+        Invitation.objects.filter(user=user).delete()
+        mentor.history.all().delete()  # the historical rows still hold phone and bio
+        mentor.title = ""
+        mentor.phone = ""
+        mentor.bio = ""
+        mentor.contact_preferences = ""
+        mentor.anonymised_at = timezone.now()
+        mentor.save()
+        Availability.objects.filter(mentor=mentor).update(note="")
+        Contact.objects.filter(mentor=mentor).update(summary="")
+        ContactRequest.objects.filter(mentor=mentor).update(response_message="")
+    return mentor
+
+
+def clear_old_contact_summaries(*, today: datetime.date | None = None) -> int:
+    """Blank the free-text summary of contacts older than CONTACT_SUMMARY_RETENTION_YEARS.
+
+    The rest of the entry stays for the reports. Returns the number of summaries cleared.
+    """
+    today = today or timezone.localdate()
+    years = settings.CONTACT_SUMMARY_RETENTION_YEARS
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    with transaction.atomic():
+        return Contact.objects.filter(date__lt=cutoff).exclude(summary="").update(summary="")
 
 
 @transaction.atomic

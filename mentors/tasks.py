@@ -33,6 +33,12 @@ def nudge_expired_availability() -> int:
     return services.enqueue_availability_nudges()
 
 
+@shared_task(name="mentors.tasks.clear_old_contact_summaries")
+def clear_old_contact_summaries() -> int:
+    """Monthly (beat): blank contact summaries past the retention period."""
+    return services.clear_old_contact_summaries()
+
+
 @shared_task(
     name="mentors.send_invitation_email",
     autoretry_for=(SMTPException, ConnectionError, TimeoutError),

@@ -58,6 +58,7 @@ urlpatterns = [
         name="membership_edit",
     ),
     path("mentors/<int:mentor_id>/delete/", views.mentor_delete, name="delete"),
+    path("mentors/<int:mentor_id>/anonymise/", views.mentor_anonymise, name="anonymise"),
     path("mentors/<int:mentor_id>/invitation/", views.mentor_send_invitation, name="send_invitation"),
     path("invitations/<str:key>/", views.accept_invitation, name="accept_invitation"),
 ]

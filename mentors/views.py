@@ -866,6 +866,7 @@ def mentor_detail(request, mentor_id: int):
         "mentor": mentor,
         "full": full,
         "can_manage": permissions.can_manage_mentor(user, mentor),
+        "can_anonymise": not mentor.anonymised_at and permissions.can_anonymise_mentor(user, mentor),
         "availability": selectors.mentor_availability(mentor),
     }
     if full:
@@ -1012,6 +1013,25 @@ def mentor_delete(request, mentor_id: int):
     return render(
         request, "mentors/mentor_delete.html", {"mentor": mentor, "has_activity": has_activity}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_anonymise(request, mentor_id: int):
+    mentor = _managed_mentor(request, mentor_id)
+    if not permissions.can_anonymise_mentor(request.user, mentor):
+        raise PermissionDenied
+    if mentor.anonymised_at is not None:
+        messages.info(request, _("This mentor has already been anonymised."))
+        return redirect("mentors:detail", mentor.pk)
+    if request.method == "POST":
+        services.anonymise_mentor(mentor=mentor, by=request.user)
+        messages.success(
+            request,
+            _("The mentor's personal data was removed. Their contacts remain in the statistics."),
+        )
+        return redirect("mentors:detail", mentor.pk)
+    return render(request, "mentors/mentor_anonymise.html", {"mentor": mentor})
 
 
 @login_required

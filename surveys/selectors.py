@@ -583,3 +583,17 @@ def raw_answer_rows(survey: Survey) -> Iterator[tuple]:
         )
         .iterator(chunk_size=2000)
     )
+
+
+def personal_data_of(user) -> dict:
+    """The survey invitations addressed to the user, for "Download my data".
+
+    Answers are left out on purpose: anonymous surveys must stay unlinkable to people.
+    """
+    return {
+        "survey_invitations": list(
+            Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+            .order_by("created_at")
+            .values("survey__title", "email", "name", "role", "language", "created_at", "sent_at")
+        ),
+    }

@@ -5,6 +5,20 @@ from leadvet.celery import app as celery_app
 from tests.factories import PASSWORD, MentorFactory, user_with_role
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file, not memory, so that a worker in another
+    process (tests/reliability/test_worker_killed.py) sees the same rows."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-db.sqlite3")
+        # Throwaway data: no fsync on every commit of the transactional tests.
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "") + " PRAGMA synchronous=OFF;"
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Tasks run in-process by default; tests that need a real worker say so (see real_worker)."""

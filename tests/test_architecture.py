@@ -24,6 +24,7 @@ BASE_MODULES = {
     "leadvet.pdf",
     "leadvet.audit",
     "leadvet.spreadsheets",
+    "leadvet.api_tokens",
     "leadvet.validators",
     "leadvet.lookups",
     "leadvet.env",

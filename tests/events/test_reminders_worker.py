@@ -5,8 +5,6 @@ worker thread sees the moved clock too); the sweep is the real management comman
 """
 
 import datetime
-import threading
-import time
 
 import pytest
 import time_machine
@@ -18,29 +16,8 @@ from icalendar import Calendar
 from events import services
 from events.models import EventNotice, Registration
 from events.tasks import send_event_reminders
-from leadvet.celery import app
 from tests.factories import EventFactory, RegistrationFactory
-
-worker_idle = threading.Event()
-
-
-@app.task(name="tests.events.mark_worker_idle")
-def mark_worker_idle() -> None:
-    worker_idle.set()
-
-
-def wait_for_outbox(count: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while len(mail.outbox) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert len(mail.outbox) >= count, f"{len(mail.outbox)} of {count} emails after {timeout}s"
-
-
-def drain_queue(timeout: float = 30) -> None:
-    """The solo worker runs tasks in order: once this marker ran, everything before it did."""
-    worker_idle.clear()
-    mark_worker_idle.delay()
-    assert worker_idle.wait(timeout), "the worker did not reach the marker task"
+from tests.workers import drain_queue, wait_for_outbox
 
 
 def ics_of(message) -> Calendar:

@@ -123,6 +123,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "mentors:membership_edit": ('login', '403', '403', '403', '403', 'ok', 'ok'),
     "mentors:move": ('login', '403', '403', '403', '403', 'ok', 'ok'),
     "surveys:results_pdf": ('login', '403', '403', '403', 'ok', 'ok', 'ok'),
+    "mentors:anonymise": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "my_data": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
 }
 # fmt: on
 

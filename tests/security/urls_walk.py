@@ -96,6 +96,7 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "mentors:import_progress": {"import_id": "mentor_import"},
     "mentors:detail": {"mentor_id": "mentor"},
     "mentors:move": {"mentor_id": "mentor"},
+    "mentors:anonymise": {"mentor_id": "mentor"},
     "mentors:membership_edit": {"mentor_id": "mentor", "period_id": "membership"},
     "surveys:results_pdf": {"pk": "survey"},
     "mentors:edit": {"mentor_id": "mentor"},
