@@ -8,11 +8,13 @@ from rest_framework.exceptions import PermissionDenied
 from colleges import permissions, selectors, services
 from colleges.forms import VocationalFieldForm
 from colleges.models import PartnerCollege, VocationalField, VTEGroup
+from leadvet.api_fields import OptionalURLField
 
 
 class CollegeSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
+    website = OptionalURLField(read_only=True)
     active_mentor_count = serializers.IntegerField(read_only=True)
     recent_contact_count = serializers.IntegerField(
         read_only=True, help_text="Contacts logged for the college in the last 90 days."
@@ -104,7 +106,7 @@ class VocationalFieldViewSet(
 class VTEGroupSerializer(serializers.ModelSerializer):
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     teacher_educator_name = serializers.SerializerMethodField()
-    field_name = serializers.CharField(source="field.name", read_only=True, default=None)
+    field_name = serializers.CharField(source="field.name", read_only=True, allow_null=True)
     assigned_count = serializers.IntegerField(read_only=True, help_text="Mentors assigned now.")
     is_closed = serializers.BooleanField(read_only=True)
 

@@ -9,9 +9,11 @@ from rest_framework.response import Response
 from events import permissions, selectors, services
 from events.filters import EventFilter
 from events.models import Event, Registration
+from leadvet.api_fields import OptionalURLField
 
 
 class EventSerializer(serializers.ModelSerializer):
+    online_url = OptionalURLField(read_only=True)
     registered_count = serializers.IntegerField(read_only=True)
     waitlisted_count = serializers.IntegerField(read_only=True)
     viewer_status = serializers.ChoiceField(

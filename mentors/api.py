@@ -10,6 +10,7 @@ from django.db.models import Q
 from drf_spectacular.utils import (
     PolymorphicProxySerializer,
     extend_schema,
+    extend_schema_field,
     extend_schema_serializer,
     extend_schema_view,
 )
@@ -37,11 +38,13 @@ class MentorPublicSerializer(serializers.ModelSerializer):
     tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     languages = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     available_now = serializers.BooleanField(read_only=True)
+    profile = serializers.SerializerMethodField(help_text="`public`: no phone, email or activity.")
 
     class Meta:
         model = Mentor
         fields = [
             "id",
+            "profile",
             "first_name",
             "last_name",
             "title",
@@ -56,6 +59,10 @@ class MentorPublicSerializer(serializers.ModelSerializer):
             "available_now",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": ["public"]})
+    def get_profile(self, mentor) -> str:
+        return "public"
 
 
 class MentorSerializer(MentorPublicSerializer):
@@ -75,6 +82,10 @@ class MentorSerializer(MentorPublicSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": ["full"]})
+    def get_profile(self, mentor) -> str:
+        return "full"
 
 
 MENTOR_PROFILE = PolymorphicProxySerializer(
