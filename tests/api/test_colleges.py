@@ -125,3 +125,18 @@ def test_teacher_educator_sees_only_own_groups(api_as, teacher_educator):
 
 def test_steering_may_not_list_groups(api_as, steering):
     assert api_as(steering).get(GROUPS).status_code == 403
+
+
+@pytest.mark.parametrize("url", [FIELDS, GROUPS])
+def test_field_and_group_lists_query_count_does_not_grow(
+    api_as, coordinator, url, django_assert_num_queries, django_assert_max_num_queries
+):
+    client = api_as(coordinator)
+    VTEGroupFactory.create_batch(5, field=VocationalFieldFactory())
+    client.get(url)
+    with django_assert_max_num_queries(8) as few:
+        client.get(url)
+    for _ in range(25):
+        VTEGroupFactory(field=VocationalFieldFactory())
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).json()["count"] >= 26
