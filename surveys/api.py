@@ -173,7 +173,7 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Survey.objects.none()
     serializer_class = SurveySerializer
-    filterset_fields = {"is_anonymous": ["exact"], "opens_at": ["gte", "lte"]}
+    filterset_fields = {"is_anonymous": ["exact"], "opens_at": ["date__gte", "date__lte"]}
     search_fields = ["title"]
     ordering_fields = ["opens_at", "closes_at", "title", "submitted_count"]
     ordering = ["-opens_at", "-id"]

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     CountryFactory,
@@ -106,3 +109,11 @@ def test_survey_list_query_count_does_not_grow(
     SurveyFactory.create_batch(25)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(client.get(URL).json()["results"]) == 30
+
+
+def test_surveys_filter_by_opening_date(api_as, coordinator):
+    old = SurveyFactory(opens_at=timezone.now() - datetime.timedelta(days=400))
+    SurveyFactory()
+    cutoff = (timezone.localdate() - datetime.timedelta(days=100)).isoformat()
+    response = api_as(coordinator).get(URL, {"opens_at__date__lte": cutoff})
+    assert [row["id"] for row in response.json()["results"]] == [old.pk]
