@@ -53,7 +53,9 @@ class CollegeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VocationalFieldSerializer(serializers.ModelSerializer):
-    mentor_count = serializers.IntegerField(read_only=True, help_text="Active mentors in the field.")
+    mentor_count = serializers.IntegerField(
+        read_only=True, help_text="Active mentors in the field."
+    )
     open_group_count = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -61,10 +61,16 @@ class NetworkActivityQuerySerializer(serializers.Serializer):
         end = attrs.get("to") or timezone.localdate()
         start = attrs.get("from") or end - datetime.timedelta(days=DEFAULT_REPORT_DAYS - 1)
         if start > end:
-            raise serializers.ValidationError({"to": [_("The end date cannot be before the start date.")]})
+            raise serializers.ValidationError(
+                {"to": [_("The end date cannot be before the start date.")]}
+            )
         if (end - start).days >= MAX_PERIOD_DAYS:
             raise serializers.ValidationError(
-                {"from": [_("The period can be at most %(days)s days.") % {"days": MAX_PERIOD_DAYS}]}
+                {
+                    "from": [
+                        _("The period can be at most %(days)s days.") % {"days": MAX_PERIOD_DAYS}
+                    ]
+                }
             )
         return {"start": start, "end": end}
 
@@ -124,7 +130,9 @@ DEFAULT_REPORT_DAYS = 365
         "sees their own colleges, with the other colleges folded into one row of `by_college`."
     ),
     parameters=[
-        OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 365 days ago)."),
+        OpenApiParameter(
+            "from", OpenApiTypes.DATE, description="First day (default: 365 days ago)."
+        ),
         OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (default: today)."),
     ],
     responses=NetworkActivitySerializer,
@@ -158,7 +166,11 @@ def network_activity(request):
             for row in mentor_selectors.contacts_per_month_by_task(**days, **scope)
         ],
         "by_task": [
-            {"task_number": row["task__number"], "task_name": row["task__name"], "count": row["count"]}
+            {
+                "task_number": row["task__number"],
+                "task_name": row["task__name"],
+                "count": row["count"],
+            }
             for row in by_task
         ],
         "by_college": [

@@ -117,7 +117,13 @@ class MentorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MentorSerializer
     filterset_class = MentorFilter
     search_fields = ["user__first_name", "user__last_name", "title"]
-    ordering_fields = ["user__last_name", "user__first_name", "college__name", "status", "created_at"]
+    ordering_fields = [
+        "user__last_name",
+        "user__first_name",
+        "college__name",
+        "status",
+        "created_at",
+    ]
     ordering = ["user__last_name", "user__first_name", "id"]
 
     def _sees_pool(self) -> bool:
@@ -160,10 +166,22 @@ class AvailabilitySerializer(serializers.ModelSerializer):
     tasks = serializers.PrimaryKeyRelatedField(
         many=True, queryset=MentorTask.objects.all(), required=False
     )
+    # The same limit as the availability form.
+    hours_per_month = serializers.IntegerField(min_value=0, max_value=200, required=False)
 
     class Meta:
         model = Availability
-        fields = ["id", "mentor", "kind", "starts_on", "ends_on", "hours_per_month", "tasks", "mode", "note"]
+        fields = [
+            "id",
+            "mentor",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "hours_per_month",
+            "tasks",
+            "mode",
+            "note",
+        ]
         read_only_fields = ["mentor"]
 
 
@@ -199,12 +217,14 @@ class AvailabilityViewSet(viewsets.ModelViewSet):
         return queryset.filter(visible)
 
     def _service_kwargs(self, serializer) -> dict:
+        """The validated fields, the rest from the period being changed (or the model's
+        defaults for a new one), so PATCH and POST both give the service every field."""
         data, instance = serializer.validated_data, serializer.instance
+        current = instance or Availability()
         names = ["kind", "starts_on", "ends_on", "hours_per_month", "mode", "note"]
-        kwargs = {name: data[name] if name in data else getattr(instance, name, None) for name in names}
+        kwargs = {name: data.get(name, getattr(current, name)) for name in names}
         kwargs["tasks"] = data.get("tasks", instance.tasks.all() if instance else [])
-        defaults = {"kind": Availability.Kind.AVAILABLE, "hours_per_month": 0, "note": "", "mode": "both"}
-        return {name: defaults[name] if value is None and name in defaults else value for name, value in kwargs.items()}
+        return kwargs
 
     def perform_create(self, serializer):
         user = self.request.user
@@ -219,7 +239,9 @@ class AvailabilityViewSet(viewsets.ModelViewSet):
         if not permissions.can_change_availability(self.request.user, availability):
             raise PermissionDenied
         serializer.instance = services.save_availability(
-            mentor=availability.mentor, availability=availability, **self._service_kwargs(serializer)
+            mentor=availability.mentor,
+            availability=availability,
+            **self._service_kwargs(serializer),
         )
 
     def perform_destroy(self, instance):
@@ -289,7 +311,9 @@ class ContactViewSet(viewsets.ModelViewSet):
         user = self.request.user
         if not permissions.is_self_service_mentor(user):
             raise PermissionDenied
-        serializer.instance = services.log_contact(mentor=user.mentor, data=serializer.validated_data)
+        serializer.instance = services.log_contact(
+            mentor=user.mentor, data=serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         if not permissions.can_change_contact(self.request.user, serializer.instance):
@@ -423,4 +447,3 @@ class ContactRequestViewSet(
             raise PermissionDenied
         contact = services.contact_from_request(contact_request=contact_request)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
-

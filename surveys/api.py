@@ -118,7 +118,9 @@ def _question(item: dict) -> dict:
         "dont_know": item.get("dont_know"),
         "previous_mean": item.get("previous_mean"),
         "change": item.get("change"),
-        "options": [{**option, "label": str(option["label"])} for option in item.get("options", [])],
+        "options": [
+            {**option, "label": str(option["label"])} for option in item.get("options", [])
+        ],
         "columns": [str(column) for column in item.get("columns", [])],
         "rows": [{**row, "label": str(row["label"])} for row in item.get("rows", [])],
         "texts": item.get("texts", []),
@@ -191,6 +193,11 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
         breakdown = request.query_params.get("breakdown")
         if breakdown is not None and breakdown not in selectors.BREAKDOWNS:
             raise serializers.ValidationError(
-                {"breakdown": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(selectors.BREAKDOWNS)}]}
+                {
+                    "breakdown": [
+                        _("Choose one of: %(choices)s.")
+                        % {"choices": ", ".join(selectors.BREAKDOWNS)}
+                    ]
+                }
             )
         return Response(SurveyResultsSerializer(results_data(survey, breakdown)).data)

@@ -50,7 +50,13 @@ def test_period_ending_before_it_starts_names_the_field(api_as, mentor):
 
 @pytest.mark.parametrize(
     "bad",
-    [{"starts_on": "tomorrow"}, {"hours_per_month": "many"}, {"tasks": [999999]}, {"kind": "x"}],
+    [
+        {"starts_on": "tomorrow"},
+        {"hours_per_month": "many"},
+        {"hours_per_month": 201},
+        {"tasks": [999999]},
+        {"kind": "x"},
+    ],
 )
 def test_wrong_types_and_unknown_ids_are_400(api_as, mentor, bad):
     response = api_as(mentor.user).post(URL, period(**bad), format="json")

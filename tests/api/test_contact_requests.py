@@ -142,3 +142,19 @@ def test_request_list_query_count_does_not_grow(
     ContactRequestFactory.create_batch(25)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(client.get(URL).json()["results"]) == 30
+
+
+def test_read_only_token_cannot_send_or_answer_requests(
+    token_client, teacher_educator, mentor, task
+):
+    data = {"mentor": mentor.pk, "topic": "Visit", "task": task.pk}
+    assert (
+        token_client(teacher_educator, can_write=False).post(URL, data, format="json").status_code
+        == 403
+    )
+    contact_request = ContactRequestFactory(mentor=mentor)
+    client = token_client(mentor.user, can_write=False)
+    assert client.post(f"{URL}{contact_request.pk}/answer/", {"accept": True}).status_code == 403
+    contact_request.refresh_from_db()
+    assert contact_request.status == ContactRequest.Status.OPEN
+    assert ContactRequest.objects.count() == 1
