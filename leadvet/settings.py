@@ -263,6 +263,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "leadvet.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LeadVET mentor network API",
@@ -274,6 +275,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" field; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MentorStatusEnum": "mentors.models.Mentor.Status",
+        "ContactRequestStatusEnum": "mentors.models.ContactRequest.Status",
+        "EventStatusEnum": "events.models.Event.Status",
+        "RegistrationStatusEnum": "events.models.Registration.Status",
+    },
 }
 
 # Content Security Policy: Django 6's own middleware; no inline script anywhere.

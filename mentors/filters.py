@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import Country, PartnerCollege, VocationalField
-from mentors import selectors
+from mentors import permissions, selectors
 from mentors.forms import DateInput
 from mentors.models import (
     Contact,
@@ -164,13 +164,18 @@ class MentorFilter(django_filters.FilterSet):
         if college_queryset is not None:
             self.filters["college"].queryset = college_queryset
 
+    def _sees_pool(self) -> bool:
+        """The API lets teacher educators use this filter on public profiles: no email search
+        or invitation state for them. The pages (no request given) are pool users only."""
+        return self.request is None or permissions.can_use_pool(self.request.user)
+
     def search(self, queryset, name, value):
+        by_email = self._sees_pool()
         for word in value.split():
-            queryset = queryset.filter(
-                Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
-                | Q(user__email__icontains=word)
-            )
+            matches = Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            if by_email:
+                matches |= Q(user__email__icontains=word)
+            queryset = queryset.filter(matches)
         return queryset
 
     def filter_shortage(self, queryset, name, value):
@@ -193,6 +198,8 @@ class MentorFilter(django_filters.FilterSet):
         return queryset
 
     def filter_invitation(self, queryset, name, value):
+        if not self._sees_pool():
+            return queryset
         invitations = Invitation.objects.filter(user=OuterRef("user"))
         if value == "none":
             return queryset.filter(~Exists(invitations))

@@ -465,6 +465,16 @@ def contacts_by_college(
     )
 
 
+def contacts_by_country(*, start: datetime.date, end: datetime.date, **scope) -> QuerySet:
+    """Contacts per country of the college of their day."""
+    return (
+        Contact.objects.filter(_contact_scope(**scope), date__range=(start, end))
+        .values("college__country__code", "college__country__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "college__country__name")
+    )
+
+
 def contact_request_figures(*, start: datetime.datetime, end: datetime.datetime, **scope) -> dict:
     """Open requests now, and the average time to answer of requests made in start–end."""
     answer_time = ExpressionWrapper(F("responded_at") - F("created_at"), output_field=DurationField())

@@ -25,6 +25,7 @@ BASE_MODULES = {
     "leadvet.audit",
     "leadvet.spreadsheets",
     "leadvet.api_tokens",
+    "leadvet.api_fields",
     "leadvet.validators",
     "leadvet.lookups",
     "leadvet.env",

@@ -1,0 +1,87 @@
+import datetime
+
+import pytest
+
+from tests.factories import (
+    ContactFactory,
+    CountryFactory,
+    MentorFactory,
+    MentorTaskFactory,
+    PartnerCollegeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/reports/network-activity/"
+PERIOD = {"from": "2026-01-01", "to": "2026-06-30"}
+
+
+@pytest.fixture
+def network(college):
+    task = MentorTaskFactory(number=1, name="Contact person")
+    sweden = PartnerCollegeFactory(country=CountryFactory(code="SE", name="Sweden"))
+    ContactFactory(mentor=MentorFactory(college=college), date=datetime.date(2026, 2, 3), task=task)
+    ContactFactory(mentor=MentorFactory(college=college), date=datetime.date(2026, 3, 3), task=task)
+    ContactFactory(mentor=MentorFactory(college=sweden), date=datetime.date(2026, 3, 9), task=task)
+    ContactFactory(mentor=MentorFactory(college=sweden), date=datetime.date(2025, 3, 9), task=task)
+    return {"college": college, "sweden": sweden}
+
+
+@pytest.mark.parametrize("who", ["coordinator", "steering"])
+def test_network_activity_by_month_task_college_and_country(api_as, request, who, network):
+    body = api_as(request.getfixturevalue(who)).get(URL, PERIOD).json()
+    assert body["scope"] == "network"
+    assert body["total"] == 3
+    assert [(row["month"], row["count"]) for row in body["by_month"]] == [
+        ("2026-02-01", 1),
+        ("2026-03-01", 2),
+    ]
+    assert body["by_task"] == [{"task_number": 1, "task_name": "Contact person", "count": 3}]
+    assert {row["college"]: row["count"] for row in body["by_college"]} == {
+        network["college"].pk: 2,
+        network["sweden"].pk: 1,
+    }
+    assert {row["country_code"]: row["count"] for row in body["by_country"]} == {"FI": 2, "SE": 1}
+
+
+def test_college_coordinator_sees_own_colleges_and_others_as_one_row(
+    api_as, college_coordinator, network
+):
+    body = api_as(college_coordinator).get(URL, PERIOD).json()
+    assert body["scope"] == "colleges"
+    assert body["total"] == 2
+    assert {row["college"]: row["count"] for row in body["by_college"]} == {
+        network["college"].pk: 2,
+        None: 1,
+    }
+    assert [row["country_code"] for row in body["by_country"]] == ["FI"]
+
+
+@pytest.mark.parametrize("who", ["teacher_educator"])
+def test_teacher_educators_may_not_read_reports(api_as, request, who):
+    assert api_as(request.getfixturevalue(who)).get(URL).status_code == 403
+
+
+def test_mentor_token_may_not_read_reports(token_client, mentor):
+    assert token_client(mentor.user, can_write=False).get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"from": "2026-06-01", "to": "2026-01-01"}, "to"),
+        ({"from": "last year"}, "from"),
+        ({"from": "2000-01-01", "to": "2026-01-01"}, "from"),
+    ],
+)
+def test_bad_period_is_400_naming_the_parameter(api_as, coordinator, params, field):
+    response = api_as(coordinator).get(URL, params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_default_period_is_the_last_365_days(api_as, coordinator):
+    body = api_as(coordinator).get(URL).json()
+    start = datetime.date.fromisoformat(body["from"])
+    end = datetime.date.fromisoformat(body["to"])
+    assert (end - start).days == 364
