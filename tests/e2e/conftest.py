@@ -84,3 +84,32 @@ def screenshots(page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def tab_to(page, name: str, *, limit: int = 80) -> None:
+    """Press Tab until the focused element's accessible text is `name`, as a keyboard user would.
+
+    Fails when `name` cannot be reached by Tab: an element the keyboard cannot reach is a bug.
+    """
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+                return (el.getAttribute("aria-label") || label || el.innerText || el.value || "").trim();
+            }"""
+        )
+        if focused == name or focused.rstrip("*").strip() == name:
+            return
+    raise AssertionError(f"{name!r} cannot be reached with the Tab key")
+
+
+def log_in_with_keyboard(page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    tab_to(page, "Email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    wait_for_path(page, "/")

@@ -28,7 +28,7 @@ def _nav(page, name: str) -> None:
 
 def _log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
 
 
 def test_invited_mentor_joins_is_found_accepts_a_request_and_counts_on_the_dashboard(
