@@ -48,9 +48,7 @@ def page(browser, live_server):
 @pytest.fixture
 def log_in(page, password):
     def _log_in(user):
-        EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        verify_email(user)
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(password)
@@ -58,6 +56,13 @@ def log_in(page, password):
         wait_for_path(page, "/")
 
     return _log_in
+
+
+def verify_email(user) -> None:
+    """allauth asks for a confirmed address before it lets anyone in."""
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 def wait_for_path(page, path: str) -> None:
@@ -105,10 +110,11 @@ def tab_to(page, name: str, *, limit: int = 80) -> None:
     raise AssertionError(f"{name!r} cannot be reached with the Tab key")
 
 
-def log_in_with_keyboard(page, email: str, password: str) -> None:
+def log_in_with_keyboard(page, user, password: str) -> None:
+    verify_email(user)
     page.goto("/accounts/login/")
     tab_to(page, "Email")
-    page.keyboard.type(email)
+    page.keyboard.type(user.email)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
     page.keyboard.press("Enter")
