@@ -86,9 +86,15 @@ def screenshots(page, name: str) -> None:
     """Write the page at phone and desktop width as test artifacts."""
     ARTIFACTS.mkdir(exist_ok=True)
     for width in (375, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
+        resize(page, width)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    resize(page, 1280)
+
+
+def resize(page, width: int) -> None:
+    """Change the viewport width and let responsive charts redraw before anything is measured."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def tab_to(page, name: str, *, limit: int = 80) -> None:

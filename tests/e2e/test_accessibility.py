@@ -23,10 +23,28 @@ from leadvet.management.commands.seed_demo import (
 from leadvet.models import User
 from mentors.models import Contact, ContactRequest, Mentor
 from surveys.models import Invitation, Survey
-from tests.e2e.conftest import check_accessibility, screenshots, wait_for_path
+from tests.e2e.conftest import check_accessibility, resize, screenshots, wait_for_path
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+# The elements that stick out of a phone-wide page (their parent still fits), which make the
+# whole page scroll sideways. A wide table inside .table-responsive scrolls on its own: fine.
+SIDEWAYS_SCROLL = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const out = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        const right = el.getBoundingClientRect().right;
+        const parent = el.parentElement.getBoundingClientRect().right;
+        const scrollBox = getComputedStyle(el.parentElement).overflowX !== "visible";
+        if (right > width + 1 && parent <= width + 1 && !scrollBox) {
+            out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + [...el.classList].join("."));
+        }
+    }
+    return out.length ? out.slice(0, 5) : ["the page is " + document.documentElement.scrollWidth + " px wide"];
+}"""
 
 
 def _pages_by_role() -> dict[str, list[tuple[str, str]]]:
@@ -158,6 +176,11 @@ def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(bro
         if name not in photographed:
             photographed.add(name)
             screenshots(page, name)
+            resize(page, 375)
+            wide = page.evaluate(SIDEWAYS_SCROLL)
+            resize(page, 1280)
+            if wide:
+                violations[f"{label} {name} {url} at 375 px"] = wide
 
     for role, pages in _pages_by_role().items():
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
