@@ -30,11 +30,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 # The elements that stick out of a phone-wide page (their parent still fits), which make the
-# whole page scroll sideways. A wide table inside .table-responsive scrolls on its own: fine.
+# whole page scroll sideways. A wide table inside .table-responsive scrolls on its own: fine,
+# as long as the keyboard can reach its box to scroll it.
 SIDEWAYS_SCROLL = """() => {
     const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
     const out = [];
+    for (const box of document.querySelectorAll(".table-responsive")) {
+        if (box.scrollWidth > box.clientWidth + 1 && box.tabIndex < 0) out.push("a scrolling table without a tab stop");
+    }
+    if (document.documentElement.scrollWidth <= width) return out;
     for (const el of document.body.querySelectorAll("*")) {
         const right = el.getBoundingClientRect().right;
         const parent = el.parentElement.getBoundingClientRect().right;
