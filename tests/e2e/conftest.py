@@ -48,9 +48,7 @@ def page(browser, live_server):
 @pytest.fixture
 def log_in(page, password):
     def _log_in(user):
-        EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        verify_email(user)
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(password)
@@ -58,6 +56,13 @@ def log_in(page, password):
         wait_for_path(page, "/")
 
     return _log_in
+
+
+def verify_email(user) -> None:
+    """allauth asks for a confirmed address before it lets anyone in."""
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 def wait_for_path(page, path: str) -> None:
@@ -81,6 +86,70 @@ def screenshots(page, name: str) -> None:
     """Write the page at phone and desktop width as test artifacts."""
     ARTIFACTS.mkdir(exist_ok=True)
     for width in (375, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
+        resize(page, width)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    resize(page, 1280)
+
+
+def resize(page, width: int) -> None:
+    """Change the viewport width and let responsive charts redraw before anything is measured."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def tab_to(page, name: str, *, limit: int = 80) -> None:
+    """Press Tab until the focused element's accessible text is `name`, as a keyboard user would.
+
+    Fails when `name` cannot be reached by Tab: an element the keyboard cannot reach is a bug.
+    """
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+                return (el.getAttribute("aria-label") || label || el.innerText || el.value || "").trim();
+            }"""
+        )
+        if focused == name or focused.rstrip("*").strip() == name:
+            return
+    raise AssertionError(f"{name!r} cannot be reached with the Tab key")
+
+
+def log_in_with_keyboard(page, user, password: str) -> None:
+    verify_email(user)
+    page.goto("/accounts/login/")
+    tab_to(page, "Email")
+    page.keyboard.type(user.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    wait_for_path(page, "/")
+
+
+def nav_to(page, name: str) -> None:
+    """Follow a main-navigation link, opening its menu first when it sits in one."""
+    nav = page.get_by_role("navigation", name="Main navigation")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        # A closed menu's links are hidden, and role queries skip hidden elements: find it by CSS.
+        nav.locator(f'li.dropdown:has(a.dropdown-item:text-is("{name}")) > .dropdown-toggle').click()
+    link.click()
+
+
+def log_out(page) -> None:
+    page.locator("#nav-account").click()
+    page.get_by_role("button", name="Log out").click()
+
+
+def log_out_with_keyboard(page) -> None:
+    """The account menu: Tab to its button, open it with Enter, Tab on to "Log out"."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "nav-account":
+            break
+    else:
+        raise AssertionError("the account menu cannot be reached with the Tab key")
+    page.keyboard.press("Enter")
+    tab_to(page, "Log out")
+    page.keyboard.press("Enter")

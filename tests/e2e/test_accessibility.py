@@ -1,0 +1,209 @@
+"""axe-core on every page each role can reach, with the demo network loaded.
+
+One test loads seed_demo once (it takes seconds) and walks every role's pages: the
+navigation entries of the role plus the detail and form pages behind them. Screenshots
+at 375 px and 1280 px are written once per page, from the first role that reaches it.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from colleges.models import VTEGroup
+from events.models import Event
+from leadvet import roles
+from leadvet.management.commands.seed_demo import (
+    COORDINATOR_EMAIL,
+    DEMO_PASSWORD,
+    EDUCATOR_EMAIL,
+    MENTOR_EMAIL,
+    STEERING_EMAIL,
+)
+from leadvet.models import User
+from mentors.models import Contact, ContactRequest, Mentor
+from surveys.models import Invitation, Survey
+from tests.e2e.conftest import check_accessibility, resize, screenshots, wait_for_path
+from tests.factories import user_with_role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+# The elements that stick out of a phone-wide page (their parent still fits), which make the
+# whole page scroll sideways. A wide table inside .table-responsive scrolls on its own: fine,
+# as long as the keyboard can reach its box to scroll it.
+SIDEWAYS_SCROLL = """() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const box of document.querySelectorAll(".table-responsive")) {
+        if (box.scrollWidth > box.clientWidth + 1 && box.tabIndex < 0) out.push("a scrolling table without a tab stop");
+    }
+    if (document.documentElement.scrollWidth <= width) return out;
+    for (const el of document.body.querySelectorAll("*")) {
+        const right = el.getBoundingClientRect().right;
+        const parent = el.parentElement.getBoundingClientRect().right;
+        const scrollBox = getComputedStyle(el.parentElement).overflowX !== "visible";
+        if (right > width + 1 && parent <= width + 1 && !scrollBox) {
+            out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + [...el.classList].join("."));
+        }
+    }
+    return out.length ? out.slice(0, 5) : ["the page is " + document.documentElement.scrollWidth + " px wide"];
+}"""
+
+
+def _pages_by_role() -> dict[str, list[tuple[str, str]]]:
+    mentor = Mentor.objects.filter(status=Mentor.Status.ACTIVE).select_related("college").first()
+    college = mentor.college
+    demo_mentor = Mentor.objects.get(user__email=MENTOR_EMAIL)
+    group = VTEGroup.objects.first()
+    event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
+    survey = Survey.objects.filter(responses__isnull=False).first()
+    contact = Contact.objects.filter(mentor=demo_mentor).first()
+    contact_request = ContactRequest.objects.filter(mentor=demo_mentor).first()
+
+    home = [("home", reverse("home")), ("account", reverse("profile"))]
+    events = [
+        ("events", reverse("events:list")),
+        ("events-past", reverse("events:past")),
+        ("event-detail", reverse("events:detail", args=[event.pk])),
+        ("calendar", reverse("events:calendar")),
+    ]
+    colleges = [
+        ("colleges", reverse("colleges:college_list")),
+        ("college-detail", reverse("colleges:college_detail", args=[college.pk])),
+    ]
+    groups = [
+        ("groups", reverse("colleges:group_list")),
+        ("group-detail", reverse("colleges:group_detail", args=[group.pk])),
+    ]
+    directory = [
+        ("directory", reverse("mentors:directory")),
+        ("public-profile", reverse("mentors:public_profile", args=[mentor.pk])),
+        ("requests", reverse("mentors:request_list")),
+    ]
+    pool = [
+        ("mentors", reverse("mentors:list")),
+        ("mentor-detail", reverse("mentors:detail", args=[mentor.pk])),
+        ("mentor-create", reverse("mentors:create")),
+        ("mentor-invite", reverse("mentors:invite")),
+        ("group-suggestions", reverse("mentors:group_suggestions", args=[group.pk])),
+        ("outputs", reverse("events:outputs")),
+        ("dashboard", reverse("dashboard")),
+    ]
+    reports = [
+        ("reports", reverse("reports")),
+        ("surveys", reverse("surveys:list")),
+        ("survey-results", reverse("surveys:results", args=[survey.pk])),
+    ]
+    return {
+        roles.COORDINATOR: [
+            *home,
+            *events,
+            *colleges,
+            ("fields", reverse("colleges:field_list")),
+            *groups,
+            *directory,
+            *pool,
+            ("mentor-import", reverse("mentors:import")),
+            ("event-create", reverse("events:create")),
+            ("event-attendees", reverse("events:attendees", args=[event.pk])),
+            ("output-create", reverse("events:output_create", args=[event.pk])),
+            ("announcements", reverse("mentors:announcement_list")),
+            ("announcement-create", reverse("mentors:announcement_create")),
+            *reports,
+            ("survey-detail", reverse("surveys:detail", args=[survey.pk])),
+            ("survey-create", reverse("surveys:create")),
+            ("survey-builder", reverse("surveys:edit", args=[survey.pk])),
+            ("survey-preview", reverse("surveys:preview", args=[survey.pk])),
+        ],
+        roles.COLLEGE_COORDINATOR: [*home, *events, *colleges, *groups, *directory, *pool],
+        roles.TEACHER_EDUCATOR: [*home, *events, *groups, *directory],
+        roles.MENTOR: [
+            *home,
+            *events,
+            ("groups", reverse("colleges:group_list")),
+            ("my-profile", reverse("mentors:profile")),
+            ("availability", reverse("mentors:availability_list")),
+            ("availability-create", reverse("mentors:availability_create")),
+            ("contacts", reverse("mentors:contact_list")),
+            ("contact-create", reverse("mentors:contact_create")),
+            ("contact-detail", reverse("mentors:contact_detail", args=[contact.pk])),
+            ("requests", reverse("mentors:request_list")),
+            ("request-detail", reverse("mentors:request_detail", args=[contact_request.pk])),
+        ],
+        roles.STEERING: [*home, *events, *colleges, *reports],
+    }
+
+
+def _log_in(page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    wait_for_path(page, "/")
+
+
+def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(browser, live_server):
+    call_command("seed_demo", "--force", verbosity=0)
+    college_coordinator = user_with_role(roles.COLLEGE_COORDINATOR, email="college-coord@example.org")
+    Mentor.objects.filter(status=Mentor.Status.ACTIVE).first().college.coordinators.add(college_coordinator)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=college_coordinator, email=college_coordinator.email, verified=True, primary=True
+    )
+    college_coordinator.set_password(DEMO_PASSWORD)
+    college_coordinator.save()
+    logins = {
+        roles.COORDINATOR: COORDINATOR_EMAIL,
+        roles.COLLEGE_COORDINATOR: college_coordinator.email,
+        roles.TEACHER_EDUCATOR: EDUCATOR_EMAIL,
+        roles.MENTOR: MENTOR_EMAIL,
+        roles.STEERING: STEERING_EMAIL,
+    }
+    assert User.objects.filter(email__in=logins.values()).count() == len(logins)
+
+    violations: dict[str, list] = {}
+    photographed: set[str] = set()
+    checked = 0
+
+    def visit(page, label: str, name: str, url: str) -> None:
+        nonlocal checked
+        response = page.goto(url)
+        if response.status != 200:
+            violations[f"{label} {name} {url}"] = f"HTTP {response.status}"
+            return
+        found = check_accessibility(page)
+        checked += 1
+        if found:
+            violations[f"{label} {name} {url}"] = found
+        if name not in photographed:
+            photographed.add(name)
+            screenshots(page, name)
+            resize(page, 375)
+            wide = page.evaluate(SIDEWAYS_SCROLL)
+            resize(page, 1280)
+            if wide:
+                violations[f"{label} {name} {url} at 375 px"] = wide
+
+    for role, pages in _pages_by_role().items():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        _log_in(page, logins[role], DEMO_PASSWORD)
+        for name, url in pages:
+            visit(page, role, name, url)
+        context.close()
+
+    # The respondent's page needs no login.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    now = timezone.now()
+    invitation = Invitation.objects.filter(
+        response__isnull=True, survey__opens_at__lte=now, survey__closes_at__gt=now
+    ).first()
+    visit(page, "respondent", "survey-answer", reverse("survey_respond", args=[invitation.token]))
+    context.close()
+
+    assert checked > 80
+    assert not violations, "\n".join(f"{page}: {found}" for page, found in violations.items())
