@@ -677,7 +677,7 @@ def load(args) -> None:
                 reverse("home"),
                 reverse("mentors:contact_list"),
                 reverse("events:list"),
-                reverse("mentors:announcement_list"),
+                reverse("mentors:profile"),
                 reverse("mentors:availability_list"),
                 *[reverse("events:detail", args=[pk]) for pk in events[:20]],
             ]
@@ -694,6 +694,8 @@ def load(args) -> None:
     contacts_before = Contact.objects.count()
     registrations_before = Registration.objects.count()
     with Gunicorn() as server:
+        for path in paths.read_text().split():
+            check_page(server.port, path, lines[0].split("\t")[0])
         result = wrk(
             server.port,
             "/",
