@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help venv install install-dev run web worker beat migrate seed test lint messages bench clean
+.PHONY: help venv install install-dev run web worker beat migrate seed test lint messages bench load clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
 	@echo "make test   - install dev dependencies and run the whole test suite"
 	@echo "make lint   - ruff check"
-	@echo "make bench  - benchmarks at national scale (PostgreSQL)"
+	@echo "make bench  - benchmarks at national scale (PostgreSQL, Redis, wrk)"
+	@echo "make load   - 100 simulated users for 60 s against gunicorn"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH: install one or run make PYTHON=/path/to/python3.12"; exit 1; fi
@@ -56,3 +57,11 @@ messages: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache var/
+
+# Benchmarks (README "Benchmarks"): PostgreSQL filled by `manage.py generate_network --scale full`,
+# Redis and wrk on the machine. DATABASE_URL / REDIS_URL / BENCH_SMALL_DATABASE_URL as in bench/run.py.
+bench: install
+	$(BIN)/python bench/run.py bench $(BENCH_ARGS)
+
+load: install
+	$(BIN)/python bench/run.py load $(LOAD_ARGS)

@@ -67,7 +67,8 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
     return False
 
 
-def build_notice_email(notice: EventNotice) -> EmailMultiAlternatives:
+def build_notice_email(notice: EventNotice, *, ics_cache: dict | None = None) -> EmailMultiAlternatives:
+    """`ics_cache` lets a batch about one event build its calendar file once."""
     registration = notice.registration
     event = registration.event
     user = registration.user
@@ -75,9 +76,11 @@ def build_notice_email(notice: EventNotice) -> EmailMultiAlternatives:
     attachments = []
     if cancelled or registration.status == Registration.Status.REGISTERED:
         method = "CANCEL" if cancelled else "REQUEST"
-        attachments.append(
-            Attachment("event.ics", event_ics(event, method=method), "text/calendar")
-        )
+        cache = {} if ics_cache is None else ics_cache
+        key = (event.pk, event.sequence, method)
+        if key not in cache:
+            cache[key] = event_ics(event, method=method)
+        attachments.append(Attachment("event.ics", cache[key], "text/calendar"))
     context = {
         "kind": notice.kind,
         "event": event,
@@ -122,7 +125,8 @@ def deliver_notices(*, notice_ids: Iterable[int]) -> int:
                 transaction.set_rollback(True)
                 continue
             # Raises on SMTP failure: the claim above rolls back with it.
-            send_many([build_notice_email(n) for n in wanted])
+            ics_cache: dict = {}
+            send_many([build_notice_email(n, ics_cache=ics_cache) for n in wanted])
             sent += len(wanted)
     return sent
 
@@ -142,16 +146,20 @@ def create_notices(*, registration_ids: Iterable[int], kind: str, key: str) -> l
     )
 
 
-def send_reminders(*, event_id: int, offset: int) -> int:
-    """Send the `offset`-hours reminder to every registered person who has not had it."""
+def due_reminder_notices(*, event_id: int, offset: int) -> list[int]:
+    """The unsent `offset`-hours reminder notices of the event, created where missing."""
     now = timezone.now()
     event = Event.objects.filter(pk=event_id, status=Event.Status.SCHEDULED).first()
     if event is None or due_reminder_offset(event, now) != offset:
-        return 0
+        return []
     registration_ids = Registration.objects.filter(
         event=event, status=Registration.Status.REGISTERED
     ).values_list("id", flat=True)
-    notice_ids = create_notices(
+    return create_notices(
         registration_ids=registration_ids, kind=EventNotice.Kind.REMINDER, key=str(offset)
     )
-    return deliver_notices(notice_ids=notice_ids)
+
+
+def send_reminders(*, event_id: int, offset: int) -> int:
+    """Send the `offset`-hours reminder to every registered person who has not had it."""
+    return deliver_notices(notice_ids=due_reminder_notices(event_id=event_id, offset=offset))

@@ -24,3 +24,8 @@ def _ensure_filesystem_broker_folders(sender, **kwargs):
 def ping() -> str:
     """Round trip through the broker; used by tests and operators."""
     return "pong"
+
+
+@app.task(name="leadvet.noop")
+def noop() -> None:
+    """Does nothing: `make bench` times 10,000 of these as the floor of the reminder fan-out."""

@@ -381,12 +381,19 @@ def bump_figures_version(**kwargs) -> None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def cached_figures(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
+def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str:
+    """The key of these figures in the shared cache; it changes with every write (the version)
+    and is also what the dashboard's rendered tables are cached under."""
     now = now or timezone.now()
     fingerprint = hashlib.sha256(
         repr((filters, timezone.localdate(now).isoformat())).encode()
     ).hexdigest()[:32]
-    key = f"dashboard:figures:{figures_version()}:{fingerprint}"
+    return f"dashboard:figures:{figures_version()}:{fingerprint}"
+
+
+def cached_figures(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    key = figures_cache_key(filters, now=now)
     figures = cache.get(key)
     if figures is None:
         figures = build_figures(filters, now=now)

@@ -33,7 +33,8 @@ def dashboard_page(request):
     scope = dashboard_scope(request.user)
     form = DashboardFilterForm(request.GET or None, scope_college_ids=scope)
     filters = form.filters(today=timezone.localdate())
-    figures = dashboard.cached_figures(filters)
+    now = timezone.now()
+    figures = dashboard.cached_figures(filters, now=now)
     return render(
         request,
         "leadvet/dashboard.html",
@@ -43,6 +44,10 @@ def dashboard_page(request):
             "filters": filters,
             "graph": figures["graph"],
             "is_scoped": scope is not None,
+            # Rendering the tables of 200 colleges costs more than counting them: the HTML is
+            # cached beside the figures, under the same versioned key.
+            "figures_key": dashboard.figures_cache_key(filters, now=now),
+            "cache_seconds": dashboard.CACHE_SECONDS,
         },
     )
 

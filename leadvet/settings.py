@@ -31,6 +31,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `make bench` sets this to mount /bench/ping/, the minimal view its floors are measured on.
+LEADVET_BENCH = env_bool("LEADVET_BENCH", default=False)
 
 INSTALLED_APPS = [
     "leadvet",

@@ -26,6 +26,9 @@ urlpatterns = [
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 
+if settings.LEADVET_BENCH:
+    urlpatterns += [path("bench/ping/", views.bench_ping, name="bench_ping")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
