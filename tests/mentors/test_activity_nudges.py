@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.core import mail
@@ -39,6 +40,21 @@ def drain_queue(timeout: float = 30) -> None:
     assert worker_idle.wait(timeout), "the worker did not reach the marker task"
 
 
+def wait_for_outbox(count: int, timeout: float = 30) -> None:
+    """Polls the in-memory outbox, not the database, while the worker is writing."""
+    deadline = time.monotonic() + timeout
+    while len(mail.outbox) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(mail.outbox) >= count, f"{len(mail.outbox)} of {count} emails after {timeout}s"
+
+
+def settle() -> None:
+    """Let the worker finish what is queued (messages queued in the same millisecond may run
+    in any order on the filesystem broker) before the test touches the database again."""
+    drain_queue()
+    time.sleep(1)
+
+
 def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
@@ -62,11 +78,12 @@ def test_a_real_worker_sends_a_silent_mentor_one_nudge_even_when_the_sweep_runs_
     mail.outbox.clear()
 
     assert services.enqueue_activity_nudges() == 2
-    drain_queue()
+    wait_for_outbox(2)
+    settle()
     assert services.enqueue_activity_nudges() == 0
     notice = Notice.objects.get(kind=Notice.Kind.ACTIVITY_NUDGE, recipient=silent.user)
     send_notice.delay(notice.pk)  # a duplicate message, as after a redelivery
-    drain_queue()
+    settle()
 
     assert len(nudges_to(silent.user)) == 1
     assert nudges_to(recent.user) == []
