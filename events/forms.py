@@ -180,3 +180,58 @@ class EventOutputForm(forms.ModelForm):
         if not data.get("url") and not data.get("file"):
             self.add_error("url", _("Give a link or upload a file."))
         return data
+
+
+# Invitations to internal meetings and the answers (RSVP)
+
+
+class InviteForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("People to invite"),
+        queryset=User.objects.none(),
+        help_text=_("People with a role in the portal who are not yet invited or registered."),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
+            .exclude(registrations__event=event, registrations__status__in=[
+                "registered", "waitlisted", "invited", "maybe", "declined",
+            ])
+            .distinct()
+            .order_by("last_name", "first_name", "email")
+        )
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you attend?"),
+        choices=[
+            ("attending", _("Attending")),
+            ("declined", _("Not attending")),
+            ("maybe", _("Maybe")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for not attending"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed when you cannot attend; the organiser sees it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "declined" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Tell the organiser briefly why you cannot attend."))
+        return data
+
+
+class EmailInviteesForm(forms.Form):
+    recipients = forms.ChoiceField(
+        choices=[
+            ("non_responders", _("Everyone who has not answered")),
+            ("waitlist", _("Everyone on the waiting list")),
+        ]
+    )

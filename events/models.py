@@ -137,7 +137,9 @@ class EventNotice(models.Model):
     """What was sent about a registration: each (registration, kind, key) once.
 
     For reminders the key is the offset in hours; for changes it is the event's
-    SEQUENCE; for a promotion from the waiting list it is the promotion time.
+    SEQUENCE; for a promotion from the waiting list it is the promotion time; for
+    invitations and the organiser's emails to non-responders or the waiting list it is
+    the stamp of the organiser's action, so a new action sends again and a retry does not.
     """
 
     class Kind(models.TextChoices):
@@ -146,6 +148,8 @@ class EventNotice(models.Model):
         CANCELLED = "cancelled", _("Event cancelled")
         PROMOTED = "promoted", _("Promoted from the waiting list")
         CONFIRMATION = "confirmation", _("Registration confirmed")
+        INVITATION = "invitation", _("Invitation to a meeting")
+        NUDGE = "nudge", _("Reminder to answer or waiting-list update")
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=14, choices=Kind.choices)

@@ -64,6 +64,14 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
         return registration.status == Registration.Status.REGISTERED
     if notice.kind == kind.CONFIRMATION:
         return registration.status in ACTIVE and notice.key == registration.registered_at.isoformat()
+    if notice.kind == kind.INVITATION:
+        return registration.status == Registration.Status.INVITED and event.starts_at > now
+    if notice.kind == kind.NUDGE:
+        # To the people still without an answer, or still on the waiting list.
+        return event.starts_at > now and registration.status in (
+            Registration.Status.INVITED,
+            Registration.Status.WAITLISTED,
+        )
     return False
 
 

@@ -63,3 +63,18 @@ def registrable_college_ids(user) -> frozenset[int] | None:
     if can_manage_events(user):
         return None
     return coordinated_college_ids(user)
+
+
+def can_invite(user, event: Event) -> bool:
+    """Invite people to an internal meeting and email the non-responders or the waiting list."""
+    return can_manage_events(user) and event.kind == Event.Kind.MEETING
+
+
+def can_answer_invitation(user, registration: Registration | None) -> bool:
+    """Only the invitee answers their own invitation, while it is open to an answer."""
+    return (
+        registration is not None
+        and registration.user_id == user.id
+        and registration.status
+        in (Registration.Status.INVITED, Registration.Status.MAYBE, Registration.Status.DECLINED)
+    )

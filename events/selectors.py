@@ -43,6 +43,14 @@ def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
         attendance_marked_count=Count(
             "registrations", filter=registered & Q(registrations__attended__isnull=False)
         ),
+        # Answers to meeting invitations (RSVP): not attending, maybe, no answer yet.
+        declined_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.DECLINED)
+        ),
+        maybe_count=Count("registrations", filter=Q(registrations__status=Registration.Status.MAYBE)),
+        invited_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.INVITED)
+        ),
     )
 
 
@@ -97,8 +105,15 @@ def attendance_rate(event: Event) -> int | None:
 
 
 def attendees(event: Event) -> QuerySet[Registration]:
-    """Registered first, then the waiting list in its order; cancelled last."""
-    order = {Registration.Status.REGISTERED: 0, Registration.Status.WAITLISTED: 1}
+    """Registered first, then the waiting list in its order, then invitees by their answer;
+    cancelled last."""
+    order = {
+        Registration.Status.REGISTERED: 0,
+        Registration.Status.WAITLISTED: 1,
+        Registration.Status.INVITED: 2,
+        Registration.Status.MAYBE: 3,
+        Registration.Status.DECLINED: 4,
+    }
     return (
         Registration.objects.filter(event=event)
         .select_related("user", "registered_by")

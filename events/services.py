@@ -160,6 +160,107 @@ def register(*, event_id: int, user, registered_by=None) -> Registration:
     return registration
 
 
+# Invitations to internal meetings and the invitees' answers (RSVP)
+
+RSVP_STATUSES = (
+    Registration.Status.INVITED,
+    Registration.Status.MAYBE,
+    Registration.Status.DECLINED,
+)
+
+
+class Answer:
+    ATTENDING = "attending"
+    DECLINED = "declined"
+    MAYBE = "maybe"
+
+
+def _action_stamp() -> str:
+    """A key unique to one organiser action: a new action sends again, a retried task not."""
+    return timezone.now().isoformat()
+
+
+@transaction.atomic
+def invite(*, event_id: int, users, invited_by) -> list[Registration]:
+    """Invite people to an internal meeting and email them; people with an answer or a place
+    are left alone, a cancelled registration is reused."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if event.kind != Event.Kind.MEETING:
+        raise ActionRefused(_("Invitations are for internal meetings only."))
+    _check_open(event, timezone.now())
+    existing = {r.user_id: r for r in Registration.objects.filter(event=event, user__in=users)}
+    invited = []
+    for user in users:
+        registration = existing.get(user.pk)
+        if registration is not None and registration.status != Registration.Status.CANCELLED:
+            continue
+        registration = registration or Registration(event=event, user=user)
+        registration.status = Registration.Status.INVITED
+        registration.registered_at = timezone.now()
+        registration.cancelled_at = None
+        registration.decline_reason = ""
+        registration.registered_by = invited_by
+        registration.save()
+        invited.append(registration)
+    _notify(
+        registration_ids=[r.pk for r in invited],
+        kind=EventNotice.Kind.INVITATION,
+        key=_action_stamp(),
+    )
+    return invited
+
+
+def answer_invitation(*, registration_id: int, answer: str, reason: str = "") -> Registration:
+    """The invitee's answer. Attending registers them through `register` (capacity and the
+    waiting list apply); not attending keeps the reason; maybe holds no place."""
+    with transaction.atomic():
+        registration = Registration.objects.select_related("event", "user").get(pk=registration_id)
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        _check_open(event, timezone.now())
+        registration.refresh_from_db()
+        if registration.status not in RSVP_STATUSES:
+            raise ActionRefused(_("You have already answered: you have a place or are on the waiting list."))
+        if answer == Answer.ATTENDING:
+            return register(
+                event_id=event.pk, user=registration.user, registered_by=registration.registered_by
+            )
+        if answer == Answer.DECLINED:
+            registration.status = Registration.Status.DECLINED
+            registration.decline_reason = reason.strip()
+        elif answer == Answer.MAYBE:
+            registration.status = Registration.Status.MAYBE
+            registration.decline_reason = ""
+        else:
+            raise ActionRefused(_("Choose an answer."))
+        registration.save(update_fields=["status", "decline_reason"])
+        return registration
+
+
+class Recipients:
+    NON_RESPONDERS = "non_responders"
+    WAITLIST = "waitlist"
+
+
+@transaction.atomic
+def email_invitees(*, event_id: int, recipients: str) -> int:
+    """The organiser's one-click email to everyone without an answer, or to the waiting list.
+
+    Each click is its own action (its own key), so clicking again emails again; a retried
+    task finds its notices sent.
+    """
+    event = Event.objects.select_for_update().get(pk=event_id)
+    _check_open(event, timezone.now())
+    status = {
+        Recipients.NON_RESPONDERS: Registration.Status.INVITED,
+        Recipients.WAITLIST: Registration.Status.WAITLISTED,
+    }[recipients]
+    registration_ids = list(
+        Registration.objects.filter(event=event, status=status).values_list("id", flat=True)
+    )
+    _notify(registration_ids=registration_ids, kind=EventNotice.Kind.NUDGE, key=_action_stamp())
+    return len(registration_ids)
+
+
 @transaction.atomic
 def cancel_registration(*, registration_id: int) -> Registration:
     """Cancel; a freed place goes to the first on the waiting list, who is told."""

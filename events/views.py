@@ -14,7 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from events import permissions, selectors, services
 from events.filters import EventFilter, OutputFilter
-from events.forms import EventForm, EventOutputForm, RegisterSomeoneForm
+from events.forms import (
+    EmailInviteesForm,
+    EventForm,
+    EventOutputForm,
+    InviteForm,
+    RegisterSomeoneForm,
+    RsvpForm,
+)
 from events.ical import event_ics, feed_ics
 from events.models import Event, EventOutput, Registration
 from leadvet import audit
@@ -73,13 +80,16 @@ def event_list(request, past: bool = False):
     return render(request, template, context)
 
 
-@login_required
-@require_GET
-def event_detail(request, pk: int):
-    event = _visible_event(request, pk)
+def _render_detail(request, event: Event, rsvp_form: RsvpForm | None = None):
     registration = selectors.registration_of(request.user, event)
     now = timezone.now()
     closes_at = services.registration_closes_at(event)
+    can_answer = permissions.can_answer_invitation(request.user, registration)
+    if can_answer and rsvp_form is None:
+        rsvp_form = RsvpForm(
+            initial={"answer": registration.status if registration.status != "invited" else None,
+                     "reason": registration.decline_reason}
+        )
     context = {
         "event": event,
         "registration": registration,
@@ -93,8 +103,50 @@ def event_detail(request, pk: int):
         "can_cancel_registration": event.starts_at > now,
         "can_manage": permissions.can_manage_events(request.user),
         "can_register_others": permissions.can_register_others(request.user),
+        "can_answer": can_answer,
+        "rsvp_form": rsvp_form,
     }
     return render(request, "events/event_detail.html", context)
+
+
+@login_required
+@require_GET
+def event_detail(request, pk: int):
+    return _render_detail(request, _visible_event(request, pk))
+
+
+@login_required
+@require_POST
+def rsvp(request, pk: int):
+    """An invitee's answer: attending, not attending (with a reason) or maybe."""
+    event = _visible_event(request, pk)
+    registration = selectors.registration_of(request.user, event)
+    if not permissions.can_answer_invitation(request.user, registration):
+        raise PermissionDenied
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, event, rsvp_form=form)
+    try:
+        answered = services.answer_invitation(
+            registration_id=registration.pk,
+            answer=form.cleaned_data["answer"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            {
+                Registration.Status.REGISTERED: _("Thank you: you are registered."),
+                Registration.Status.WAITLISTED: _(
+                    "Thank you. The meeting is full, so you are on the waiting list."
+                ),
+                Registration.Status.DECLINED: _("Thank you: the organiser knows you cannot attend."),
+                Registration.Status.MAYBE: _("Thank you. Please answer again once you know."),
+            }[answered.status],
+        )
+    return redirect("events:detail", pk=event.pk)
 
 
 @login_required
@@ -228,7 +280,12 @@ def _add_form(request, event: Event, data=None) -> RegisterSomeoneForm:
     )
 
 
-def _render_attendees(request, event: Event, add_form: RegisterSomeoneForm):
+def _render_attendees(
+    request, event: Event, add_form: RegisterSomeoneForm, invite_form: InviteForm | None = None
+):
+    can_invite = permissions.can_invite(request.user, event)
+    if can_invite and invite_form is None:
+        invite_form = InviteForm(event=event)
     college_ids = permissions.registrable_college_ids(request.user)
     registrations = selectors.attendees(event)
     if college_ids is not None:
@@ -243,6 +300,8 @@ def _render_attendees(request, event: Event, add_form: RegisterSomeoneForm):
             "add_form": add_form,
             "attendance_rate": selectors.attendance_rate(event),
             "places_left": selectors.places_left(event),
+            "can_invite": can_invite,
+            "invite_form": invite_form,
         },
     )
 
@@ -276,6 +335,57 @@ def register_someone(request, pk: int):
                 messages.success(request, _("%(name)s is registered.") % {"name": person})
             return redirect("events:attendees", pk=event.pk)
     return _render_attendees(request, event, form)
+
+
+def _inviting_event(request, pk: int) -> Event:
+    event = _managed_event(request, pk)
+    if not permissions.can_invite(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    event = _inviting_event(request, pk)
+    form = InviteForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            invited = services.invite(
+                event_id=event.pk, users=list(form.cleaned_data["people"]), invited_by=request.user
+            )
+        except services.ActionRefused as refused:
+            form.add_error("people", refused.message)
+        else:
+            messages.success(
+                request,
+                _("%(count)s invited. The invitations are on their way.") % {"count": len(invited)},
+            )
+            return redirect("events:attendees", pk=event.pk)
+    return _render_attendees(request, event, _add_form(request, event), invite_form=form)
+
+
+@login_required
+@require_POST
+def email_invitees(request, pk: int):
+    """One click emails everyone without an answer, or everyone on the waiting list."""
+    event = _inviting_event(request, pk)
+    form = EmailInviteesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whom to email."))
+        return redirect("events:attendees", pk=event.pk)
+    try:
+        count = services.email_invitees(
+            event_id=event.pk, recipients=form.cleaned_data["recipients"]
+        )
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        if count:
+            messages.success(request, _("Emails are on their way to %(count)s people.") % {"count": count})
+        else:
+            messages.info(request, _("Nobody to email."))
+    return redirect("events:attendees", pk=event.pk)
 
 
 @login_required

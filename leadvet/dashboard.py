@@ -30,7 +30,7 @@ from surveys import selectors as survey_selectors
 CACHE_SECONDS = 5 * 60
 VERSION_KEY = "dashboard:version"
 CONTACT_WINDOWS = (30, 90, 365)
-FOLLOW_UP_DAYS = 90
+FOLLOW_UP_DAYS = mentor_selectors.FOLLOW_UP_DAYS
 FOLLOW_UP_LIMIT = 50
 GRAPH_MENTOR_LIMIT = 150
 

@@ -49,6 +49,10 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator, "activity"),
     NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool, "network"),
     NavEntry(
+        _("Mentor availability"), "mentors:availability_overview", roles.can_manage_pool, "network"
+    ),
+    NavEntry(_("Contact log"), "mentors:college_contact_list", roles.can_manage_pool, "network"),
+    NavEntry(
         _("Colleges"),
         "colleges:college_list",
         lambda user: roles.can_manage_pool(user) or roles.is_steering(user),

@@ -11,6 +11,8 @@ SWEEPS: list[str] = [
     "events.services.enqueue_unsent_notices",
     "mentors.services.enqueue_due_request_notices",
     "mentors.services.enqueue_unsent_self_service_notices",
+    "mentors.services.enqueue_activity_nudges",
+    "mentors.services.enqueue_follow_up_digests",
     "surveys.services.enqueue_due_survey_notices",
     "mentors.tasks.sweep_unsent_invitations",
 ]

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,3 +90,57 @@ def mentors_xlsx(queryset) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# The contact log as CSV: a mentor's own log and the coordinators' log share it.
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def _contact_rows(contacts, *, with_mentor: bool):
+    header = [
+        _("Date"),
+        _("College"),
+        _("Contacted"),
+        _("VTE group"),
+        _("Mentor task"),
+        _("Channel"),
+        _("Duration (minutes)"),
+        _("Outcomes"),
+        _("Formal"),
+        _("Summary"),
+    ]
+    yield ([_("Mentor")] if with_mentor else []) + header
+    for contact in contacts.iterator(chunk_size=2000):
+        row = [
+            contact.date.isoformat(),
+            str(contact.college),
+            contact.get_counterpart_kind_display(),
+            str(contact.vte_group or ""),
+            str(contact.task),
+            contact.get_channel_display(),
+            contact.duration_minutes,
+            "; ".join(contact.outcomes),
+            _("yes") if contact.is_formal else _("no"),
+            contact.summary,
+        ]
+        if with_mentor:
+            row.insert(0, contact.mentor.name)
+        yield [spreadsheet_safe(value) for value in row]
+
+
+def contacts_csv_response(contacts, *, with_mentor: bool = False) -> StreamingHttpResponse:
+    """Stream the contacts (a queryset with its joins applied) as a CSV download."""
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _contact_rows(contacts, with_mentor=with_mentor)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"contacts-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -49,6 +49,55 @@ class ContactFilter(django_filters.FilterSet):
         return queryset
 
 
+class CollegeContactFilter(ContactFilter):
+    """The coordinators' contact log: the mentor's own filters plus college and mentor."""
+
+    college = django_filters.ModelChoiceFilter(
+        queryset=PartnerCollege.objects.order_by("name"), label=_("College")
+    )
+    q = django_filters.CharFilter(label=_("Mentor's name"), method="search_mentor")
+    mentor = django_filters.NumberFilter(field_name="mentor_id", widget=forms.HiddenInput)
+
+    def __init__(self, *args, college_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if college_queryset is not None:
+            self.filters["college"].queryset = college_queryset
+
+    def search_mentor(self, queryset, name, value):
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(mentor__user__first_name__icontains=word)
+                | Q(mentor__user__last_name__icontains=word)
+            )
+        return queryset
+
+
+class AvailabilityOverviewFilter(django_filters.FilterSet):
+    college = django_filters.ModelChoiceFilter(
+        queryset=PartnerCollege.objects.order_by("name"), label=_("College")
+    )
+    q = django_filters.CharFilter(label=_("Mentor's name"), method="search")
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in Mentor.Status.choices if c[0] != Mentor.Status.ALUMNI], label=_("Status")
+    )
+
+    class Meta:
+        model = Mentor
+        fields: list[str] = []
+
+    def __init__(self, *args, college_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if college_queryset is not None:
+            self.filters["college"].queryset = college_queryset
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            )
+        return queryset
+
+
 # Directory and contact requests
 
 

@@ -23,7 +23,11 @@ def is_self_service_mentor(user) -> bool:
 
 
 def can_see_contact(user, contact) -> bool:
-    return contact.mentor.user_id == user.pk or roles.is_coordinator(user)
+    return (
+        contact.mentor.user_id == user.pk
+        or roles.is_coordinator(user)
+        or contact.college_id in coordinated_college_ids(user)
+    )
 
 
 def contact_edit_deadline(contact) -> datetime.datetime:
@@ -104,11 +108,22 @@ def can_see_suggestions(user, group) -> bool:
     return can_manage_assignments(user)
 
 
-def assignable_college_ids(user) -> frozenset[int] | None:
-    """The colleges whose mentors the user may assign; None means every college."""
+def college_scope(user) -> frozenset[int] | None:
+    """The colleges whose mentors, availability and contacts the user runs; None means every
+    college (network coordinators)."""
     if roles.is_coordinator(user):
         return None
     return coordinated_college_ids(user)
+
+
+def assignable_college_ids(user) -> frozenset[int] | None:
+    """The colleges whose mentors the user may assign; None means every college."""
+    return college_scope(user)
+
+
+def can_see_college_activity(user) -> bool:
+    """The availability overview and the read-only contact log of the user's colleges."""
+    return roles.can_manage_pool(user)
 
 
 def can_use_pool(user) -> bool:

@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -31,6 +32,7 @@ from django.utils.translation import ngettext
 
 from colleges.models import VTEGroup
 from leadvet import roles
+from leadvet.models import User
 from mentors.models import (
     Announcement,
     Availability,
@@ -968,3 +970,139 @@ def personal_data_of(user) -> dict:
         )
     )
     return data
+# College coordinators: availability overview and contact log
+
+
+@dataclass(frozen=True)
+class AvailabilityRow:
+    """One mentor's line on the availability overview: the period covering today and the next."""
+
+    mentor: Mentor
+    now: Availability | None
+    next: Availability | None
+    away: Availability | None
+
+
+def availability_overview_mentors(queryset: QuerySet, day: datetime.date | None = None) -> QuerySet:
+    """Mentors with their current and future periods prefetched (a fixed number of queries)."""
+    day = day or timezone.localdate()
+    periods = (
+        Availability.objects.filter(ends_on__gte=day)
+        .prefetch_related("tasks")
+        .order_by("starts_on", "id")
+    )
+    return (
+        queryset.exclude(status=Mentor.Status.ALUMNI)
+        .select_related("user", "college")
+        .prefetch_related(Prefetch("availability", queryset=periods, to_attr="upcoming_periods"))
+        .order_by("college__name", "user__last_name", "user__first_name", "id")
+    )
+
+
+def availability_rows(mentors, day: datetime.date | None = None) -> list[AvailabilityRow]:
+    """Split each mentor's prefetched periods into now / next / away; no further queries."""
+    day = day or timezone.localdate()
+    rows = []
+    for mentor in mentors:
+        available = [p for p in mentor.upcoming_periods if p.kind == Availability.Kind.AVAILABLE]
+        away = [p for p in mentor.upcoming_periods if p.kind == Availability.Kind.AWAY]
+        now = next((p for p in available if p.covers(day)), None)
+        after = now.ends_on if now else day
+        rows.append(
+            AvailabilityRow(
+                mentor=mentor,
+                now=now,
+                next=next((p for p in available if p.starts_on > after), None),
+                away=next(iter(away), None),
+            )
+        )
+    return rows
+
+
+def college_contact_log(college_ids: frozenset[int] | None) -> QuerySet:
+    """Contacts counted for the given colleges (None: every college), newest first."""
+    contacts = Contact.objects.all()
+    if college_ids is not None:
+        contacts = contacts.filter(college_id__in=college_ids)
+    return contacts.select_related("mentor__user", "task", "vte_group", "college").order_by(
+        "-date", "-id"
+    )
+
+
+# Activity nudges
+
+NUDGE_AFTER_DAYS = 30
+FOLLOW_UP_DAYS = 90
+
+
+def away_on_q(day: datetime.date) -> Q:
+    """Mentors with an "away" period covering `day`."""
+    return Q(
+        Exists(
+            Availability.objects.filter(
+                mentor=OuterRef("pk"),
+                kind=Availability.Kind.AWAY,
+                starts_on__lte=day,
+                ends_on__gte=day,
+            )
+        )
+    )
+
+
+def last_contact_subquery() -> Subquery:
+    return Subquery(
+        Contact.objects.filter(mentor_id=OuterRef("pk")).order_by("-date").values("date")[:1]
+    )
+
+
+def mentors_due_activity_nudge(day: datetime.date) -> QuerySet:
+    """Active mentors, nudges not paused and not away today, whose last contact (or, never
+    having logged one, their official start) is at least NUDGE_AFTER_DAYS ago.
+
+    Annotated with `last_contact` (None when they never logged one).
+    """
+    cutoff = day - datetime.timedelta(days=NUDGE_AFTER_DAYS)
+    return (
+        Mentor.objects.filter(
+            status=Mentor.Status.ACTIVE, nudges_paused=False, user__is_active=True
+        )
+        .exclude(away_on_q(day))
+        .annotate(last_contact=last_contact_subquery())
+        .filter(
+            Q(last_contact__lte=cutoff)
+            | Q(last_contact__isnull=True, official_status_date__lte=cutoff)
+        )
+    )
+
+
+def last_contact_date(mentor_id: int) -> datetime.date | None:
+    return (
+        Contact.objects.filter(mentor_id=mentor_id).order_by("-date").values_list("date", flat=True).first()
+    )
+
+
+def follow_up_mentors(day: datetime.date, college_ids: Sequence[int] | None = None) -> QuerySet:
+    """The follow-up list: active mentors without a contact in FOLLOW_UP_DAYS."""
+    return mentors_without_contact_since(
+        day - datetime.timedelta(days=FOLLOW_UP_DAYS), college_ids=college_ids
+    )
+
+
+def follow_up_digest_recipients(day: datetime.date) -> QuerySet:
+    """Network coordinators, and the college coordinators of colleges with mentors to follow up,
+    when there is anyone to follow up at all."""
+    follow_up = follow_up_mentors(day)
+    if not follow_up.exists():
+        return User.objects.none()
+    colleges_with_follow_up = follow_up.values("college_id")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(groups__name=roles.COORDINATOR)
+            | Q(
+                groups__name=roles.COLLEGE_COORDINATOR,
+                coordinated_colleges__in=colleges_with_follow_up,
+            )
+        )
+        .distinct()
+    )

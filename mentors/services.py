@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from colleges.models import VTEGroup
+from colleges.permissions import coordinated_college_ids
 from leadvet import api_tokens, roles
 from leadvet.mail import send_email
 from leadvet.models import User
@@ -55,6 +56,8 @@ SELF_SERVICE_NOTICE_KINDS = (
     Notice.Kind.REQUEST_ANSWER,
     Notice.Kind.ANNOUNCEMENT,
     Notice.Kind.AVAILABILITY_NUDGE,
+    Notice.Kind.ACTIVITY_NUDGE,
+    Notice.Kind.FOLLOW_UP_DIGEST,
 )
 REQUEST_REMINDER_AFTER = datetime.timedelta(days=5)
 REQUEST_ESCALATION_AFTER = datetime.timedelta(days=10)
@@ -121,7 +124,48 @@ def _notice_email(notice: Notice) -> tuple[str, dict] | None:
             "recipient": notice.recipient,
             "url": _absolute("mentors:availability_list"),
         }
+    if kind == Notice.Kind.ACTIVITY_NUDGE:
+        return _activity_nudge_email(notice)
+    if kind == Notice.Kind.FOLLOW_UP_DIGEST:
+        return _follow_up_digest_email(notice)
     return None
+
+
+def _activity_key(last_contact: datetime.date | None) -> str:
+    return last_contact.isoformat() if last_contact else "never"
+
+
+def _activity_nudge_email(notice: Notice) -> tuple[str, dict] | None:
+    """Still owed only while the mentor has logged nothing since and has not paused nudges."""
+    mentor = Mentor.objects.filter(user=notice.recipient).first()
+    if mentor is None or mentor.nudges_paused or mentor.status != Mentor.Status.ACTIVE:
+        return None
+    last_contact = selectors.last_contact_date(mentor.pk)
+    if _activity_key(last_contact) != notice.key:
+        return None
+    return "mentors/activity_nudge", {
+        "recipient": notice.recipient,
+        "last_contact": last_contact,
+        "url": _absolute("mentors:contact_create"),
+        "profile_url": _absolute("mentors:profile"),
+    }
+
+
+def _follow_up_digest_email(notice: Notice) -> tuple[str, dict] | None:
+    """The recipient's follow-up list as of sending; nothing to send when it has emptied."""
+    recipient = notice.recipient
+    if not (roles.is_coordinator(recipient) or roles.is_college_coordinator(recipient)):
+        return None
+    scope = None if roles.is_coordinator(recipient) else coordinated_college_ids(recipient)
+    mentors = list(selectors.follow_up_mentors(timezone.localdate(), college_ids=scope)[:FOLLOW_UP_DIGEST_LIMIT])
+    if not mentors:
+        return None
+    return "mentors/follow_up_digest", {
+        "recipient": recipient,
+        "mentors": mentors,
+        "days": selectors.FOLLOW_UP_DAYS,
+        "url": _absolute("dashboard"),
+    }
 
 
 def deliver_notice(*, notice_id: int) -> bool:
@@ -154,15 +198,72 @@ def deliver_notice(*, notice_id: int) -> bool:
 
 
 def enqueue_unsent_self_service_notices() -> int:
-    """Sweep: re-enqueue announcement and nudge emails whose first message was lost."""
+    """Sweep: re-enqueue announcement, nudge and digest emails whose first message was lost."""
     now = timezone.now()
     return _enqueue_unsent(
         Notice.objects.filter(
-            kind__in=(Notice.Kind.ANNOUNCEMENT, Notice.Kind.AVAILABILITY_NUDGE),
+            kind__in=(
+                Notice.Kind.ANNOUNCEMENT,
+                Notice.Kind.AVAILABILITY_NUDGE,
+                Notice.Kind.ACTIVITY_NUDGE,
+                Notice.Kind.FOLLOW_UP_DIGEST,
+            ),
             created_at__lte=now - RETRY_UNSENT_AFTER,
             created_at__gte=now - RETRY_UNSENT_FOR,
         )
     )
+
+
+def _owe_new_notices(notices: list[Notice]) -> int:
+    """Insert the notices not owed yet and enqueue exactly those; returns how many.
+
+    Rows share one created_at stamp, so the ones this call inserted are told apart from the
+    ones an earlier sweep (or a concurrent one) owns: those are skipped by the unique key.
+    """
+    if not notices:
+        return 0
+    stamp = timezone.now()
+    for notice in notices:
+        notice.created_at = stamp
+    Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    kinds = {notice.kind for notice in notices}
+    return _enqueue_unsent(Notice.objects.filter(kind__in=kinds, created_at=stamp))
+
+
+FOLLOW_UP_DIGEST_LIMIT = 100
+
+
+def enqueue_activity_nudges(*, today: datetime.date | None = None) -> int:
+    """Sweep: one friendly email to each mentor silent for 30 days, once per silence.
+
+    The key is the date of the mentor's last contact ("never" without one), so a new contact
+    starts a new period and 30 more silent days earn a new nudge. Paused and away mentors
+    are skipped, not queued: the nudge comes once they are back, if still silent.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        due = selectors.mentors_due_activity_nudge(today).values_list("user_id", "last_contact")
+        return _owe_new_notices(
+            [
+                Notice(kind=Notice.Kind.ACTIVITY_NUDGE, key=_activity_key(last), recipient_id=user_id)
+                for user_id, last in due
+            ]
+        )
+
+
+def enqueue_follow_up_digests(*, today: datetime.date | None = None) -> int:
+    """Sweep: one weekly digest of mentors silent for 90 days to each of their coordinators."""
+    today = today or timezone.localdate()
+    year, week, _weekday = today.isocalendar()
+    key = f"{year}-W{week:02d}"
+    with transaction.atomic():
+        recipients = selectors.follow_up_digest_recipients(today).values_list("pk", flat=True)
+        return _owe_new_notices(
+            [
+                Notice(kind=Notice.Kind.FOLLOW_UP_DIGEST, key=key, recipient_id=user_id)
+                for user_id in recipients
+            ]
+        )
 
 
 # Self-service: profile and availability

@@ -8,11 +8,14 @@ urlpatterns = [
     # Self-service: profile and availability
     path("me/", views.profile_edit, name="profile"),
     path("availability/", views.availability_list, name="availability_list"),
+    path("availability/overview/", views.availability_overview, name="availability_overview"),
     path("availability/new/", views.availability_create, name="availability_create"),
     path("availability/<int:pk>/edit/", views.availability_edit, name="availability_edit"),
     path("availability/<int:pk>/delete/", views.availability_delete, name="availability_delete"),
     # Contact log
     path("contacts/", views.contact_list, name="contact_list"),
+    path("contacts/college/", views.college_contact_list, name="college_contact_list"),
+    path("contacts/college/export.csv", views.college_contact_export, name="college_contact_export"),
     path("contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/export.csv", views.contact_export, name="contact_export"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),

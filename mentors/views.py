@@ -1,6 +1,5 @@
 """Thin function views: parse the request, check permission, call a service or selector."""
 
-import csv
 import datetime
 from functools import wraps
 
@@ -11,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,9 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from colleges.models import PartnerCollege, VTEGroup
 from colleges.selectors import visible_groups
 from leadvet import audit, roles
-from leadvet.spreadsheets import spreadsheet_safe
 from mentors import exports, importing, permissions, selectors, services
-from mentors.filters import ContactFilter, DirectoryFilter, MentorFilter, RequestFilter
+from mentors.filters import (
+    AvailabilityOverviewFilter,
+    CollegeContactFilter,
+    ContactFilter,
+    DirectoryFilter,
+    MentorFilter,
+    RequestFilter,
+)
 from mentors.forms import (
     AnnouncementForm,
     AssignmentForm,
@@ -246,48 +251,7 @@ def contact_list(request):
 @mentor_required
 @require_http_methods(["GET"])
 def contact_export(request):
-    contacts = _contact_queryset(request, request.mentor).qs
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    def cell(value) -> str:
-        return spreadsheet_safe("" if value is None else str(value))
-
-    def rows():
-        yield [
-            _("Date"),
-            _("College"),
-            _("Contacted"),
-            _("VTE group"),
-            _("Mentor task"),
-            _("Channel"),
-            _("Duration (minutes)"),
-            _("Outcomes"),
-            _("Formal"),
-            _("Summary"),
-        ]
-        for contact in contacts.iterator(chunk_size=2000):
-            yield [
-                contact.date.isoformat(),
-                cell(contact.college),
-                contact.get_counterpart_kind_display(),
-                cell(contact.vte_group or ""),
-                cell(contact.task),
-                contact.get_channel_display(),
-                contact.duration_minutes,
-                "; ".join(contact.outcomes),
-                _("yes") if contact.is_formal else _("no"),
-                cell(contact.summary),
-            ]
-
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
-    )
-    filename = f"contacts-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = exports.contacts_csv_response(_contact_queryset(request, request.mentor).qs)
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,
@@ -1165,3 +1129,90 @@ def import_progress(request, import_id: int):
     mentor_import = get_object_or_404(MentorImport.objects.defer("rows"), pk=import_id)
     return render(request, "mentors/import_detail.html#progress", {"mentor_import": mentor_import})
 
+
+
+# College coordinators: availability overview and contact log
+
+
+def _college_activity_scope(request):
+    """(college ids or None for all, colleges for the filter, the mentor the query names);
+    403 for roles without the pages, 404 when the query names a college or mentor outside
+    the user's scope."""
+    user = request.user
+    if not permissions.can_see_college_activity(user):
+        raise PermissionDenied
+    scope = permissions.college_scope(user)
+    college_id, mentor_id = request.GET.get("college", ""), request.GET.get("mentor", "")
+    if (college_id and not college_id.isdigit()) or (mentor_id and not mentor_id.isdigit()):
+        raise Http404
+    if college_id and scope is not None and int(college_id) not in scope:
+        raise Http404
+    mentor = None
+    if mentor_id:
+        mentor = permissions.visible_mentors(user).select_related("user").filter(pk=mentor_id).first()
+        if mentor is None:
+            raise Http404
+    return scope, _colleges_for(user), mentor
+
+
+@login_required
+@require_GET
+def availability_overview(request):
+    _scope, colleges, _mentor = _college_activity_scope(request)
+    overview_filter = AvailabilityOverviewFilter(
+        request.GET or None,
+        queryset=selectors.availability_overview_mentors(permissions.visible_mentors(request.user)),
+        college_queryset=colleges,
+    )
+    page_obj, query_string = _paginate(request, overview_filter.qs)
+    return render(
+        request,
+        "mentors/availability_overview.html",
+        {
+            "filter": overview_filter,
+            "page_obj": page_obj,
+            "rows": selectors.availability_rows(page_obj.object_list),
+            "query_string": query_string,
+        },
+    )
+
+
+def _college_contacts(request) -> tuple[CollegeContactFilter, Mentor | None]:
+    scope, colleges, mentor = _college_activity_scope(request)
+    contact_filter = CollegeContactFilter(
+        request.GET or None,
+        queryset=selectors.college_contact_log(scope),
+        college_queryset=colleges,
+    )
+    return contact_filter, mentor
+
+
+@login_required
+@require_GET
+def college_contact_list(request):
+    contact_filter, mentor = _college_contacts(request)
+    page_obj, query_string = _paginate(request, contact_filter.qs)
+    return render(
+        request,
+        "mentors/college_contact_list.html",
+        {
+            "filter": contact_filter,
+            "page_obj": page_obj,
+            "query_string": query_string,
+            "mentor": mentor,
+        },
+    )
+
+
+@login_required
+@require_GET
+def college_contact_export(request):
+    contact_filter, _mentor = _college_contacts(request)
+    response = exports.contacts_csv_response(contact_filter.qs, with_mentor=True)
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        target=f"college contact log .csv {request.GET.urlencode()}".strip(),
+        request=request,
+    )
+    return response

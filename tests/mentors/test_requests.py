@@ -9,7 +9,7 @@ from django.utils import timezone
 from leadvet import roles
 from leadvet.sweeps import SWEEPS, run_sweeps
 from mentors import services
-from mentors.models import Contact, ContactRequest, Notice
+from mentors.models import Contact, ContactRequest, Mentor, Notice
 from tests.factories import ContactRequestFactory, VTEGroupFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,8 @@ def test_unanswered_request_reminds_the_mentor_after_5_days_once(mentor, django_
     with time_machine.travel(start):
         contact_request = ContactRequestFactory(mentor=mentor)
         answered = ContactRequestFactory(status=ContactRequest.Status.DECLINED)
+    # Activity nudges (tests/mentors/test_activity_nudges.py) would go to these silent mentors too.
+    Mentor.objects.update(nudges_paused=True)
     with time_machine.travel(start + datetime.timedelta(days=4)):
         with django_capture_on_commit_callbacks(execute=True):
             assert services.enqueue_due_request_notices() == 0

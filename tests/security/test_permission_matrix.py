@@ -70,9 +70,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "mentors:availability_edit": ('login', 'ok', '404', '403', '403', '403', '403'),
     "mentors:availability_list": ('login', 'ok', 'ok', '403', '403', '403', '403'),
     "mentors:contact_create": ('login', 'ok', 'ok', '403', '403', '403', '403'),
-    "mentors:contact_delete": ('login', 'ok', '404', '404', '404', '403', '404'),
-    "mentors:contact_detail": ('login', 'ok', '404', '404', '404', 'ok', '404'),
-    "mentors:contact_edit": ('login', 'ok', '404', '404', '404', '403', '404'),
+    "mentors:contact_delete": ('login', 'ok', '404', '404', '404', '403', '403'),
+    "mentors:contact_detail": ('login', 'ok', '404', '404', '404', 'ok', 'ok'),
+    "mentors:contact_edit": ('login', 'ok', '404', '404', '404', '403', '403'),
     "mentors:contact_export": ('login', 'ok', 'ok', '403', '403', '403', '403'),
     "mentors:contact_list": ('login', 'ok', 'ok', '403', '403', '403', '403'),
     "mentors:create": ('login', '403', '403', '403', '403', 'ok', 'ok'),
@@ -152,6 +152,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "survey-results": ('401', '403', '403', '403', 'ok', 'ok', 'ok'),
     "vte-group-detail": ('401', 'ok', '404', 'ok', '403', 'ok', 'ok'),
     "vte-group-list": ('401', 'ok', 'ok', 'ok', '403', 'ok', 'ok'),
+    "events:email_invitees": ('login', '405', '405', '405', '405', '405', '405'),
+    "events:invite": ('login', '405', '405', '405', '405', '405', '405'),
+    "events:rsvp": ('login', '405', '405', '405', '405', '405', '405'),
+    "mentors:availability_overview": ('login', '403', '403', '403', '403', 'ok', 'ok'),
+    "mentors:college_contact_export": ('login', '403', '403', '403', '403', 'ok', 'ok'),
+    "mentors:college_contact_list": ('login', '403', '403', '403', '403', 'ok', 'ok'),
 }
 # fmt: on
 

@@ -1,0 +1,224 @@
+"""Activity nudges to silent mentors and the weekly follow-up digest to their coordinators."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from leadvet import roles
+from leadvet.celery import app
+from leadvet.sweeps import SWEEPS
+from mentors import services
+from mentors.models import Mentor, Notice
+from mentors.tasks import send_notice
+from tests.factories import (
+    AvailabilityFactory,
+    ContactFactory,
+    MentorFactory,
+    PartnerCollegeFactory,
+    college_coordinator_for,
+    user_with_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+worker_idle = threading.Event()
+
+
+@app.task(name="tests.mentors.mark_worker_idle")
+def mark_worker_idle() -> None:
+    worker_idle.set()
+
+
+def drain_queue(timeout: float = 30) -> None:
+    """The solo worker runs tasks in order: once this marker ran, everything before it did."""
+    worker_idle.clear()
+    mark_worker_idle.delay()
+    assert worker_idle.wait(timeout), "the worker did not reach the marker task"
+
+
+def wait_for_outbox(count: int, timeout: float = 30) -> None:
+    """Polls the in-memory outbox, not the database, while the worker is writing."""
+    deadline = time.monotonic() + timeout
+    while len(mail.outbox) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(mail.outbox) >= count, f"{len(mail.outbox)} of {count} emails after {timeout}s"
+
+
+def settle() -> None:
+    """Let the worker finish what is queued (messages queued in the same millisecond may run
+    in any order on the filesystem broker) before the test touches the database again."""
+    drain_queue()
+    time.sleep(1)
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def nudges_to(user) -> list:
+    return [message for message in mail.outbox if message.to == [user.email]]
+
+
+def test_both_sweeps_are_registered():
+    assert "mentors.services.enqueue_activity_nudges" in SWEEPS
+    assert "mentors.services.enqueue_follow_up_digests" in SWEEPS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_a_silent_mentor_one_nudge_even_when_the_sweep_runs_twice(real_worker):
+    silent = MentorFactory()
+    ContactFactory(mentor=silent, date=days_ago(31))
+    MentorFactory()  # official since 2023, never logged: also due
+    recent = MentorFactory()
+    ContactFactory(mentor=recent, date=days_ago(3))
+    mail.outbox.clear()
+
+    assert services.enqueue_activity_nudges() == 2
+    wait_for_outbox(2)
+    settle()
+    assert services.enqueue_activity_nudges() == 0
+    notice = Notice.objects.get(kind=Notice.Kind.ACTIVITY_NUDGE, recipient=silent.user)
+    send_notice.delay(notice.pk)  # a duplicate message, as after a redelivery
+    settle()
+
+    assert len(nudges_to(silent.user)) == 1
+    assert nudges_to(recent.user) == []
+    assert len(mail.outbox) == 2
+    assert notice.key == days_ago(31).isoformat()
+    (message,) = nudges_to(silent.user)
+    assert "/contacts/new/" in message.body
+
+
+def test_the_nudge_links_to_the_quick_log_form_and_is_recorded(django_capture_on_commit_callbacks):
+    mentor = MentorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_activity_nudges()
+    (message,) = mail.outbox
+    assert "/contacts/new/" in message.body
+    assert "/contacts/new/" in message.alternatives[0][0]
+    notice = Notice.objects.get(kind=Notice.Kind.ACTIVITY_NUDGE, recipient=mentor.user)
+    assert notice.key == "never" and notice.sent_at is not None
+
+
+def test_a_mentor_silent_for_less_than_30_days_gets_no_nudge(django_capture_on_commit_callbacks):
+    mentor = MentorFactory()
+    ContactFactory(mentor=mentor, date=days_ago(29))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges() == 0
+    assert mail.outbox == []
+
+
+def test_a_newly_active_mentor_is_not_nudged_before_30_days(django_capture_on_commit_callbacks):
+    MentorFactory(official_status_date=days_ago(10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges() == 0
+
+
+def test_paused_nudges_send_nothing(django_capture_on_commit_callbacks):
+    MentorFactory(nudges_paused=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges() == 0
+    assert mail.outbox == []
+    assert not Notice.objects.filter(kind=Notice.Kind.ACTIVITY_NUDGE).exists()
+
+
+def test_a_mentor_away_today_gets_no_nudge_until_back(django_capture_on_commit_callbacks):
+    mentor = MentorFactory()
+    AvailabilityFactory(mentor=mentor, kind="away", starts_on=days_ago(5), ends_on=days_ago(-5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges(today=days_ago(-6)) == 1
+    assert len(nudges_to(mentor.user)) == 1
+
+
+@pytest.mark.parametrize("status", [Mentor.Status.CANDIDATE, Mentor.Status.PAUSED, Mentor.Status.ALUMNI])
+def test_only_active_mentors_are_nudged(status, django_capture_on_commit_callbacks):
+    MentorFactory(status=status)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges() == 0
+
+
+def test_a_new_contact_and_30_more_silent_days_earn_a_new_nudge(django_capture_on_commit_callbacks):
+    mentor = MentorFactory()
+    ContactFactory(mentor=mentor, date=days_ago(40))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges() == 1
+    ContactFactory(mentor=mentor, date=days_ago(10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_activity_nudges() == 0
+        assert services.enqueue_activity_nudges(today=days_ago(-19)) == 0
+        assert services.enqueue_activity_nudges(today=days_ago(-20)) == 1
+        assert services.enqueue_activity_nudges(today=days_ago(-21)) == 0
+    assert len(nudges_to(mentor.user)) == 2
+    keys = set(Notice.objects.filter(kind=Notice.Kind.ACTIVITY_NUDGE).values_list("key", flat=True))
+    assert keys == {days_ago(40).isoformat(), days_ago(10).isoformat()}
+
+
+def test_a_nudge_is_not_sent_when_the_mentor_logged_a_contact_before_it_went_out():
+    mentor = MentorFactory()
+    services.enqueue_activity_nudges()  # eager tasks, but nothing is committed-run yet
+    notice = Notice.objects.get(kind=Notice.Kind.ACTIVITY_NUDGE)
+    ContactFactory(mentor=mentor, date=days_ago(0))
+    assert services.deliver_notice(notice_id=notice.pk) is False
+    assert mail.outbox == []
+
+
+# Weekly follow-up digest
+
+
+@pytest.fixture
+def colleges(db):
+    return PartnerCollegeFactory(name="Silent College"), PartnerCollegeFactory(name="Busy College")
+
+
+def test_coordinators_get_one_weekly_digest_of_mentors_silent_for_90_days(
+    colleges, django_capture_on_commit_callbacks
+):
+    silent_college, busy_college = colleges
+    silent = MentorFactory(college=silent_college)
+    ContactFactory(mentor=silent, date=days_ago(91))
+    busy = MentorFactory(college=busy_college)
+    ContactFactory(mentor=busy, date=days_ago(2))
+    network = user_with_role(roles.COORDINATOR)
+    own = college_coordinator_for(silent_college)
+    other = college_coordinator_for(busy_college)
+    mentor_user = silent.user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_follow_up_digests() == 2
+        assert services.enqueue_follow_up_digests() == 0
+
+    digests = [m for m in mail.outbox if m.to != [mentor_user.email]]
+    assert sorted(m.to[0] for m in digests) == sorted([network.email, own.email])
+    for message in digests:
+        assert silent.name in message.body
+        assert busy.name not in message.body
+    year, week, _day = timezone.localdate().isocalendar()
+    assert set(
+        Notice.objects.filter(kind=Notice.Kind.FOLLOW_UP_DIGEST).values_list("key", flat=True)
+    ) == {f"{year}-W{week:02d}"}
+    assert not Notice.objects.filter(recipient=other).exists()
+
+
+def test_the_next_week_brings_the_next_digest(colleges, django_capture_on_commit_callbacks):
+    MentorFactory(college=colleges[0])
+    network = user_with_role(roles.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_follow_up_digests() == 1
+        assert services.enqueue_follow_up_digests(today=days_ago(-7)) == 1
+    assert len([m for m in mail.outbox if m.to == [network.email]]) == 2
+
+
+def test_no_digest_when_nobody_needs_following_up(colleges, django_capture_on_commit_callbacks):
+    mentor = MentorFactory(college=colleges[0])
+    ContactFactory(mentor=mentor, date=days_ago(10))
+    user_with_role(roles.COORDINATOR)
+    college_coordinator_for(colleges[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enqueue_follow_up_digests() == 0
+    assert mail.outbox == []
