@@ -30,7 +30,7 @@ from leadvet import api_tokens, roles
 from leadvet.mail import send_email
 from leadvet.models import User
 from leadvet.queue import enqueue_on_commit
-from mentors import importing, selectors, tasks
+from mentors import importing, selectors, signals, tasks
 from mentors.models import (
     Announcement,
     Availability,
@@ -955,6 +955,7 @@ def anonymise_mentor(*, mentor: Mentor, by: User | None) -> Mentor:
         Availability.objects.filter(mentor=mentor).update(note="")
         Contact.objects.filter(mentor=mentor).update(summary="")
         ContactRequest.objects.filter(mentor=mentor).update(response_message="")
+        signals.mentor_anonymised.send(sender=Mentor, user=user)
     return mentor
 
 

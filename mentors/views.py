@@ -990,6 +990,12 @@ def mentor_anonymise(request, mentor_id: int):
         return redirect("mentors:detail", mentor.pk)
     if request.method == "POST":
         services.anonymise_mentor(mentor=mentor, by=request.user)
+        audit.record(
+            actor=request.user,
+            action=audit.Action.ANONYMISATION,
+            target=f"mentor {mentor.pk}",
+            request=request,
+        )
         messages.success(
             request,
             _("The mentor's personal data was removed. Their contacts remain in the statistics."),

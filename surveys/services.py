@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q
+from django.db.models import CharField, Max, Prefetch, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -470,3 +471,12 @@ def save_response(
             response.submitted_at = now
             response.save(update_fields=["submitted_at"])
     return response
+
+
+def forget_invitee(*, user, **kwargs) -> int:
+    """An anonymised person's invitations keep their statistics but lose name and email."""
+    return Invitation.objects.filter(user=user).update(
+        email=Concat(Value("former-invitee-"), Cast("pk", CharField()), Value("@anonymised.invalid")),
+        name="",
+        user=None,
+    )

@@ -125,3 +125,22 @@ def test_anonymising_twice_is_refused(client, coordinator, leaving):
     client.force_login(coordinator)
     response = client.post(url(leaving), follow=True)
     assert "already been anonymised" in response.content.decode()
+
+
+def test_anonymising_removes_the_mentors_survey_invitation_emails_and_is_audited(client):
+    from leadvet.models import AuditEvent
+    from surveys.models import Invitation
+    from tests.factories import MentorFactory, SurveyInvitationFactory, user_with_role
+
+    coordinator = user_with_role("Coordinator")
+    mentor = MentorFactory()
+    invitation = SurveyInvitationFactory(user=mentor.user, email=mentor.user.email, name="Aino")
+    kept = SurveyInvitationFactory(email="someone.else@example.org")
+    client.force_login(coordinator)
+    client.post(reverse("mentors:anonymise", args=[mentor.pk]))
+    invitation.refresh_from_db()
+    assert invitation.email == f"former-invitee-{invitation.pk}@anonymised.invalid"
+    assert (invitation.name, invitation.user) == ("", None)
+    assert Invitation.objects.get(pk=kept.pk).email == "someone.else@example.org"
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ANONYMISATION)
+    assert (event.actor, event.target) == (coordinator, f"mentor {mentor.pk}")
