@@ -3,7 +3,7 @@
 Call `record(...)` where the action happens; the admin shows the log read-only.
 """
 
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 
 from leadvet.models import AuditEvent
 
@@ -37,6 +37,8 @@ def record_group_change(sender, instance, action, reverse, model, pk_set, **kwar
     """m2m_changed on User.groups, from either side (user.groups.add / group.user_set.add)."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
+    if getattr(instance, "_loaded_raw", False):
+        return  # loaddata restoring a backup: the roles were recorded when they were given
     from django.contrib.auth.models import Group
 
     from leadvet.models import User
@@ -60,9 +62,16 @@ def record_group_change(sender, instance, action, reverse, model, pk_set, **kwar
         record(actor=actor, action=verb, target=f"{user.email}: {group.name}", request=request)
 
 
+def _mark_raw_load(sender, instance, raw, **kwargs):
+    """loaddata saves with raw=True and then sets the user's groups on the same object."""
+    if raw:
+        instance._loaded_raw = True
+
+
 def connect_signals() -> None:
     from leadvet.models import User
 
+    pre_save.connect(_mark_raw_load, sender=User, dispatch_uid="audit-raw-user-load")
     m2m_changed.connect(
         record_group_change, sender=User.groups.through, dispatch_uid="audit-user-groups"
     )
