@@ -7,22 +7,21 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from colleges import permissions
-from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
+from colleges.models import PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
 from leadvet.history import history_entries
 
 # Aggregates for the dashboard and reports
 
 
-def colleges_for_filter(college_ids: list[int] | None = None) -> QuerySet:
-    colleges = PartnerCollege.objects.select_related("country")
-    if college_ids is not None:
-        colleges = colleges.filter(id__in=college_ids)
-    return colleges
-
-
-def countries_for_filter() -> QuerySet:
-    return Country.objects.all()
+def college_catalogue() -> dict[int, dict]:
+    """Every college's name and country by id, for naming per-college counts folded in Python."""
+    return {
+        row["id"]: row
+        for row in PartnerCollege.objects.order_by().values(
+            "id", "name", "country_id", "country__code", "country__name"
+        )
+    }
 
 
 def fields_for_filter() -> QuerySet:

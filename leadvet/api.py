@@ -1,7 +1,9 @@
 """API views that belong to the project as a whole: the signed-in user, cross-app reports."""
 
 import datetime
+import hashlib
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from colleges.permissions import coordinated_college_ids
-from leadvet import roles
+from leadvet import dashboard, roles
 from leadvet.forms import MAX_PERIOD_DAYS
 from leadvet.models import ApiToken
 from mentors import selectors as mentor_selectors
@@ -123,6 +125,48 @@ class NetworkActivitySerializer(serializers.Serializer):
 DEFAULT_REPORT_DAYS = 365
 
 
+def _network_activity(start, end, scope_college_ids: tuple[int, ...] | None) -> dict:
+    breakdown = mentor_selectors.contact_breakdown(
+        start=start, end=end, college_ids=scope_college_ids, visible_college_ids=scope_college_ids
+    )
+    return {
+        "from": start,
+        "to": end,
+        "scope": "network" if scope_college_ids is None else "colleges",
+        "total": breakdown.total,
+        "by_month": [
+            {
+                "month": row["month"],
+                "task_number": row["task__number"],
+                "task_name": row["task__name"],
+                "count": row["count"],
+            }
+            for row in breakdown.per_month
+        ],
+        "by_task": [
+            {"task_number": row["task__number"], "task_name": row["task__name"], "count": row["count"]}
+            for row in breakdown.per_task
+        ],
+        "by_college": [
+            {
+                "college": row["bucket"] or None,
+                "college_name": row["bucket_name"],
+                "country_name": row["bucket_country"],
+                "count": row["count"],
+            }
+            for row in breakdown.by_college
+        ],
+        "by_country": [
+            {
+                "country_code": row["college__country__code"],
+                "country_name": row["college__country__name"],
+                "count": row["count"],
+            }
+            for row in breakdown.by_country
+        ],
+    }
+
+
 @extend_schema(
     summary="Network activity: contacts by month, task, college and country",
     description=(
@@ -149,48 +193,11 @@ def network_activity(request):
     query = NetworkActivityQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     days = query.validated_data
-    scope = {"college_ids": scope_college_ids}
-    by_task = list(mentor_selectors.contacts_per_task(**days, **scope))
-    data = {
-        "from": days["start"],
-        "to": days["end"],
-        "scope": "network" if scope_college_ids is None else "colleges",
-        "total": sum(row["count"] for row in by_task),
-        "by_month": [
-            {
-                "month": row["month"],
-                "task_number": row["task__number"],
-                "task_name": row["task__name"],
-                "count": row["count"],
-            }
-            for row in mentor_selectors.contacts_per_month_by_task(**days, **scope)
-        ],
-        "by_task": [
-            {
-                "task_number": row["task__number"],
-                "task_name": row["task__name"],
-                "count": row["count"],
-            }
-            for row in by_task
-        ],
-        "by_college": [
-            {
-                "college": row["bucket"] or None,
-                "college_name": row["bucket_name"] or "",
-                "country_name": row["bucket_country"] or "",
-                "count": row["count"],
-            }
-            for row in mentor_selectors.contacts_by_college(
-                **days, visible_college_ids=scope_college_ids
-            )
-        ],
-        "by_country": [
-            {
-                "country_code": row["college__country__code"],
-                "country_name": row["college__country__name"],
-                "count": row["count"],
-            }
-            for row in mentor_selectors.contacts_by_country(**days, **scope)
-        ],
-    }
+    # Cached beside the dashboard's figures, under the same version that every write bumps.
+    fingerprint = hashlib.sha256(repr((days["start"], days["end"], scope_college_ids)).encode())
+    key = f"network-activity:{dashboard.figures_version()}:{fingerprint.hexdigest()[:32]}"
+    data = cache.get(key)
+    if data is None:
+        data = _network_activity(days["start"], days["end"], scope_college_ids)
+        cache.set(key, data, dashboard.CACHE_SECONDS)
     return Response(NetworkActivitySerializer(data).data)

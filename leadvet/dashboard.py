@@ -15,12 +15,14 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from colleges import selectors as college_selectors
 from events import selectors as event_selectors
 from events.models import Event
 from mentors import selectors as mentor_selectors
@@ -146,14 +148,17 @@ def percent_change(current: int, previous: int) -> int | None:
     return round((current - previous) * 100 / previous)
 
 
-def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
+def build_figures(
+    filters: Filters, *, now: datetime.datetime | None = None, catalogue: dict[int, dict] | None = None
+) -> dict:
+    """`catalogue`: colleges.selectors.college_catalogue(), when the caller has it already."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     period, scope = filters.period, filters.scope
     days = {"start": period.start, "end": period.end}
     moments = {"start": period.start_at, "end": period.end_at}
 
-    windows = mentor_selectors.contact_window_counts(
+    counts = mentor_selectors.contact_period_counts(
         today=today,
         windows=CONTACT_WINDOWS,
         start=period.start,
@@ -162,23 +167,40 @@ def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> 
         previous_end=period.previous_end,
         **scope,
     )
-    outcomes = mentor_selectors.contact_outcome_counts(**days, **scope)
-    per_task = list(mentor_selectors.contacts_per_task(**days, **scope))
-    per_month = list(mentor_selectors.contacts_per_month_by_task(**days, **scope))
+    outcomes = {"contacts": counts["period"], "mentors_with_contacts": counts["mentors_with_contacts"]} | {
+        key: counts[key] for key in OUTCOME_LABELS
+    }
+    comparison = filters.comparison_scope
+    catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
+    breakdown = mentor_selectors.contact_breakdown(
+        **days,
+        **scope,
+        compare_college_ids=comparison["college_ids"],
+        visible_college_ids=comparison["visible_college_ids"],
+        catalogue=catalogue,
+    )
+    mentors_per_college = mentor_selectors.active_mentors_per_college(
+        college_ids=comparison["college_ids"], country_id=filters.country_id, field_id=filters.field_id
+    )
     colleges: dict[int, dict] = {}
-    for row in mentor_selectors.active_mentors_by_college(**filters.comparison_scope):
+    for row in mentor_selectors.fold_by_college(
+        mentors_per_college, catalogue, comparison["visible_college_ids"]
+    ):
         colleges[row["bucket"]] = _college_row(row, active_mentors=row["count"])
-    for row in mentor_selectors.contacts_by_college(**days, **filters.comparison_scope):
+    for row in breakdown.by_college:
         colleges.setdefault(row["bucket"], _college_row(row, active_mentors=0))["contacts"] = row["count"]
     by_college = sorted(
         colleges.values(),
         key=lambda row: (row["college_id"] == 0, -row["active_mentors"], -row["contacts"], row["college"]),
     )
+    by_status = mentor_selectors.mentor_status_counts(**scope)
+    active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
 
-    follow_up = mentor_selectors.mentors_without_contact_since(
-        today - datetime.timedelta(days=FOLLOW_UP_DAYS), **scope
+    follow_up_rows, follow_up_count = _first_rows_and_count(
+        mentor_selectors.mentors_without_contact_since(
+            today - datetime.timedelta(days=FOLLOW_UP_DAYS), **scope
+        )
     )
-    follow_up_count = follow_up.count()
     follow_up_rows = [
         {
             "mentor_id": mentor.pk,
@@ -186,10 +208,12 @@ def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> 
             "college": mentor.college.name,
             "last_contact": mentor.last_contact,
         }
-        for mentor in follow_up[:FOLLOW_UP_LIMIT]
+        for mentor in follow_up_rows
     ]
 
-    untrained = mentor_selectors.active_mentors_without_recent_training(today, **scope)
+    untrained_rows, untrained_count = _first_rows_and_count(
+        mentor_selectors.active_mentors_without_recent_training(today, **scope)
+    )
     untrained_rows = [
         {
             "mentor_id": mentor.pk,
@@ -197,7 +221,7 @@ def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> 
             "college": mentor.college.name,
             "trained_on": mentor.trained_on,
         }
-        for mentor in untrained[:FOLLOW_UP_LIMIT]
+        for mentor in untrained_rows
     ]
 
     events = event_selectors.event_counts(now=now, **moments)
@@ -224,27 +248,30 @@ def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> 
         "today": today,
         "period": asdict(period),
         "mentors": {
-            "by_status": list(mentor_selectors.mentor_status_counts(**scope)),
-            "totals": mentor_selectors.active_mentor_totals(**scope),
+            "by_status": [{"status": row["status"], "count": row["count"]} for row in by_status],
+            "totals": {
+                "active": active["count"] if active else 0,
+                "in_shortage_fields": active["in_shortage_fields"] if active else 0,
+            },
             "by_college": by_college,
-            "by_country": list(mentor_selectors.active_mentors_by_country(**scope)),
+            "by_country": mentor_selectors.sum_by_country(mentors_per_college, catalogue, filters.college_ids),
             "shortage_fields": list(mentor_selectors.active_mentors_in_shortage_fields(**scope)),
         },
         "contacts": {
             "windows": [
                 {
                     "days": days_back,
-                    "count": windows[f"last_{days_back}"],
-                    "previous": windows[f"previous_{days_back}"],
-                    "change": percent_change(windows[f"last_{days_back}"], windows[f"previous_{days_back}"]),
+                    "count": counts[f"last_{days_back}"],
+                    "previous": counts[f"previous_{days_back}"],
+                    "change": percent_change(counts[f"last_{days_back}"], counts[f"previous_{days_back}"]),
                 }
                 for days_back in CONTACT_WINDOWS
             ],
-            "period": windows["period"],
-            "previous_period": windows["previous_period"],
-            "change": percent_change(windows["period"], windows["previous_period"]),
-            "per_task": per_task,
-            "per_month": per_month,
+            "period": counts["period"],
+            "previous_period": counts["previous_period"],
+            "change": percent_change(counts["period"], counts["previous_period"]),
+            "per_task": breakdown.per_task,
+            "per_month": breakdown.per_month,
         },
         "outcomes": outcomes,
         "events": {
@@ -260,9 +287,15 @@ def build_figures(filters: Filters, *, now: datetime.datetime | None = None) -> 
         "surveys": {"response_rates": response_rates, "likert": _likert_figures(period, survey_scope)},
         "requests": _request_figures(mentor_selectors.contact_request_figures(**moments, **scope)),
         "follow_up": {"count": follow_up_count, "mentors": follow_up_rows, "days": FOLLOW_UP_DAYS},
-        "untrained": {"count": untrained.count(), "mentors": untrained_rows},
+        "untrained": {"count": untrained_count, "mentors": untrained_rows},
         "graph": _network_graph(filters),
     }
+
+
+def _first_rows_and_count(queryset) -> tuple[list, int]:
+    """The first FOLLOW_UP_LIMIT rows and the number of all rows, in one query."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:FOLLOW_UP_LIMIT])
+    return rows, rows[0].rows_in_all if rows else 0
 
 
 def _college_row(row: dict, *, active_mentors: int) -> dict:
@@ -330,7 +363,7 @@ def _network_graph(filters: Filters) -> dict:
             start=period.start, end=period.end, limit=GRAPH_MENTOR_LIMIT, **filters.scope
         )
     )
-    mentor_ids = [row["mentor_id"] for row in mentors]
+    mentor_ids = [row["id"] for row in mentors]
     group_edges = list(
         mentor_selectors.mentor_group_contact_counts(
             start=period.start, end=period.end, mentor_ids=mentor_ids, **filters.scope
@@ -338,17 +371,13 @@ def _network_graph(filters: Filters) -> dict:
     )
     nodes, edges, seen = [], [], set()
     for row in mentors:
-        college_node = f"college-{row['mentor__college_id']}"
+        college_node = f"college-{row['college_id']}"
         if college_node not in seen:
             seen.add(college_node)
-            nodes.append({"id": college_node, "label": row["mentor__college__name"], "kind": "college", "weight": 0})
-        name = f"{row['mentor__user__first_name']} {row['mentor__user__last_name']}".strip()
-        nodes.append(
-            {"id": f"mentor-{row['mentor_id']}", "label": name, "kind": "mentor", "weight": row["contacts"]}
-        )
-        edges.append(
-            {"source": f"mentor-{row['mentor_id']}", "target": college_node, "kind": "membership", "weight": 1}
-        )
+            nodes.append({"id": college_node, "label": row["college__name"], "kind": "college", "weight": 0})
+        name = f"{row['user__first_name']} {row['user__last_name']}".strip()
+        nodes.append({"id": f"mentor-{row['id']}", "label": name, "kind": "mentor", "weight": row["contacts_in_period"]})
+        edges.append({"source": f"mentor-{row['id']}", "target": college_node, "kind": "membership", "weight": 1})
     for row in group_edges:
         group_node = f"group-{row['vte_group_id']}"
         if group_node not in seen:
@@ -391,12 +420,14 @@ def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None)
     return f"dashboard:figures:{figures_version()}:{fingerprint}"
 
 
-def cached_figures(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
+def cached_figures(
+    filters: Filters, *, now: datetime.datetime | None = None, catalogue: dict[int, dict] | None = None
+) -> dict:
     now = now or timezone.now()
     key = figures_cache_key(filters, now=now)
     figures = cache.get(key)
     if figures is None:
-        figures = build_figures(filters, now=now)
+        figures = build_figures(filters, now=now, catalogue=catalogue)
         cache.set(key, figures, CACHE_SECONDS)
     return figures
 

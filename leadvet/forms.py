@@ -72,20 +72,36 @@ class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial=DEFAULT_PERIOD)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=None, required=False, empty_label=_("All countries"))
-    college = forms.ModelChoiceField(label=_("College"), queryset=None, required=False, empty_label=_("All colleges"))
+    country = forms.TypedChoiceField(label=_("Country"), coerce=int, required=False, empty_value=None)
+    college = forms.TypedChoiceField(label=_("College"), coerce=int, required=False, empty_value=None)
     field = forms.ModelChoiceField(
         label=_("Vocational field"), queryset=None, required=False, empty_label=_("All fields")
     )
 
-    def __init__(self, *args, scope_college_ids=None, **kwargs):
+    def __init__(self, *args, catalogue: dict[int, dict], scope_college_ids=None, **kwargs):
+        """`catalogue`: colleges.selectors.college_catalogue(), which the dashboard's figures
+        also name their colleges from; the country and college choices are built from it."""
         super().__init__(*args, **kwargs)
         self.scope_college_ids = scope_college_ids
-        self.fields["country"].queryset = college_selectors.countries_for_filter()
-        self.fields["college"].queryset = college_selectors.colleges_for_filter(scope_college_ids)
+        colleges = sorted(
+            (
+                college
+                for college in catalogue.values()
+                if scope_college_ids is None or college["id"] in scope_college_ids
+            ),
+            key=lambda college: college["name"],
+        )
+        countries = sorted(
+            {(college["country_id"], college["country__name"]) for college in colleges},
+            key=lambda country: country[1],
+        )
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        all_colleges = _("All colleges") if scope_college_ids is None else _("All my colleges")
+        self.fields["college"].choices = [
+            ("", all_colleges),
+            *((college["id"], college["name"]) for college in colleges),
+        ]
         self.fields["field"].queryset = college_selectors.fields_for_filter()
-        if scope_college_ids is not None:
-            self.fields["college"].empty_label = gettext("All my colleges")
         self.style_widgets()
 
     def clean(self):
@@ -104,8 +120,8 @@ class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
             period = Period.last_days(int(period_key), today)
         return Filters(
             period=period,
-            country_id=data["country"].pk if data.get("country") else None,
-            college_id=data["college"].pk if data.get("college") else None,
+            country_id=data.get("country"),
+            college_id=data.get("college"),
             field_id=data["field"].pk if data.get("field") else None,
             scope_college_ids=(
                 tuple(sorted(self.scope_college_ids)) if self.scope_college_ids is not None else None

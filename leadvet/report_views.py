@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from colleges import selectors as college_selectors
 from colleges.permissions import coordinated_college_ids
 from leadvet import audit, dashboard, reports, roles
 from leadvet.forms import DashboardFilterForm, ReportPeriodForm
@@ -31,10 +32,12 @@ def dashboard_page(request):
     if not roles.can_see_dashboard(request.user):
         raise PermissionDenied
     scope = dashboard_scope(request.user)
-    form = DashboardFilterForm(request.GET or None, scope_college_ids=scope)
+    # One query names the colleges of the filter form and, on a cache miss, of the figures.
+    catalogue = college_selectors.college_catalogue()
+    form = DashboardFilterForm(request.GET or None, catalogue=catalogue, scope_college_ids=scope)
     filters = form.filters(today=timezone.localdate())
     now = timezone.now()
-    figures = dashboard.cached_figures(filters, now=now)
+    figures = dashboard.cached_figures(filters, now=now, catalogue=catalogue)
     return render(
         request,
         "leadvet/dashboard.html",

@@ -9,7 +9,6 @@ from django.db.models import (
     Avg,
     BooleanField,
     Case,
-    CharField,
     Count,
     DurationField,
     Exists,
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from colleges import selectors as college_selectors
 from colleges.models import VTEGroup
 from leadvet import roles
 from leadvet.models import User
@@ -326,47 +326,26 @@ def _contact_scope(
     return q
 
 
-def _college_bucket(visible_college_ids: Sequence[int] | None, prefix: str = ""):
-    """Annotations naming a row's college, or folding it into one "other colleges" row (id 0).
-
-    College coordinators see their own colleges by name and the rest only as an aggregate.
-    """
-    college_id, name, country = f"{prefix}college_id", f"{prefix}college__name", f"{prefix}college__country__name"
-    if visible_college_ids is None:
-        return {"bucket": F(college_id), "bucket_name": F(name), "bucket_country": F(country)}
-    visible = Q(**{f"{college_id}__in": visible_college_ids})
-    return {
-        "bucket": Case(When(visible, then=F(college_id)), default=Value(0), output_field=IntegerField()),
-        "bucket_name": Case(When(visible, then=F(name)), default=Value(""), output_field=CharField()),
-        "bucket_country": Case(When(visible, then=F(country)), default=Value(""), output_field=CharField()),
-    }
-
-
-def mentor_status_counts(**scope) -> QuerySet:
-    return (
+def mentor_status_counts(**scope) -> list[dict]:
+    """Mentors per status; active ones also counted by whether they serve a shortage field."""
+    shortage = Exists(
+        Mentor.fields.through.objects.filter(mentor_id=OuterRef("pk"), vocationalfield__is_shortage=True)
+    )
+    return list(
         Mentor.objects.filter(_mentor_scope(**scope))
         .values("status")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("id"), in_shortage_fields=Count("id", filter=Q(shortage)))
         .order_by("status")
     )
 
 
-def active_mentors_by_college(*, visible_college_ids: Sequence[int] | None = None, **scope) -> QuerySet:
-    return (
+def active_mentors_per_college(**scope) -> dict[int, int]:
+    """College id -> active mentors; fold_by_college and sum_by_country make the tables."""
+    return dict(
         Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
-        .annotate(**_college_bucket(visible_college_ids))
-        .values("bucket", "bucket_name", "bucket_country")
+        .order_by()
+        .values_list("college_id")
         .annotate(count=Count("id"))
-        .order_by("-count", "bucket_name")
-    )
-
-
-def active_mentors_by_country(**scope) -> QuerySet:
-    return (
-        Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
-        .values("college__country__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "college__country__name")
     )
 
 
@@ -383,16 +362,7 @@ def active_mentors_in_shortage_fields(**scope) -> QuerySet:
     )
 
 
-def active_mentor_totals(**scope) -> dict:
-    shortage = Exists(
-        Mentor.fields.through.objects.filter(mentor_id=OuterRef("pk"), vocationalfield__is_shortage=True)
-    )
-    return Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE).aggregate(
-        active=Count("id"), in_shortage_fields=Count("id", filter=Q(shortage))
-    )
-
-
-def contact_window_counts(
+def contact_period_counts(
     *,
     today: datetime.date,
     windows: Sequence[int],
@@ -402,8 +372,9 @@ def contact_window_counts(
     previous_end: datetime.date,
     **scope,
 ) -> dict:
-    """Contacts in the last N days and the N days before, for each window, and in the period
-    and the previous one: one query."""
+    """In one query: contacts in the last N days and the N days before, for each window; in the
+    period and the previous one; and the period's win-win indicators (outcome flags, mentors
+    with contacts, mentors in VTE sessions)."""
     aggregates = {}
     for days in windows:
         aggregates[f"last_{days}"] = Count(
@@ -416,64 +387,130 @@ def contact_window_counts(
                 date__lte=today - datetime.timedelta(days=days),
             ),
         )
-    aggregates["period"] = Count("id", filter=Q(date__range=(start, end)))
+    in_period = Q(date__range=(start, end))
+    aggregates["period"] = Count("id", filter=in_period)
     aggregates["previous_period"] = Count("id", filter=Q(date__range=(previous_start, previous_end)))
-    earliest = min(today - datetime.timedelta(days=2 * max(windows)), previous_start)
+    for flag in ("placement", "recruitment_lead", "curriculum_input", "wellbeing_insight"):
+        aggregates[flag] = Count("id", filter=in_period & Q(**{flag: True}))
+    in_vte_sessions = Q(task__number=VTE_SESSION_TASK_NUMBER) | Q(counterpart_kind=CounterpartKind.VTE_GROUP)
+    aggregates["mentors_with_contacts"] = Count("mentor_id", distinct=True, filter=in_period)
+    aggregates["mentors_in_vte_sessions"] = Count(
+        "mentor_id", distinct=True, filter=in_period & in_vte_sessions
+    )
+    earliest = min(today - datetime.timedelta(days=2 * max(windows)), previous_start, start)
     return Contact.objects.filter(_contact_scope(**scope), date__gte=earliest).aggregate(**aggregates)
 
 
-def contact_outcome_counts(*, start: datetime.date, end: datetime.date, **scope) -> dict:
-    """The win-win indicators of the period: outcome flags and mentors in VTE sessions."""
-    in_vte_sessions = Q(task__number=VTE_SESSION_TASK_NUMBER) | Q(counterpart_kind=CounterpartKind.VTE_GROUP)
-    return Contact.objects.filter(_contact_scope(**scope), date__range=(start, end)).aggregate(
-        contacts=Count("id"),
-        placement=Count("id", filter=Q(placement=True)),
-        recruitment_lead=Count("id", filter=Q(recruitment_lead=True)),
-        curriculum_input=Count("id", filter=Q(curriculum_input=True)),
-        wellbeing_insight=Count("id", filter=Q(wellbeing_insight=True)),
-        mentors_with_contacts=Count("mentor_id", distinct=True),
-        mentors_in_vte_sessions=Count("mentor_id", distinct=True, filter=in_vte_sessions),
-    )
+def fold_by_college(
+    counts: dict[int, int], catalogue: dict[int, dict], visible_college_ids: Sequence[int] | None
+) -> list[dict]:
+    """Per-college counts as rows named by college, or folded into one "other colleges" row
+    (bucket 0) for colleges outside `visible_college_ids`: a college coordinator sees their own
+    colleges by name and the rest only as an aggregate."""
+    buckets: dict[int, dict] = {}
+    for college_id, count in counts.items():
+        if visible_college_ids is None or college_id in visible_college_ids:
+            college = catalogue[college_id]
+            key, name, country = college_id, college["name"], college["country__name"]
+        else:
+            key, name, country = 0, "", ""
+        row = buckets.setdefault(
+            key, {"bucket": key, "bucket_name": name, "bucket_country": country, "count": 0}
+        )
+        row["count"] += count
+    return sorted(buckets.values(), key=lambda row: (-row["count"], row["bucket_name"]))
 
 
-def contacts_per_month_by_task(*, start: datetime.date, end: datetime.date, **scope) -> QuerySet:
-    return (
-        Contact.objects.filter(_contact_scope(**scope), date__range=(start, end))
+def sum_by_country(
+    counts: dict[int, int], catalogue: dict[int, dict], college_ids: Sequence[int] | None
+) -> list[dict]:
+    countries: dict[str, dict] = {}
+    for college_id, count in counts.items():
+        if college_ids is not None and college_id not in college_ids:
+            continue
+        college = catalogue[college_id]
+        row = countries.setdefault(
+            college["country__code"],
+            {
+                "college__country__code": college["country__code"],
+                "college__country__name": college["country__name"],
+                "count": 0,
+            },
+        )
+        row["count"] += count
+    return sorted(countries.values(), key=lambda row: (-row["count"], row["college__country__name"]))
+
+
+@dataclass(frozen=True)
+class ContactBreakdown:
+    """The period's contacts by month and task, by task, by college and by country."""
+
+    total: int
+    per_month: list[dict]
+    per_task: list[dict]
+    by_college: list[dict]
+    by_country: list[dict]
+
+
+def contact_breakdown(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    college_ids: Sequence[int] | None = None,
+    country_id=None,
+    field_id=None,
+    compare_college_ids: Sequence[int] | None = None,
+    visible_college_ids: Sequence[int] | None = None,
+    catalogue: dict[int, dict] | None = None,
+) -> ContactBreakdown:
+    """One scan of the period's contacts grouped by month, task and college id, folded in
+    Python into the tables of the dashboard and the network-activity report. The college is
+    named from `catalogue` afterwards: grouping on the joined college and country names costs
+    several times as much at a million contacts.
+
+    `college_ids` narrows the total, months, tasks and countries. `by_college` compares
+    `compare_college_ids` (None: every college), those outside `visible_college_ids` folded
+    into one row; `compare_college_ids` must hold `college_ids`.
+    """
+    rows = (
+        Contact.objects.filter(
+            _contact_scope(college_ids=compare_college_ids, country_id=country_id, field_id=field_id),
+            date__range=(start, end),
+        )
         .annotate(month=TruncMonth("date"))
-        .values("month", "task__number", "task__name")
-        .annotate(count=Count("id"))
-        .order_by("month", "task__number")
+        .order_by()
+        .values_list("month", "task__number", "task__name", "college_id")
+        .annotate(count=Count("*"))
     )
+    months: dict[tuple, int] = {}
+    per_task: dict[tuple, int] = {}
+    per_college: dict[int, int] = {}
+    in_scope_per_college: dict[int, int] = {}
+    for month, task_number, task_name, college_id, count in rows:
+        per_college[college_id] = per_college.get(college_id, 0) + count
+        if college_ids is not None and college_id not in college_ids:
+            continue
+        task = (task_number, task_name)
+        in_scope_per_college[college_id] = in_scope_per_college.get(college_id, 0) + count
+        months[(month, task)] = months.get((month, task), 0) + count
+        per_task[task] = per_task.get(task, 0) + count
+    catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
 
+    def task_row(task: tuple, count: int, **extra) -> dict:
+        return {**extra, "task__number": task[0], "task__name": task[1], "count": count}
 
-def contacts_per_task(*, start: datetime.date, end: datetime.date, **scope) -> QuerySet:
-    return (
-        Contact.objects.filter(_contact_scope(**scope), date__range=(start, end))
-        .values("task__number", "task__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "task__number")
-    )
-
-
-def contacts_by_college(
-    *, start: datetime.date, end: datetime.date, visible_college_ids: Sequence[int] | None = None, **scope
-) -> QuerySet:
-    return (
-        Contact.objects.filter(_contact_scope(**scope), date__range=(start, end))
-        .annotate(**_college_bucket(visible_college_ids))
-        .values("bucket", "bucket_name", "bucket_country")
-        .annotate(count=Count("id"))
-        .order_by("-count", "bucket_name")
-    )
-
-
-def contacts_by_country(*, start: datetime.date, end: datetime.date, **scope) -> QuerySet:
-    """Contacts per country of the college of their day."""
-    return (
-        Contact.objects.filter(_contact_scope(**scope), date__range=(start, end))
-        .values("college__country__code", "college__country__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "college__country__name")
+    return ContactBreakdown(
+        total=sum(per_task.values()),
+        per_month=sorted(
+            (task_row(task, count, month=month) for (month, task), count in months.items()),
+            key=lambda row: (row["month"], row["task__number"]),
+        ),
+        per_task=sorted(
+            (task_row(task, count) for task, count in per_task.items()),
+            key=lambda row: (-row["count"], row["task__number"]),
+        ),
+        by_college=fold_by_college(per_college, catalogue, visible_college_ids),
+        by_country=sum_by_country(in_scope_per_college, catalogue, None),
     )
 
 
@@ -535,18 +572,20 @@ def active_mentors_without_recent_training(today: datetime.date, **scope) -> Que
 
 
 def most_active_mentors(*, start: datetime.date, end: datetime.date, limit: int, **scope) -> QuerySet:
-    """The mentors with most contacts in the period, with their current college (graph nodes)."""
+    """The mentors with most contacts in the period, with their current college (graph nodes).
+
+    The ranking groups the period's contacts on the mentor id alone; only the `limit` winners
+    are joined to their names (grouping every contact on the joined names is several times
+    slower at a million contacts).
+    """
+    in_period = Contact.objects.filter(_contact_scope(**scope), date__range=(start, end)).order_by()
+    ranked = in_period.values("mentor_id").annotate(n=Count("*")).order_by("-n", "mentor_id")
+    contacts = in_period.filter(mentor_id=OuterRef("pk")).values("mentor_id").annotate(n=Count("*"))
     return (
-        Contact.objects.filter(_contact_scope(**scope), date__range=(start, end))
-        .values(
-            "mentor_id",
-            "mentor__user__first_name",
-            "mentor__user__last_name",
-            "mentor__college_id",
-            "mentor__college__name",
-        )
-        .annotate(contacts=Count("id"))
-        .order_by("-contacts", "mentor_id")[:limit]
+        Mentor.objects.filter(pk__in=Subquery(ranked.values("mentor_id")[:limit]))
+        .annotate(contacts_in_period=Subquery(contacts.values("n"), output_field=IntegerField()))
+        .values("id", "user__first_name", "user__last_name", "college_id", "college__name", "contacts_in_period")
+        .order_by("-contacts_in_period", "id")
     )
 
 
