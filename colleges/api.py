@@ -1,4 +1,5 @@
-"""API for colleges, vocational fields and VTE groups: the pages' predicates and selectors."""
+"""API for colleges, vocational fields and VTE groups: the pages' predicates, forms, services
+and selectors."""
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view

@@ -1,4 +1,5 @@
-"""API for events and registrations: register and cancel through events.services."""
+"""API for events (coordinators create, change and cancel them through the page's form and
+events.services) and registrations (register and cancel)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
