@@ -1,19 +1,44 @@
-"""API for events and registrations: register and cancel through events.services."""
+"""API for events (coordinators create, change and cancel them through the page's form and
+events.services) and registrations (register and cancel)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from events import permissions, selectors, services
 from events.filters import EventFilter
+from events.forms import EventForm, format_reminder_offsets
 from events.models import Event, Registration
 from leadvet.api_fields import OptionalURLField
+from leadvet.api_forms import valid_page_form
+
+
+class RemindersField(serializers.CharField):
+    """The reminder times as the page's form writes them: "7d, 1d, 2h"."""
+
+    def to_representation(self, value):
+        return format_reminder_offsets(value)
 
 
 class EventSerializer(serializers.ModelSerializer):
-    online_url = OptionalURLField(read_only=True)
+    """Times are ISO 8601; without an offset they are read as Helsinki time, like the page."""
+
+    online_url = OptionalURLField(help_text="Required for an online event.")
+    reminders = RemindersField(
+        source="reminder_offsets",
+        required=False,
+        allow_blank=True,
+        help_text="Days (d) or hours (h) before the start, e.g. “7d, 1d, 2h”; empty for none.",
+    )
+    capacity = serializers.IntegerField(
+        min_value=1,
+        allow_null=True,
+        required=False,
+        help_text="Leave empty (null) for no limit.",
+        error_messages={"min_value": EventForm.base_fields["capacity"].error_messages["min_value"]},
+    )
     registered_count = serializers.IntegerField(read_only=True)
     waitlisted_count = serializers.IntegerField(read_only=True)
     viewer_status = serializers.ChoiceField(
@@ -39,12 +64,15 @@ class EventSerializer(serializers.ModelSerializer):
             "capacity",
             "audience",
             "registration_deadline",
+            "reminders",
+            "counts_as_training",
             "status",
             "registered_count",
             "waitlisted_count",
             "viewer_status",
         ]
-        read_only_fields = fields
+        read_only_fields = ["uid", "status"]
+        extra_kwargs = {"address": {"help_text": "Required for an on-site event."}}
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -71,14 +99,40 @@ def _refused(error: services.ActionRefused) -> ValidationError:
     return ValidationError({"non_field_errors": [str(error)]})
 
 
+# The object writes: the page's manager predicate applies to them.
+EVENT_WRITES = {"update", "partial_update", "cancel"}
+
+
 @extend_schema_view(
+    create=extend_schema(summary="Create an event (coordinators)"),
+    update=extend_schema(
+        summary="Change an event (coordinators)",
+        description="A new time or place tells everyone registered. Fields left out keep "
+        "their values.",
+    ),
+    partial_update=extend_schema(
+        summary="Change an event (coordinators)",
+        description="A new time or place tells everyone registered. Fields left out keep "
+        "their values.",
+    ),
+    cancel=extend_schema(
+        summary="Cancel the event and tell everyone registered (coordinators)",
+        description="Registered and waiting-listed people get an email with a calendar "
+        "cancellation. An event already cancelled answers 400.",
+        request=None,
+        responses={200: EventSerializer},
+    ),
     register=extend_schema(
         summary="Register yourself for the event (or join its waiting list)",
         request=None,
         responses={201: RegistrationSerializer},
-    )
+    ),
 )
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Events for the audiences of your roles (coordinators: all)."""
 
     queryset = Event.objects.none()
@@ -94,6 +148,41 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.with_viewer_status(
             selectors.with_counts(selectors.visible_events(user)), user
         )
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.action == "create" and not permissions.can_manage_events(request.user):
+            self.permission_denied(request)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if self.action in EVENT_WRITES and not permissions.can_manage_events(request.user):
+            self.permission_denied(request)
+
+    def _valid_form(self, serializer, instance=None) -> EventForm:
+        data = dict(serializer.validated_data)
+        if "reminder_offsets" in data:
+            data["reminders"] = data.pop("reminder_offsets")
+        return valid_page_form(EventForm, data=data, instance=instance)
+
+    def perform_create(self, serializer):
+        form = self._valid_form(serializer)
+        event = services.create_event(organiser=self.request.user, fields=form.event_fields())
+        serializer.instance = self.get_queryset().get(pk=event.pk)
+
+    def perform_update(self, serializer):
+        form = self._valid_form(serializer, serializer.instance)
+        event = services.update_event(event_id=serializer.instance.pk, fields=form.event_fields())
+        serializer.instance = self.get_queryset().get(pk=event.pk)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        event = self.get_object()
+        try:
+            services.cancel_event(event_id=event.pk)
+        except services.ActionRefused as error:
+            raise _refused(error) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=event.pk)).data)
 
     @action(detail=True, methods=["post"])
     def register(self, request, pk=None):

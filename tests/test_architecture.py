@@ -26,6 +26,7 @@ BASE_MODULES = {
     "leadvet.spreadsheets",
     "leadvet.api_tokens",
     "leadvet.api_fields",
+    "leadvet.api_forms",
     "leadvet.validators",
     "leadvet.lookups",
     "leadvet.env",

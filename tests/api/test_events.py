@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.utils import timezone
+from icalendar import Calendar
 
-from events.models import Event, Registration
+from events.models import Event, EventNotice, Registration
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,282 @@ def test_event_lists_query_count_does_not_grow(
     RegistrationFactory.create_batch(25)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(client.get(url).json()["results"]) == 30
+
+
+# Writes to events: coordinators, through the page's form and services
+
+
+def event_data(**overrides):
+    data = {
+        "kind": "training",
+        "title": "Mentor training day",
+        "description": "Training and planning for mentors.",
+        "starts_at": "2030-04-11T09:00:00+03:00",
+        "ends_at": "2030-04-11T15:00:00+03:00",
+        "is_online": False,
+        "address": "Ratapihantie 13, Helsinki",
+        "capacity": 20,
+        "audience": "mentors",
+        "registration_deadline": "2030-04-04T16:00:00+03:00",
+        "reminders": "7d, 1d, 2h",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_creates_an_event_with_the_pages_rules(api_as, coordinator):
+    response = api_as(coordinator).post(EVENTS, event_data(), format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["registered_count"] == 0
+    assert body["reminders"] == "7d, 1d, 2h"
+    assert body["status"] == "scheduled"
+    event = Event.objects.get()
+    assert body["id"] == event.pk
+    assert event.starts_at == datetime.datetime(2030, 4, 11, 6, 0, tzinfo=datetime.UTC)
+    assert event.reminder_offsets == [168, 24, 2]
+    assert event.organiser == coordinator
+    assert event.capacity == 20
+
+
+def test_times_without_an_offset_are_helsinki_time_and_defaults_apply(api_as, coordinator):
+    data = event_data(starts_at="2030-04-11T09:00", ends_at="2030-04-11T15:00")
+    for name in ("reminders", "capacity", "audience", "registration_deadline", "description"):
+        del data[name]
+    response = api_as(coordinator).post(EVENTS, data, format="json")
+    assert response.status_code == 201
+    event = Event.objects.get()
+    assert event.starts_at == datetime.datetime(2030, 4, 11, 6, 0, tzinfo=datetime.UTC)
+    assert event.reminder_offsets == [168, 24]  # the page form's default
+    assert (event.capacity, event.audience) == (None, Event.Audience.EVERYONE)
+    assert response.json()["reminders"] == "7d, 1d"
+
+
+@pytest.mark.parametrize("who", ["college_coordinator", "teacher_educator", "steering"])
+def test_only_coordinators_create_events(api_as, request, who):
+    response = api_as(request.getfixturevalue(who)).post(EVENTS, event_data(), format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"]
+    assert not Event.objects.exists()
+
+
+def test_mentor_and_anonymous_cannot_create_events(api_as, mentor):
+    assert api_as(mentor.user).post(EVENTS, event_data(), format="json").status_code == 403
+    response = api_as(None).post(EVENTS, event_data(), format="json")
+    assert response.status_code == 401
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"ends_at": "2030-04-11T08:00:00+03:00"}, "ends_at"),
+        ({"registration_deadline": "2030-04-12T08:00:00+03:00"}, "registration_deadline"),
+        ({"starts_at": "tomorrow"}, "starts_at"),
+        ({"starts_at": "0026-04-11T09:00:00+03:00"}, "starts_at"),
+        ({"capacity": 0}, "capacity"),
+        ({"capacity": "many"}, "capacity"),
+        ({"kind": "party"}, "kind"),
+        ({"audience": "everybody"}, "audience"),
+        ({"address": ""}, "address"),
+        ({"is_online": True, "address": ""}, "online_url"),
+        ({"online_url": "not a link"}, "online_url"),
+        ({"is_online": "perhaps"}, "is_online"),
+        ({"reminders": "7 weeks"}, "reminders"),
+        ({"reminders": "90d"}, "reminders"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_bad_event_input_is_400_and_writes_nothing(api_as, coordinator, overrides, field):
+    starts = datetime.datetime(2030, 4, 11, 6, 0, tzinfo=datetime.UTC)  # as event_data()
+    existing = EventFactory(
+        title="Kept", capacity=5, starts_at=starts, ends_at=starts + datetime.timedelta(hours=6)
+    )
+    RegistrationFactory(event=existing)
+    client = api_as(coordinator)
+    created = client.post(EVENTS, event_data(**overrides), format="json")
+    changed = client.patch(f"{EVENTS}{existing.pk}/", overrides, format="json")
+    for response in (created, changed):
+        assert response.status_code == 400, response.json()
+        assert field in response.json()
+    assert Event.objects.count() == 1
+    existing.refresh_from_db()
+    assert (existing.title, existing.capacity, existing.sequence) == ("Kept", 5, 0)
+    assert not EventNotice.objects.exists()
+
+
+def test_the_capacity_message_is_the_pages(api_as, coordinator):
+    response = api_as(coordinator).post(EVENTS, event_data(capacity=0), format="json")
+    assert "at least 1" in response.json()["capacity"][0]
+
+
+def test_editing_only_the_title_tells_nobody(
+    api_as, coordinator, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=3, reminder_offsets=[48])
+    RegistrationFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(coordinator).patch(
+            f"{EVENTS}{event.pk}/", {"title": "New title"}, format="json"
+        )
+    assert response.status_code == 200
+    assert response.json()["registered_count"] == 1
+    event.refresh_from_db()
+    assert (event.title, event.sequence, event.capacity) == ("New title", 0, 3)
+    assert event.reminder_offsets == [48]
+    assert mail.outbox == []
+
+
+def test_moving_an_event_tells_everyone_registered(
+    api_as, coordinator, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    registered = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    new_start = event.starts_at + datetime.timedelta(days=1)
+    data = {
+        "starts_at": new_start.isoformat(),
+        "ends_at": (new_start + datetime.timedelta(hours=2)).isoformat(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(coordinator).patch(f"{EVENTS}{event.pk}/", data, format="json")
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert event.sequence == 1
+    notices = EventNotice.objects.filter(kind=EventNotice.Kind.CHANGED, key="1")
+    assert {n.registration_id for n in notices} == {registered.pk, waiting.pk}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [registered.user.email, waiting.user.email]
+    )
+
+
+def test_coordinator_replaces_an_event_with_put(api_as, coordinator):
+    event = EventFactory()
+    response = api_as(coordinator).put(f"{EVENTS}{event.pk}/", event_data(), format="json")
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert (event.title, event.capacity, event.audience) == ("Mentor training day", 20, "mentors")
+
+
+@pytest.mark.parametrize("who", ["college_coordinator", "steering"])
+def test_non_coordinators_cannot_change_or_cancel_events_they_see(api_as, request, who):
+    event = EventFactory(title="Kept")
+    RegistrationFactory(event=event)
+    client = api_as(request.getfixturevalue(who))
+    assert client.get(f"{EVENTS}{event.pk}/").status_code == 200
+    assert client.patch(f"{EVENTS}{event.pk}/", {"title": "X"}, format="json").status_code == 403
+    response = client.post(f"{EVENTS}{event.pk}/cancel/")
+    assert response.status_code == 403
+    assert response.json()["detail"]
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Kept", Event.Status.SCHEDULED)
+    assert not EventNotice.objects.exists()
+
+
+def test_mentor_cannot_change_or_cancel_an_event(api_as, mentor):
+    event = EventFactory(title="Kept")
+    client = api_as(mentor.user)
+    assert client.patch(f"{EVENTS}{event.pk}/", {"title": "X"}, format="json").status_code == 403
+    assert client.post(f"{EVENTS}{event.pk}/cancel/").status_code == 403
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Kept", Event.Status.SCHEDULED)
+
+
+def test_an_event_for_another_audience_is_404_to_write(api_as, teacher_educator):
+    event = EventFactory(title="Kept", audience=Event.Audience.MENTORS)
+    client = api_as(teacher_educator)
+    assert client.patch(f"{EVENTS}{event.pk}/", {"title": "X"}, format="json").status_code == 404
+    assert client.post(f"{EVENTS}{event.pk}/cancel/").status_code == 404
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Kept", Event.Status.SCHEDULED)
+
+
+def test_anonymous_cannot_cancel(api_as):
+    event = EventFactory()
+    assert api_as(None).post(f"{EVENTS}{event.pk}/cancel/").status_code == 401
+    event.refresh_from_db()
+    assert event.status == Event.Status.SCHEDULED
+
+
+def test_cancelling_tells_every_registrant_as_the_page_does(
+    api_as, coordinator, django_capture_on_commit_callbacks
+):
+    event = EventFactory()
+    registered = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(coordinator).post(f"{EVENTS}{event.pk}/cancel/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    event.refresh_from_db()
+    assert (event.status, event.sequence) == (Event.Status.CANCELLED, 1)
+    notices = EventNotice.objects.filter(kind=EventNotice.Kind.CANCELLED)
+    assert {n.registration_id for n in notices} == {registered.pk, waiting.pk}
+    assert all(n.sent_at for n in notices)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [registered.user.email, waiting.user.email]
+    )
+    for message in mail.outbox:
+        attachment = message.attachments[0]
+        cal = Calendar.from_ical(
+            attachment[1] if isinstance(attachment, tuple) else attachment.content
+        )
+        assert cal["METHOD"] == "CANCEL"
+
+
+def test_the_cancel_notices_go_only_on_commit(
+    api_as, coordinator, django_capture_on_commit_callbacks
+):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        api_as(coordinator).post(f"{EVENTS}{event.pk}/cancel/")
+    assert callbacks
+    assert mail.outbox == []
+
+
+def test_cancelling_twice_is_400_and_sends_nothing_more(
+    api_as, coordinator, django_capture_on_commit_callbacks
+):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    client = api_as(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{EVENTS}{event.pk}/cancel/")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"{EVENTS}{event.pk}/cancel/")
+    assert again.status_code == 400
+    assert again.json()["non_field_errors"] == ["The event was already cancelled."]
+    event.refresh_from_db()
+    assert event.sequence == 1
+    assert len(mail.outbox) == 1
+
+
+def test_cancelling_an_unknown_event_is_404(api_as, coordinator):
+    response = api_as(coordinator).post(f"{EVENTS}999999/cancel/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_read_only_token_cannot_write_events(token_client, coordinator):
+    event = EventFactory(title="Kept")
+    RegistrationFactory(event=event)
+    client = token_client(coordinator, can_write=False)
+    assert client.post(EVENTS, event_data(), format="json").status_code == 403
+    assert client.patch(f"{EVENTS}{event.pk}/", {"title": "X"}, format="json").status_code == 403
+    assert client.post(f"{EVENTS}{event.pk}/cancel/").status_code == 403
+    assert Event.objects.count() == 1
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Kept", Event.Status.SCHEDULED)
+    assert not EventNotice.objects.exists()
+
+
+def test_read_write_token_writes_events(token_client, coordinator):
+    event = EventFactory()
+    client = token_client(coordinator, can_write=True)
+    assert client.post(EVENTS, event_data(), format="json").status_code == 201
+    assert client.post(f"{EVENTS}{event.pk}/cancel/").status_code == 200
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
