@@ -281,7 +281,8 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class ContactViewSet(viewsets.ModelViewSet):
-    """The contact log: a mentor's own entries (network coordinators read all).
+    """The contact log: a mentor's own entries, and the read-only contact log of the colleges
+    a coordinator runs (network coordinators: every college), as on the pages.
 
     Entries can be changed or deleted by the mentor who logged them, within the edit window."""
 
@@ -294,12 +295,19 @@ class ContactViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if not (permissions.is_self_service_mentor(user) or roles.is_coordinator(user)):
-            raise PermissionDenied
         queryset = Contact.objects.select_related("mentor", "task")
-        if roles.is_coordinator(user):
+        if self.action != "list":
+            # As the contact pages: any signed-in user, then can_see_contact (404 otherwise).
             return queryset
-        return queryset.filter(mentor__user=user)
+        sees_college_log = permissions.can_see_college_activity(user)
+        if not (permissions.is_self_service_mentor(user) or sees_college_log):
+            raise PermissionDenied
+        if not sees_college_log:
+            return queryset.filter(mentor__user=user)
+        scope = permissions.college_scope(user)
+        if scope is None:
+            return queryset
+        return queryset.filter(Q(mentor__user=user) | Q(college_id__in=scope))
 
     def get_object(self):
         contact = super().get_object()
