@@ -135,7 +135,11 @@ def test_coordinator_adds_a_mentor_with_fields_tasks_and_languages_and_invites_t
 ):
     college = PartnerCollegeFactory()
     unit = CollegeUnitFactory(college=college)
-    field, task, language = VocationalFieldFactory(), MentorTaskFactory(), LanguageFactory(code="fi")
+    field, task, language = (
+        VocationalFieldFactory(),
+        MentorTaskFactory(),
+        LanguageFactory(code="fi"),
+    )
     body = new_mentor(
         college,
         unit=unit.pk,
@@ -202,9 +206,7 @@ def test_roles_without_the_pool_may_not_add_mentors(api_as, request, who):
 
 
 def test_mentor_may_not_add_mentors(api_as, mentor):
-    response = api_as(mentor.user).post(
-        MENTORS, new_mentor(PartnerCollegeFactory()), format="json"
-    )
+    response = api_as(mentor.user).post(MENTORS, new_mentor(PartnerCollegeFactory()), format="json")
     assert response.status_code == 403
     assert Mentor.objects.count() == 1
 
@@ -235,9 +237,7 @@ def test_anonymous_may_not_add_or_change_mentors(api_as, mentor):
         ({"language": "klingon"}, "language"),
     ],
 )
-def test_bad_new_mentor_is_400_naming_the_field_and_writes_nothing(
-    api_as, coordinator, bad, field
-):
+def test_bad_new_mentor_is_400_naming_the_field_and_writes_nothing(api_as, coordinator, bad, field):
     college = PartnerCollegeFactory()
     response = api_as(coordinator).post(MENTORS, new_mentor(college, **bad), format="json")
     assert response.status_code == 400
@@ -305,7 +305,12 @@ def test_coordinator_changes_a_mentor_with_patch_and_put(api_as, coordinator):
     assert list(mentor.languages.all()) == [language]
     response = client.put(
         f"{MENTORS}{mentor.pk}/",
-        {"first_name": "Eero", "last_name": "Koski", "college": mentor.college_id, "tasks": [task.pk]},
+        {
+            "first_name": "Eero",
+            "last_name": "Koski",
+            "college": mentor.college_id,
+            "tasks": [task.pk],
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -323,7 +328,9 @@ def test_coordinator_moves_a_mentor_to_another_college_by_editing(api_as, coordi
     assert response.status_code == 200
     mentor.refresh_from_db()
     assert mentor.college == new_college
-    assert MembershipPeriod.objects.filter(mentor=mentor, college=new_college, ends_on=None).exists()
+    assert MembershipPeriod.objects.filter(
+        mentor=mentor, college=new_college, ends_on=None
+    ).exists()
 
 
 def test_college_coordinator_changes_own_colleges_mentor_but_not_anothers(
@@ -377,7 +384,10 @@ def test_body_that_is_not_an_object_is_400(api_as, coordinator, mentor):
 
 
 def test_unknown_mentor_change_is_404(api_as, coordinator):
-    assert api_as(coordinator).patch(f"{MENTORS}999999/", {"title": "x"}, format="json").status_code == 404
+    assert (
+        api_as(coordinator).patch(f"{MENTORS}999999/", {"title": "x"}, format="json").status_code
+        == 404
+    )
 
 
 def test_mentor_edits_their_own_profile_as_on_the_profile_page(api_as, mentor):
@@ -427,7 +437,10 @@ def test_mentor_may_not_change_what_only_coordinators_change(api_as, mentor, fie
     assert field in response.json()
     before = Mentor.objects.get(pk=mentor.pk)
     assert before.title == mentor.title
-    assert (before.capacity_groups, before.trained_on) == (mentor.capacity_groups, mentor.trained_on)
+    assert (before.capacity_groups, before.trained_on) == (
+        mentor.capacity_groups,
+        mentor.trained_on,
+    )
 
 
 def test_mentors_bad_profile_input_is_400_and_changes_nothing(api_as, mentor):
@@ -468,9 +481,7 @@ def test_steering_may_not_change_mentors(api_as, steering, mentor):
 # Status
 
 
-def test_coordinator_makes_a_candidate_active_with_the_date_of_official_status(
-    api_as, coordinator
-):
+def test_coordinator_makes_a_candidate_active_with_the_date_of_official_status(api_as, coordinator):
     mentor = MentorFactory(status=Mentor.Status.CANDIDATE, official_status_date=None)
     response = api_as(coordinator).post(
         f"{MENTORS}{mentor.pk}/status/",

@@ -21,9 +21,7 @@ def test_college_coordinator_reads_their_colleges_mentors_registrations(
     hidden_event = EventFactory(audience=Event.Audience.TEACHER_EDUCATORS)
     own = RegistrationFactory(event=event, user=MentorFactory(college=college).user)
     other_college = RegistrationFactory(event=event, user=MentorFactory().user)
-    unseen_event = RegistrationFactory(
-        event=hidden_event, user=MentorFactory(college=college).user
-    )
+    unseen_event = RegistrationFactory(event=hidden_event, user=MentorFactory(college=college).user)
     client = api_as(college_coordinator)
     assert ids(client.get(REGISTRATIONS)) == [own.pk]
     assert client.get(f"{REGISTRATIONS}{own.pk}/").status_code == 200
