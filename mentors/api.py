@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     PolymorphicProxySerializer,
@@ -455,7 +456,8 @@ class AvailabilitySerializer(serializers.ModelSerializer):
 )
 class AvailabilityViewSet(viewsets.ModelViewSet):
     """Availability periods: a mentor's own, those of the mentors a pool manager runs, and
-    active mentors' periods for teacher educators and mentors (as on the profile pages)."""
+    every mentor's current and coming periods for teacher educators and mentors (as on the
+    mentor pages)."""
 
     queryset = Availability.objects.none()
     serializer_class = AvailabilitySerializer
@@ -478,7 +480,9 @@ class AvailabilityViewSet(viewsets.ModelViewSet):
             return queryset
         visible = Q(mentor__user=user) | Q(mentor__in=permissions.visible_mentors(user))
         if roles.is_teacher_educator(user) or roles.is_mentor(user):
-            visible |= Q(mentor__status=Mentor.Status.ACTIVE)
+            # As a mentor's page to these roles (can_see_public_profile: any mentor): the
+            # current and coming periods (selectors.mentor_availability), not past ones.
+            visible |= Q(ends_on__gte=timezone.localdate())
         return queryset.filter(visible)
 
     def _service_kwargs(self, serializer) -> dict:
