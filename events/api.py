@@ -1,6 +1,7 @@
 """API for events (coordinators create, change and cancel them through the page's form and
 events.services) and registrations (register and cancel)."""
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -204,7 +205,8 @@ class EventViewSet(
     )
 )
 class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Your own registrations; event coordinators see everyone's."""
+    """Your own registrations; event coordinators see everyone's, college coordinators those
+    of their colleges' mentors (as on the attendee pages)."""
 
     queryset = Registration.objects.none()
     serializer_class = RegistrationSerializer
@@ -219,6 +221,13 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
         registrations = Registration.objects.select_related("event")
         if permissions.can_manage_events(user):
             return registrations
+        if permissions.can_register_others(user):
+            # As the attendee pages: their colleges' mentors' registrations for events they see.
+            theirs = Q(
+                user__mentor__college_id__in=permissions.registrable_college_ids(user),
+                event__in=selectors.visible_events(user),
+            )
+            return registrations.filter(Q(user=user) | theirs)
         return registrations.filter(user=user)
 
     def get_object(self):

@@ -1,14 +1,21 @@
-"""API for surveys and their aggregated results (surveys.selectors; anonymity threshold kept)."""
+"""API for surveys and their aggregated results (surveys.selectors; anonymity threshold kept).
 
+Survey settings are written through the survey page's form and surveys.services."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from surveys import permissions, selectors
-from surveys.models import Survey
+from colleges.models import Country, PartnerCollege
+from surveys import permissions, selectors, services
+from surveys.forms import SurveyForm
+from surveys.models import RespondentRole, Survey
 
 
 class SurveySerializer(serializers.ModelSerializer):
@@ -33,6 +40,83 @@ class SurveySerializer(serializers.ModelSerializer):
             "submitted_count",
         ]
         read_only_fields = fields
+
+
+class SurveyWriteSerializer(serializers.Serializer):
+    """The survey settings page's fields (not its sections or questions). Only the fields
+    given change; the page's form then checks them with its own rules."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    audience_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=RespondentRole.choices), required=False
+    )
+    audience_colleges = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=PartnerCollege.objects.all(),
+        required=False,
+        help_text="Limits the mentors invited; none means every college.",
+    )
+    audience_countries = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Country.objects.all(),
+        required=False,
+        help_text="Country codes; limits the mentors invited; none means every country.",
+    )
+    opens_at = serializers.DateTimeField(required=False)
+    closes_at = serializers.DateTimeField(required=False)
+    is_anonymous = serializers.BooleanField(
+        required=False, help_text="Cannot change once the survey has responses."
+    )
+    reminder_days = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Days after the invitation, 1–365; empty for no reminders.",
+    )
+
+
+class SurveyCreateSerializer(SurveyWriteSerializer):
+    title = serializers.CharField(max_length=200)
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+
+
+def _form_value(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, models.QuerySet)):
+        return [_form_value(item) for item in value]
+    return value
+
+
+def _form_data(values: dict) -> dict:
+    """API values -> what SurveyForm's fields read (ids; reminder days as "7, 14")."""
+    data = {name: _form_value(value) for name, value in values.items()}
+    if isinstance(data.get("reminder_days"), list):
+        data["reminder_days"] = ", ".join(str(day) for day in data["reminder_days"])
+    return data
+
+
+class HeatmapCellSerializer(serializers.Serializer):
+    hidden = serializers.BooleanField(
+        help_text="The country has fewer respondents than the anonymity threshold."
+    )
+    empty = serializers.BooleanField(help_text="No one from the country answered the row.")
+    top = serializers.CharField(allow_null=True, help_text="The most common column.")
+    top_pct = serializers.FloatField(allow_null=True)
+    mean = serializers.FloatField(
+        allow_null=True, help_text="The mean column index (0: the first column)."
+    )
+    n = serializers.IntegerField(allow_null=True)
+    level = serializers.IntegerField(
+        allow_null=True, help_text="0–4, the results page's shade: the mean scaled to 0–4."
+    )
+
+
+class HeatmapRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    cells = HeatmapCellSerializer(many=True, help_text="One per country, in `countries` order.")
 
 
 class CellSerializer(serializers.Serializer):
@@ -70,6 +154,13 @@ class BreakdownLineSerializer(serializers.Serializer):
     mean = serializers.FloatField(allow_null=True)
 
 
+class HeatmapSerializer(serializers.Serializer):
+    """Matrix rows × countries, as the results page's heat map."""
+
+    countries = GroupSerializer(many=True)
+    rows = HeatmapRowSerializer(many=True)
+
+
 class QuestionResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
@@ -86,6 +177,9 @@ class QuestionResultSerializer(serializers.Serializer):
     rows = MatrixRowSerializer(many=True)
     texts = TextAnswerSerializer(many=True)
     breakdown = BreakdownLineSerializer(many=True)
+    heatmap = HeatmapSerializer(
+        allow_null=True, help_text="Matrix questions: the answers by country; otherwise null."
+    )
 
 
 class SurveyResultsSerializer(serializers.Serializer):
@@ -103,6 +197,32 @@ class SurveyResultsSerializer(serializers.Serializer):
 def _group(group) -> dict:
     key = None if group.key in (None, "") else str(group.key)
     return {"key": key, "label": str(group.label), "size": group.size, "hidden": group.hidden}
+
+
+def _heatmap_cell(cell: dict) -> dict:
+    shown = not cell["hidden"] and not cell.get("empty")
+    return {
+        "hidden": cell["hidden"],
+        "empty": bool(cell.get("empty")),
+        "top": str(cell["top"]) if shown else None,
+        "top_pct": cell.get("top_pct"),
+        "mean": cell.get("mean"),
+        "n": cell.get("n"),
+        "level": cell.get("level"),
+    }
+
+
+def _heatmap(heatmap: dict | None) -> dict | None:
+    """The heat map selectors.survey_results made for the results page, as JSON."""
+    if heatmap is None:
+        return None
+    return {
+        "countries": [_group(group) for group in heatmap["countries"]],
+        "rows": [
+            {"label": str(row["label"]), "cells": [_heatmap_cell(cell) for cell in row["cells"]]}
+            for row in heatmap["rows"]
+        ],
+    }
 
 
 def _question(item: dict) -> dict:
@@ -133,6 +253,7 @@ def _question(item: dict) -> dict:
             }
             for line in item.get("breakdown", [])
         ],
+        "heatmap": _heatmap(item.get("heatmap")),
     }
 
 
@@ -168,10 +289,33 @@ def results_data(survey: Survey, breakdown: str | None, college_ids=None) -> dic
             )
         ],
         responses=SurveyResultsSerializer,
-    )
+    ),
+    create=extend_schema(
+        summary="Create a survey's settings (network coordinators)",
+        description="As the new-survey page; sections and questions are added on the pages.",
+        request=SurveyCreateSerializer,
+        responses={201: SurveySerializer},
+    ),
+    update=extend_schema(
+        summary="Change a survey's settings (network coordinators)",
+        description=(
+            "As the survey settings page. Only the fields given change, for PUT as for PATCH; "
+            "`is_anonymous` stays as it is once the survey has responses."
+        ),
+        request=SurveyWriteSerializer,
+        responses=SurveySerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Change a survey's settings (network coordinators)",
+        request=SurveyWriteSerializer,
+        responses=SurveySerializer,
+    ),
 )
-class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Surveys: network coordinators and the steering group."""
+class SurveyViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Surveys: network coordinators, the steering group and college coordinators read them
+    (as the survey list page); network coordinators create and change their settings."""
 
     queryset = Survey.objects.none()
     serializer_class = SurveySerializer
@@ -184,6 +328,45 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
         if not permissions.can_see_survey_list(self.request.user):
             raise PermissionDenied
         return selectors.survey_list()
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return SurveyCreateSerializer
+        if self.action in ("update", "partial_update"):
+            return SurveyWriteSerializer
+        return SurveySerializer
+
+    def _save(self, form) -> dict:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        survey = services.save_survey(form=form, by=self.request.user)
+        return SurveySerializer(selectors.survey_list().get(pk=survey.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        if not permissions.can_build_surveys(request.user):
+            raise PermissionDenied
+        serializer = SurveyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        page_defaults = {
+            "is_anonymous": Survey._meta.get_field("is_anonymous").default,
+            "reminder_days": Survey._meta.get_field("reminder_days").get_default(),
+        }
+        form = SurveyForm(data=_form_data({**page_defaults, **serializer.validated_data}))
+        return Response(self._save(form), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        survey = self.get_object()
+        if not permissions.can_build_surveys(request.user):
+            raise PermissionDenied
+        serializer = SurveyWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        current = model_to_dict(survey, fields=SurveyForm._meta.fields)
+        form = SurveyForm(
+            data=_form_data({**current, **serializer.validated_data}),
+            instance=survey,
+            locked=selectors.survey_has_responses(survey),
+        )
+        return Response(self._save(form))
 
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def results(self, request, pk=None):

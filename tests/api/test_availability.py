@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from mentors.models import Availability
 from tests.factories import AvailabilityFactory, MentorFactory, MentorTaskFactory
@@ -86,6 +87,36 @@ def test_mentor_sees_but_cannot_change_another_mentors_period(api_as, mentor, ot
     assert client.delete(f"{URL}{theirs.pk}/").status_code == 403
     theirs.refresh_from_db()
     assert theirs.hours_per_month == 4
+
+
+@pytest.mark.parametrize("who", ["teacher_educator", "other_mentor"])
+def test_others_see_current_and_coming_periods_of_any_mentor_as_on_the_mentor_page(
+    api_as, request, who, mentor
+):
+    viewer = request.getfixturevalue(who)
+    viewer = getattr(viewer, "user", viewer)
+    today = timezone.localdate()
+    candidate = MentorFactory(status="candidate", official_status_date=None)
+    current = AvailabilityFactory(mentor=candidate)
+    past = AvailabilityFactory(
+        mentor=mentor,
+        starts_on=today - datetime.timedelta(days=90),
+        ends_on=today - datetime.timedelta(days=30),
+    )
+    client = api_as(viewer)
+    assert [row["id"] for row in client.get(URL).json()["results"]] == [current.pk]
+    assert client.get(f"{URL}{current.pk}/").status_code == 200
+    assert client.get(f"{URL}{past.pk}/").status_code == 404
+
+
+def test_mentor_still_sees_their_own_past_periods(api_as, mentor):
+    today = timezone.localdate()
+    past = AvailabilityFactory(
+        mentor=mentor,
+        starts_on=today - datetime.timedelta(days=90),
+        ends_on=today - datetime.timedelta(days=30),
+    )
+    assert [row["id"] for row in api_as(mentor.user).get(URL).json()["results"]] == [past.pk]
 
 
 def test_college_coordinator_does_not_see_other_colleges_periods(

@@ -108,6 +108,7 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "event-register": {"pk": "event"},
     "field-detail": {"pk": "field"},
     "mentor-detail": {"pk": "mentor"},
+    "mentor-status": {"pk": "mentor"},
     "registration-cancel": {"pk": "registration"},
     "registration-detail": {"pk": "registration"},
     "survey-detail": {"pk": "survey"},

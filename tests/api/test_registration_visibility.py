@@ -1,0 +1,40 @@
+"""Who reads which registrations through the API: the same scope as the attendee pages."""
+
+import pytest
+
+from events.models import Event, Registration
+from tests.factories import EventFactory, MentorFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTRATIONS = "/api/v1/registrations/"
+
+
+def ids(response):
+    return sorted(row["id"] for row in response.json()["results"])
+
+
+def test_college_coordinator_reads_their_colleges_mentors_registrations(
+    api_as, college, college_coordinator
+):
+    event = EventFactory(audience=Event.Audience.EVERYONE)
+    hidden_event = EventFactory(audience=Event.Audience.TEACHER_EDUCATORS)
+    own = RegistrationFactory(event=event, user=MentorFactory(college=college).user)
+    other_college = RegistrationFactory(event=event, user=MentorFactory().user)
+    unseen_event = RegistrationFactory(event=hidden_event, user=MentorFactory(college=college).user)
+    client = api_as(college_coordinator)
+    assert ids(client.get(REGISTRATIONS)) == [own.pk]
+    assert client.get(f"{REGISTRATIONS}{own.pk}/").status_code == 200
+    assert client.get(f"{REGISTRATIONS}{other_college.pk}/").status_code == 404
+    assert client.get(f"{REGISTRATIONS}{unseen_event.pk}/").status_code == 404
+    # Seeing is not cancelling: only the person or an event coordinator cancels.
+    assert client.post(f"{REGISTRATIONS}{own.pk}/cancel/").status_code == 403
+    own.refresh_from_db()
+    assert own.status == Registration.Status.REGISTERED
+
+
+def test_mentor_still_reads_only_their_own_registrations(api_as, mentor, other_mentor):
+    event = EventFactory(audience=Event.Audience.EVERYONE)
+    own = RegistrationFactory(event=event, user=mentor.user)
+    RegistrationFactory(event=event, user=other_mentor.user)
+    assert ids(api_as(mentor.user).get(REGISTRATIONS)) == [own.pk]
