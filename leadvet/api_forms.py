@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 
 
-def _form_value(value):
+def form_value(value):
     """Related objects as the primary keys a posted form carries."""
     if isinstance(value, Model):
         return value.pk
     if isinstance(value, (list, tuple, set, QuerySet)):
-        return [_form_value(item) for item in value]
+        return [form_value(item) for item in value]
     return value
 
 
@@ -35,9 +35,9 @@ def valid_page_form(form_class, *, data: dict, instance=None, **form_kwargs):
     """
     shown = form_class(instance=instance, **form_kwargs)
     values = {
-        name: _form_value(_initial(shown, name, field)) for name, field in shown.fields.items()
+        name: form_value(_initial(shown, name, field)) for name, field in shown.fields.items()
     }
-    values.update({name: _form_value(value) for name, value in data.items()})
+    values.update({name: form_value(value) for name, value in data.items()})
     form = form_class(data=values, instance=instance, **form_kwargs)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

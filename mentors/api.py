@@ -7,7 +7,7 @@ mentors.services, whose ValidationErrors become 400 answers (leadvet.api_errors)
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
+from leadvet.api_forms import form_value
 from mentors import permissions, selectors, services
 from mentors.filters import ContactFilter, MentorFilter, RequestFilter
 from mentors.forms import (
@@ -176,18 +177,10 @@ CREATE_FIELDS = frozenset(
 )
 
 
-def _form_value(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (list, tuple, models.QuerySet)):
-        return [_form_value(item) for item in value]
-    return value
-
-
 def _form_data(values: dict, *, rename: bool = True) -> dict:
     """API names and objects -> the form's names and the ids its fields expect."""
     return {
-        ("fields_" if rename and name == "fields" else name): _form_value(value)
+        ("fields_" if rename and name == "fields" else name): form_value(value)
         for name, value in values.items()
     }
 

@@ -3,7 +3,6 @@
 Survey settings are written through the survey page's form and surveys.services."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from colleges.models import Country, PartnerCollege
+from leadvet.api_forms import form_value
 from surveys import permissions, selectors, services
 from surveys.forms import SurveyForm
 from surveys.models import RespondentRole, Survey
@@ -82,17 +82,9 @@ class SurveyCreateSerializer(SurveyWriteSerializer):
     closes_at = serializers.DateTimeField()
 
 
-def _form_value(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (list, tuple, models.QuerySet)):
-        return [_form_value(item) for item in value]
-    return value
-
-
 def _form_data(values: dict) -> dict:
     """API values -> what SurveyForm's fields read (ids; reminder days as "7, 14")."""
-    data = {name: _form_value(value) for name, value in values.items()}
+    data = {name: form_value(value) for name, value in values.items()}
     if isinstance(data.get("reminder_days"), list):
         data["reminder_days"] = ", ".join(str(day) for day in data["reminder_days"])
     return data

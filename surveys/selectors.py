@@ -287,10 +287,15 @@ class Breakdown:
 
 
 def _submitted_answers(survey_id: int, college_ids=None) -> QuerySet[Answer]:
-    answers = Answer.objects.filter(response__survey_id=survey_id, response__submitted_at__isnull=False)
+    """The survey's submitted answers. Both conditions are IN subqueries rather than joins, so
+    PostgreSQL reads the answers through their question index instead of scanning them all."""
+    responses = Response.objects.filter(survey_id=survey_id, submitted_at__isnull=False)
     if college_ids is not None:
-        answers = answers.filter(response__college_id__in=college_ids)
-    return answers
+        responses = responses.filter(college_id__in=college_ids)
+    return Answer.objects.filter(
+        question_id__in=Question.objects.filter(survey_id=survey_id).values("pk"),
+        response_id__in=responses.values("pk"),
+    )
 
 
 def _submitted_responses(survey: Survey, college_ids=None) -> QuerySet[Response]:
