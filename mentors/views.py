@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from colleges.models import PartnerCollege, VTEGroup
 from colleges.selectors import visible_groups
 from leadvet import audit, roles
+from leadvet.pagination import CappedPaginator
 from mentors import exports, importing, permissions, selectors, services
 from mentors.filters import (
     AvailabilityOverviewFilter,
@@ -60,8 +61,8 @@ from mentors.models import (
 PAGE_SIZE = 25
 
 
-def _paginate(request, queryset):
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _paginate(request, queryset, *, paginator_class=Paginator):
+    page_obj = paginator_class(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page_obj, query.urlencode()
@@ -1197,7 +1198,8 @@ def _college_contacts(request) -> tuple[CollegeContactFilter, Mentor | None]:
 @require_GET
 def college_contact_list(request):
     contact_filter, mentor = _college_contacts(request)
-    page_obj, query_string = _paginate(request, contact_filter.qs)
+    # The whole network's log runs to a million contacts: count and page the newest 10,000.
+    page_obj, query_string = _paginate(request, contact_filter.qs, paginator_class=CappedPaginator)
     return render(
         request,
         "mentors/college_contact_list.html",

@@ -27,6 +27,7 @@ BASE_MODULES = {
     "leadvet.api_tokens",
     "leadvet.api_fields",
     "leadvet.api_forms",
+    "leadvet.pagination",
     "leadvet.validators",
     "leadvet.lookups",
     "leadvet.env",

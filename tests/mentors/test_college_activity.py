@@ -247,3 +247,35 @@ def test_navigation_offers_the_pages_to_college_coordinators(client, college_coo
     client.force_login(college_coordinator)
     body = _body(client.get(reverse("home")))
     assert OVERVIEW in body and LOG in body
+
+
+def test_a_log_longer_than_the_cap_lists_the_newest_and_says_filters_narrow_it(
+    client, coordinator, own_mentor, monkeypatch
+):
+    monkeypatch.setattr("leadvet.pagination.LIST_CAP", 30)
+    today = timezone.localdate()
+    ContactFactory.create_batch(31, mentor=own_mentor, date=today - datetime.timedelta(days=5))
+    newest = ContactFactory(mentor=own_mentor, date=today)
+    client.force_login(coordinator)
+
+    first = client.get(LOG)
+    last = client.get(LOG, {"page": 99})
+
+    assert first.context["page_obj"].paginator.count == 30
+    assert "More than 30 contacts: the newest 30 are listed." in _body(first)
+    assert first.context["page_obj"][0] == newest
+    # Past the cap, the last page offered is the one that ends at the cap.
+    assert last.context["page_obj"].number == 2
+    assert last.context["page_obj"].end_index() == 30
+
+
+def test_a_log_within_the_cap_counts_every_contact(client, coordinator, own_mentor, monkeypatch):
+    monkeypatch.setattr("leadvet.pagination.LIST_CAP", 30)
+    ContactFactory.create_batch(30, mentor=own_mentor)
+    client.force_login(coordinator)
+
+    response = client.get(LOG)
+
+    assert response.context["page_obj"].paginator.count == 30
+    assert "30 contacts" in _body(response)
+    assert "More than" not in _body(response)
