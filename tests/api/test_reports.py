@@ -85,3 +85,18 @@ def test_default_period_is_the_last_365_days(api_as, coordinator):
     start = datetime.date.fromisoformat(body["from"])
     end = datetime.date.fromisoformat(body["to"])
     assert (end - start).days == 364
+
+
+def test_a_new_contact_counts_at_once_although_the_report_is_cached(
+    api_as, coordinator, network, django_assert_max_num_queries
+):
+    client = api_as(coordinator)
+    assert client.get(URL, PERIOD).json()["total"] == 3
+    with django_assert_max_num_queries(3):  # session, user, roles: the figures come from the cache
+        assert client.get(URL, PERIOD).json()["total"] == 3
+
+    ContactFactory(mentor=MentorFactory(college=network["sweden"]), date=datetime.date(2026, 4, 1))
+
+    body = client.get(URL, PERIOD).json()
+    assert body["total"] == 4
+    assert {row["country_code"]: row["count"] for row in body["by_country"]} == {"FI": 2, "SE": 2}
