@@ -134,13 +134,14 @@ def user_of(coordinator, teacher_educator, steering, mentor, world):
     return users.__getitem__
 
 
-def refused_cases():
-    for method, path, refused, _writer in WRITES:
-        for role in refused.split():
-            yield pytest.param(method, path, role, id=f"{role}-{method}-{path}")
+REFUSED = [
+    pytest.param(method, path, role, id=f"{role}-{method}-{path}")
+    for method, path, refused, _writer in WRITES
+    for role in refused.split()
+]
 
 
-@pytest.mark.parametrize(("method", "path", "role"), refused_cases())
+@pytest.mark.parametrize(("method", "path", "role"), REFUSED)
 def test_a_user_who_may_not_write_is_refused_before_the_body_is_checked(
     api_as, world, user_of, method, path, role
 ):
