@@ -150,9 +150,16 @@ class VocationalFieldViewSet(
             raise PermissionDenied
         return selectors.field_list()
 
-    def _check_can_write(self):
-        if not permissions.can_manage_fields(self.request.user):
-            raise PermissionDenied
+    # Before the body is read: a user who may not write gets 403, never the body's 400.
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.action == "create" and not permissions.can_manage_fields(request.user):
+            self.permission_denied(request)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if self.action in OBJECT_WRITES and not permissions.can_manage_fields(request.user):
+            self.permission_denied(request)
 
     def _save(self, serializer, instance=None):
         form = valid_page_form(
@@ -162,11 +169,9 @@ class VocationalFieldViewSet(
         serializer.instance = selectors.field_list().get(pk=field.pk)
 
     def perform_create(self, serializer):
-        self._check_can_write()
         self._save(serializer)
 
     def perform_update(self, serializer):
-        self._check_can_write()
         self._save(serializer, serializer.instance)
 
 

@@ -418,7 +418,8 @@ class MentorViewSet(
         return Response(self._saved(mentor))
 
 
-# Availability
+# Availability and the contact log: the object writes, allowed to the mentor they belong to.
+OBJECT_WRITES = {"update", "partial_update", "destroy"}
 
 
 class AvailabilitySerializer(serializers.ModelSerializer):
@@ -478,6 +479,19 @@ class AvailabilityViewSet(viewsets.ModelViewSet):
             visible |= Q(ends_on__gte=timezone.localdate())
         return queryset.filter(visible)
 
+    # Before the body is read: a user who may not write gets 403, never the body's 400.
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.action == "create" and not permissions.is_self_service_mentor(request.user):
+            self.permission_denied(request)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if self.action in OBJECT_WRITES and not permissions.can_change_availability(
+            request.user, obj
+        ):
+            self.permission_denied(request)
+
     def _service_kwargs(self, serializer) -> dict:
         """The validated fields, the rest from the period being changed (or the model's
         defaults for a new one), so PATCH and POST both give the service every field."""
@@ -489,17 +503,12 @@ class AvailabilityViewSet(viewsets.ModelViewSet):
         return kwargs
 
     def perform_create(self, serializer):
-        user = self.request.user
-        if not permissions.is_self_service_mentor(user):
-            raise PermissionDenied
         serializer.instance = services.save_availability(
-            mentor=user.mentor, **self._service_kwargs(serializer)
+            mentor=self.request.user.mentor, **self._service_kwargs(serializer)
         )
 
     def perform_update(self, serializer):
         availability = serializer.instance
-        if not permissions.can_change_availability(self.request.user, availability):
-            raise PermissionDenied
         serializer.instance = services.save_availability(
             mentor=availability.mentor,
             availability=availability,
@@ -507,8 +516,6 @@ class AvailabilityViewSet(viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        if not permissions.can_change_availability(self.request.user, instance):
-            raise PermissionDenied
         services.delete_availability(availability=instance)
 
 
@@ -571,30 +578,33 @@ class ContactViewSet(viewsets.ModelViewSet):
             return queryset
         return queryset.filter(Q(mentor__user=user) | Q(college_id__in=scope))
 
+    # Before the body is read: a user who may not write gets 403 (404 for a contact they may
+    # not see), never the body's 400.
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.action == "create" and not permissions.is_self_service_mentor(request.user):
+            self.permission_denied(request)
+
     def get_object(self):
         contact = super().get_object()
-        if not permissions.can_see_contact(self.request.user, contact):
+        user = self.request.user
+        if not permissions.can_see_contact(user, contact):
             raise NotFound
+        if self.action in OBJECT_WRITES and not permissions.can_change_contact(user, contact):
+            raise PermissionDenied
         return contact
 
     def perform_create(self, serializer):
-        user = self.request.user
-        if not permissions.is_self_service_mentor(user):
-            raise PermissionDenied
         serializer.instance = services.log_contact(
-            mentor=user.mentor, data=serializer.validated_data
+            mentor=self.request.user.mentor, data=serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        if not permissions.can_change_contact(self.request.user, serializer.instance):
-            raise PermissionDenied
         serializer.instance = services.update_contact(
             contact=serializer.instance, data=serializer.validated_data
         )
 
     def perform_destroy(self, instance):
-        if not permissions.can_change_contact(self.request.user, instance):
-            raise PermissionDenied
         services.delete_contact(contact=instance)
 
 
@@ -683,9 +693,13 @@ class ContactRequestViewSet(
             raise NotFound
         return contact_request
 
+    def check_permissions(self, request):
+        """Before the body is read: 403 for a user who may not send, never the body's 400."""
+        super().check_permissions(request)
+        if self.action == "create" and not permissions.can_send_requests(request.user):
+            self.permission_denied(request)
+
     def perform_create(self, serializer):
-        if not permissions.can_send_requests(self.request.user):
-            raise PermissionDenied
         serializer.instance = services.send_contact_request(
             requester=self.request.user, **serializer.validated_data
         )

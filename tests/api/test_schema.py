@@ -69,7 +69,8 @@ GET_OPERATIONS = 23  # every GET operation of the schema: a new endpoint must be
 @pytest.mark.django_db
 def test_get_endpoints_keep_to_the_schema(coordinator_token, connections_kept_open):
     """Every GET operation, a few generated requests each, as a coordinator's token: no 5xx,
-    and every documented response conforms to the schema.
+    and every documented response conforms to the schema (error answers too: 400/404 bodies
+    are checked against the Error and ValidationError components).
 
     Schemathesis' pytest loader (`from_fixture`) does not run under pytest 9, so the
     operations are driven through Hypothesis directly."""
