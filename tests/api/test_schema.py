@@ -64,6 +64,7 @@ def coordinator_token(coordinator):
 
 
 GET_OPERATIONS = 23  # every GET operation of the schema: a new endpoint must be counted here
+WRITE_OPERATIONS = 36  # every POST, PUT, PATCH and DELETE operation, likewise
 
 
 @pytest.mark.django_db
@@ -84,6 +85,46 @@ def test_get_endpoints_keep_to_the_schema(coordinator_token, connections_kept_op
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application, headers=headers)
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
     assert len(operations) == GET_OPERATIONS
+    checks = [not_a_server_error, content_type_conformance, response_schema_conformance]
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=5,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def keeps_to_schema(case):
+            case.call_and_validate(headers=headers, checks=checks)
+
+        keeps_to_schema()
+
+
+@pytest.fixture
+def coordinator_write_token(coordinator):
+    return create_token(user=coordinator, name="schemathesis-writes", can_write=True)[1]
+
+
+@pytest.mark.django_db
+def test_write_endpoints_keep_to_the_schema(coordinator_write_token, connections_kept_open):
+    """Every POST, PUT, PATCH and DELETE operation with generated bodies (mostly invalid,
+    some valid), as a coordinator's read-write token: no 5xx, and every answer, 2xx or error,
+    conforms to the schema."""
+    ContactFactory()
+    AvailabilityFactory()
+    ContactRequestFactory()
+    RegistrationFactory()
+    VTEGroupFactory()
+    QuestionFactory()
+    headers = {"Authorization": f"Bearer {coordinator_write_token}"}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application, headers=headers)
+    operations = [
+        result.ok()
+        for result in schema.include(method=["POST", "PUT", "PATCH", "DELETE"]).get_all_operations()
+    ]
+    assert len(operations) == WRITE_OPERATIONS
     checks = [not_a_server_error, content_type_conformance, response_schema_conformance]
 
     for operation in operations:
