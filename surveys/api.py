@@ -19,6 +19,9 @@ from surveys.models import RespondentRole, Survey
 
 
 class SurveySerializer(serializers.ModelSerializer):
+    audience_colleges = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    audience_countries = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    reminder_days = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     question_count = serializers.IntegerField(read_only=True)
     invited_count = serializers.IntegerField(read_only=True)
     submitted_count = serializers.IntegerField(read_only=True)
@@ -32,9 +35,12 @@ class SurveySerializer(serializers.ModelSerializer):
             "round_number",
             "previous_round",
             "audience_roles",
+            "audience_colleges",
+            "audience_countries",
             "opens_at",
             "closes_at",
             "is_anonymous",
+            "reminder_days",
             "question_count",
             "invited_count",
             "submitted_count",
@@ -319,7 +325,7 @@ class SurveyViewSet(
     def get_queryset(self):
         if not permissions.can_see_survey_list(self.request.user):
             raise PermissionDenied
-        return selectors.survey_list()
+        return selectors.survey_list().prefetch_related("audience_colleges", "audience_countries")
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -332,7 +338,7 @@ class SurveyViewSet(
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
         survey = services.save_survey(form=form, by=self.request.user)
-        return SurveySerializer(selectors.survey_list().get(pk=survey.pk)).data
+        return SurveySerializer(self.get_queryset().get(pk=survey.pk)).data
 
     def create(self, request, *args, **kwargs):
         if not permissions.can_build_surveys(request.user):

@@ -257,6 +257,12 @@ def test_coordinator_creates_a_survey_through_the_page_form(api_as, coordinator)
     assert survey.reminder_days == [3, 14]
     assert survey.is_anonymous is False
     assert survey.opens_at.isoformat() == "2026-03-01T07:00:00+00:00"
+    # What was written reads back, in the answer and on the survey itself.
+    read_back = api_as(coordinator).get(f"{URL}{survey.pk}/").json()
+    for answer in (response.json(), read_back):
+        assert answer["audience_colleges"] == [college.pk]
+        assert answer["audience_countries"] == ["FI"]
+        assert answer["reminder_days"] == [3, 14]
 
 
 def test_new_survey_gets_the_pages_defaults(api_as, coordinator):
