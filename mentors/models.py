@@ -10,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def historical_relation_model(relation: str) -> type[models.Model]:
+    """The table of a mentor relation's state per history record (e.g. "fields").
+
+    django-simple-history names it HistoricalMentor_<relation>: one row per related object
+    and record, with `history` pointing at the record and the through table's own columns.
+    """
+    return getattr(Mentor.history.model, relation).model
+
+
 class MentorTask(models.Model):
     """One of the eight mentor tasks of the LeadVET model."""
 
@@ -115,7 +124,12 @@ class Mentor(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # Each history record keeps these relations' state too, so the detail page can show
+    # "Fields: A → B". mentors.services writes them without a record per table write.
+    HISTORY_RELATIONS = ("fields", "languages", "tasks")
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at"], m2m_fields=HISTORY_RELATIONS
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +45,66 @@ from mentors.models import (
     MentorImport,
     Notice,
     StatusChange,
+    historical_relation_model,
 )
+
+# The mentor's relations in the change history
+
+
+def _set_relations(*, mentor: Mentor, fields, languages, tasks) -> None:
+    """Set fields, languages and tasks without a history record per table write.
+
+    django-simple-history records each m2m write on its own (up to six records for one form);
+    the caller's single save after this records one, with the new state of all three.
+    """
+    mentor.skip_history_when_saving = True
+    try:
+        mentor.fields.set(fields)
+        mentor.languages.set(languages)
+        mentor.tasks.set(tasks)
+    finally:
+        del mentor.skip_history_when_saving
+
+
+def snapshot_mentor_relations(*, mentor_ids) -> None:
+    """Store the mentors' current relations with their latest history records.
+
+    For records written before the relations were set (a creation, a bulk import, demo data),
+    so the next change is compared with the real state rather than an empty one. A record
+    that already holds relations is left alone. A few queries, whatever the number of mentors.
+    """
+    latest = dict(
+        Mentor.history.model.objects.filter(id__in=list(mentor_ids))
+        .order_by()
+        .values("id")
+        .annotate(latest=Max("history_id"))
+        .values_list("id", "latest")
+    )
+    for relation in Mentor.HISTORY_RELATIONS:
+        model_field = Mentor._meta.get_field(relation)
+        source, target = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
+        history_model = historical_relation_model(relation)
+        filled = set(
+            history_model.objects.filter(history_id__in=latest.values()).values_list(
+                "history_id", flat=True
+            )
+        )
+        rows = model_field.remote_field.through.objects.filter(
+            **{f"{source}_id__in": latest}
+        ).values_list("id", f"{source}_id", f"{target}_id")
+        history_model.objects.bulk_create(
+            [
+                history_model(
+                    id=row_id,
+                    history_id=latest[mentor_id],
+                    **{f"{source}_id": mentor_id, f"{target}_id": target_id},
+                )
+                for row_id, mentor_id, target_id in rows
+                if latest[mentor_id] not in filled
+            ],
+            batch_size=1000,
+        )
+
 
 # Notices (emails owed to users, sent once)
 
@@ -287,10 +346,8 @@ def update_mentor_profile(
     mentor.bio = bio
     mentor.contact_preferences = contact_preferences
     mentor.nudges_paused = nudges_paused
+    _set_relations(mentor=mentor, fields=fields, languages=languages, tasks=tasks)
     mentor.save()
-    mentor.fields.set(fields)
-    mentor.languages.set(languages)
-    mentor.tasks.set(tasks)
     return mentor
 
 
@@ -840,9 +897,8 @@ def create_mentor(
         status=Mentor.Status.CANDIDATE,
         **{key: value for key, value in profile.items() if key in PROFILE_FIELDS},
     )
-    mentor.fields.set(fields)
-    mentor.tasks.set(tasks)
-    mentor.languages.set(languages)
+    _set_relations(mentor=mentor, fields=fields, languages=languages, tasks=tasks)
+    snapshot_mentor_relations(mentor_ids=[mentor.pk])
     MembershipPeriod.objects.create(
         mentor=mentor, college=college, unit=unit, starts_on=timezone.localdate()
     )
@@ -873,10 +929,8 @@ def update_mentor(
     for key, value in profile.items():
         if key in PROFILE_FIELDS:
             setattr(mentor, key, value)
+    _set_relations(mentor=mentor, fields=fields, languages=languages, tasks=tasks)
     mentor.save()
-    mentor.fields.set(fields)
-    mentor.tasks.set(tasks)
-    mentor.languages.set(languages)
     return mentor
 
 
@@ -945,6 +999,8 @@ def anonymise_mentor(*, mentor: Mentor, by: User | None) -> Mentor:
         EmailAddress.objects.filter(user=user).delete()
         api_tokens.tokens_of(user).delete()
         Invitation.objects.filter(user=user).delete()
+        for relation in Mentor.HISTORY_RELATIONS:
+            historical_relation_model(relation).objects.filter(mentor_id=mentor.pk).delete()
         mentor.history.all().delete()  # the historical rows still hold phone and bio
         mentor.title = ""
         mentor.phone = ""
@@ -1205,6 +1261,7 @@ def _create_import_batch(*, rows: list[dict], created_by_id: int | None, day: da
                 for target_id in row[key]
             ]
         )
+    snapshot_mentor_relations(mentor_ids=mentor_ids.values())
     MembershipPeriod.objects.bulk_create(
         [
             MembershipPeriod(

@@ -43,6 +43,7 @@ from mentors.models import (
     StatusChange,
     WorkMode,
 )
+from mentors.services import snapshot_mentor_relations
 from surveys.models import (
     DEFAULT_MATRIX_COLUMNS,
     Answer,
@@ -708,9 +709,12 @@ class DemoSeeder:
                 changed_at=self.local(joined, 12),
                 note="Demo data",
             )
+            mentor.skip_history_when_saving = True  # one history record, not one per table
             mentor.fields.add(*fields)
             mentor.languages.add(*languages)
             mentor.tasks.add(*tasks)
+            del mentor.skip_history_when_saving
+            snapshot_mentor_relations(mentor_ids=[mentor.pk])
         # The seed's own plan, not the row's current state: someone may have changed the
         # mentor since, and a second run must still pick the same people for the same rows.
         mentor.seed_status = status
