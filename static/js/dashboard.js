@@ -32,6 +32,17 @@
         options.scales = {};
         options.scales[valueAxis] = { beginAtZero: true, stacked: !!spec.stacked };
         options.scales[categoryAxis] = { stacked: !!spec.stacked };
+        if (spec.horizontal) {
+          // Long names (colleges) would be cut off at the canvas edge on a phone: shorten them
+          // with an ellipsis. The tooltip and the "Show as table" figures keep the full name.
+          options.scales.y.ticks = {
+            callback: function (value) {
+              var label = String(this.getLabelForValue(value));
+              var room = Math.max(12, Math.floor(canvas.clientWidth / 14));
+              return label.length > room ? label.slice(0, room - 1) + "\u2026" : label;
+            }
+          };
+        }
         if (spec.max) {
           options.scales[valueAxis].max = spec.max;
         }

@@ -18,9 +18,12 @@
     if (isNaN(when.getTime())) {
       return;
     }
+    // The same fields the server's DATETIME_FORMAT / TIME_FORMAT show (leadvet/formats/), so the
+    // local time reads like the Helsinki time beside it: "Thu, Nov 26, 2026, 3:00 PM" in English,
+    // "to 26.11.2026 klo 15.00" in Finnish.
     var options = el.hasAttribute("data-time-only")
-      ? { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }
-      : { weekday: "short", day: "numeric", month: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
+      ? { hour: "numeric", minute: "2-digit", timeZoneName: "short" }
+      : { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
     var local = document.createElement("span");
     local.className = "text-body-secondary small ms-1";
     local.textContent = "(" + when.toLocaleString(lang, options) + ", " + viewerZone + ")";

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from events import services as event_services
 from leadvet import roles
@@ -13,6 +14,7 @@ from tests.factories import (
     EventFactory,
     MentorFactory,
     QuestionFactory,
+    RegistrationFactory,
     SurveyAnswerFactory,
     SurveyFactory,
     SurveyResponseFactory,
@@ -42,12 +44,41 @@ def test_contact_dates_are_shown_in_the_users_date_format(client, language, show
     assert shown in response.content.decode()
 
 
-@pytest.mark.parametrize(("language", "shown"), [("fi", "to 10.12.2026 10:00"), ("en", "Thu 10.12.2026 10:00")])
-def test_event_date_is_shown_with_the_users_weekday_names(client, language, shown):
+def _in(language: str, value, format_name: str) -> str:
+    """`value` written with `format_name` as the portal writes it for `language`, in Helsinki time."""
+    with translation.override(language):
+        return formats.date_format(timezone.localtime(value), format_name)
+
+
+OTHER = {"en": "fi", "fi": "en"}
+
+
+def test_the_date_time_formats_name_the_weekday_in_each_language():
+    assert _in("en", EVENT_START, "DATETIME_FORMAT").startswith("Thu")
+    assert _in("fi", EVENT_START, "DATETIME_FORMAT").startswith("to ")
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_event_page_shows_times_in_the_users_locale_format(client, language):
     event = EventFactory(starts_at=EVENT_START, ends_at=EVENT_START + datetime.timedelta(hours=3))
     client.force_login(user_with_role(roles.MENTOR, language=language))
     response = client.get(reverse("events:detail", args=[event.pk]))
-    assert shown in response.content.decode()
+    html = response.content.decode()
+    start = _in(language, event.starts_at, "DATETIME_FORMAT")
+    end = _in(language, event.ends_at, "TIME_FORMAT")
+    # The text inside <time> is what a reader without JavaScript sees; the attribute stays ISO.
+    assert f'<time datetime="{timezone.localtime(event.starts_at).isoformat()}" data-local-time>{start}</time>' in html
+    assert f"data-time-only>{end}</time>" in html
+    assert f"data-local-time>{_in(language, event_services.registration_closes_at(event), 'DATETIME_FORMAT')}</time>" in html
+    assert _in(OTHER[language], event.starts_at, "DATETIME_FORMAT") not in html
+
+
+def test_an_event_over_several_days_shows_the_end_date_too(client):
+    event = EventFactory(starts_at=EVENT_START, ends_at=EVENT_START + datetime.timedelta(days=1))
+    client.force_login(user_with_role(roles.MENTOR, language="en"))
+    html = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert f">{_in('en', event.ends_at, 'DATETIME_FORMAT')}</time>" in html
+    assert "data-time-only" not in html
 
 
 @pytest.mark.parametrize(("language", "mean"), [("fi", "3,50"), ("en", "3.50")])
@@ -74,8 +105,8 @@ def test_a_finnish_users_email_is_rendered_in_finnish(mailoutbox, django_capture
         event_services.register(event_id=event.pk, user=english)
 
     by_recipient = {message.to[0]: message for message in mailoutbox}
-    assert "to 10.12.2026 10:00" in by_recipient["aino@example.org"].body
-    assert "Thu 10.12.2026 10:00" in by_recipient["bea@example.org"].body
+    assert _in("fi", EVENT_START, "DATETIME_FORMAT") in by_recipient["aino@example.org"].body
+    assert _in("en", EVENT_START, "DATETIME_FORMAT") in by_recipient["bea@example.org"].body
 
 
 def test_the_language_chosen_in_the_portal_is_used_for_later_emails(
@@ -90,4 +121,36 @@ def test_the_language_chosen_in_the_portal_is_used_for_later_emails(
 
     (message,) = mailoutbox
     assert message.to == ["kaisa@example.org"]
-    assert "to 10.12.2026 10:00" in message.body
+    assert _in("fi", EVENT_START, "DATETIME_FORMAT") in message.body
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_the_reminder_email_shows_the_time_in_the_recipients_locale_format(
+    language, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory(
+        starts_at=EVENT_START, ends_at=EVENT_START + datetime.timedelta(hours=3), reminder_offsets=[24]
+    )
+    RegistrationFactory(event=event, user=user_with_role(roles.MENTOR, language=language))
+    with time_machine.travel(EVENT_START - datetime.timedelta(hours=20), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert event_services.enqueue_due_reminders() == 1
+
+    (message,) = mailoutbox
+    html = message.alternatives[0].content
+    when = f"{_in(language, event.starts_at, 'DATETIME_FORMAT')}–{_in(language, event.ends_at, 'TIME_FORMAT')}"
+    assert when in message.body
+    assert when in html
+    other = _in(OTHER[language], event.starts_at, "DATETIME_FORMAT")
+    assert other not in message.body
+    assert other not in html
+
+
+def test_an_email_about_an_event_over_several_days_gives_the_end_date(mailoutbox, django_capture_on_commit_callbacks):
+    event = EventFactory(starts_at=EVENT_START, ends_at=EVENT_START + datetime.timedelta(days=2))
+    user = user_with_role(roles.MENTOR, language="fi")
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.register(event_id=event.pk, user=user)
+
+    (message,) = mailoutbox
+    assert f"–{_in('fi', event.ends_at, 'DATETIME_FORMAT')}" in message.body
