@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import formats, translation
 
 from mentors.models import Announcement, Notice
 from mentors.tasks import fan_out_announcement
@@ -70,8 +71,13 @@ def test_coordinator_posts_to_all_mentors_and_each_is_emailed_once_in_their_lang
     assert announcement.author == coordinator
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {english.user.email, finnish.user.email}
-    assert "Nov. 25, 2026" in by_recipient[english.user.email].body
-    assert "25. marraskuuta 2026" in by_recipient[finnish.user.email].body
+    # The publication date in each recipient's own language and date format.
+    published = datetime.date(2026, 11, 25)
+    for mentor, language in ((english, "en"), (finnish, "fi")):
+        with translation.override(language):
+            expected = formats.date_format(published, "DATE_FORMAT")
+        assert expected in by_recipient[mentor.user.email].body
+    assert "marraskuuta" in by_recipient[finnish.user.email].body
     with django_capture_on_commit_callbacks(execute=True):
         fan_out_announcement.delay(announcement.pk)
     assert len(mail.outbox) == 2
