@@ -402,6 +402,10 @@ def contact_period_counts(
     return Contact.objects.filter(_contact_scope(**scope), date__gte=earliest).aggregate(**aggregates)
 
 
+# A college added after the catalogue was read (the same request): counted, not named.
+UNKNOWN_COLLEGE = {"name": "", "country__code": "", "country__name": ""}
+
+
 def fold_by_college(
     counts: dict[int, int], catalogue: dict[int, dict], visible_college_ids: Sequence[int] | None
 ) -> list[dict]:
@@ -411,7 +415,7 @@ def fold_by_college(
     buckets: dict[int, dict] = {}
     for college_id, count in counts.items():
         if visible_college_ids is None or college_id in visible_college_ids:
-            college = catalogue[college_id]
+            college = catalogue.get(college_id, UNKNOWN_COLLEGE)
             key, name, country = college_id, college["name"], college["country__name"]
         else:
             key, name, country = 0, "", ""
@@ -429,7 +433,7 @@ def sum_by_country(
     for college_id, count in counts.items():
         if college_ids is not None and college_id not in college_ids:
             continue
-        college = catalogue[college_id]
+        college = catalogue.get(college_id, UNKNOWN_COLLEGE)
         row = countries.setdefault(
             college["country__code"],
             {
