@@ -57,7 +57,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -659,11 +659,15 @@ def load(args) -> None:
         .select_related("user")
         .order_by("pk")[: args.users]
     )
+    # The events these mentors have registered for least (earlier runs registered them to the
+    # first ones), so that every run's registration POSTs make new registrations.
+    taken = Count("registrations", filter=Q(registrations__user__in=[m.user_id for m in mentors]))
     events = list(
         Event.objects.filter(
             status=Event.Status.SCHEDULED, starts_at__gt=timezone.now() + timezone.timedelta(days=3)
         )
-        .order_by("starts_at")
+        .annotate(taken=taken)
+        .order_by("taken", "starts_at")
         .values_list("pk", flat=True)[:50]
     )
     task = MentorTask.objects.order_by("number").first()
