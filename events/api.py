@@ -1,6 +1,7 @@
 """API for events (coordinators create, change and cancel them through the page's form and
 events.services) and registrations (register and cancel)."""
 
+from django.db import models
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,7 +13,7 @@ from events import permissions, selectors, services
 from events.filters import EventFilter
 from events.forms import EventForm, format_reminder_offsets
 from events.models import Event, Registration
-from leadvet.api_fields import OptionalURLField
+from leadvet.api_fields import OptionalURLField, PortalDateTimeField
 from leadvet.api_forms import valid_page_form
 
 
@@ -25,6 +26,11 @@ class RemindersField(serializers.CharField):
 
 class EventSerializer(serializers.ModelSerializer):
     """Times are ISO 8601; without an offset they are read as Helsinki time, like the page."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: PortalDateTimeField,
+    }
 
     online_url = OptionalURLField(help_text="Required for an online event.")
     reminders = RemindersField(

@@ -17,6 +17,7 @@ from colleges.permissions import coordinated_college_ids
 from leadvet import dashboard, roles
 from leadvet.forms import MAX_PERIOD_DAYS
 from leadvet.models import ApiToken
+from leadvet.validators import validate_portal_year
 from mentors import selectors as mentor_selectors
 
 
@@ -55,8 +56,8 @@ class NetworkActivityQuerySerializer(serializers.Serializer):
 
     def get_fields(self):
         return {
-            "from": serializers.DateField(required=False),
-            "to": serializers.DateField(required=False),
+            "from": serializers.DateField(required=False, validators=[validate_portal_year]),
+            "to": serializers.DateField(required=False, validators=[validate_portal_year]),
         }
 
     def validate(self, attrs):

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from leadvet.validators import validate_portal_year
+
 
 class OptionalURLField(serializers.URLField):
     """A URL that may be empty: null in the API rather than "", which is not a valid URI."""
@@ -16,3 +18,17 @@ class OptionalURLField(serializers.URLField):
 
     def to_internal_value(self, data):
         return "" if data in (None, "") else super().to_internal_value(data)
+
+
+class PortalDateTimeField(serializers.DateTimeField):
+    """A date-time within the years the portal plans with (leadvet.validators). Year 1 would
+    otherwise overflow when REST framework moves it to the current time zone: a 500."""
+
+    default_validators = [validate_portal_year]
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            validate_portal_year(value)  # raises: an overflow happens only at the calendar's ends
+            raise

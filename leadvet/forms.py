@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from colleges import selectors as college_selectors
 from leadvet.dashboard import Filters, Period, recent_terms, term_label, term_period
 from leadvet.models import User
+from leadvet.validators import validate_portal_year
 
 
 class AccountForm(forms.ModelForm):
@@ -70,8 +71,12 @@ class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
     DEFAULT_PERIOD = "365"
 
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial=DEFAULT_PERIOD)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
     country = forms.TypedChoiceField(label=_("Country"), coerce=int, required=False, empty_value=None)
     college = forms.TypedChoiceField(label=_("College"), coerce=int, required=False, empty_value=None)
     field = forms.ModelChoiceField(
@@ -133,8 +138,12 @@ class ReportPeriodForm(PeriodFieldsMixin, forms.Form):
     """A report period: a term (presets computed from today's date) or from–to."""
 
     period = forms.ChoiceField(label=_("Period"))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)

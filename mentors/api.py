@@ -443,6 +443,21 @@ class AvailabilitySerializer(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = ["mentor"]
+        extra_kwargs = {
+            "note": {
+                "help_text": "Only for the mentor and the coordinators of the mentor's college "
+                "(empty for others, as the mentor pages do not show it)."
+            }
+        }
+
+    def to_representation(self, availability):
+        data = super().to_representation(availability)
+        request = self.context.get("request")
+        if request is not None and not permissions.can_see_availability_note(
+            request.user, availability
+        ):
+            data["note"] = ""
+        return data
 
 
 @extend_schema_view(
@@ -469,7 +484,7 @@ class AvailabilityViewSet(viewsets.ModelViewSet):
         user = self.request.user
         if not permissions.may_open_mentor_pages(user):
             raise PermissionDenied
-        queryset = Availability.objects.prefetch_related("tasks")
+        queryset = Availability.objects.select_related("mentor").prefetch_related("tasks")
         if roles.is_coordinator(user):
             return queryset
         visible = Q(mentor__user=user) | Q(mentor__in=permissions.visible_mentors(user))

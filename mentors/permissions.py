@@ -43,6 +43,14 @@ def can_change_availability(user, availability) -> bool:
     return availability.mentor.user_id == user.pk
 
 
+def can_see_availability_note(user, availability) -> bool:
+    """A period's note (e.g. the reason for a pause) is for the mentor and the coordinators
+    of their college; the mentor pages show others only the dates and hours."""
+    return can_change_availability(user, availability) or can_manage_mentor(
+        user, availability.mentor
+    )
+
+
 def can_see_request(user, request) -> bool:
     return (
         request.mentor.user_id == user.pk

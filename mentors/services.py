@@ -871,7 +871,7 @@ def create_mentor(
     """Create (or link an existing account to) a candidate mentor with an open membership.
 
     `language` is the new account's language for pages and emails; an existing account
-    keeps its own.
+    keeps its own. Only a network coordinator links an account that holds another role.
     """
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -886,6 +886,17 @@ def create_mentor(
         user.save()
     elif Mentor.objects.filter(user=user).exists():
         raise ValidationError(_("This person is already a mentor."))
+    elif roles.role_names(user) - {roles.MENTOR} and not (
+        created_by is None or roles.is_coordinator(created_by)
+    ):
+        # A college coordinator must not take over an account that runs something else
+        # (a coordinator's, a teacher educator's, the steering group's).
+        raise ValidationError(
+            _(
+                "This email belongs to an account with another role in the portal. "
+                "A network coordinator can add it as a mentor."
+            )
+        )
     else:
         user.first_name, user.last_name = first_name, last_name
         user.save(update_fields=["first_name", "last_name"])

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -856,11 +857,13 @@ def mentor_create(request):
     form = NewMentorForm(request.POST or None, colleges=_colleges_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            mentor = services.create_mentor(
-                email=form.cleaned_data["email"], created_by=request.user, **form.service_kwargs()
-            )
-            if form.cleaned_data["send_invitation"]:
-                services.send_invitation(user=mentor.user, by=request.user)
+            # One transaction: a refused invitation leaves no half-made mentor behind.
+            with transaction.atomic():
+                mentor = services.create_mentor(
+                    email=form.cleaned_data["email"], created_by=request.user, **form.service_kwargs()
+                )
+                if form.cleaned_data["send_invitation"]:
+                    services.send_invitation(user=mentor.user, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from colleges.models import Country, PartnerCollege
+from leadvet.api_fields import PortalDateTimeField
 from leadvet.api_forms import form_value
 from surveys import permissions, selectors, services
 from surveys.forms import SurveyForm
@@ -70,8 +71,8 @@ class SurveyWriteSerializer(serializers.Serializer):
         required=False,
         help_text="Country codes; limits the mentors invited; none means every country.",
     )
-    opens_at = serializers.DateTimeField(required=False)
-    closes_at = serializers.DateTimeField(required=False)
+    opens_at = PortalDateTimeField(required=False)
+    closes_at = PortalDateTimeField(required=False)
     is_anonymous = serializers.BooleanField(
         required=False, help_text="Cannot change once the survey has responses."
     )
@@ -84,8 +85,8 @@ class SurveyWriteSerializer(serializers.Serializer):
 
 class SurveyCreateSerializer(SurveyWriteSerializer):
     title = serializers.CharField(max_length=200)
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
+    opens_at = PortalDateTimeField()
+    closes_at = PortalDateTimeField()
 
 
 def _form_data(values: dict) -> dict:

@@ -157,3 +157,27 @@ def test_availability_list_query_count_does_not_grow(
     AvailabilityFactory.create_batch(25)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(client.get(URL).json()["results"]) == 30
+
+
+def test_a_periods_note_is_only_for_the_mentor_and_their_colleges_coordinators(
+    api_as, mentor, other_mentor, coordinator, teacher_educator
+):
+    from tests.factories import college_coordinator_for
+
+    AvailabilityFactory(
+        mentor=mentor,
+        kind="paused",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+        note="Sick leave after surgery",
+    )
+    own_college_coordinator = college_coordinator_for(mentor.college, email="cc-own@example.org")
+
+    def notes(user):
+        body = api_as(user).get(URL, {"mentor": mentor.pk}).json()
+        return [row["note"] for row in body["results"]]
+
+    for allowed in (mentor.user, coordinator, own_college_coordinator):
+        assert notes(allowed) == ["Sick leave after surgery"]
+    for other in (teacher_educator, other_mentor.user):
+        assert notes(other) == [""]  # the dates and hours, as the mentor page shows them

@@ -404,3 +404,13 @@ def test_read_write_token_writes_events(token_client, coordinator):
     assert client.post(f"{EVENTS}{event.pk}/cancel/").status_code == 200
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "0001-01-01", "9999-12-31T23:00"])
+def test_a_time_outside_the_portals_years_is_400_and_nothing_is_written(
+    api_as, coordinator, moment
+):
+    response = api_as(coordinator).post(EVENTS, event_data(starts_at=moment), format="json")
+    assert response.status_code == 400
+    assert "between the years" in str(response.json()["starts_at"])
+    assert not Event.objects.exists()

@@ -571,3 +571,17 @@ def test_mentor_may_not_change_their_own_status(api_as, mentor):
 def test_status_of_unknown_mentor_is_404(api_as, coordinator):
     response = api_as(coordinator).post(f"{MENTORS}999999/status/", {"to_status": "paused"})
     assert response.status_code == 404
+
+
+def test_a_college_coordinator_cannot_make_a_steering_members_account_a_mentor(
+    api_as, college, college_coordinator, steering
+):
+    body = new_mentor(college, email=steering.email, first_name="Renamed")
+
+    response = api_as(college_coordinator).post(MENTORS, body, format="json")
+
+    assert response.status_code == 400
+    assert "another role" in str(response.json())
+    steering.refresh_from_db()
+    assert steering.first_name != "Renamed"
+    assert not Mentor.objects.filter(user=steering).exists()

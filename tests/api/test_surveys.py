@@ -379,3 +379,14 @@ def test_closing_before_opening_is_the_forms_message(api_as, coordinator):
 def test_changing_an_unknown_survey_is_404(api_as, coordinator):
     response = api_as(coordinator).patch(f"{URL}999999/", {"title": "x"}, format="json")
     assert response.status_code == 404
+
+
+def test_a_survey_time_outside_the_portals_years_is_400_and_nothing_is_written(api_as, coordinator):
+    from surveys.models import Survey
+
+    response = api_as(coordinator).post(
+        URL, settings_body(opens_at="0001-01-01T00:00"), format="json"
+    )
+    assert response.status_code == 400
+    assert "opens_at" in response.json()
+    assert not Survey.objects.exists()

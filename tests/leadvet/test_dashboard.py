@@ -314,3 +314,20 @@ def test_nav_shows_dashboard_to_coordinators_and_reports_to_steering(client, coo
     client.logout()
     body = login(client, steering).get(reverse("home")).content.decode()
     assert reverse("reports") in body and reverse("dashboard") not in body
+
+
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_a_custom_period_outside_the_portals_years_is_refused_not_a_server_error(
+    client, coordinator, year
+):
+    build_network(1, 2, 3)
+    login(client, coordinator)
+    response = client.get(
+        reverse("dashboard"),
+        {"period": "custom", "date_from": f"{year}-01-01", "date_to": f"{year}-01-31"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["date_from"] and form.errors["date_to"]
+    # The figures fall back to the default period, as for any invalid filter.
+    assert response.context["filters"].period.days == 365

@@ -241,3 +241,48 @@ def test_teacher_educator_cannot_delete(client, teacher_educator, mentor):
     client.force_login(teacher_educator)
     assert client.post(delete_url(mentor)).status_code == 403
     assert Mentor.objects.filter(pk=mentor.pk).exists()
+
+
+@pytest.mark.parametrize("role", [roles.COORDINATOR, roles.STEERING, roles.TEACHER_EDUCATOR])
+def test_a_college_coordinator_cannot_take_over_an_account_with_another_role(client, role):
+    own = PartnerCollegeFactory()
+    holder = user_with_role(role, email="aino.laine@varia.fi", first_name="Kept", last_name="Name")
+    client.force_login(college_coordinator_for(own))
+
+    response = client.post(CREATE, create_data(own))
+
+    assert response.status_code == 200
+    assert "another role" in str(response.context["form"].non_field_errors())
+    holder.refresh_from_db()
+    assert (holder.first_name, holder.last_name) == ("Kept", "Name")
+    assert not roles.is_mentor(User.objects.get(pk=holder.pk))
+    assert not Mentor.objects.exists()
+
+
+def test_a_college_coordinator_may_link_an_account_without_other_roles(client):
+    own = PartnerCollegeFactory()
+    plain = User.objects.create(email="aino.laine@varia.fi")
+    client.force_login(college_coordinator_for(own))
+
+    client.post(CREATE, create_data(own))
+
+    assert Mentor.objects.get().user == plain
+
+
+def test_a_refused_invitation_leaves_no_mentor_behind(client, coordinator):
+    # An account that has already accepted an invitation cannot get another.
+    from mentors.models import Invitation
+
+    existing = User.objects.create(email="aino.laine@varia.fi")
+    accepted = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    Invitation.objects.create(
+        user=existing, key="accepted-key", expires_at=accepted, accepted_at=accepted
+    )
+    client.force_login(coordinator)
+
+    response = client.post(CREATE, create_data(PartnerCollegeFactory(), send_invitation="on"))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Mentor.objects.exists()
+    assert not roles.is_mentor(User.objects.get(pk=existing.pk))
