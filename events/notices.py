@@ -1,24 +1,25 @@
 """Delivering event emails exactly once.
 
 Every email about a registration has an EventNotice row, unique per
-(registration, kind, key). Delivery claims unsent rows under a row lock, marks
-them sent and sends in the same transaction: if the mail server fails, the
-claim rolls back and the task's retry sends them; a second worker skips locked
-rows and finds the rest already sent.
+(registration, kind, key). Delivery marks a row sent and hands its email to the
+mail server in one transaction (see deliver_notices), so a retry, a second
+worker or a second sweep sends nothing twice.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from events.ical import event_ics
 from events.models import Event, EventNotice, Registration
-from leadvet.mail import Attachment, build_email, send_many
+from leadvet.mail import Attachment, build_copies
 
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
 CHUNK = 100
@@ -75,68 +76,106 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
     return False
 
 
-def build_notice_email(notice: EventNotice, *, ics_cache: dict | None = None) -> EmailMultiAlternatives:
-    """`ics_cache` lets a batch about one event build its calendar file once."""
-    registration = notice.registration
-    event = registration.event
-    user = registration.user
-    cancelled = notice.kind == EventNotice.Kind.CANCELLED
-    attachments = []
-    if cancelled or registration.status == Registration.Status.REGISTERED:
-        method = "CANCEL" if cancelled else "REQUEST"
-        cache = {} if ics_cache is None else ics_cache
-        key = (event.pk, event.sequence, method)
-        if key not in cache:
-            cache[key] = event_ics(event, method=method)
-        attachments.append(Attachment("event.ics", cache[key], "text/calendar"))
-    context = {
-        "kind": notice.kind,
-        "event": event,
-        "registration": registration,
-        "user": user,
-        "hours_before": int(notice.key) if notice.kind == EventNotice.Kind.REMINDER else None,
-        "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
-        "calendar_attached": bool(attachments),
-    }
-    return build_email(
-        to=[user.email],
-        template="events/notice",
-        context=context,
-        language=user.language,
-        attachments=attachments,
-    )
+def build_notice_emails(
+    notices: list[EventNotice],
+) -> list[tuple[EventNotice, EmailMultiAlternatives]]:
+    """Each notice with its email. The notices that say the same thing (same event, kind, key,
+    registration status and language) are copies of one email, built once: nothing in an
+    event email is personal but the address."""
+    groups: dict[tuple, list[EventNotice]] = defaultdict(list)
+    for notice in notices:
+        registration = notice.registration
+        same_email = (
+            registration.event_id,
+            notice.kind,
+            notice.key,
+            registration.status,
+            registration.user.language,
+        )
+        groups[same_email].append(notice)
+    ics_cache: dict = {}
+    emails = []
+    for (_event, kind, _key, status, language), group in groups.items():
+        event = group[0].registration.event
+        cancelled = kind == EventNotice.Kind.CANCELLED
+        attachments = []
+        if cancelled or status == Registration.Status.REGISTERED:
+            method = "CANCEL" if cancelled else "REQUEST"
+            ics_key = (event.pk, event.sequence, method)
+            if ics_key not in ics_cache:
+                ics_cache[ics_key] = event_ics(event, method=method)
+            attachments.append(Attachment("event.ics", ics_cache[ics_key], "text/calendar"))
+        context = {
+            "kind": kind,
+            "event": event,
+            "status": status,
+            "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
+            "calendar_attached": bool(attachments),
+        }
+        copies = build_copies(
+            to=[notice.registration.user.email for notice in group],
+            template="events/notice",
+            context=context,
+            language=language,
+            attachments=attachments,
+        )
+        emails += zip(group, copies, strict=True)
+    return emails
 
 
 def deliver_notices(*, notice_ids: Iterable[int]) -> int:
-    """Send the given notices that are still unsent and wanted; return how many were sent."""
+    """Send the given notices that are still unsent and wanted; return how many were sent.
+
+    Each email is claimed and sent in a transaction of its own: if the mail server fails, that
+    claim rolls back and the task's retry sends it and the rest; the emails before it stay
+    recorded as sent. A second worker waits on the row lock of the email being sent, then
+    finds it sent. Only a process killed between the server accepting an email and the commit
+    sends that one email again.
+    """
     sent = 0
     for chunk in chunked(notice_ids):
         now = timezone.now()
-        with transaction.atomic():
-            notices = list(
-                EventNotice.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("registration__user", "registration__event")
-                .filter(id__in=chunk, sent_at__isnull=True)
+        notices = list(
+            EventNotice.objects.select_related("registration__user", "registration__event").filter(
+                id__in=chunk, sent_at__isnull=True
             )
-            wanted = [n for n in notices if notice_is_wanted(n, now)]
-            unwanted = [n.id for n in notices if n not in wanted]
-            if unwanted:
-                # Nothing was sent: the row goes, so the record stays "what was sent".
-                EventNotice.objects.filter(id__in=unwanted, sent_at__isnull=True).delete()
-            if not wanted:
-                continue
-            claimed = EventNotice.objects.filter(
-                id__in=[n.id for n in wanted], sent_at__isnull=True
-            ).update(sent_at=now)
-            if claimed != len(wanted):
-                # Someone else got there first; roll back and let the sweep sort it out.
-                transaction.set_rollback(True)
-                continue
-            # Raises on SMTP failure: the claim above rolls back with it.
-            ics_cache: dict = {}
-            send_many([build_notice_email(n, ics_cache=ics_cache) for n in wanted])
-            sent += len(wanted)
+        )
+        wanted = [n for n in notices if notice_is_wanted(n, now)]
+        unwanted = [n.id for n in notices if n not in wanted]
+        if unwanted:
+            # Nothing was sent: the row goes, so the record stays "what was sent".
+            EventNotice.objects.filter(id__in=unwanted, sent_at__isnull=True).delete()
+        if not wanted:
+            continue
+        with _commits_not_waiting_for_disk(), mailers.default as mail_server:
+            for notice, message in build_notice_emails(wanted):
+                with transaction.atomic():
+                    claimed = EventNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
+                        sent_at=now
+                    )
+                    if claimed:
+                        mail_server.send_messages([message])  # raises on failure: unclaimed again
+                if claimed:
+                    sent += 1
     return sent
+
+
+@contextmanager
+def _commits_not_waiting_for_disk() -> Iterator[None]:
+    """On PostgreSQL, commits that return before their WAL record reaches the disk, so one
+    "sent" mark per email costs a round trip and not a disk flush each. Only a crash of the
+    database server itself (not of a worker) can forget the last fraction of a second of
+    marks, and then those emails go again."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def create_notices(*, registration_ids: Iterable[int], kind: str, key: str) -> list[int]:

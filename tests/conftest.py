@@ -1,8 +1,11 @@
+import smtplib
+
 import pytest
 
 from leadvet import roles
 from leadvet.celery import app as celery_app
 from tests.factories import PASSWORD, MentorFactory, user_with_role
+from tests.mail_server import FailingMailServer
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +89,12 @@ def mentor(db):
 @pytest.fixture
 def other_mentor(db):
     return MentorFactory()
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A mail server the test can make refuse: set `accept` and `error` on what this gives."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_server.FailingMailServer"}}
+    yield FailingMailServer
+    FailingMailServer.accept = None
+    FailingMailServer.error = smtplib.SMTPServerDisconnected("connection lost")

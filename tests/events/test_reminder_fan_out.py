@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from events import tasks
 from events.models import EventNotice
-from tests.factories import EventFactory, RegistrationFactory
+from leadvet import mail as mail_module
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +56,31 @@ def test_the_calendar_file_is_built_once_per_event_in_a_batch(monkeypatch):
     assert len(mail.outbox) == 4
     assert len(calls) == 1
     assert all(m.attachments[0][1] == mail.outbox[0].attachments[0][1] for m in mail.outbox)
+
+
+def test_a_batch_is_rendered_once_per_language_and_each_person_gets_their_own_copy(monkeypatch):
+    event = EventFactory(starts_at=timezone.now() + datetime.timedelta(days=3), reminder_offsets=[24])
+    finns = [RegistrationFactory(event=event, user=UserFactory(language="fi")) for _ in range(3)]
+    others = [RegistrationFactory(event=event, user=UserFactory(language="en")) for _ in range(2)]
+    renders = []
+    real_render_email = mail_module.render_email
+
+    def counting_render_email(template, context, *, language=None):
+        renders.append(language)
+        return real_render_email(template, context, language=language)
+
+    monkeypatch.setattr(mail_module, "render_email", counting_render_email)
+    mail.outbox.clear()
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
+        tasks.send_event_reminders.delay(event.pk, 24)
+
+    assert sorted(renders) == ["en", "fi"]
+    sent = {m.to[0]: m.message() for m in mail.outbox}
+    assert sorted(sent) == sorted(r.user.email for r in finns + others)
+    assert len({msg["Message-ID"] for msg in sent.values()}) == 5
+    for registration in finns + others:
+        msg = sent[registration.user.email]
+        assert msg["To"] == registration.user.email
+        text = msg.get_body(("plain",)).get_content()
+        assert text.startswith("Hei," if registration in finns else "Hello,")
+        assert next(msg.iter_attachments()).get_content_type() == "text/calendar"

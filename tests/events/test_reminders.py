@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from celery.exceptions import Retry
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from events import notices, services
@@ -55,29 +56,42 @@ def test_only_the_latest_due_offset_is_sent(event, django_capture_on_commit_call
     assert EventNotice.objects.get().key == "24"
 
 
-def test_a_failing_mail_server_is_retried_and_nothing_is_sent_twice(event, monkeypatch):
+def test_a_failing_mail_server_is_retried_and_nothing_is_sent_twice(event, mail_server):
     registrations = RegistrationFactory.create_batch(3, event=event)
-    real_send_many = notices.send_many
-    calls = []
-
-    def flaky_send_many(messages):
-        calls.append(len(messages))
-        if len(calls) == 1:
-            raise smtplib.SMTPServerDisconnected("connection lost")
-        return real_send_many(messages)
-
-    monkeypatch.setattr(notices, "send_many", flaky_send_many)
+    mail_server.accept = 0
     with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
         # In eager mode Celery raises the Retry it would schedule on a worker.
         with pytest.raises(Retry):
             send_event_reminders.delay(event.pk, 24)
         assert mail.outbox == []
         assert EventNotice.objects.filter(sent_at__isnull=True).count() == 3
+        mail_server.accept = None  # the server is back
         send_event_reminders.delay(event.pk, 24)  # the retry
         send_event_reminders.delay(event.pk, 24)  # a duplicate delivery of the message
-    assert calls == [3, 3]
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in registrations)
     assert EventNotice.objects.filter(sent_at__isnull=False).count() == 3
+
+
+def test_a_server_failing_mid_batch_keeps_what_it_accepted_and_the_retry_sends_the_rest(
+    event, mail_server
+):
+    registrations = RegistrationFactory.create_batch(5, event=event)
+    mail_server.accept = 2
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
+        with pytest.raises(Retry):
+            send_event_reminders.delay(event.pk, 24)
+        accepted = [m.to[0] for m in mail.outbox]
+        assert len(accepted) == 2
+        assert set(
+            EventNotice.objects.filter(sent_at__isnull=False).values_list(
+                "registration__user__email", flat=True
+            )
+        ) == set(accepted)
+        mail_server.accept = None
+        send_event_reminders.delay(event.pk, 24)  # the retry
+    received = [m.to[0] for m in mail.outbox]
+    assert sorted(received) == sorted(r.user.email for r in registrations)  # each exactly once
+    assert EventNotice.objects.filter(sent_at__isnull=True).count() == 0
 
 
 def test_sending_tasks_retry_with_backoff_on_mail_errors():
@@ -86,13 +100,10 @@ def test_sending_tasks_retry_with_backoff_on_mail_errors():
     assert send_event_reminders.max_retries == 5
 
 
-def test_a_failed_send_leaves_the_reminder_unclaimed(event, monkeypatch):
+def test_a_failed_send_leaves_the_reminder_unclaimed(event, mail_server):
     RegistrationFactory(event=event)
-
-    def down(messages):
-        raise OSError("mail server unreachable")
-
-    monkeypatch.setattr(notices, "send_many", down)
+    mail_server.accept = 0
+    mail_server.error = OSError("mail server unreachable")
     with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
         with pytest.raises(OSError):
             notices.send_reminders(event_id=event.pk, offset=24)
@@ -158,3 +169,22 @@ def test_the_catch_up_sweep_resends_notices_a_lost_message_missed(django_capture
         assert services.enqueue_unsent_notices() == 1
     assert [m.to for m in mail.outbox] == [[registration.user.email]]
     assert services.enqueue_unsent_notices() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_delivery_leaves_the_connections_commit_setting_as_it_found_it(event, mail_server):
+    RegistrationFactory.create_batch(2, event=event)
+
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    before = synchronous_commit()
+    with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
+        assert notices.send_reminders(event_id=event.pk, offset=24) == 2
+        mail_server.accept = 0
+        RegistrationFactory(event=event)
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            notices.send_reminders(event_id=event.pk, offset=24)
+    assert synchronous_commit() == before

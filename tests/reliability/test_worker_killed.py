@@ -1,11 +1,12 @@
 """Worker killed: a SIGKILL in the middle of a reminder fan-out loses nothing and sends nothing twice.
 
 Real worker processes (`celery worker --pool=prefork`) run against the test database and
-the configured broker and write their emails to files. The first one is killed, with its
-pool child, once some reminders are recorded as sent and before all are. The message it
-held was not acknowledged (late acks); whether the broker redelivers it now (Redis waits
-for the visibility timeout, the embedded broker not at all), the sweep finds in the
-database who is still owed a reminder, and the unique EventNotice rows stop a second send.
+the configured broker and write their emails to files. The first one is killed with SIGKILL,
+with its pool child, between two emails in the middle of a batch (KILL_AFTER of them handed
+over: see doomed_worker.py). The message it held was not acknowledged (late acks); whether
+the broker redelivers it now (Redis waits for the visibility timeout, the embedded broker
+not at all), the sweep finds in the database who is still owed a reminder, and the unique
+EventNotice rows stop a second send.
 """
 
 import datetime
@@ -31,7 +32,8 @@ from events.tasks import send_event_reminders
 from leadvet.celery import app
 from tests.factories import EventFactory, RegistrationFactory
 
-REGISTRATIONS = 2 * CHUNK + 50  # the task sends in batches of CHUNK: a kill can fall between them
+REGISTRATIONS = 2 * CHUNK + 50
+KILL_AFTER = CHUNK + CHUNK // 2  # in the middle of the second batch
 TIMEOUT = 120
 
 
@@ -47,7 +49,7 @@ def database_url() -> str:
     return f"postgres://{host}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(name: str, mail_dir: Path, log_dir: Path) -> subprocess.Popen:
+def start_worker(name: str, mail_dir: Path, log_dir: Path, *, doomed: bool = False) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -55,6 +57,12 @@ def start_worker(name: str, mail_dir: Path, log_dir: Path) -> subprocess.Popen:
         "EMAIL_URL": f"file://{mail_dir}",
         "PYTHONUNBUFFERED": "1",
     }
+    if doomed:
+        env |= {
+            "DJANGO_SETTINGS_MODULE": "tests.reliability.doomed_worker",
+            "DOOMED_MAIL_DIR": str(mail_dir),
+            "KILL_AFTER": str(KILL_AFTER),
+        }
     log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process below
     process = subprocess.Popen(
         [
@@ -114,13 +122,14 @@ def test_a_worker_killed_mid_fan_out_loses_no_reminder_and_sends_none_twice(tmp_
     app.conf.task_always_eager = False
     app.control.purge()
 
-    workers = [start_worker("doomed", mail_dir, tmp_path)]
+    workers = [start_worker("doomed", mail_dir, tmp_path, doomed=True)]
     try:
         send_event_reminders.delay(event.pk, 24)
-        wait_until(lambda: sent_reminders() > 0, "the first batch of reminders", tmp_path)
-        kill(workers[0])
-        sent_at_kill = sent_reminders()
-        assert 0 < sent_at_kill < REGISTRATIONS, "the worker was not killed in the middle"
+        wait_until(lambda: workers[0].poll() is not None, "the worker to die", tmp_path)
+        assert workers[0].returncode == -signal.SIGKILL
+        # Everything handed over before the kill is recorded as sent; nothing after it.
+        assert sent_reminders() == KILL_AFTER
+        assert sum(recipients_in(mail_dir).values()) == KILL_AFTER
 
         workers.append(start_worker("successor", mail_dir, tmp_path))
         call_command("send_due_reminders")
