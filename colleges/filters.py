@@ -53,15 +53,20 @@ class VTEGroupFilter(django_filters.FilterSet):
         empty_label=_("All teacher educators"),
     )
     state = django_filters.ChoiceFilter(
-        label=_("State"), choices=STATE_CHOICES, method="filter_state", empty_label=_("Open and closed")
+        label=_("State"),
+        choices=STATE_CHOICES,
+        method="filter_state",
+        empty_label=_("Open and closed"),
     )
 
     def __init__(self, *args, terms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["term"].extra["choices"] = [(term, term) for term in terms]
-        self.filters["teacher_educator"].queryset = get_user_model().objects.filter(
-            groups__name=roles.TEACHER_EDUCATOR
-        ).order_by("last_name", "first_name")
+        self.filters["teacher_educator"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=roles.TEACHER_EDUCATOR)
+            .order_by("last_name", "first_name")
+        )
 
     def filter_state(self, queryset, name, value):
         if value == "open":

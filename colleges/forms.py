@@ -62,9 +62,9 @@ class VTEGroupForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher_educator"].queryset = (
-            get_user_model().objects.filter(groups__name=roles.TEACHER_EDUCATOR).order_by(
-                "last_name", "first_name"
-            )
+            get_user_model()
+            .objects.filter(groups__name=roles.TEACHER_EDUCATOR)
+            .order_by("last_name", "first_name")
         )
         if self.instance.pk:
             self.fields["needed_tasks"].initial = list(self.instance.needed_tasks.all())

@@ -96,7 +96,10 @@ class VTEInstitution(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="vte_institutions", verbose_name=_("country")
+        Country,
+        on_delete=models.PROTECT,
+        related_name="vte_institutions",
+        verbose_name=_("country"),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
 
@@ -113,7 +116,10 @@ class VTEGroup(models.Model):
     """A group of teacher students led by a teacher educator for a term."""
 
     institution = models.ForeignKey(
-        VTEInstitution, on_delete=models.PROTECT, related_name="groups", verbose_name=_("institution")
+        VTEInstitution,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        verbose_name=_("institution"),
     )
     name = models.CharField(_("name"), max_length=150)
     teacher_educator = models.ForeignKey(
@@ -144,9 +150,12 @@ class VTEGroup(models.Model):
         verbose_name = _("VTE group")
         verbose_name_plural = _("VTE groups")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "name", "term"], name="unique_group_per_term"),
+            models.UniqueConstraint(
+                fields=["institution", "name", "term"], name="unique_group_per_term"
+            ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="vte_group_term_ends_after_start"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="vte_group_term_ends_after_start",
             ),
         ]
         indexes = [models.Index(fields=["teacher_educator", "closed_at"])]

@@ -59,9 +59,7 @@ def can_manage_fields(user) -> bool:
 
 
 def can_view_group_list(user) -> bool:
-    return (
-        roles.can_manage_pool(user) or roles.is_teacher_educator(user) or roles.is_mentor(user)
-    )
+    return roles.can_manage_pool(user) or roles.is_teacher_educator(user) or roles.is_mentor(user)
 
 
 def sees_all_groups(user) -> bool:

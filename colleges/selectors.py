@@ -28,7 +28,9 @@ def fields_for_filter() -> QuerySet:
     return VocationalField.objects.all()
 
 
-ACTIVE_MENTOR = "active"  # mentors.models.Mentor.Status.ACTIVE, named here without importing mentors
+ACTIVE_MENTOR = (
+    "active"  # mentors.models.Mentor.Status.ACTIVE, named here without importing mentors
+)
 ACTIVITY_DAYS = 90
 RECENT_CONTACTS = 10
 
@@ -133,9 +135,7 @@ def visible_groups(user) -> QuerySet[VTEGroup]:
     if roles.is_teacher_educator(user):
         condition |= Q(teacher_educator=user)
     if roles.is_mentor(user):
-        condition |= Q(
-            pk__in=VTEGroup.objects.filter(assignments__mentor__user=user).values("pk")
-        )
+        condition |= Q(pk__in=VTEGroup.objects.filter(assignments__mentor__user=user).values("pk"))
     return groups.filter(condition)
 
 
@@ -148,7 +148,9 @@ def group_list(user) -> QuerySet[VTEGroup]:
         .select_related("institution", "teacher_educator", "field")
         .annotate(
             assigned_count=Coalesce(
-                Subquery(assigned.filter(pk=OuterRef("pk")).values("n"), output_field=IntegerField()),
+                Subquery(
+                    assigned.filter(pk=OuterRef("pk")).values("n"), output_field=IntegerField()
+                ),
                 0,
             )
         )

@@ -248,7 +248,9 @@ def _group_form(request, group):
 @login_required
 @require_POST
 def group_close(request, pk):
-    group = _group_or_404(request.user, pk) if permissions.can_view_group_list(request.user) else None
+    group = (
+        _group_or_404(request.user, pk) if permissions.can_view_group_list(request.user) else None
+    )
     if group is None or not permissions.can_edit_group(request.user, group):
         raise PermissionDenied
     services.close_group(group=group)
@@ -259,7 +261,9 @@ def group_close(request, pk):
 @login_required
 @require_POST
 def group_reopen(request, pk):
-    group = _group_or_404(request.user, pk) if permissions.can_view_group_list(request.user) else None
+    group = (
+        _group_or_404(request.user, pk) if permissions.can_view_group_list(request.user) else None
+    )
     if group is None or not permissions.can_edit_group(request.user, group):
         raise PermissionDenied
     services.reopen_group(group=group)

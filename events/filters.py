@@ -24,7 +24,9 @@ class EventFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(title__icontains=value) | Q(description__icontains=value) | Q(address__icontains=value)
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(address__icontains=value)
         )
 
     def filter_place(self, queryset, name, value):

@@ -15,7 +15,7 @@ _OFFSET = re.compile(r"^(\d+)\s*([dh])$", re.IGNORECASE)
 
 
 def parse_reminder_offsets(text: str) -> list[int]:
-    """"7d, 1d, 2h" -> [168, 24, 2] (hours before the start, largest first)."""
+    """ "7d, 1d, 2h" -> [168, 24, 2] (hours before the start, largest first)."""
     hours = set()
     for part in filter(None, (p.strip() for p in re.split(r"[,;\s]+(?=\d)", text or ""))):
         match = _OFFSET.match(part)
@@ -139,7 +139,9 @@ class RegisterSomeoneForm(forms.Form):
         people = User.objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
         if college_ids is not None:
             people = people.filter(mentor__college_id__in=college_ids)
-            self.fields["user"].help_text = _("Mentors of your colleges who are not yet registered.")
+            self.fields["user"].help_text = _(
+                "Mentors of your colleges who are not yet registered."
+            )
         self.fields["user"].queryset = (
             people.exclude(
                 registrations__event=event,
@@ -196,9 +198,16 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = (
             User.objects.filter(is_active=True, groups__name__in=roles.ALL_ROLES)
-            .exclude(registrations__event=event, registrations__status__in=[
-                "registered", "waitlisted", "invited", "maybe", "declined",
-            ])
+            .exclude(
+                registrations__event=event,
+                registrations__status__in=[
+                    "registered",
+                    "waitlisted",
+                    "invited",
+                    "maybe",
+                    "declined",
+                ],
+            )
             .distinct()
             .order_by("last_name", "first_name", "email")
         )

@@ -55,14 +55,21 @@ class Event(models.Model):
         _("reminders (hours before start)"), default=default_reminder_offsets, blank=True
     )
     counts_as_training = models.BooleanField(
-        _("counts as mentor training"), default=False,
+        _("counts as mentor training"),
+        default=False,
         help_text=_("Attending marks a mentor as trained."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE, bumped on change.")
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE, bumped on change."
+    )
     organiser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="organised_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organised_events",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,7 +83,9 @@ class Event(models.Model):
             models.Index(fields=["kind", "starts_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(registration_deadline__isnull=True)
                 | Q(registration_deadline__lte=F("starts_at")),
@@ -106,7 +115,9 @@ class Registration(models.Model):
         INVITED = "invited", _("Invited, no answer yet")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REGISTERED)
     decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
     registered_at = models.DateTimeField(default=timezone.now)
@@ -199,7 +210,9 @@ class EventOutput(models.Model):
 class CalendarFeed(models.Model):
     """A personal iCal feed URL; revoking replaces the token."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 

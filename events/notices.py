@@ -64,7 +64,9 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
     if notice.kind == kind.PROMOTED:
         return registration.status == Registration.Status.REGISTERED
     if notice.kind == kind.CONFIRMATION:
-        return registration.status in ACTIVE and notice.key == registration.registered_at.isoformat()
+        return (
+            registration.status in ACTIVE and notice.key == registration.registered_at.isoformat()
+        )
     if notice.kind == kind.INVITATION:
         return registration.status == Registration.Status.INVITED and event.starts_at > now
     if notice.kind == kind.NUDGE:

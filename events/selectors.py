@@ -47,7 +47,9 @@ def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
         declined_count=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.DECLINED)
         ),
-        maybe_count=Count("registrations", filter=Q(registrations__status=Registration.Status.MAYBE)),
+        maybe_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.MAYBE)
+        ),
         invited_count=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.INVITED)
         ),
@@ -129,7 +131,9 @@ def attendees(event: Event) -> QuerySet[Registration]:
 
 
 def outputs_of(event: Event) -> QuerySet[EventOutput]:
-    return EventOutput.objects.filter(event=event).order_by(F("published_on").desc(nulls_last=True), "title")
+    return EventOutput.objects.filter(event=event).order_by(
+        F("published_on").desc(nulls_last=True), "title"
+    )
 
 
 def all_outputs() -> QuerySet[EventOutput]:
@@ -165,7 +169,11 @@ def feed_of(user) -> CalendarFeed | None:
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:
-    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
 
 
 # Aggregates for the dashboard and reports
@@ -187,7 +195,9 @@ def _registration_scope(
     return q
 
 
-def event_counts(*, now: datetime.datetime, start: datetime.datetime, end: datetime.datetime) -> dict:
+def event_counts(
+    *, now: datetime.datetime, start: datetime.datetime, end: datetime.datetime
+) -> dict:
     scheduled = Q(status=Event.Status.SCHEDULED)
     return Event.objects.aggregate(
         upcoming=Count("id", filter=scheduled & Q(starts_at__gt=now)),
@@ -226,8 +236,14 @@ def personal_data_of(user) -> dict:
             Registration.objects.filter(user=user)
             .order_by("registered_at")
             .values(
-                "event__title", "event__starts_at", "status", "registered_at", "cancelled_at",
-                "promoted_at", "attended", "decline_reason",
+                "event__title",
+                "event__starts_at",
+                "status",
+                "registered_at",
+                "cancelled_at",
+                "promoted_at",
+                "attended",
+                "decline_reason",
             )
         ),
         # The token is a secret that grants access; only its existence is personal data here.

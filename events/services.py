@@ -72,9 +72,7 @@ def create_event(*, organiser, fields: dict) -> Event:
 def update_event(*, event_id: int, fields: dict) -> Event:
     """Save the changes; a new time or place bumps SEQUENCE and tells everyone registered."""
     event = Event.objects.select_for_update().get(pk=event_id)
-    moved = any(
-        name in fields and getattr(event, name) != fields[name] for name in TIME_AND_PLACE
-    )
+    moved = any(name in fields and getattr(event, name) != fields[name] for name in TIME_AND_PLACE)
     for name, value in fields.items():
         setattr(event, name, value)
     if moved:
@@ -219,7 +217,9 @@ def answer_invitation(*, registration_id: int, answer: str, reason: str = "") ->
         _check_open(event, timezone.now())
         registration.refresh_from_db()
         if registration.status not in RSVP_STATUSES:
-            raise ActionRefused(_("You have already answered: you have a place or are on the waiting list."))
+            raise ActionRefused(
+                _("You have already answered: you have a place or are on the waiting list.")
+            )
         if answer == Answer.ATTENDING:
             return register(
                 event_id=event.pk, user=registration.user, registered_by=registration.registered_by
@@ -382,11 +382,15 @@ def enqueue_due_reminders() -> int:
 def enqueue_unsent_notices() -> int:
     """The catch-up sweep: notices recorded but not sent (a lost message, a broker outage)."""
     now = timezone.now()
-    notice_ids = EventNotice.objects.filter(
-        sent_at__isnull=True,
-        created_at__lt=now - datetime.timedelta(minutes=10),
-        created_at__gte=now - datetime.timedelta(days=7),
-    ).exclude(kind=EventNotice.Kind.REMINDER).values_list("id", flat=True)
+    notice_ids = (
+        EventNotice.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - datetime.timedelta(minutes=10),
+            created_at__gte=now - datetime.timedelta(days=7),
+        )
+        .exclude(kind=EventNotice.Kind.REMINDER)
+        .values_list("id", flat=True)
+    )
     enqueued = 0
     for chunk in chunked(notice_ids):
         enqueue_on_commit(tasks.send_event_notices, chunk)

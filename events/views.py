@@ -87,8 +87,10 @@ def _render_detail(request, event: Event, rsvp_form: RsvpForm | None = None):
     can_answer = permissions.can_answer_invitation(request.user, registration)
     if can_answer and rsvp_form is None:
         rsvp_form = RsvpForm(
-            initial={"answer": registration.status if registration.status != "invited" else None,
-                     "reason": registration.decline_reason}
+            initial={
+                "answer": registration.status if registration.status != "invited" else None,
+                "reason": registration.decline_reason,
+            }
         )
     context = {
         "event": event,
@@ -142,7 +144,9 @@ def rsvp(request, pk: int):
                 Registration.Status.WAITLISTED: _(
                     "Thank you. The meeting is full, so you are on the waiting list."
                 ),
-                Registration.Status.DECLINED: _("Thank you: the organiser knows you cannot attend."),
+                Registration.Status.DECLINED: _(
+                    "Thank you: the organiser knows you cannot attend."
+                ),
                 Registration.Status.MAYBE: _("Thank you. Please answer again once you know."),
             }[answered.status],
         )
@@ -198,9 +202,10 @@ def event_edit(request, pk: int):
 def event_duplicate(request, pk: int):
     event = _managed_event(request, pk)
     copy = services.duplicate_event(event=event, organiser=request.user)
-    messages.success(request, _("This is a copy of “%(title)s”. Check its dates and save.") % {
-        "title": event.title
-    })
+    messages.success(
+        request,
+        _("This is a copy of “%(title)s”. Check its dates and save.") % {"title": event.title},
+    )
     return redirect("events:edit", pk=copy.pk)
 
 
@@ -235,7 +240,9 @@ def register(request, pk: int):
         if registration.status == Registration.Status.WAITLISTED:
             messages.warning(
                 request,
-                _("The event is full: you are on the waiting list. We will email you if a place frees up."),
+                _(
+                    "The event is full: you are on the waiting list. We will email you if a place frees up."
+                ),
             )
         else:
             messages.success(request, _("You are registered. A confirmation is on its way."))
@@ -329,7 +336,8 @@ def register_someone(request, pk: int):
         else:
             if registration.status == Registration.Status.WAITLISTED:
                 messages.warning(
-                    request, _("%(name)s is on the waiting list: the event is full.") % {"name": person}
+                    request,
+                    _("%(name)s is on the waiting list: the event is full.") % {"name": person},
                 )
             else:
                 messages.success(request, _("%(name)s is registered.") % {"name": person})
@@ -382,7 +390,9 @@ def email_invitees(request, pk: int):
         messages.error(request, refused.message)
     else:
         if count:
-            messages.success(request, _("Emails are on their way to %(count)s people.") % {"count": count})
+            messages.success(
+                request, _("Emails are on their way to %(count)s people.") % {"count": count}
+            )
         else:
             messages.info(request, _("Nobody to email."))
     return redirect("events:attendees", pk=event.pk)
@@ -421,7 +431,10 @@ def attendees_csv(request, pk: int):
             ]
         )
     audit.record(
-        actor=request.user, action=audit.Action.EXPORT, target=f"attendees of event {event.pk} .csv", request=request
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        target=f"attendees of event {event.pk} .csv",
+        request=request,
     )
     return response
 
@@ -429,7 +442,7 @@ def attendees_csv(request, pk: int):
 @login_required
 @require_GET
 def event_download(request, pk: int):
-    """"Add to calendar": a one-event .ics for the user's calendar app."""
+    """ "Add to calendar": a one-event .ics for the user's calendar app."""
     event = _visible_event(request, pk)
     response = HttpResponse(event_ics(event, method="PUBLISH"), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="leadvet-event-{event.pk}.ics"'
@@ -442,7 +455,9 @@ def calendar(request):
     _require_events_access(request.user)
     if request.method == "POST":
         services.renew_calendar_feed(user=request.user)
-        messages.success(request, _("Your calendar link is ready. Any earlier link no longer works."))
+        messages.success(
+            request, _("Your calendar link is ready. Any earlier link no longer works.")
+        )
         return redirect("events:calendar")
     feed = selectors.feed_of(request.user)
     feed_url = (
@@ -528,7 +543,9 @@ def output_delete(request, pk: int):
         messages.success(request, _("The output was deleted."))
         return redirect(back)
     return render(
-        request, "events/output_delete.html", {"output": output, "back_url": _output_back_url(output)}
+        request,
+        "events/output_delete.html",
+        {"output": output, "back_url": _output_back_url(output)},
     )
 
 

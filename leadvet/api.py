@@ -145,7 +145,11 @@ def _network_activity(start, end, scope_college_ids: tuple[int, ...] | None) -> 
             for row in breakdown.per_month
         ],
         "by_task": [
-            {"task_number": row["task__number"], "task_name": row["task__name"], "count": row["count"]}
+            {
+                "task_number": row["task__number"],
+                "task_name": row["task__name"],
+                "count": row["count"],
+            }
             for row in breakdown.per_task
         ],
         "by_college": [

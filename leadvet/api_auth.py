@@ -18,7 +18,9 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0] != self.keyword:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Give the token after 'Bearer', with no spaces in it."))
+            raise exceptions.AuthenticationFailed(
+                _("Give the token after 'Bearer', with no spaces in it.")
+            )
         token = find_active_token(header[1])
         if token is None:
             raise exceptions.AuthenticationFailed(_("The token is unknown or revoked."))

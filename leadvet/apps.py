@@ -16,7 +16,11 @@ class LeadvetConfig(AppConfig):
         register_lookups()
 
         for model in models_behind_figures():
-            post_save.connect(bump_figures_version, sender=model, dispatch_uid=f"dashboard-{model.__name__}-save")
+            post_save.connect(
+                bump_figures_version, sender=model, dispatch_uid=f"dashboard-{model.__name__}-save"
+            )
             post_delete.connect(
-                bump_figures_version, sender=model, dispatch_uid=f"dashboard-{model.__name__}-delete"
+                bump_figures_version,
+                sender=model,
+                dispatch_uid=f"dashboard-{model.__name__}-delete",
             )

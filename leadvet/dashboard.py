@@ -129,7 +129,11 @@ class Filters:
 
     @property
     def scope(self) -> dict:
-        return {"college_ids": self.college_ids, "country_id": self.country_id, "field_id": self.field_id}
+        return {
+            "college_ids": self.college_ids,
+            "country_id": self.country_id,
+            "field_id": self.field_id,
+        }
 
     @property
     def comparison_scope(self) -> dict:
@@ -149,7 +153,10 @@ def percent_change(current: int, previous: int) -> int | None:
 
 
 def build_figures(
-    filters: Filters, *, now: datetime.datetime | None = None, catalogue: dict[int, dict] | None = None
+    filters: Filters,
+    *,
+    now: datetime.datetime | None = None,
+    catalogue: dict[int, dict] | None = None,
 ) -> dict:
     """`catalogue`: colleges.selectors.college_catalogue(), when the caller has it already."""
     now = now or timezone.now()
@@ -167,9 +174,10 @@ def build_figures(
         previous_end=period.previous_end,
         **scope,
     )
-    outcomes = {"contacts": counts["period"], "mentors_with_contacts": counts["mentors_with_contacts"]} | {
-        key: counts[key] for key in OUTCOME_LABELS
-    }
+    outcomes = {
+        "contacts": counts["period"],
+        "mentors_with_contacts": counts["mentors_with_contacts"],
+    } | {key: counts[key] for key in OUTCOME_LABELS}
     comparison = filters.comparison_scope
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
     breakdown = mentor_selectors.contact_breakdown(
@@ -180,7 +188,9 @@ def build_figures(
         catalogue=catalogue,
     )
     mentors_per_college = mentor_selectors.active_mentors_per_college(
-        college_ids=comparison["college_ids"], country_id=filters.country_id, field_id=filters.field_id
+        college_ids=comparison["college_ids"],
+        country_id=filters.country_id,
+        field_id=filters.field_id,
     )
     colleges: dict[int, dict] = {}
     for row in mentor_selectors.fold_by_college(
@@ -188,10 +198,17 @@ def build_figures(
     ):
         colleges[row["bucket"]] = _college_row(row, active_mentors=row["count"])
     for row in breakdown.by_college:
-        colleges.setdefault(row["bucket"], _college_row(row, active_mentors=0))["contacts"] = row["count"]
+        colleges.setdefault(row["bucket"], _college_row(row, active_mentors=0))["contacts"] = row[
+            "count"
+        ]
     by_college = sorted(
         colleges.values(),
-        key=lambda row: (row["college_id"] == 0, -row["active_mentors"], -row["contacts"], row["college"]),
+        key=lambda row: (
+            row["college_id"] == 0,
+            -row["active_mentors"],
+            -row["contacts"],
+            row["college"],
+        ),
     )
     by_status = mentor_selectors.mentor_status_counts(**scope)
     active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
@@ -227,7 +244,8 @@ def build_figures(
     events = event_selectors.event_counts(now=now, **moments)
     by_kind = list(event_selectors.registration_figures_by_kind(now=now, **moments, **scope))
     event_totals = {
-        key: sum(row[key] for row in by_kind) for key in ("registrations", "past_registrations", "attended")
+        key: sum(row[key] for row in by_kind)
+        for key in ("registrations", "past_registrations", "attended")
     }
 
     survey_scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
@@ -254,7 +272,9 @@ def build_figures(
                 "in_shortage_fields": active["in_shortage_fields"] if active else 0,
             },
             "by_college": by_college,
-            "by_country": mentor_selectors.sum_by_country(mentors_per_college, catalogue, filters.college_ids),
+            "by_country": mentor_selectors.sum_by_country(
+                mentors_per_college, catalogue, filters.college_ids
+            ),
             "shortage_fields": list(mentor_selectors.active_mentors_in_shortage_fields(**scope)),
         },
         "contacts": {
@@ -263,7 +283,9 @@ def build_figures(
                     "days": days_back,
                     "count": counts[f"last_{days_back}"],
                     "previous": counts[f"previous_{days_back}"],
-                    "change": percent_change(counts[f"last_{days_back}"], counts[f"previous_{days_back}"]),
+                    "change": percent_change(
+                        counts[f"last_{days_back}"], counts[f"previous_{days_back}"]
+                    ),
                 }
                 for days_back in CONTACT_WINDOWS
             ],
@@ -284,7 +306,10 @@ def build_figures(
             ),
             "by_kind": by_kind,
         },
-        "surveys": {"response_rates": response_rates, "likert": _likert_figures(period, survey_scope)},
+        "surveys": {
+            "response_rates": response_rates,
+            "likert": _likert_figures(period, survey_scope),
+        },
         "requests": _request_figures(mentor_selectors.contact_request_figures(**moments, **scope)),
         "follow_up": {"count": follow_up_count, "mentors": follow_up_rows, "days": FOLLOW_UP_DAYS},
         "untrained": {"count": untrained_count, "mentors": untrained_rows},
@@ -323,7 +348,9 @@ def _likert_figures(period: Period, survey_scope: dict) -> dict:
     for key, row in latest.items():
         mean = round(row["mean"], 2) if row["answers"] >= threshold else None
         before = earlier.get(key)
-        previous_mean = round(before["mean"], 2) if before and before["answers"] >= threshold else None
+        previous_mean = (
+            round(before["mean"], 2) if before and before["answers"] >= threshold else None
+        )
         rows.append(
             {
                 "key": key,
@@ -332,7 +359,9 @@ def _likert_figures(period: Period, survey_scope: dict) -> dict:
                 "mean": mean,
                 "previous_mean": previous_mean,
                 "change": (
-                    round(mean - previous_mean, 2) if mean is not None and previous_mean is not None else None
+                    round(mean - previous_mean, 2)
+                    if mean is not None and previous_mean is not None
+                    else None
                 ),
             }
         )
@@ -350,7 +379,9 @@ def _request_figures(raw: dict) -> dict:
         "open": raw["open"],
         "made": raw["made"],
         "answered": raw["answered"],
-        "average_answer_hours": round(average.total_seconds() / 3600, 1) if average is not None else None,
+        "average_answer_hours": round(average.total_seconds() / 3600, 1)
+        if average is not None
+        else None,
     }
 
 
@@ -374,10 +405,26 @@ def _network_graph(filters: Filters) -> dict:
         college_node = f"college-{row['college_id']}"
         if college_node not in seen:
             seen.add(college_node)
-            nodes.append({"id": college_node, "label": row["college__name"], "kind": "college", "weight": 0})
+            nodes.append(
+                {"id": college_node, "label": row["college__name"], "kind": "college", "weight": 0}
+            )
         name = f"{row['user__first_name']} {row['user__last_name']}".strip()
-        nodes.append({"id": f"mentor-{row['id']}", "label": name, "kind": "mentor", "weight": row["contacts_in_period"]})
-        edges.append({"source": f"mentor-{row['id']}", "target": college_node, "kind": "membership", "weight": 1})
+        nodes.append(
+            {
+                "id": f"mentor-{row['id']}",
+                "label": name,
+                "kind": "mentor",
+                "weight": row["contacts_in_period"],
+            }
+        )
+        edges.append(
+            {
+                "source": f"mentor-{row['id']}",
+                "target": college_node,
+                "kind": "membership",
+                "weight": 1,
+            }
+        )
     for row in group_edges:
         group_node = f"group-{row['vte_group_id']}"
         if group_node not in seen:
@@ -385,7 +432,12 @@ def _network_graph(filters: Filters) -> dict:
             label = f"{row['vte_group__name']} ({row['vte_group__term']})"
             nodes.append({"id": group_node, "label": label, "kind": "group", "weight": 0})
         edges.append(
-            {"source": f"mentor-{row['mentor_id']}", "target": group_node, "kind": "contact", "weight": row["weight"]}
+            {
+                "source": f"mentor-{row['mentor_id']}",
+                "target": group_node,
+                "kind": "contact",
+                "weight": row["weight"],
+            }
         )
     return {"nodes": nodes, "edges": edges, "mentor_limit": GRAPH_MENTOR_LIMIT}
 
@@ -421,7 +473,10 @@ def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None)
 
 
 def cached_figures(
-    filters: Filters, *, now: datetime.datetime | None = None, catalogue: dict[int, dict] | None = None
+    filters: Filters,
+    *,
+    now: datetime.datetime | None = None,
+    catalogue: dict[int, dict] | None = None,
 ) -> dict:
     now = now or timezone.now()
     key = figures_cache_key(filters, now=now)
@@ -535,7 +590,9 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "contacts_per_month",
             _("Contacts per month by mentor task"),
-            [_("Month")] + [_("Task %(number)s") % {"number": number} for number, _name in tasks] + [_("Total")],
+            [_("Month")]
+            + [_("Task %(number)s") % {"number": number} for number, _name in tasks]
+            + [_("Total")],
             [
                 [_month_label(month)]
                 + [counts.get((month, number), 0) for number, _name in tasks]
@@ -547,7 +604,10 @@ def figure_tables(figures: dict) -> dict[str, Table]:
             "contacts_per_task",
             _("Contacts per mentor task"),
             [_("Mentor task"), _("Contacts")],
-            [[f"{row['task__number']}. {row['task__name']}", row["count"]] for row in contacts["per_task"]],
+            [
+                [f"{row['task__number']}. {row['task__name']}", row["count"]]
+                for row in contacts["per_task"]
+            ],
         ),
         Table(
             "outcomes",
@@ -558,14 +618,24 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "events_by_kind",
             _("Event registrations and attendance by type"),
-            [_("Event type"), _("Registrations"), _("Registered to past events"), _("Attended"), _("Attendance rate")],
+            [
+                _("Event type"),
+                _("Registrations"),
+                _("Registered to past events"),
+                _("Attended"),
+                _("Attendance rate"),
+            ],
             [
                 [
                     _kind_label(row["event__kind"]),
                     row["registrations"],
                     row["past_registrations"],
                     row["attended"],
-                    _percent(round(row["attended"] * 100 / row["past_registrations"]) if row["past_registrations"] else None),
+                    _percent(
+                        round(row["attended"] * 100 / row["past_registrations"])
+                        if row["past_registrations"]
+                        else None
+                    ),
                 ]
                 for row in figures["events"]["by_kind"]
             ],
@@ -575,7 +645,13 @@ def figure_tables(figures: dict) -> dict[str, Table]:
             _("Survey response rates"),
             [_("Survey"), _("Round"), _("Invited"), _("Responses"), _("Response rate")],
             [
-                [row["title"], row["round"], row["invited"], row["submitted"], _percent(row["rate"])]
+                [
+                    row["title"],
+                    row["round"],
+                    row["invited"],
+                    row["submitted"],
+                    _percent(row["rate"]),
+                ]
                 for row in figures["surveys"]["response_rates"]
             ],
         ),
@@ -604,7 +680,9 @@ def figure_tables(figures: dict) -> dict[str, Table]:
                 [_("Answered"), figures["requests"]["answered"]],
                 [
                     _("Average time to answer (hours)"),
-                    "" if figures["requests"]["average_answer_hours"] is None else figures["requests"]["average_answer_hours"],
+                    ""
+                    if figures["requests"]["average_answer_hours"] is None
+                    else figures["requests"]["average_answer_hours"],
                 ],
             ],
         ),
@@ -613,7 +691,11 @@ def figure_tables(figures: dict) -> dict[str, Table]:
             _("Active mentors with no contact in 90 days"),
             [_("Mentor"), _("College"), _("Last contact")],
             [
-                [row["name"], row["college"], date_format(row["last_contact"]) if row["last_contact"] else _("never")]
+                [
+                    row["name"],
+                    row["college"],
+                    date_format(row["last_contact"]) if row["last_contact"] else _("never"),
+                ]
                 for row in figures["follow_up"]["mentors"]
             ],
         ),
@@ -622,7 +704,11 @@ def figure_tables(figures: dict) -> dict[str, Table]:
             _("Active mentors without mentor training in the last 24 months"),
             [_("Mentor"), _("College"), _("Last training")],
             [
-                [row["name"], row["college"], date_format(row["trained_on"]) if row["trained_on"] else _("never")]
+                [
+                    row["name"],
+                    row["college"],
+                    date_format(row["trained_on"]) if row["trained_on"] else _("never"),
+                ]
                 for row in figures["untrained"]["mentors"]
             ],
         ),
@@ -642,7 +728,9 @@ def _network_rows(graph: dict) -> list[list]:
         [
             labels[edge["source"]],
             labels[edge["target"]],
-            _("member of the college") if edge["kind"] == "membership" else _("contacts with the group"),
+            _("member of the college")
+            if edge["kind"] == "membership"
+            else _("contacts with the group"),
             "" if edge["kind"] == "membership" else edge["weight"],
         ]
         for edge in graph["edges"]
@@ -658,23 +746,36 @@ def chart_specs(figures: dict) -> dict[str, dict]:
         "mentors_by_status": {
             "type": "doughnut",
             "labels": [_status_label(row["status"]) for row in mentors["by_status"]],
-            "datasets": [{"label": _("Mentors"), "data": [row["count"] for row in mentors["by_status"]]}],
+            "datasets": [
+                {"label": _("Mentors"), "data": [row["count"] for row in mentors["by_status"]]}
+            ],
         },
         "active_mentors_by_college": {
             "type": "bar",
             "horizontal": True,
             "labels": [_college_name(row) for row in mentors["by_college"]],
             "datasets": [
-                {"label": _("Active mentors"), "data": [row["active_mentors"] for row in mentors["by_college"]]},
-                {"label": _("Contacts in the period"), "data": [row["contacts"] for row in mentors["by_college"]]},
+                {
+                    "label": _("Active mentors"),
+                    "data": [row["active_mentors"] for row in mentors["by_college"]],
+                },
+                {
+                    "label": _("Contacts in the period"),
+                    "data": [row["contacts"] for row in mentors["by_college"]],
+                },
             ],
         },
         "contact_trend": {
             "type": "bar",
-            "labels": [_("Last %(days)s days") % {"days": row["days"]} for row in contacts["windows"]],
+            "labels": [
+                _("Last %(days)s days") % {"days": row["days"]} for row in contacts["windows"]
+            ],
             "datasets": [
                 {"label": _("Contacts"), "data": [row["count"] for row in contacts["windows"]]},
-                {"label": _("The same length before"), "data": [row["previous"] for row in contacts["windows"]]},
+                {
+                    "label": _("The same length before"),
+                    "data": [row["previous"] for row in contacts["windows"]],
+                },
             ],
         },
         "contacts_per_month": {
@@ -692,20 +793,30 @@ def chart_specs(figures: dict) -> dict[str, dict]:
         "outcomes": {
             "type": "bar",
             "labels": [str(label) for label in OUTCOME_LABELS.values()],
-            "datasets": [{"label": _("Number"), "data": [figures["outcomes"][key] for key in OUTCOME_LABELS]}],
+            "datasets": [
+                {"label": _("Number"), "data": [figures["outcomes"][key] for key in OUTCOME_LABELS]}
+            ],
         },
         "events_by_kind": {
             "type": "bar",
             "labels": [_kind_label(row["event__kind"]) for row in figures["events"]["by_kind"]],
             "datasets": [
-                {"label": _("Registrations"), "data": [row["registrations"] for row in figures["events"]["by_kind"]]},
-                {"label": _("Attended"), "data": [row["attended"] for row in figures["events"]["by_kind"]]},
+                {
+                    "label": _("Registrations"),
+                    "data": [row["registrations"] for row in figures["events"]["by_kind"]],
+                },
+                {
+                    "label": _("Attended"),
+                    "data": [row["attended"] for row in figures["events"]["by_kind"]],
+                },
             ],
         },
         "survey_response_rates": {
             "type": "bar",
             "percent": True,
-            "labels": [f"{row['title']} ({row['round']})" for row in figures["surveys"]["response_rates"]],
+            "labels": [
+                f"{row['title']} ({row['round']})" for row in figures["surveys"]["response_rates"]
+            ],
             "datasets": [
                 {
                     "label": _("Response rate (%)"),
@@ -743,7 +854,8 @@ def page_context(figures: dict) -> dict:
         "tables": figure_tables(figures),
         "charts": chart_specs(figures),
         "contact_windows": [
-            {**window, "trend": trend_text(window["change"])} for window in figures["contacts"]["windows"]
+            {**window, "trend": trend_text(window["change"])}
+            for window in figures["contacts"]["windows"]
         ],
         "period_trend": trend_text(figures["contacts"]["change"]),
     }

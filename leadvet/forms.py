@@ -77,8 +77,12 @@ class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=DateInput, validators=[validate_portal_year]
     )
-    country = forms.TypedChoiceField(label=_("Country"), coerce=int, required=False, empty_value=None)
-    college = forms.TypedChoiceField(label=_("College"), coerce=int, required=False, empty_value=None)
+    country = forms.TypedChoiceField(
+        label=_("Country"), coerce=int, required=False, empty_value=None
+    )
+    college = forms.TypedChoiceField(
+        label=_("College"), coerce=int, required=False, empty_value=None
+    )
     field = forms.ModelChoiceField(
         label=_("Vocational field"), queryset=None, required=False, empty_label=_("All fields")
     )
@@ -129,7 +133,9 @@ class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
             college_id=data.get("college"),
             field_id=data["field"].pk if data.get("field") else None,
             scope_college_ids=(
-                tuple(sorted(self.scope_college_ids)) if self.scope_college_ids is not None else None
+                tuple(sorted(self.scope_college_ids))
+                if self.scope_college_ids is not None
+                else None
             ),
         )
 

@@ -65,9 +65,7 @@ def history_entries(
     )
     entries = []
     for index, record in enumerate(fetched[:limit]):
-        previous = next(
-            (older for older in fetched[index + 1 :] if older.id == record.id), None
-        )
+        previous = next((older for older in fetched[index + 1 :] if older.id == record.id), None)
         changes = []
         if previous is not None and record.history_type == "~":
             model = record.instance_type

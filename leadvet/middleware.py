@@ -32,7 +32,13 @@ class RequireMfaMiddleware:
     stay open so that they can do so (or leave).
     """
 
-    OPEN_URL_NAMES = ("mfa_index", "account_reauthenticate", "account_logout", "account_login", "healthz")
+    OPEN_URL_NAMES = (
+        "mfa_index",
+        "account_reauthenticate",
+        "account_logout",
+        "account_login",
+        "healthz",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,7 +47,9 @@ class RequireMfaMiddleware:
         if self._must_set_up_mfa(request):
             messages.warning(
                 request,
-                _("Your role requires two-factor authentication: set up an authenticator app to continue."),
+                _(
+                    "Your role requires two-factor authentication: set up an authenticator app to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -80,6 +80,8 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
 class ReportDelivery(models.Model):
     """The monthly steering report sent to one member for one month: each at most once.
 
@@ -99,7 +101,9 @@ class ReportDelivery(models.Model):
         verbose_name = _("report delivery")
         verbose_name_plural = _("report deliveries")
         constraints = [
-            models.UniqueConstraint(fields=["month", "recipient"], name="one_report_per_month_and_recipient")
+            models.UniqueConstraint(
+                fields=["month", "recipient"], name="one_report_per_month_and_recipient"
+            )
         ]
 
     def __str__(self):

@@ -86,7 +86,9 @@ def nav_items(request) -> list[dict]:
         matches = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": entry.label, "url": url, "active": matches, "group": entry.group})
     # Only the most specific match is current: /contacts/new/ is "Log a contact", not both.
-    current = max((item for item in items if item["active"]), key=lambda i: len(i["url"]), default=None)
+    current = max(
+        (item for item in items if item["active"]), key=lambda i: len(i["url"]), default=None
+    )
     for item in items:
         item["active"] = item is current
     return items

@@ -36,4 +36,6 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_url_fetcher()).write_pdf()
+    return HTML(
+        string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_url_fetcher()
+    ).write_pdf()

@@ -17,7 +17,9 @@ def enqueue(task, *args, **kwargs) -> None:
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
     except Exception:
-        logger.warning("could not enqueue %s%r; the sweep will catch up", task.name, args, exc_info=True)
+        logger.warning(
+            "could not enqueue %s%r; the sweep will catch up", task.name, args, exc_info=True
+        )
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

@@ -92,8 +92,13 @@ def report_export(request, fmt: str):
         body = reports.render_report_pdf(context)
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{reports.export_filename(period, fmt)}"'
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="{reports.export_filename(period, fmt)}"'
+    )
     audit.record(
-        actor=request.user, action=audit.Action.EXPORT, target=f"steering report {label} .{fmt}", request=request
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        target=f"steering report {label} .{fmt}",
+        request=request,
     )
     return response

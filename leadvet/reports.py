@@ -97,7 +97,8 @@ def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
     events = figures["events"]
     if events["attendance_rate"] is not None:
         sentences.append(
-            _("%(rate)s %% of those registered to past events attended.") % {"rate": events["attendance_rate"]}
+            _("%(rate)s %% of those registered to past events attended.")
+            % {"rate": events["attendance_rate"]}
         )
 
     requests = figures["requests"]
@@ -174,7 +175,9 @@ def tables_to_xlsx(tables: list[Table]) -> bytes:
         sheet.freeze_panes = "A2"
         for column_cells in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column_cells)
-            sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 10), 60)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(
+                max(width + 2, 10), 60
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -203,7 +206,9 @@ def month_period(month: datetime.date) -> Period:
 
 
 def steering_members():
-    return User.objects.filter(is_active=True, groups__name=roles.STEERING).order_by("id").distinct()
+    return (
+        User.objects.filter(is_active=True, groups__name=roles.STEERING).order_by("id").distinct()
+    )
 
 
 def send_monthly_steering_report(*, month: datetime.date | None = None) -> int:
@@ -228,14 +233,20 @@ def send_monthly_steering_report(*, month: datetime.date | None = None) -> int:
                     "year": month.year,
                 }
                 if member.language not in pdf_by_language:
-                    pdf_by_language[member.language] = render_report_pdf(report_context(period, label))
+                    pdf_by_language[member.language] = render_report_pdf(
+                        report_context(period, label)
+                    )
             send_email(
                 to=[member.email],
                 template="leadvet/monthly_report",
                 context={"member": member, "period_label": label, "month": month},
                 language=member.language,
                 attachments=[
-                    Attachment(export_filename(period, "pdf"), pdf_by_language[member.language], "application/pdf")
+                    Attachment(
+                        export_filename(period, "pdf"),
+                        pdf_by_language[member.language],
+                        "application/pdf",
+                    )
                 ],
             )
             delivery.sent_at = timezone.now()

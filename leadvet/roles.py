@@ -40,7 +40,9 @@ def has_role(user, role: str) -> bool:
 
 def is_coordinator(user) -> bool:
     """Network coordinators run the whole pool; IT superusers may too."""
-    return has_role(user, COORDINATOR) or bool(getattr(user, "is_superuser", False) and user.is_active)
+    return has_role(user, COORDINATOR) or bool(
+        getattr(user, "is_superuser", False) and user.is_active
+    )
 
 
 def is_college_coordinator(user) -> bool:

@@ -60,7 +60,15 @@ class AvailabilityAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ["date", "mentor", "college", "task", "counterpart_kind", "channel", "duration_minutes"]
+    list_display = [
+        "date",
+        "mentor",
+        "college",
+        "task",
+        "counterpart_kind",
+        "channel",
+        "duration_minutes",
+    ]
     list_filter = ["task", "counterpart_kind", "channel", "is_formal"]
     date_hierarchy = "date"
     list_select_related = ["mentor__user", "college", "task"]

@@ -78,7 +78,8 @@ class AvailabilityOverviewFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(label=_("Mentor's name"), method="search")
     status = django_filters.ChoiceFilter(
-        choices=[c for c in Mentor.Status.choices if c[0] != Mentor.Status.ALUMNI], label=_("Status")
+        choices=[c for c in Mentor.Status.choices if c[0] != Mentor.Status.ALUMNI],
+        label=_("Status"),
     )
 
     class Meta:
@@ -152,7 +153,9 @@ class MentorFilter(django_filters.FilterSet):
     country = django_filters.ModelChoiceFilter(
         field_name="college__country", queryset=Country.objects.all(), label=_("Country")
     )
-    college = django_filters.ModelChoiceFilter(queryset=PartnerCollege.objects.all(), label=_("College"))
+    college = django_filters.ModelChoiceFilter(
+        queryset=PartnerCollege.objects.all(), label=_("College")
+    )
     field = django_filters.ModelChoiceFilter(
         field_name="fields", queryset=VocationalField.objects.all(), label=_("Vocational field")
     )

@@ -243,8 +243,10 @@ class AssignmentForm(forms.Form):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The assignment cannot end before it starts."))
-        if mentor and role and selectors.open_assignment_exists(
-            mentor=mentor, group=self.group, role=role
+        if (
+            mentor
+            and role
+            and selectors.open_assignment_exists(mentor=mentor, group=self.group, role=role)
         ):
             self.add_error(
                 "role", _("This mentor already has this role in the group. Choose another role.")
@@ -266,9 +268,9 @@ class _CollegeUnitMixin(forms.Form):
         super().__init__(*args, **kwargs)
         colleges = colleges if colleges is not None else PartnerCollege.objects.all()
         self.fields["college"].queryset = colleges
-        self.fields["unit"].queryset = CollegeUnit.objects.filter(college__in=colleges).select_related(
-            "college"
-        )
+        self.fields["unit"].queryset = CollegeUnit.objects.filter(
+            college__in=colleges
+        ).select_related("college")
 
     def clean(self):
         cleaned = super().clean()
@@ -338,11 +340,18 @@ class MentorForm(_PersonMixin):
     capacity_groups = forms.IntegerField(
         label=_("Groups at a time"), min_value=0, max_value=20, initial=2
     )
-    trained_on = forms.DateField(label=_("Mentor training completed"), required=False, widget=DateInput)
+    trained_on = forms.DateField(
+        label=_("Mentor training completed"), required=False, widget=DateInput
+    )
     contact_preferences = forms.CharField(
         label=_("Contact preferences"), max_length=300, required=False
     )
-    bio = forms.CharField(label=_("Short bio"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    bio = forms.CharField(
+        label=_("Short bio"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     @classmethod
     def initial_for(cls, mentor: Mentor) -> dict:
@@ -397,9 +406,12 @@ class StatusChangeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("to_status") == Mentor.Status.ACTIVE and not cleaned.get("official_status_date"):
+        if cleaned.get("to_status") == Mentor.Status.ACTIVE and not cleaned.get(
+            "official_status_date"
+        ):
             self.add_error(
-                "official_status_date", _("Give the date of official status to make the mentor active.")
+                "official_status_date",
+                _("Give the date of official status to make the mentor active."),
             )
         return cleaned
 
@@ -407,7 +419,9 @@ class StatusChangeForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        help_text=_("A .csv (UTF-8, comma-separated) or .xlsx file whose first row names the columns."),
+        help_text=_(
+            "A .csv (UTF-8, comma-separated) or .xlsx file whose first row names the columns."
+        ),
     )
 
     def clean_file(self):
@@ -415,7 +429,10 @@ class ImportUploadForm(forms.Form):
         if upload.size > settings.MAX_UPLOAD_SIZE:
             raise forms.ValidationError(
                 _("The file is %(size)s; the largest file you can upload is %(max)s.")
-                % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.MAX_UPLOAD_SIZE)}
+                % {
+                    "size": filesizeformat(upload.size),
+                    "max": filesizeformat(settings.MAX_UPLOAD_SIZE),
+                }
             )
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))

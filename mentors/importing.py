@@ -38,16 +38,32 @@ MAX_ROWS = 20000
 
 # Shown on the import page.
 COLUMN_HELP = (
-    ("email", gettext_lazy("Required. The mentor's email address; must be new to the portal and appear once in the file.")),
+    (
+        "email",
+        gettext_lazy(
+            "Required. The mentor's email address; must be new to the portal and appear once in the file."
+        ),
+    ),
     ("first_name", gettext_lazy("Required.")),
     ("last_name", gettext_lazy("Required.")),
-    ("college", gettext_lazy("Required. The partner college's name or short name, as in the portal.")),
+    (
+        "college",
+        gettext_lazy("Required. The partner college's name or short name, as in the portal."),
+    ),
     ("unit", gettext_lazy("Optional. The name of one of the college's units.")),
     ("fields", gettext_lazy("Optional. Vocational field names separated by ';'.")),
     ("tasks", gettext_lazy("Optional. Mentor task numbers (1–8) separated by ';'.")),
     ("status", gettext_lazy("Optional. candidate (the default), active, paused or alumni.")),
-    ("languages", gettext_lazy("Optional. Language codes or names separated by ';', for example fi;en.")),
-    ("official_status_date", gettext_lazy("Optional; required when the status is active. The date of official status, YYYY-MM-DD or D.M.YYYY.")),
+    (
+        "languages",
+        gettext_lazy("Optional. Language codes or names separated by ';', for example fi;en."),
+    ),
+    (
+        "official_status_date",
+        gettext_lazy(
+            "Optional; required when the status is active. The date of official status, YYYY-MM-DD or D.M.YYYY."
+        ),
+    ),
 )
 
 
@@ -81,17 +97,23 @@ def _read_csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from error
+        raise ImportFileError(
+            _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if delimiter == ";":
         raise ImportFileError(
-            _("Separate the CSV columns with commas: semicolons separate the values inside a column.")
+            _(
+                "Separate the CSV columns with commas: semicolons separate the values inside a column."
+            )
         )
     try:
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     except csv.Error as error:
-        raise ImportFileError(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
+        raise ImportFileError(
+            _("The CSV file could not be read: %(error)s") % {"error": error}
+        ) from error
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
@@ -174,9 +196,13 @@ class _Catalogue:
                 self.colleges.setdefault(college.short_name.lower(), (college.id, college.name))
         self.units = {
             (college_id, name.lower()): unit_id
-            for unit_id, college_id, name in CollegeUnit.objects.values_list("id", "college_id", "name")
+            for unit_id, college_id, name in CollegeUnit.objects.values_list(
+                "id", "college_id", "name"
+            )
         }
-        self.fields = {name.lower(): pk for pk, name in VocationalField.objects.values_list("id", "name")}
+        self.fields = {
+            name.lower(): pk for pk, name in VocationalField.objects.values_list("id", "name")
+        }
         self.tasks = {number: pk for pk, number in MentorTask.objects.values_list("id", "number")}
         self.languages: dict[str, int] = {}
         for pk, code, name in Language.objects.values_list("id", "code", "name"):
@@ -219,7 +245,8 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
             else:
                 if email in first_line_of:
                     problems.append(
-                        _("The email address is also on line %(line)s.") % {"line": first_line_of[email]}
+                        _("The email address is also on line %(line)s.")
+                        % {"line": first_line_of[email]}
                     )
                 elif email in existing:
                     problems.append(_("A user with this email address already exists."))
@@ -228,7 +255,9 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
         last_name = values.get("last_name", "").strip()
         if not first_name or not last_name:
             problems.append(_("The first and last name are required."))
-        college_id, college_name = catalogue.colleges.get(values.get("college", "").strip().lower(), (None, ""))
+        college_id, college_name = catalogue.colleges.get(
+            values.get("college", "").strip().lower(), (None, "")
+        )
         if college_id is None:
             problems.append(_("Unknown college “%(name)s”.") % {"name": values.get("college", "")})
         unit_id = None
@@ -236,7 +265,9 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
         if unit_name and college_id is not None:
             unit_id = catalogue.units.get((college_id, unit_name.lower()))
             if unit_id is None:
-                problems.append(_("Unknown unit “%(name)s” for this college.") % {"name": unit_name})
+                problems.append(
+                    _("Unknown unit “%(name)s” for this college.") % {"name": unit_name}
+                )
         field_ids = []
         for name in _split(values.get("fields", "")):
             if name.lower() in catalogue.fields:
@@ -259,7 +290,9 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
         status_text = values.get("status", "").strip().lower()
         status = catalogue.statuses.get(status_text) if status_text else Mentor.Status.CANDIDATE
         if status is None:
-            problems.append(_("Unknown status “%(status)s”.") % {"status": values.get("status", "")})
+            problems.append(
+                _("Unknown status “%(status)s”.") % {"status": values.get("status", "")}
+            )
         date_text = values.get("official_status_date", "").strip()
         official_date = _parse_date(date_text) if date_text else None
         if date_text and official_date is None:

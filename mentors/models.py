@@ -70,7 +70,10 @@ class Mentor(models.Model):
     }
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentor", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentor",
+        verbose_name=_("user"),
     )
     # The current membership, kept in step with MembershipPeriod by mentors.services.
     college = models.ForeignKey(
@@ -224,8 +227,12 @@ class Availability(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     hours_per_month = models.PositiveSmallIntegerField(_("hours per month"), default=0)
-    tasks = models.ManyToManyField(MentorTask, blank=True, related_name="+", verbose_name=_("tasks"))
-    mode = models.CharField(_("on site or remote"), max_length=8, choices=WorkMode.choices, default=WorkMode.BOTH)
+    tasks = models.ManyToManyField(
+        MentorTask, blank=True, related_name="+", verbose_name=_("tasks")
+    )
+    mode = models.CharField(
+        _("on site or remote"), max_length=8, choices=WorkMode.choices, default=WorkMode.BOTH
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -372,7 +379,9 @@ class ContactRequest(models.Model):
         related_name="contact_requests",
         verbose_name=_("VTE group"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     response_message = models.TextField(_("answer"), max_length=2000, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -402,7 +411,9 @@ class GroupAssignment(models.Model):
     vte_group = models.ForeignKey(
         "colleges.VTEGroup", on_delete=models.CASCADE, related_name="assignments"
     )
-    role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.CONTACT_PERSON)
+    role = models.CharField(
+        _("role"), max_length=24, choices=Role.choices, default=Role.CONTACT_PERSON
+    )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -437,7 +448,9 @@ class Announcement(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=5000)
-    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.ALL)
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.ALL
+    )
     country = models.ForeignKey(
         "colleges.Country", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -484,8 +497,12 @@ class Notice(models.Model):
         FOLLOW_UP_DIGEST = "follow_up_digest", _("Weekly follow-up digest")
 
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    key = models.CharField(max_length=100, help_text="What the notice is about, e.g. a request id or a month.")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(
+        max_length=100, help_text="What the notice is about, e.g. a request id or a month."
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

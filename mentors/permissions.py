@@ -162,20 +162,20 @@ def can_anonymise_mentor(user, mentor: Mentor) -> bool:
 
 def can_see_full_profile(user, mentor: Mentor) -> bool:
     """Phone, contact log, status history, assignments and events."""
-    return can_manage_mentor(user, mentor) or (
-        user.is_authenticated and mentor.user_id == user.pk
-    )
+    return can_manage_mentor(user, mentor) or (user.is_authenticated and mentor.user_id == user.pk)
 
 
 def can_see_public_profile(user, mentor: Mentor) -> bool:
-    return can_see_full_profile(user, mentor) or roles.is_teacher_educator(user) or roles.is_mentor(user)
+    return (
+        can_see_full_profile(user, mentor)
+        or roles.is_teacher_educator(user)
+        or roles.is_mentor(user)
+    )
 
 
 def may_open_mentor_pages(user) -> bool:
     """Roles that may open a mentor's page at all; others (the steering group) get 403."""
-    return (
-        roles.can_manage_pool(user) or roles.is_teacher_educator(user) or roles.is_mentor(user)
-    )
+    return roles.can_manage_pool(user) or roles.is_teacher_educator(user) or roles.is_mentor(user)
 
 
 def visible_mentors(user, queryset: QuerySet | None = None) -> QuerySet:

@@ -111,7 +111,9 @@ def mentors_with_expired_availability(day: datetime.date) -> QuerySet:
         mentor=OuterRef("pk"), kind=Availability.Kind.AVAILABLE, ends_on__gte=day
     )
     return (
-        Mentor.objects.filter(status=Mentor.Status.ACTIVE, nudges_paused=False, user__is_active=True)
+        Mentor.objects.filter(
+            status=Mentor.Status.ACTIVE, nudges_paused=False, user__is_active=True
+        )
         .exclude(Exists(current_or_future))
         .select_related("user")
     )
@@ -133,7 +135,11 @@ def college_on(mentor: Mentor, day: datetime.date):
 
 
 def membership_history(mentor: Mentor) -> QuerySet:
-    return MembershipPeriod.objects.filter(mentor=mentor).select_related("college", "unit").order_by("-starts_on")
+    return (
+        MembershipPeriod.objects.filter(mentor=mentor)
+        .select_related("college", "unit")
+        .order_by("-starts_on")
+    )
 
 
 def contacts_for_mentor(mentor: Mentor) -> QuerySet:
@@ -150,7 +156,11 @@ def last_contact_defaults(mentor: Mentor) -> dict:
     )
     if not last:
         return {}
-    return {"task": last["task_id"], "channel": last["channel"], "counterpart_kind": last["counterpart_kind"]}
+    return {
+        "task": last["task_id"],
+        "channel": last["channel"],
+        "counterpart_kind": last["counterpart_kind"],
+    }
 
 
 def term_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -181,9 +191,13 @@ def open_vte_groups_of(user) -> QuerySet:
 
 def directory_mentors(day: datetime.date | None = None) -> QuerySet:
     """Active mentors with what their public profile shows, in a fixed number of queries."""
-    return with_available_now(
-        Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True), day
-    ).select_related("user", "college").prefetch_related("fields", "languages", "tasks")
+    return (
+        with_available_now(
+            Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True), day
+        )
+        .select_related("user", "college")
+        .prefetch_related("fields", "languages", "tasks")
+    )
 
 
 def public_mentor(mentor_id: int) -> Mentor | None:
@@ -301,9 +315,7 @@ def _has_field(field_id: int, mentor_ref: str) -> Exists:
     )
 
 
-def _mentor_scope(
-    *, college_ids: Sequence[int] | None = None, country_id=None, field_id=None
-) -> Q:
+def _mentor_scope(*, college_ids: Sequence[int] | None = None, country_id=None, field_id=None) -> Q:
     q = Q()
     if college_ids is not None:
         q &= Q(college_id__in=college_ids)
@@ -330,7 +342,9 @@ def _contact_scope(
 def mentor_status_counts(**scope) -> list[dict]:
     """Mentors per status; active ones also counted by whether they serve a shortage field."""
     shortage = Exists(
-        Mentor.fields.through.objects.filter(mentor_id=OuterRef("pk"), vocationalfield__is_shortage=True)
+        Mentor.fields.through.objects.filter(
+            mentor_id=OuterRef("pk"), vocationalfield__is_shortage=True
+        )
     )
     return list(
         Mentor.objects.filter(_mentor_scope(**scope))
@@ -390,16 +404,22 @@ def contact_period_counts(
         )
     in_period = Q(date__range=(start, end))
     aggregates["period"] = Count("id", filter=in_period)
-    aggregates["previous_period"] = Count("id", filter=Q(date__range=(previous_start, previous_end)))
+    aggregates["previous_period"] = Count(
+        "id", filter=Q(date__range=(previous_start, previous_end))
+    )
     for flag in ("placement", "recruitment_lead", "curriculum_input", "wellbeing_insight"):
         aggregates[flag] = Count("id", filter=in_period & Q(**{flag: True}))
-    in_vte_sessions = Q(task__number=VTE_SESSION_TASK_NUMBER) | Q(counterpart_kind=CounterpartKind.VTE_GROUP)
+    in_vte_sessions = Q(task__number=VTE_SESSION_TASK_NUMBER) | Q(
+        counterpart_kind=CounterpartKind.VTE_GROUP
+    )
     aggregates["mentors_with_contacts"] = Count("mentor_id", distinct=True, filter=in_period)
     aggregates["mentors_in_vte_sessions"] = Count(
         "mentor_id", distinct=True, filter=in_period & in_vte_sessions
     )
     earliest = min(today - datetime.timedelta(days=2 * max(windows)), previous_start, start)
-    return Contact.objects.filter(_contact_scope(**scope), date__gte=earliest).aggregate(**aggregates)
+    return Contact.objects.filter(_contact_scope(**scope), date__gte=earliest).aggregate(
+        **aggregates
+    )
 
 
 # A college added after the catalogue was read (the same request): counted, not named.
@@ -443,7 +463,9 @@ def sum_by_country(
             },
         )
         row["count"] += count
-    return sorted(countries.values(), key=lambda row: (-row["count"], row["college__country__name"]))
+    return sorted(
+        countries.values(), key=lambda row: (-row["count"], row["college__country__name"])
+    )
 
 
 @dataclass(frozen=True)
@@ -479,7 +501,9 @@ def contact_breakdown(
     """
     rows = (
         Contact.objects.filter(
-            _contact_scope(college_ids=compare_college_ids, country_id=country_id, field_id=field_id),
+            _contact_scope(
+                college_ids=compare_college_ids, country_id=country_id, field_id=field_id
+            ),
             date__range=(start, end),
         )
         .annotate(month=TruncMonth("date"))
@@ -521,7 +545,9 @@ def contact_breakdown(
 
 def contact_request_figures(*, start: datetime.datetime, end: datetime.datetime, **scope) -> dict:
     """Open requests now, and the average time to answer of requests made in start–end."""
-    answer_time = ExpressionWrapper(F("responded_at") - F("created_at"), output_field=DurationField())
+    answer_time = ExpressionWrapper(
+        F("responded_at") - F("created_at"), output_field=DurationField()
+    )
     made_in_period = Q(created_at__gte=start, created_at__lt=end)
     requests = ContactRequest.objects.all()
     if mentor_scope := _mentor_scope(**scope):
@@ -541,7 +567,9 @@ def mentors_without_contact_since(since: datetime.date, **scope) -> QuerySet:
         .filter(~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since)))
         .annotate(
             last_contact=Subquery(
-                Contact.objects.filter(mentor_id=OuterRef("pk")).order_by("-date").values("date")[:1]
+                Contact.objects.filter(mentor_id=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
             )
         )
         .select_related("user", "college")
@@ -576,7 +604,9 @@ def active_mentors_without_recent_training(today: datetime.date, **scope) -> Que
     )
 
 
-def most_active_mentors(*, start: datetime.date, end: datetime.date, limit: int, **scope) -> QuerySet:
+def most_active_mentors(
+    *, start: datetime.date, end: datetime.date, limit: int, **scope
+) -> QuerySet:
     """The mentors with most contacts in the period, with their current college (graph nodes).
 
     The ranking groups the period's contacts on the mentor id alone; only the `limit` winners
@@ -589,7 +619,14 @@ def most_active_mentors(*, start: datetime.date, end: datetime.date, limit: int,
     return (
         Mentor.objects.filter(pk__in=Subquery(ranked.values("mentor_id")[:limit]))
         .annotate(contacts_in_period=Subquery(contacts.values("n"), output_field=IntegerField()))
-        .values("id", "user__first_name", "user__last_name", "college_id", "college__name", "contacts_in_period")
+        .values(
+            "id",
+            "user__first_name",
+            "user__last_name",
+            "college_id",
+            "college__name",
+            "contacts_in_period",
+        )
         .order_by("-contacts_in_period", "id")
     )
 
@@ -689,9 +726,7 @@ class Suggestion:
             parts.append(_("same field"))
         if self.matching_tasks:
             parts.append(
-                ngettext(
-                    "%(count)d needed task", "%(count)d needed tasks", self.matching_tasks
-                )
+                ngettext("%(count)d needed task", "%(count)d needed tasks", self.matching_tasks)
                 % {"count": self.matching_tasks}
             )
         if self.away:
@@ -830,7 +865,9 @@ def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
 
 def mentor_for_detail(mentor_id: int) -> Mentor:
     return (
-        Mentor.objects.select_related("user", "user__invitation", "college", "college__country", "unit")
+        Mentor.objects.select_related(
+            "user", "user__invitation", "college", "college__country", "unit"
+        )
         .prefetch_related("fields", "tasks", "languages")
         .annotate(available_now=available_now_expression())
         .get(pk=mentor_id)
@@ -863,8 +900,10 @@ def contact_counts_by_task(mentor: Mentor) -> QuerySet:
 
 def events_attended(mentor: Mentor) -> QuerySet:
     """The mentor's attended events, read through the user's registrations."""
-    return mentor.user.registrations.filter(attended=True).select_related("event").order_by(
-        "-event__starts_at"
+    return (
+        mentor.user.registrations.filter(attended=True)
+        .select_related("event")
+        .order_by("-event__starts_at")
     )
 
 
@@ -991,8 +1030,17 @@ def personal_data_of(user) -> dict:
             ContactRequest.objects.filter(requester=user)
             .order_by("created_at")
             .values(
-                "id", "created_at", "mentor_id", "topic", "message", "task__name",
-                "preferred_dates", "vte_group__name", "status", "response_message", "responded_at",
+                "id",
+                "created_at",
+                "mentor_id",
+                "topic",
+                "message",
+                "task__name",
+                "preferred_dates",
+                "vte_group__name",
+                "status",
+                "response_message",
+                "responded_at",
             )
         ),
     }
@@ -1036,9 +1084,17 @@ def personal_data_of(user) -> dict:
         Contact.objects.filter(mentor=mentor)
         .order_by("date", "pk")
         .values(
-            "id", "date", "college__name", "counterpart_kind", "vte_group__name", "task__name",
-            "channel", "duration_minutes", *(name for name, _label in Contact.OUTCOME_FIELDS),
-            "is_formal", "summary",
+            "id",
+            "date",
+            "college__name",
+            "counterpart_kind",
+            "vte_group__name",
+            "task__name",
+            "channel",
+            "duration_minutes",
+            *(name for name, _label in Contact.OUTCOME_FIELDS),
+            "is_formal",
+            "summary",
             "created_at",
         )
     )
@@ -1046,11 +1102,22 @@ def personal_data_of(user) -> dict:
         ContactRequest.objects.filter(mentor=mentor)
         .order_by("created_at")
         .values(
-            "id", "created_at", "requester__email", "topic", "message", "task__name",
-            "preferred_dates", "vte_group__name", "status", "response_message", "responded_at",
+            "id",
+            "created_at",
+            "requester__email",
+            "topic",
+            "message",
+            "task__name",
+            "preferred_dates",
+            "vte_group__name",
+            "status",
+            "response_message",
+            "responded_at",
         )
     )
     return data
+
+
 # College coordinators: availability overview and contact log
 
 
@@ -1158,7 +1225,10 @@ def mentors_due_activity_nudge(day: datetime.date) -> QuerySet:
 
 def last_contact_date(mentor_id: int) -> datetime.date | None:
     return (
-        Contact.objects.filter(mentor_id=mentor_id).order_by("-date").values_list("date", flat=True).first()
+        Contact.objects.filter(mentor_id=mentor_id)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
     )
 
 

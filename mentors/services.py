@@ -216,7 +216,11 @@ def _follow_up_digest_email(notice: Notice) -> tuple[str, dict] | None:
     if not (roles.is_coordinator(recipient) or roles.is_college_coordinator(recipient)):
         return None
     scope = None if roles.is_coordinator(recipient) else coordinated_college_ids(recipient)
-    mentors = list(selectors.follow_up_mentors(timezone.localdate(), college_ids=scope)[:FOLLOW_UP_DIGEST_LIMIT])
+    mentors = list(
+        selectors.follow_up_mentors(timezone.localdate(), college_ids=scope)[
+            :FOLLOW_UP_DIGEST_LIMIT
+        ]
+    )
     if not mentors:
         return None
     return "mentors/follow_up_digest", {
@@ -304,7 +308,9 @@ def enqueue_activity_nudges(*, today: datetime.date | None = None) -> int:
         due = selectors.mentors_due_activity_nudge(today).values_list("user_id", "last_contact")
         return _owe_new_notices(
             [
-                Notice(kind=Notice.Kind.ACTIVITY_NUDGE, key=_activity_key(last), recipient_id=user_id)
+                Notice(
+                    kind=Notice.Kind.ACTIVITY_NUDGE, key=_activity_key(last), recipient_id=user_id
+                )
                 for user_id, last in due
             ]
         )
@@ -445,7 +451,9 @@ def _apply_contact_data(contact: Contact, data: dict) -> None:
 
 
 @transaction.atomic
-def log_contact(*, mentor: Mentor, data: dict, contact_request: ContactRequest | None = None) -> Contact:
+def log_contact(
+    *, mentor: Mentor, data: dict, contact_request: ContactRequest | None = None
+) -> Contact:
     contact = Contact(mentor=mentor, request=contact_request)
     _apply_contact_data(contact, data)
     contact.save()
@@ -479,9 +487,10 @@ def send_contact_request(
 ) -> ContactRequest:
     if mentor.status != Mentor.Status.ACTIVE:
         raise ValidationError(_("Requests can only be sent to active mentors."))
-    if vte_group is not None and not selectors.open_vte_groups_of(requester).filter(
-        pk=vte_group.pk
-    ).exists():
+    if (
+        vte_group is not None
+        and not selectors.open_vte_groups_of(requester).filter(pk=vte_group.pk).exists()
+    ):
         raise ValidationError({"vte_group": _("Choose one of your own open VTE groups.")})
     with transaction.atomic():
         contact_request = ContactRequest.objects.create(
@@ -722,7 +731,9 @@ def assign_mentor(
 
 
 @transaction.atomic
-def end_assignment(*, assignment: GroupAssignment, on: datetime.date | None = None) -> GroupAssignment:
+def end_assignment(
+    *, assignment: GroupAssignment, on: datetime.date | None = None
+) -> GroupAssignment:
     """End the assignment on the given day (today by default), never before it began."""
     on = on or timezone.localdate()
     assignment.ends_on = max(on, assignment.starts_on)
@@ -746,11 +757,15 @@ PROFILE_FIELDS = (
 
 def _set_membership(*, mentor: Mentor, college, unit, day: datetime.date) -> None:
     """Keep Mentor.college/unit and the open MembershipPeriod in step."""
-    open_period = MembershipPeriod.objects.select_for_update().filter(
-        mentor=mentor, ends_on__isnull=True
-    ).first()
-    if open_period and open_period.college_id == college.id and open_period.unit_id == (
-        unit.id if unit else None
+    open_period = (
+        MembershipPeriod.objects.select_for_update()
+        .filter(mentor=mentor, ends_on__isnull=True)
+        .first()
+    )
+    if (
+        open_period
+        and open_period.college_id == college.id
+        and open_period.unit_id == (unit.id if unit else None)
     ):
         return
     if open_period and open_period.starts_on >= day:
@@ -812,12 +827,19 @@ def move_mentor(*, mentor: Mentor, college, unit=None, on: datetime.date) -> Mem
         raise ValidationError({"unit": _("The unit must belong to the new college.")})
     if on > timezone.localdate():
         raise ValidationError({"on": _("The move date cannot be in the future.")})
-    open_period = MembershipPeriod.objects.select_for_update().filter(
-        mentor=mentor, ends_on__isnull=True
-    ).first()
+    open_period = (
+        MembershipPeriod.objects.select_for_update()
+        .filter(mentor=mentor, ends_on__isnull=True)
+        .first()
+    )
     if open_period is not None:
-        if college.pk == open_period.college_id and (unit.pk if unit else None) == open_period.unit_id:
-            raise ValidationError({"college": _("The mentor already belongs to this college and unit.")})
+        if (
+            college.pk == open_period.college_id
+            and (unit.pk if unit else None) == open_period.unit_id
+        ):
+            raise ValidationError(
+                {"college": _("The mentor already belongs to this college and unit.")}
+            )
         if on <= open_period.starts_on:
             raise ValidationError(
                 {
@@ -831,7 +853,9 @@ def move_mentor(*, mentor: Mentor, college, unit=None, on: datetime.date) -> Mem
         _check_no_overlap(mentor=mentor, starts_on=on, ends_on=None)
     except ValidationError as error:
         raise ValidationError({"on": error.messages}) from error
-    period = MembershipPeriod.objects.create(mentor=mentor, college=college, unit=unit, starts_on=on)
+    period = MembershipPeriod.objects.create(
+        mentor=mentor, college=college, unit=unit, starts_on=on
+    )
     mentor.college, mentor.unit = college, unit
     mentor.save(update_fields=["college", "unit", "updated_at"])
     _recount_contact_colleges(mentor)
@@ -846,7 +870,9 @@ def update_membership_period(
     period = MembershipPeriod.objects.select_for_update().get(pk=period.pk)
     if ends_on is None and period.ends_on is not None:
         raise ValidationError({"ends_on": _("Only the current membership can be open-ended.")})
-    _check_no_overlap(mentor=period.mentor, starts_on=starts_on, ends_on=ends_on, exclude_pk=period.pk)
+    _check_no_overlap(
+        mentor=period.mentor, starts_on=starts_on, ends_on=ends_on, exclude_pk=period.pk
+    )
     period.starts_on, period.ends_on = starts_on, ends_on
     period.save(update_fields=["starts_on", "ends_on"])
     _recount_contact_colleges(period.mentor)
@@ -966,7 +992,11 @@ def change_status(
         mentor.official_status_date = official_status_date
     if to_status == Mentor.Status.ACTIVE and mentor.official_status_date is None:
         raise ValidationError(
-            {"official_status_date": _("Give the date of official status to make the mentor active.")}
+            {
+                "official_status_date": _(
+                    "Give the date of official status to make the mentor active."
+                )
+            }
         )
     change = StatusChange.objects.create(
         mentor=mentor,
@@ -1152,9 +1182,12 @@ def deliver_invitation(*, notice_id: int) -> bool:
     an SMTP failure rolls back and the task retries.
     """
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().select_related("recipient").filter(
-            pk=notice_id, kind=Notice.Kind.INVITATION
-        ).first()
+        notice = (
+            Notice.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notice_id, kind=Notice.Kind.INVITATION)
+            .first()
+        )
         if notice is None or notice.sent_at is not None:
             return False
         user = notice.recipient
@@ -1167,7 +1200,8 @@ def deliver_invitation(*, notice_id: int) -> bool:
                 context={
                     "user": user,
                     "invitation": invitation,
-                    "url": settings.SITE_URL + reverse("mentors:accept_invitation", args=[invitation.key]),
+                    "url": settings.SITE_URL
+                    + reverse("mentors:accept_invitation", args=[invitation.key]),
                     "expiry_days": settings.INVITATION_EXPIRY_DAYS,
                 },
                 language=user.language,
@@ -1230,12 +1264,19 @@ def confirm_import(*, mentor_import: MentorImport) -> MentorImport:
     return mentor_import
 
 
-def _create_import_batch(*, rows: list[dict], created_by_id: int | None, day: datetime.date) -> None:
+def _create_import_batch(
+    *, rows: list[dict], created_by_id: int | None, day: datetime.date
+) -> None:
     unusable = make_password(None)
     emails = [row["email"] for row in rows]
     User.objects.bulk_create(
         [
-            User(email=row["email"], first_name=row["first_name"], last_name=row["last_name"], password=unusable)
+            User(
+                email=row["email"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                password=unusable,
+            )
             for row in rows
         ]
     )
@@ -1262,7 +1303,11 @@ def _create_import_batch(*, rows: list[dict], created_by_id: int | None, day: da
     mentor_ids = dict(
         Mentor.objects.filter(user_id__in=user_ids.values()).values_list("user_id", "id")
     )
-    through_rows = {"fields": ("field_ids", "vocationalfield_id"), "tasks": ("task_ids", "mentortask_id"), "languages": ("language_ids", "language_id")}
+    through_rows = {
+        "fields": ("field_ids", "vocationalfield_id"),
+        "tasks": ("task_ids", "mentortask_id"),
+        "languages": ("language_ids", "language_id"),
+    }
     for relation, (key, column) in through_rows.items():
         through = getattr(Mentor, relation).through
         through.objects.bulk_create(
@@ -1333,7 +1378,15 @@ def run_import(*, import_id: int) -> int:
                 if taken:
                     raise ImportConflict(
                         [
-                            {"line": row["line"], "email": row["email"], "errors": [_("A user with this email address was added after the file was checked.")]}
+                            {
+                                "line": row["line"],
+                                "email": row["email"],
+                                "errors": [
+                                    _(
+                                        "A user with this email address was added after the file was checked."
+                                    )
+                                ],
+                            }
                             for row in batch
                             if row["email"] in taken
                         ]
@@ -1346,7 +1399,13 @@ def run_import(*, import_id: int) -> int:
         errors = conflict.errors
     except Exception as error:
         logger.exception("mentor import %s failed", import_id)
-        errors = [{"line": None, "email": "", "errors": [_("The import stopped: %(error)s") % {"error": error}]}]
+        errors = [
+            {
+                "line": None,
+                "email": "",
+                "errors": [_("The import stopped: %(error)s") % {"error": error}],
+            }
+        ]
     MentorImport.objects.filter(pk=import_id).update(
         status=MentorImport.Status.FAILED, finished_at=timezone.now(), errors=errors
     )

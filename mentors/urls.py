@@ -15,7 +15,9 @@ urlpatterns = [
     # Contact log
     path("contacts/", views.contact_list, name="contact_list"),
     path("contacts/college/", views.college_contact_list, name="college_contact_list"),
-    path("contacts/college/export.csv", views.college_contact_export, name="college_contact_export"),
+    path(
+        "contacts/college/export.csv", views.college_contact_export, name="college_contact_export"
+    ),
     path("contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/export.csv", views.contact_export, name="contact_export"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
@@ -62,6 +64,8 @@ urlpatterns = [
     ),
     path("mentors/<int:mentor_id>/delete/", views.mentor_delete, name="delete"),
     path("mentors/<int:mentor_id>/anonymise/", views.mentor_anonymise, name="anonymise"),
-    path("mentors/<int:mentor_id>/invitation/", views.mentor_send_invitation, name="send_invitation"),
+    path(
+        "mentors/<int:mentor_id>/invitation/", views.mentor_send_invitation, name="send_invitation"
+    ),
     path("invitations/<str:key>/", views.accept_invitation, name="accept_invitation"),
 ]

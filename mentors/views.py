@@ -302,7 +302,9 @@ def _changeable_contact(request, pk: int):
     """The contact, or a 403 response saying why it can no longer be changed."""
     contact = _visible_contact(request, pk)
     if contact.mentor.user_id != request.user.pk:
-        return contact, _forbidden(request, _("Only the mentor who logged a contact can change it."))
+        return contact, _forbidden(
+            request, _("Only the mentor who logged a contact can change it.")
+        )
     if not permissions.can_change_contact(request.user, contact):
         return contact, _forbidden(
             request,
@@ -770,7 +772,9 @@ def _colleges_for(user):
 
 def _filtered_pool(request) -> MentorFilter:
     queryset = selectors.mentor_pool(permissions.visible_mentors(request.user))
-    return MentorFilter(request.GET or None, queryset=queryset, college_queryset=_colleges_for(request.user))
+    return MentorFilter(
+        request.GET or None, queryset=queryset, college_queryset=_colleges_for(request.user)
+    )
 
 
 @login_required
@@ -804,7 +808,9 @@ def mentor_export(request, file_format: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(exports.mentors_csv(queryset), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            exports.mentors_csv(queryset), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(file_format)}"'
     audit.record(
         actor=request.user,
@@ -832,7 +838,8 @@ def mentor_detail(request, mentor_id: int):
         "mentor": mentor,
         "full": full,
         "can_manage": permissions.can_manage_mentor(user, mentor),
-        "can_anonymise": not mentor.anonymised_at and permissions.can_anonymise_mentor(user, mentor),
+        "can_anonymise": not mentor.anonymised_at
+        and permissions.can_anonymise_mentor(user, mentor),
         "availability": selectors.mentor_availability(mentor),
     }
     if full:
@@ -860,7 +867,9 @@ def mentor_create(request):
             # One transaction: a refused invitation leaves no half-made mentor behind.
             with transaction.atomic():
                 mentor = services.create_mentor(
-                    email=form.cleaned_data["email"], created_by=request.user, **form.service_kwargs()
+                    email=form.cleaned_data["email"],
+                    created_by=request.user,
+                    **form.service_kwargs(),
                 )
                 if form.cleaned_data["send_invitation"]:
                     services.send_invitation(user=mentor.user, by=request.user)
@@ -881,7 +890,9 @@ def mentor_create(request):
 def mentor_edit(request, mentor_id: int):
     mentor = _managed_mentor(request, mentor_id)
     form = MentorForm(
-        request.POST or None, initial=MentorForm.initial_for(mentor), colleges=_colleges_for(request.user)
+        request.POST or None,
+        initial=MentorForm.initial_for(mentor),
+        colleges=_colleges_for(request.user),
     )
     if request.method == "POST" and form.is_valid():
         services.update_mentor(mentor=mentor, **form.service_kwargs())
@@ -939,7 +950,11 @@ def mentor_move(request, mentor_id: int):
         except ValidationError as error:
             _add_service_errors(form, error, "on")
         else:
-            messages.success(request, _("The mentor was moved to %(college)s.") % {"college": form.cleaned_data["college"]})
+            messages.success(
+                request,
+                _("The mentor was moved to %(college)s.")
+                % {"college": form.cleaned_data["college"]},
+            )
             return redirect("mentors:detail", mentor.pk)
     return render(request, "mentors/mentor_move.html", {"form": form, "mentor": mentor})
 
@@ -948,7 +963,9 @@ def mentor_move(request, mentor_id: int):
 @require_http_methods(["GET", "POST"])
 def membership_edit(request, mentor_id: int, period_id: int):
     mentor = _managed_mentor(request, mentor_id)
-    period = get_object_or_404(MembershipPeriod.objects.select_related("college"), pk=period_id, mentor=mentor)
+    period = get_object_or_404(
+        MembershipPeriod.objects.select_related("college"), pk=period_id, mentor=mentor
+    )
     form = MembershipPeriodForm(
         request.POST or None, initial={"starts_on": period.starts_on, "ends_on": period.ends_on}
     )
@@ -1049,7 +1066,8 @@ def mentor_send_invitation(request, mentor_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("A new invitation is on its way to %(email)s.") % {"email": mentor.user.email}
+            request,
+            _("A new invitation is on its way to %(email)s.") % {"email": mentor.user.email},
         )
     return redirect("mentors:detail", mentor.pk)
 
@@ -1058,7 +1076,9 @@ def mentor_send_invitation(request, mentor_id: int):
 def accept_invitation(request, key: str):
     invitation = selectors.invitation_by_key(key)
     if invitation is None:
-        return render(request, "mentors/invitation_unusable.html", {"reason": "unknown"}, status=404)
+        return render(
+            request, "mentors/invitation_unusable.html", {"reason": "unknown"}, status=404
+        )
     state = invitation.state
     if state in {"accepted", "expired"} or not invitation.user.is_active:
         return render(request, "mentors/invitation_unusable.html", {"reason": state}, status=410)
@@ -1067,7 +1087,9 @@ def accept_invitation(request, key: str):
         try:
             user = services.accept_invitation(invitation=invitation, set_password_form=form)
         except ValidationError:
-            return render(request, "mentors/invitation_unusable.html", {"reason": "accepted"}, status=410)
+            return render(
+                request, "mentors/invitation_unusable.html", {"reason": "accepted"}, status=410
+            )
         login(request, user, backend=ALLAUTH_BACKEND)
         messages.success(
             request,
@@ -1075,7 +1097,9 @@ def accept_invitation(request, key: str):
             % {"name": user.first_name or user.email},
         )
         return redirect("home")
-    return render(request, "mentors/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "mentors/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
 
 
 def _require_importer(user) -> None:
@@ -1109,7 +1133,9 @@ def import_upload(request):
 @require_GET
 def import_detail(request, import_id: int):
     _require_importer(request.user)
-    mentor_import = get_object_or_404(MentorImport.objects.select_related("created_by"), pk=import_id)
+    mentor_import = get_object_or_404(
+        MentorImport.objects.select_related("created_by"), pk=import_id
+    )
     page_obj = Paginator(mentor_import.rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -1140,7 +1166,6 @@ def import_progress(request, import_id: int):
     return render(request, "mentors/import_detail.html#progress", {"mentor_import": mentor_import})
 
 
-
 # College coordinators: availability overview and contact log
 
 
@@ -1159,7 +1184,9 @@ def _college_activity_scope(request):
         raise Http404
     mentor = None
     if mentor_id:
-        mentor = permissions.visible_mentors(user).select_related("user").filter(pk=mentor_id).first()
+        mentor = (
+            permissions.visible_mentors(user).select_related("user").filter(pk=mentor_id).first()
+        )
         if mentor is None:
             raise Http404
     return scope, _colleges_for(user), mentor

@@ -384,6 +384,4 @@ class SurveyViewSet(
             )
         # A college coordinator sees only their own colleges' respondents, as on the page.
         college_ids = permissions.results_college_ids(request.user)
-        return Response(
-            SurveyResultsSerializer(results_data(survey, breakdown, college_ids)).data
-        )
+        return Response(SurveyResultsSerializer(results_data(survey, breakdown, college_ids)).data)

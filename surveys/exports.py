@@ -123,9 +123,23 @@ def summary_rows(survey: Survey) -> tuple[list[str], list[list]]:
                         ]
                     )
         else:
-            rows.append([question.key, question.text, "", "", item["answered"], "", "", "", item["answered"]])
+            rows.append(
+                [
+                    question.key,
+                    question.text,
+                    "",
+                    "",
+                    item["answered"],
+                    "",
+                    "",
+                    "",
+                    item["answered"],
+                ]
+            )
     if results["hidden"]:
-        rows.append([_("Too few answers to show."), "", "", "", "", "", "", "", results["respondents"]])
+        rows.append(
+            [_("Too few answers to show."), "", "", "", "", "", "", "", results["respondents"]]
+        )
     return header, rows
 
 

@@ -89,9 +89,7 @@ class SurveyForm(forms.ModelForm):
         )
         if locked:
             self.fields["is_anonymous"].disabled = True
-            self.fields["is_anonymous"].help_text = _(
-                "Locked: the survey already has responses."
-            )
+            self.fields["is_anonymous"].help_text = _("Locked: the survey already has responses.")
 
     def clean_reminder_days(self) -> list[int]:
         days = []
@@ -159,7 +157,17 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["section", "kind", "text", "help_text", "key", "required", "choices", "rows", "columns"]
+        fields = [
+            "section",
+            "kind",
+            "text",
+            "help_text",
+            "key",
+            "required",
+            "choices",
+            "rows",
+            "columns",
+        ]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, survey: Survey, **kwargs):
@@ -172,14 +180,14 @@ class QuestionForm(forms.ModelForm):
         instance = self.instance
         for name in ("choices", "rows"):
             self.initial.setdefault(name, "\n".join(getattr(instance, name) or []))
-        self.initial.setdefault(
-            "columns", "\n".join(instance.columns or DEFAULT_MATRIX_COLUMNS)
-        )
+        self.initial.setdefault("columns", "\n".join(instance.columns or DEFAULT_MATRIX_COLUMNS))
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]
         if key and (
-            Question.objects.filter(survey=self.survey, key=key).exclude(pk=self.instance.pk).exists()
+            Question.objects.filter(survey=self.survey, key=key)
+            .exclude(pk=self.instance.pk)
+            .exists()
         ):
             raise forms.ValidationError(_("Another question of this survey has this key."))
         return key
@@ -252,12 +260,15 @@ class InviteForm(forms.Form):
             try:
                 forms.EmailField().clean(email)
             except forms.ValidationError:
-                problems.append(_("Line %(n)s: “%(email)s” is not an email address.") % {
-                    "n": number, "email": email
-                })
+                problems.append(
+                    _("Line %(n)s: “%(email)s” is not an email address.")
+                    % {"n": number, "email": email}
+                )
                 continue
             if role not in roles_by_name:
-                problems.append(_("Line %(n)s: unknown role “%(role)s”.") % {"n": number, "role": role})
+                problems.append(
+                    _("Line %(n)s: unknown role “%(role)s”.") % {"n": number, "role": role}
+                )
                 continue
             college = None
             if college_name:

@@ -40,7 +40,11 @@ class Survey(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("introduction"), blank=True)
     previous_round = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_rounds",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
         verbose_name=_("previous round"),
     )
     round_number = models.PositiveSmallIntegerField(_("round"), default=1)
@@ -54,7 +58,9 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     is_anonymous = models.BooleanField(
-        _("anonymous"), default=True, help_text=_("Answers are never shown with the respondent's name.")
+        _("anonymous"),
+        default=True,
+        help_text=_("Answers are never shown with the respondent's name."),
     )
     reminder_days = models.JSONField(
         _("reminders (days after invitation)"), default=default_survey_reminders, blank=True
@@ -69,7 +75,9 @@ class Survey(models.Model):
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="survey_closes_after_open")
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="survey_closes_after_open"
+            )
         ]
 
     def __str__(self):
@@ -107,7 +115,9 @@ class Question(models.Model):
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
     )
     key = models.SlugField(
-        _("key"), max_length=60, help_text=_("Stays the same across rounds so answers can be compared.")
+        _("key"),
+        max_length=60,
+        help_text=_("Stays the same across rounds so answers can be compared."),
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     text = models.TextField(_("question or statement"))
@@ -138,16 +148,26 @@ class Invitation(models.Model):
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
     )
     role = models.CharField(max_length=20, choices=RespondentRole.choices)
     college = models.ForeignKey(
-        "colleges.PartnerCollege", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "colleges.PartnerCollege",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     country = models.ForeignKey(
         "colleges.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -196,7 +216,11 @@ class Response(models.Model):
     )
     role = models.CharField(max_length=20, choices=RespondentRole.choices)
     college = models.ForeignKey(
-        "colleges.PartnerCollege", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "colleges.PartnerCollege",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     country = models.ForeignKey(
         "colleges.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

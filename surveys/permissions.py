@@ -10,7 +10,9 @@ def can_build_surveys(user) -> bool:
 
 
 def can_see_survey_list(user) -> bool:
-    return roles.is_coordinator(user) or roles.is_steering(user) or roles.is_college_coordinator(user)
+    return (
+        roles.is_coordinator(user) or roles.is_steering(user) or roles.is_college_coordinator(user)
+    )
 
 
 def sees_all_results(user) -> bool:

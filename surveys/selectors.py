@@ -45,7 +45,9 @@ from surveys.models import (
 # Scoped by the college and country copied on the invitation and the response.
 
 
-def _respondent_scope(*, college_ids: Sequence[int] | None = None, country_id=None, prefix: str = "") -> Q:
+def _respondent_scope(
+    *, college_ids: Sequence[int] | None = None, country_id=None, prefix: str = ""
+) -> Q:
     q = Q()
     if college_ids is not None:
         q &= Q(**{f"{prefix}college_id__in": college_ids})
@@ -79,7 +81,9 @@ def survey_response_rates(
 
 def latest_likert_survey(*, until: datetime.datetime) -> Survey | None:
     """The newest survey round opened by `until` that has statements on the 1–5 scale."""
-    has_likert = Exists(Question.objects.filter(survey_id=OuterRef("pk"), kind=Question.Kind.LIKERT))
+    has_likert = Exists(
+        Question.objects.filter(survey_id=OuterRef("pk"), kind=Question.Kind.LIKERT)
+    )
     return (
         Survey.objects.filter(has_likert, opens_at__lte=until)
         .select_related("previous_round")
@@ -318,7 +322,9 @@ def _breakdown(survey: Survey, dimension: str, college_ids=None) -> Breakdown:
     )
     sizes = dict(sizes)
     if dimension == "country":
-        names = dict(Country.objects.filter(pk__in=[k for k in sizes if k]).values_list("pk", "name"))
+        names = dict(
+            Country.objects.filter(pk__in=[k for k in sizes if k]).values_list("pk", "name")
+        )
     elif dimension == "college":
         names = dict(
             PartnerCollege.objects.filter(pk__in=[k for k in sizes if k]).values_list("pk", "name")
@@ -484,7 +490,9 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
         selected = _breakdown(survey, breakdown, college_ids)
     countries = None
     if any(q.kind == Question.Kind.MATRIX for q in questions):
-        countries = selected if breakdown == "country" else _breakdown(survey, "country", college_ids)
+        countries = (
+            selected if breakdown == "country" else _breakdown(survey, "country", college_ids)
+        )
 
     for question in questions:
         item = _question_result(question, cells.get(question.pk, {}), answered.get(question.pk, 0))

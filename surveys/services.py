@@ -281,7 +281,9 @@ def send_invitations(*, survey: Survey, extra_people: list[Invitee] = ()) -> int
                 )
             )
         Invitation.objects.bulk_create(new)
-        for invitation in Invitation.objects.filter(survey=survey, token__in=[i.token for i in new]):
+        for invitation in Invitation.objects.filter(
+            survey=survey, token__in=[i.token for i in new]
+        ):
             enqueue_on_commit(tasks.send_survey_invitation, invitation.pk)
     return len(new)
 
@@ -476,7 +478,9 @@ def save_response(
 def forget_invitee(*, user, **kwargs) -> int:
     """An anonymised person's invitations keep their statistics but lose name and email."""
     return Invitation.objects.filter(user=user).update(
-        email=Concat(Value("former-invitee-"), Cast("pk", CharField()), Value("@anonymised.invalid")),
+        email=Concat(
+            Value("former-invitee-"), Cast("pk", CharField()), Value("@anonymised.invalid")
+        ),
         name="",
         user=None,
     )

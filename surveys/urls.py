@@ -14,9 +14,7 @@ urlpatterns = [
     path("<int:pk>/invite/", views.survey_invite, name="invite"),
     path("<int:pk>/results/", views.survey_results, name="results"),
     path("<int:pk>/results.pdf", views.survey_results_pdf, name="results_pdf"),
-    path(
-        "<int:pk>/export/<str:kind>.<str:fmt>", views.survey_export, name="export"
-    ),
+    path("<int:pk>/export/<str:kind>.<str:fmt>", views.survey_export, name="export"),
     path("<int:pk>/sections/new/", views.section_form, name="section_create"),
     path("<int:pk>/sections/<int:section_pk>/edit/", views.section_form, name="section_edit"),
     path("<int:pk>/sections/<int:section_pk>/delete/", views.section_delete, name="section_delete"),
@@ -28,7 +26,9 @@ urlpatterns = [
     path("<int:pk>/questions/new/", views.question_form, name="question_create"),
     path("<int:pk>/questions/<int:question_pk>/edit/", views.question_form, name="question_edit"),
     path(
-        "<int:pk>/questions/<int:question_pk>/delete/", views.question_delete, name="question_delete"
+        "<int:pk>/questions/<int:question_pk>/delete/",
+        views.question_delete,
+        name="question_delete",
     ),
     path(
         "<int:pk>/questions/<int:question_pk>/move/<str:direction>/",

@@ -163,17 +163,13 @@ def survey_invite(request, pk):
             request, "surveys/survey_detail.html", _detail_context(survey, form), status=400
         )
     try:
-        count = services.send_invitations(
-            survey=survey, extra_people=form.cleaned_data["people"]
-        )
+        count = services.send_invitations(survey=survey, extra_people=form.cleaned_data["people"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("surveys:detail", pk=survey.pk)
     if count:
-        messages.success(
-            request, _("%(n)s invitations are being sent.") % {"n": count}
-        )
+        messages.success(request, _("%(n)s invitations are being sent.") % {"n": count})
     else:
         messages.info(request, _("Everyone in the audience has already been invited."))
     return redirect("surveys:detail", pk=survey.pk)
@@ -239,7 +235,9 @@ def question_form(request, pk, question_pk=None):
         # Fill the rows from the mentor task catalogue and show the form again, unsaved.
         initial = request.POST.dict()
         initial["kind"] = Question.Kind.MATRIX
-        initial["rows"] = "\n".join(MentorTask.objects.order_by("number").values_list("name", flat=True))
+        initial["rows"] = "\n".join(
+            MentorTask.objects.order_by("number").values_list("name", flat=True)
+        )
         initial["required"] = "required" in request.POST
         form = QuestionForm(initial=initial, instance=question, survey=survey)
     else:

@@ -289,6 +289,8 @@ class SurveyAnswerFactory(factory.django.DjangoModelFactory):
     response = factory.SubFactory(SurveyResponseFactory)
     question = factory.SubFactory(QuestionFactory)
     value = 4
+
+
 class MentorInvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "mentors.Invitation"

@@ -102,7 +102,9 @@ def test_a_new_contact_counts_at_once_although_the_report_is_cached(
     assert {row["country_code"]: row["count"] for row in body["by_country"]} == {"FI": 2, "SE": 2}
 
 
-@pytest.mark.parametrize("query", [{"to": "0001-01-01"}, {"from": "9999-12-01", "to": "9999-12-31"}])
+@pytest.mark.parametrize(
+    "query", [{"to": "0001-01-01"}, {"from": "9999-12-01", "to": "9999-12-31"}]
+)
 def test_dates_outside_the_portals_years_are_400_not_a_server_error(api_as, coordinator, query):
     response = api_as(coordinator).get(URL, query)
     assert response.status_code == 400

@@ -65,7 +65,13 @@ def test_coordinator_sees_units_fields_mentors_groups_and_activity(client, coord
 
     body = response.content.decode()
     assert response.status_code == 200
-    for text in ("Vallila unit", "Social and health care", "Shortage field", "Aino Virtanen", "Active"):
+    for text in (
+        "Vallila unit",
+        "Social and health care",
+        "Shortage field",
+        "Aino Virtanen",
+        "Active",
+    ):
         assert text in body
     assert "Group Aurora" in body
     assert list(response.context["groups"]) == [group]

@@ -122,7 +122,9 @@ def test_college_coordinator_edits_own_college(client, college_coordinator):
     college = PartnerCollegeFactory(name="STEP")
     college.coordinators.add(college_coordinator)
     client.force_login(college_coordinator)
-    response = client.post(edit_url(college), college_data(college.country, name="STEP", city="Jyväskylä"))
+    response = client.post(
+        edit_url(college), college_data(college.country, name="STEP", city="Jyväskylä")
+    )
     assert response.status_code == 302
     college.refresh_from_db()
     assert college.city == "Jyväskylä"

@@ -65,12 +65,17 @@ def test_duplicate_field_name_is_refused(client, coordinator):
     assert VocationalField.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", [roles.COLLEGE_COORDINATOR, roles.STEERING, roles.TEACHER_EDUCATOR])
+@pytest.mark.parametrize(
+    "role", [roles.COLLEGE_COORDINATOR, roles.STEERING, roles.TEACHER_EDUCATOR]
+)
 def test_only_coordinators_create_or_edit_fields(client, role):
     field = VocationalFieldFactory(name="ICT")
     client.force_login(user_with_role(role))
     assert client.post(CREATE_URL, {"name": "New"}).status_code == 403
-    assert client.post(reverse("colleges:field_edit", args=[field.pk]), {"name": "X"}).status_code == 403
+    assert (
+        client.post(reverse("colleges:field_edit", args=[field.pk]), {"name": "X"}).status_code
+        == 403
+    )
     assert list(VocationalField.objects.values_list("name", flat=True)) == ["ICT"]
 
 

@@ -86,7 +86,9 @@ def test_another_mentor_does_not_see_the_group(client, mentor, other_mentor, own
     assert client.get(detail_url(own_group)).status_code == 404
 
 
-def test_teacher_educator_may_see_but_not_edit_or_close_own_group(client, teacher_educator, own_group):
+def test_teacher_educator_may_see_but_not_edit_or_close_own_group(
+    client, teacher_educator, own_group
+):
     client.force_login(teacher_educator)
     assert client.get(reverse("colleges:group_edit", args=[own_group.pk])).status_code == 403
     assert client.post(reverse("colleges:group_close", args=[own_group.pk])).status_code == 403
@@ -112,11 +114,15 @@ def test_coordinator_filters_by_term_field_teacher_educator_and_state(client, co
     field = VocationalFieldFactory(name="Health care")
     educator = user_with_role(roles.TEACHER_EDUCATOR)
     spring = VTEGroupFactory(
-        name="Spring", term="Spring 2026", starts_on=datetime.date(2026, 1, 10),
+        name="Spring",
+        term="Spring 2026",
+        starts_on=datetime.date(2026, 1, 10),
         ends_on=datetime.date(2026, 5, 31),
     )
     health = VTEGroupFactory(name="Health", field=field, teacher_educator=educator)
-    closed = VTEGroupFactory(name="Closed", closed_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    closed = VTEGroupFactory(
+        name="Closed", closed_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
     client.force_login(coordinator)
 
     def names(**params):
@@ -195,7 +201,9 @@ def test_coordinator_closes_and_reopens_a_group(client, coordinator, own_group):
 # Detail
 
 
-def test_detail_shows_assigned_mentors_and_assignment_history(client, coordinator, own_group, mentor):
+def test_detail_shows_assigned_mentors_and_assignment_history(
+    client, coordinator, own_group, mentor
+):
     GroupAssignmentFactory(mentor=mentor, vte_group=own_group)
     client.force_login(coordinator)
     response = client.get(detail_url(own_group))

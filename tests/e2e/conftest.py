@@ -94,7 +94,9 @@ def screenshots(page, name: str) -> None:
 def resize(page, width: int) -> None:
     """Change the viewport width and let responsive charts redraw before anything is measured."""
     page.set_viewport_size({"width": width, "height": 900})
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
 
 
 def tab_to(page, name: str, *, limit: int = 80) -> None:
@@ -133,7 +135,9 @@ def nav_to(page, name: str) -> None:
     link = nav.get_by_role("link", name=name, exact=True)
     if not link.is_visible():
         # A closed menu's links are hidden, and role queries skip hidden elements: find it by CSS.
-        nav.locator(f'li.dropdown:has(a.dropdown-item:text-is("{name}")) > .dropdown-toggle').click()
+        nav.locator(
+            f'li.dropdown:has(a.dropdown-item:text-is("{name}")) > .dropdown-toggle'
+        ).click()
     link.click()
 
 

@@ -145,8 +145,12 @@ def _log_in(page, email: str, password: str) -> None:
 
 def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(browser, live_server):
     call_command("seed_demo", "--force", verbosity=0)
-    college_coordinator = user_with_role(roles.COLLEGE_COORDINATOR, email="college-coord@example.org")
-    Mentor.objects.filter(status=Mentor.Status.ACTIVE).first().college.coordinators.add(college_coordinator)
+    college_coordinator = user_with_role(
+        roles.COLLEGE_COORDINATOR, email="college-coord@example.org"
+    )
+    Mentor.objects.filter(status=Mentor.Status.ACTIVE).first().college.coordinators.add(
+        college_coordinator
+    )
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(
@@ -187,7 +191,9 @@ def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(bro
                 violations[f"{label} {name} {url} at 375 px"] = wide
 
     for role, pages in _pages_by_role().items():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
         page = context.new_page()
         page.set_default_timeout(10_000)
         _log_in(page, logins[role], DEMO_PASSWORD)

@@ -22,7 +22,9 @@ def _log_out_with_keyboard(page) -> None:
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
 
 
-def test_waitlisted_user_is_promoted_when_the_only_place_frees_up(page, log_in, password, mailoutbox):
+def test_waitlisted_user_is_promoted_when_the_only_place_frees_up(
+    page, log_in, password, mailoutbox
+):
     coordinator = user_with_role(roles.COORDINATOR, first_name="Cora")
     first = user_with_role(roles.MENTOR, first_name="Aino", email="aino@example.org")
     second = user_with_role(roles.MENTOR, first_name="Bea", email="bea@example.org")

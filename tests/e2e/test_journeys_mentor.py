@@ -107,7 +107,9 @@ def test_invited_mentor_joins_is_found_accepts_a_request_and_counts_on_the_dashb
     page.get_by_label("Message").fill("Could my students visit your workplace?")
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_text("Your request was sent to Mirja Mentor.")).to_be_visible()
-    assert ContactRequest.objects.filter(mentor__user__email="mirja@example.org", requester=educator).exists()
+    assert ContactRequest.objects.filter(
+        mentor__user__email="mirja@example.org", requester=educator
+    ).exists()
     assert any(m.to == ["mirja@example.org"] and "Workplace visit" in m.body for m in mailoutbox)
     _log_out(page)
 

@@ -42,7 +42,8 @@ def test_college_coordinator_cannot_register_another_colleges_mentor(client, set
     client.force_login(setting["coordinator"])
     event = setting["event"]
     response = client.post(
-        reverse("events:register_someone", args=[event.pk]), {"user": setting["other_mentor"].user.pk}
+        reverse("events:register_someone", args=[event.pk]),
+        {"user": setting["other_mentor"].user.pk},
     )
     assert response.status_code == 200
     assert "user" in response.context["add_form"].errors

@@ -116,7 +116,9 @@ def test_editing_the_time_bumps_sequence_and_tells_registrants(
     assert cal["METHOD"] == "REQUEST"
 
 
-def test_editing_only_the_title_tells_nobody(client, coordinator, django_capture_on_commit_callbacks):
+def test_editing_only_the_title_tells_nobody(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     event = EventFactory(starts_at=datetime.datetime(2030, 5, 2, 7, 0, tzinfo=datetime.UTC))
     RegistrationFactory(event=event)
     client.force_login(coordinator)
@@ -152,7 +154,9 @@ def test_cancelling_an_event_tells_every_registrant_with_method_cancel(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in registrations)
     for message in mail.outbox:
         attachment = message.attachments[0]
-        cal = Calendar.from_ical(attachment[1] if isinstance(attachment, tuple) else attachment.content)
+        cal = Calendar.from_ical(
+            attachment[1] if isinstance(attachment, tuple) else attachment.content
+        )
         assert cal["METHOD"] == "CANCEL"
         vevent = cal.walk("VEVENT")[0]
         assert vevent["STATUS"] == "CANCELLED"

@@ -31,7 +31,9 @@ def test_filters_by_type_audience_place_and_search(client, coordinator):
     webinar = EventFactory(
         kind=Event.Kind.WEBINAR, is_online=True, online_url="https://x.example.org", address=""
     )
-    alumni = EventFactory(kind=Event.Kind.ALUMNI, audience=Event.Audience.MENTORS, title="Alumni evening")
+    alumni = EventFactory(
+        kind=Event.Kind.ALUMNI, audience=Event.Audience.MENTORS, title="Alumni evening"
+    )
     client.force_login(coordinator)
     assert listed(client, kind="webinar") == [webinar]
     assert listed(client, audience="mentors") == [alumni]

@@ -18,7 +18,9 @@ def count_queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("who", ["coordinator", "mentor"])
-def test_event_list_queries_do_not_grow_with_events(client, request, who, django_assert_num_queries):
+def test_event_list_queries_do_not_grow_with_events(
+    client, request, who, django_assert_num_queries
+):
     user = request.getfixturevalue(who)
     user = getattr(user, "user", user)
     client.force_login(user)

@@ -62,7 +62,9 @@ def test_cancelling_promotes_the_first_in_line_and_tells_them(
         event=event, status=Registration.Status.WAITLISTED, registered_at=now
     )
     second = RegistrationFactory(
-        event=event, status=Registration.Status.WAITLISTED, registered_at=now + datetime.timedelta(seconds=1)
+        event=event,
+        status=Registration.Status.WAITLISTED,
+        registered_at=now + datetime.timedelta(seconds=1),
     )
     client.force_login(mentor.user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,7 +117,9 @@ def test_registering_twice_is_refused(client, mentor):
             "This event has already started or is over, so registration is closed.",
         ),
         (
-            lambda: EventFactory(registration_deadline=timezone.now() - datetime.timedelta(hours=1)),
+            lambda: EventFactory(
+                registration_deadline=timezone.now() - datetime.timedelta(hours=1)
+            ),
             "Registration closed on",
         ),
     ],

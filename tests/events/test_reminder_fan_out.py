@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_big_event_reminds_everyone_once_through_chunked_tasks(monkeypatch):
     monkeypatch.setattr(tasks, "FAN_OUT_CHUNK", 2)
-    event = EventFactory(starts_at=timezone.now() + datetime.timedelta(days=3), reminder_offsets=[24])
+    event = EventFactory(
+        starts_at=timezone.now() + datetime.timedelta(days=3), reminder_offsets=[24]
+    )
     registrations = RegistrationFactory.create_batch(5, event=event)
     chunks = []
     real_delay = tasks.send_event_notices.apply_async
@@ -39,7 +41,9 @@ def test_a_big_event_reminds_everyone_once_through_chunked_tasks(monkeypatch):
 
 
 def test_the_calendar_file_is_built_once_per_event_in_a_batch(monkeypatch):
-    event = EventFactory(starts_at=timezone.now() + datetime.timedelta(days=3), reminder_offsets=[24])
+    event = EventFactory(
+        starts_at=timezone.now() + datetime.timedelta(days=3), reminder_offsets=[24]
+    )
     RegistrationFactory.create_batch(4, event=event)
     calls = []
     real_event_ics = tasks.notices.event_ics
@@ -59,7 +63,9 @@ def test_the_calendar_file_is_built_once_per_event_in_a_batch(monkeypatch):
 
 
 def test_a_batch_is_rendered_once_per_language_and_each_person_gets_their_own_copy(monkeypatch):
-    event = EventFactory(starts_at=timezone.now() + datetime.timedelta(days=3), reminder_offsets=[24])
+    event = EventFactory(
+        starts_at=timezone.now() + datetime.timedelta(days=3), reminder_offsets=[24]
+    )
     finns = [RegistrationFactory(event=event, user=UserFactory(language="fi")) for _ in range(3)]
     others = [RegistrationFactory(event=event, user=UserFactory(language="en")) for _ in range(2)]
     renders = []

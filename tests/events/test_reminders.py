@@ -160,7 +160,9 @@ def test_a_superseded_change_notice_is_not_sent(django_capture_on_commit_callbac
     assert mail.outbox == []
 
 
-def test_the_catch_up_sweep_resends_notices_a_lost_message_missed(django_capture_on_commit_callbacks):
+def test_the_catch_up_sweep_resends_notices_a_lost_message_missed(
+    django_capture_on_commit_callbacks,
+):
     event = EventFactory()
     registration = RegistrationFactory(event=event)
     with time_machine.travel(timezone.now() - datetime.timedelta(minutes=30)):

@@ -21,7 +21,9 @@ def meeting(db):
 
 
 def invitation(meeting, user=None, status=INVITED, **kwargs):
-    return RegistrationFactory(event=meeting, user=user or MentorFactory().user, status=status, **kwargs)
+    return RegistrationFactory(
+        event=meeting, user=user or MentorFactory().user, status=status, **kwargs
+    )
 
 
 def rsvp(client, meeting, **data):
@@ -42,17 +44,26 @@ def test_coordinator_invites_people_who_get_an_invitation_email(
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("events:invite", args=[meeting.pk]), {"people": [p.pk for p in people]}, follow=True
+            reverse("events:invite", args=[meeting.pk]),
+            {"people": [p.pk for p in people]},
+            follow=True,
         )
     assert "2 invited. The invitations are on their way." in messages_of(response)
-    assert set(Registration.objects.filter(event=meeting).values_list("status", flat=True)) == {INVITED}
+    assert set(Registration.objects.filter(event=meeting).values_list("status", flat=True)) == {
+        INVITED
+    }
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     assert mail.outbox[0].subject.endswith("Invitation: Network planning meeting")
     assert reverse("events:detail", args=[meeting.pk]) in mail.outbox[0].body
-    assert EventNotice.objects.filter(kind=EventNotice.Kind.INVITATION, sent_at__isnull=False).count() == 2
+    assert (
+        EventNotice.objects.filter(kind=EventNotice.Kind.INVITATION, sent_at__isnull=False).count()
+        == 2
+    )
 
 
-def test_inviting_without_choosing_anyone_shows_the_error_next_to_the_field(client, coordinator, meeting):
+def test_inviting_without_choosing_anyone_shows_the_error_next_to_the_field(
+    client, coordinator, meeting
+):
     client.force_login(coordinator)
     response = client.post(reverse("events:invite", args=[meeting.pk]), {"people": []})
     assert response.status_code == 200
@@ -63,9 +74,14 @@ def test_inviting_without_choosing_anyone_shows_the_error_next_to_the_field(clie
 def test_only_meetings_take_invitations(client, coordinator):
     training = EventFactory(kind=Event.Kind.TRAINING)
     client.force_login(coordinator)
-    response = client.post(reverse("events:invite", args=[training.pk]), {"people": [coordinator.pk]})
+    response = client.post(
+        reverse("events:invite", args=[training.pk]), {"people": [coordinator.pk]}
+    )
     assert response.status_code == 403
-    assert "invite-heading" not in client.get(reverse("events:attendees", args=[training.pk])).content.decode()
+    assert (
+        "invite-heading"
+        not in client.get(reverse("events:attendees", args=[training.pk])).content.decode()
+    )
 
 
 @pytest.mark.parametrize("url_name", ["events:invite", "events:email_invitees"])
@@ -177,7 +193,12 @@ def test_a_declined_rsvp_is_counted_in_the_events_figures(client, coordinator, m
     client.force_login(coordinator)
     detail = client.get(reverse("events:detail", args=[meeting.pk]))
     event = detail.context["event"]
-    assert (event.declined_count, event.maybe_count, event.invited_count, event.registered_count) == (2, 1, 1, 1)
+    assert (
+        event.declined_count,
+        event.maybe_count,
+        event.invited_count,
+        event.registered_count,
+    ) == (2, 1, 1, 1)
     assert "2 not attending, 1 maybe, 1 not answered yet" in detail.content.decode()
     attendees = client.get(reverse("events:attendees", args=[meeting.pk])).content.decode()
     assert "Invitations: 2 not attending, 1 maybe, 1 not answered yet." in attendees
@@ -201,7 +222,9 @@ def test_non_responders_are_emailed_once_per_action(
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in silent)
 
     # The task retried with the same notices sends nothing more.
-    notice_ids = list(EventNotice.objects.filter(kind=EventNotice.Kind.NUDGE).values_list("id", flat=True))
+    notice_ids = list(
+        EventNotice.objects.filter(kind=EventNotice.Kind.NUDGE).values_list("id", flat=True)
+    )
     assert send_event_notices(notice_ids) == 0
     assert len(mail.outbox) == 2
 
@@ -209,7 +232,10 @@ def test_non_responders_are_emailed_once_per_action(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"recipients": "non_responders"})
     assert len(mail.outbox) == 4
-    assert EventNotice.objects.filter(kind=EventNotice.Kind.NUDGE).values("key").distinct().count() == 2
+    assert (
+        EventNotice.objects.filter(kind=EventNotice.Kind.NUDGE).values("key").distinct().count()
+        == 2
+    )
 
 
 def test_the_waiting_list_is_emailed_in_one_action(

@@ -26,14 +26,18 @@ def test_login_by_email_lands_on_home(client, verified_mentor_user, password):
 
 
 def test_wrong_password_gets_allauths_message_not_an_error(client, verified_mentor_user):
-    response = client.post(reverse("account_login"), {"login": "mentor@example.org", "password": "nope"})
+    response = client.post(
+        reverse("account_login"), {"login": "mentor@example.org", "password": "nope"}
+    )
     assert response.status_code == 200
     assert "not correct" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_unknown_user_gets_the_same_message(client):
-    response = client.post(reverse("account_login"), {"login": "ghost@example.org", "password": "x"})
+    response = client.post(
+        reverse("account_login"), {"login": "ghost@example.org", "password": "x"}
+    )
     assert response.status_code == 200
     assert "not correct" in response.content.decode()
 
@@ -49,7 +53,11 @@ def test_logout_ends_the_session(client, verified_mentor_user):
 def test_sign_up_is_closed(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-password-1", "password2": "a-long-password-1"},
+        {
+            "email": "new@example.org",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+        },
     )
     assert "closed" in response.content.decode().lower()
     from leadvet.models import User
@@ -73,7 +81,9 @@ def test_home_names_the_users_roles(client):
 def test_failed_logins_are_rate_limited(client, verified_mentor_user):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": "mentor@example.org", "password": "wrong"})
-    response = client.post(reverse("account_login"), {"login": "mentor@example.org", "password": "wrong"})
+    response = client.post(
+        reverse("account_login"), {"login": "mentor@example.org", "password": "wrong"}
+    )
     assert response.status_code == 429 or "Too many failed" in response.content.decode()
 
 

@@ -16,7 +16,9 @@ def user():
 
 def create_token(client, user, *, can_write=False, name="HR sync"):
     client.force_login(user)
-    response = client.post(reverse("api_token_create"), {"name": name, "can_write": "1" if can_write else "0"})
+    response = client.post(
+        reverse("api_token_create"), {"name": name, "can_write": "1" if can_write else "0"}
+    )
     client.logout()
     return response.context["raw"]
 
@@ -103,8 +105,13 @@ def test_throttling_is_per_token(client, user, settings):
         from django.core.cache import cache
 
         cache.clear()
-        statuses_a = [client.get("/api/v1/me/", headers={"Authorization": f"Bearer {raw_a}"}).status_code for _ in range(3)]
-        status_b = client.get("/api/v1/me/", headers={"Authorization": f"Bearer {raw_b}"}).status_code
+        statuses_a = [
+            client.get("/api/v1/me/", headers={"Authorization": f"Bearer {raw_a}"}).status_code
+            for _ in range(3)
+        ]
+        status_b = client.get(
+            "/api/v1/me/", headers={"Authorization": f"Bearer {raw_b}"}
+        ).status_code
     finally:
         PerTokenRateThrottle.THROTTLE_RATES = old_rates
     assert statuses_a == [200, 200, 429]

@@ -11,7 +11,12 @@ from mentors.models import Contact, Mentor
 pytestmark = pytest.mark.django_db
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
-EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
+EXCLUDED_MODELS = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "admin.logentry",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -50,8 +55,12 @@ def test_dumpdata_flush_loaddata_restores_every_row_of_the_demo_network(tmp_path
 
     dump = tmp_path / "leadvet.json"
     call_command(
-        "dumpdata", "--natural-foreign", "--natural-primary", *[f"--exclude={e}" for e in EXCLUDED],
-        output=str(dump), verbosity=0,
+        "dumpdata",
+        "--natural-foreign",
+        "--natural-primary",
+        *[f"--exclude={e}" for e in EXCLUDED],
+        output=str(dump),
+        verbosity=0,
     )
     flush()
     assert Mentor.objects.count() == 0 and User.objects.count() == 0
@@ -59,7 +68,10 @@ def test_dumpdata_flush_loaddata_restores_every_row_of_the_demo_network(tmp_path
     call_command("loaddata", str(dump), verbosity=0)
 
     assert row_counts() == before
-    assert sorted(
-        Contact.objects.values_list("mentor__user__email", "date", "task__number", "summary")
-    ) == demo_contacts
+    assert (
+        sorted(
+            Contact.objects.values_list("mentor__user__email", "date", "task__number", "summary")
+        )
+        == demo_contacts
+    )
     assert User.objects.get(email="mentor@example.org").mentor.contacts.exists()

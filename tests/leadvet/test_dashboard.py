@@ -109,14 +109,18 @@ def test_dashboard_makes_the_same_number_of_queries_for_small_and_large_networks
 def test_a_new_contact_shows_at_once_although_figures_are_cached(client, coordinator):
     network = build_network(2, 4, 10)
     login(client, coordinator)
-    assert client.get(reverse("dashboard")).context["figures"]["contacts"]["windows"][0]["count"] > 0
+    assert (
+        client.get(reverse("dashboard")).context["figures"]["contacts"]["windows"][0]["count"] > 0
+    )
     before = client.get(reverse("dashboard")).context["figures"]["contacts"]["windows"][0]["count"]
     ContactFactory(mentor=network["mentors"][0], task=network["tasks"][1])
     after = client.get(reverse("dashboard")).context["figures"]["contacts"]["windows"][0]["count"]
     assert after == before + 1
 
 
-def test_figures_are_served_from_the_cache_until_a_write(client, coordinator, django_assert_max_num_queries):
+def test_figures_are_served_from_the_cache_until_a_write(
+    client, coordinator, django_assert_max_num_queries
+):
     build_network(2, 4, 10)
     login(client, coordinator)
     client.get(reverse("dashboard"))
@@ -140,7 +144,9 @@ def test_college_coordinator_sees_own_college_and_others_only_combined(client):
     assert [row["college"] for row in rows] == [own.name, ""]
     assert rows[1]["active_mentors"] == 6  # the other two colleges, combined
     assert network["colleges"][1].name.encode() not in response.content
-    assert {node["label"] for node in figures["graph"]["nodes"] if node["kind"] == "college"} == {own.name}
+    assert {node["label"] for node in figures["graph"]["nodes"] if node["kind"] == "college"} == {
+        own.name
+    }
     # Their college filter offers only their own colleges.
     assert response.context["form"].fields["college"].choices[1:] == [(own.pk, own.name)]
 
@@ -160,24 +166,32 @@ def test_filters_by_college_field_and_period(client, coordinator):
     network = build_network(2, 6, 12)
     login(client, coordinator)
     college = network["colleges"][1]
-    figures = client.get(reverse("dashboard"), {"period": "365", "college": college.pk}).context["figures"]
+    figures = client.get(reverse("dashboard"), {"period": "365", "college": college.pk}).context[
+        "figures"
+    ]
     assert figures["mentors"]["totals"]["active"] == 3
     field = network["mentors"][0].fields.get()
-    figures = client.get(reverse("dashboard"), {"period": "365", "field": field.pk}).context["figures"]
+    figures = client.get(reverse("dashboard"), {"period": "365", "field": field.pk}).context[
+        "figures"
+    ]
     assert figures["mentors"]["totals"]["active"] == 2
     today = timezone.localdate()
     figures = client.get(
-        reverse("dashboard"), {"period": "custom", "date_from": today.isoformat(), "date_to": today.isoformat()}
+        reverse("dashboard"),
+        {"period": "custom", "date_from": today.isoformat(), "date_to": today.isoformat()},
     ).context["figures"]
     assert figures["contacts"]["period"] == 1
 
 
 def test_a_period_ending_before_it_starts_is_refused_next_to_the_field(client, coordinator):
     response = login(client, coordinator).get(
-        reverse("dashboard"), {"period": "custom", "date_from": "2026-05-01", "date_to": "2026-04-01"}
+        reverse("dashboard"),
+        {"period": "custom", "date_from": "2026-05-01", "date_to": "2026-04-01"},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["date_to"] == ["The last day must not be before the first day."]
+    assert response.context["form"].errors["date_to"] == [
+        "The last day must not be before the first day."
+    ]
     assert b"The last day must not be before the first day." in response.content
 
 
@@ -187,7 +201,11 @@ def test_contact_trend_compares_with_the_previous_period_of_the_same_length(clie
     today = timezone.localdate()
     for days_ago in (1, 2, 3, 40):  # three in the last 30 days, one in the 30 before
         ContactFactory(mentor=mentor, task=task, date=today - datetime.timedelta(days=days_ago))
-    windows = login(client, coordinator).get(reverse("dashboard")).context["figures"]["contacts"]["windows"]
+    windows = (
+        login(client, coordinator)
+        .get(reverse("dashboard"))
+        .context["figures"]["contacts"]["windows"]
+    )
     assert windows[0] == {"days": 30, "count": 3, "previous": 1, "change": 200}
 
 
@@ -197,11 +215,17 @@ def test_outcomes_count_mentors_in_vte_sessions_once(client, coordinator):
     mentor, other = MentorFactory(), MentorFactory()
     ContactFactory(mentor=mentor, task=session_task)
     ContactFactory(mentor=mentor, task=session_task)
-    ContactFactory(mentor=other, task=other_task, counterpart_kind="vte_group", recruitment_lead=True)
+    ContactFactory(
+        mentor=other, task=other_task, counterpart_kind="vte_group", recruitment_lead=True
+    )
     ContactFactory(mentor=other, task=other_task, curriculum_input=True, wellbeing_insight=True)
     outcomes = login(client, coordinator).get(reverse("dashboard")).context["figures"]["outcomes"]
     assert outcomes["mentors_in_vte_sessions"] == 2
-    assert (outcomes["recruitment_lead"], outcomes["curriculum_input"], outcomes["wellbeing_insight"]) == (1, 1, 1)
+    assert (
+        outcomes["recruitment_lead"],
+        outcomes["curriculum_input"],
+        outcomes["wellbeing_insight"],
+    ) == (1, 1, 1)
 
 
 def test_contact_requests_open_count_and_average_time_to_answer(client, coordinator):
@@ -225,7 +249,9 @@ def test_contact_requests_open_count_and_average_time_to_answer(client, coordina
 def test_follow_up_lists_active_mentors_silent_for_90_days(client, coordinator):
     task = MentorTaskFactory(number=1)
     silent = MentorFactory()
-    ContactFactory(mentor=silent, task=task, date=timezone.localdate() - datetime.timedelta(days=120))
+    ContactFactory(
+        mentor=silent, task=task, date=timezone.localdate() - datetime.timedelta(days=120)
+    )
     never = MentorFactory()
     busy = MentorFactory()
     ContactFactory(mentor=busy, task=task)
@@ -243,8 +269,10 @@ def test_events_and_surveys_figures(client, coordinator):
     RegistrationFactory(event=past, attended=True)
     RegistrationFactory(event=past, attended=False)
     RegistrationFactory(event=EventFactory())
-    previous = SurveyFactory(opens_at=timezone.now() - datetime.timedelta(days=200),
-                             closes_at=timezone.now() - datetime.timedelta(days=170))
+    previous = SurveyFactory(
+        opens_at=timezone.now() - datetime.timedelta(days=200),
+        closes_at=timezone.now() - datetime.timedelta(days=170),
+    )
     latest = SurveyFactory(previous_round=previous, round_number=2)
     for survey, value in ((previous, 3), (latest, 4)):
         question = QuestionFactory(survey=survey, key="network-useful")
@@ -260,7 +288,11 @@ def test_events_and_surveys_figures(client, coordinator):
     assert figures["events"]["attendance_rate"] == 50
     assert figures["events"]["registrations"] == 2  # the upcoming event is after the period
     rates = {row["survey_id"]: row for row in figures["surveys"]["response_rates"]}
-    assert (rates[latest.pk]["invited"], rates[latest.pk]["submitted"], rates[latest.pk]["rate"]) == (6, 5, 83)
+    assert (
+        rates[latest.pk]["invited"],
+        rates[latest.pk]["submitted"],
+        rates[latest.pk]["rate"],
+    ) == (6, 5, 83)
     [row] = figures["surveys"]["likert"]["rows"]
     assert (row["mean"], row["previous_mean"], row["change"]) == (4.2, 3.2, 1.0)
 
@@ -277,9 +309,13 @@ def test_network_graph_is_capped_to_the_most_active_mentors(client, coordinator,
             ContactFactory(mentor=mentor, task=task, vte_group=group)
     response = login(client, coordinator).get(reverse("dashboard"))
     graph = response.context["graph"]
-    mentor_nodes = {node["id"]: node["weight"] for node in graph["nodes"] if node["kind"] == "mentor"}
+    mentor_nodes = {
+        node["id"]: node["weight"] for node in graph["nodes"] if node["kind"] == "mentor"
+    }
     assert mentor_nodes == {f"mentor-{busier.pk}": 3, f"mentor-{busy.pk}": 2}
-    contact_edges = {(edge["source"], edge["weight"]) for edge in graph["edges"] if edge["kind"] == "contact"}
+    contact_edges = {
+        (edge["source"], edge["weight"]) for edge in graph["edges"] if edge["kind"] == "contact"
+    }
     assert contact_edges == {(f"mentor-{busier.pk}", 3), (f"mentor-{busy.pk}", 2)}
     network_table = response.context["tables"]["network"]
     assert [busier.name, str(group), "contacts with the group", 3] in network_table.rows

@@ -42,16 +42,18 @@ def figures_of_a_fresh_run(seed: int) -> dict:
                 mentors=Count("mentor", distinct=True),
             )
             result["per_task"] = list(
-                Contact.objects.values("task__number").annotate(n=Count("id")).order_by("task__number")
+                Contact.objects.values("task__number")
+                .annotate(n=Count("id"))
+                .order_by("task__number")
             )
             result["registrations"] = Registration.objects.aggregate(
                 attended=Count("id", filter=Q(attended=True)), users=Count("user", distinct=True)
             )
             result["answers"] = Answer.objects.aggregate(mean=Avg("value"), n=Count("id"))
-            result["mentors"] = list(Mentor.objects.values("status").annotate(n=Count("id")).order_by("status"))
-            figures = build_figures(
-                Filters(period=Period.last_days(365, NOW.date())), now=NOW
+            result["mentors"] = list(
+                Mentor.objects.values("status").annotate(n=Count("id")).order_by("status")
             )
+            figures = build_figures(Filters(period=Period.last_days(365, NOW.date())), now=NOW)
             figures.pop("generated_at")
             result["dashboard"] = figures
             raise Rollback

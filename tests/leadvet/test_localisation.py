@@ -67,9 +67,15 @@ def test_event_page_shows_times_in_the_users_locale_format(client, language):
     start = _in(language, event.starts_at, "DATETIME_FORMAT")
     end = _in(language, event.ends_at, "TIME_FORMAT")
     # The text inside <time> is what a reader without JavaScript sees; the attribute stays ISO.
-    assert f'<time datetime="{timezone.localtime(event.starts_at).isoformat()}" data-local-time>{start}</time>' in html
+    assert (
+        f'<time datetime="{timezone.localtime(event.starts_at).isoformat()}" data-local-time>{start}</time>'
+        in html
+    )
     assert f"data-time-only>{end}</time>" in html
-    assert f"data-local-time>{_in(language, event_services.registration_closes_at(event), 'DATETIME_FORMAT')}</time>" in html
+    assert (
+        f"data-local-time>{_in(language, event_services.registration_closes_at(event), 'DATETIME_FORMAT')}</time>"
+        in html
+    )
     assert _in(OTHER[language], event.starts_at, "DATETIME_FORMAT") not in html
 
 
@@ -86,7 +92,9 @@ def test_survey_means_use_the_users_decimal_separator(client, settings, language
     survey = SurveyFactory(is_anonymous=False)
     question = QuestionFactory(survey=survey, kind="likert", text="Peer networks help me")
     for value in [3, 4] * (settings.SURVEY_ANONYMITY_THRESHOLD // 2 + 1):
-        SurveyAnswerFactory(question=question, value=value, response=SurveyResponseFactory(survey=survey))
+        SurveyAnswerFactory(
+            question=question, value=value, response=SurveyResponseFactory(survey=survey)
+        )
     client.force_login(user_with_role(roles.COORDINATOR, language=language))
     response = client.get(reverse("surveys:results", args=[survey.pk]))
     assert response.status_code == 200
@@ -96,7 +104,9 @@ def test_survey_means_use_the_users_decimal_separator(client, settings, language
     assert f">{other}<" not in html
 
 
-def test_a_finnish_users_email_is_rendered_in_finnish(mailoutbox, django_capture_on_commit_callbacks):
+def test_a_finnish_users_email_is_rendered_in_finnish(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     finnish = user_with_role(roles.MENTOR, language="fi", email="aino@example.org")
     english = user_with_role(roles.MENTOR, language="en", email="bea@example.org")
     event = EventFactory(starts_at=EVENT_START, ends_at=EVENT_START + datetime.timedelta(hours=3))
@@ -129,7 +139,9 @@ def test_the_reminder_email_shows_the_time_in_the_recipients_locale_format(
     language, mailoutbox, django_capture_on_commit_callbacks
 ):
     event = EventFactory(
-        starts_at=EVENT_START, ends_at=EVENT_START + datetime.timedelta(hours=3), reminder_offsets=[24]
+        starts_at=EVENT_START,
+        ends_at=EVENT_START + datetime.timedelta(hours=3),
+        reminder_offsets=[24],
     )
     RegistrationFactory(event=event, user=user_with_role(roles.MENTOR, language=language))
     with time_machine.travel(EVENT_START - datetime.timedelta(hours=20), tick=False):
@@ -146,7 +158,9 @@ def test_the_reminder_email_shows_the_time_in_the_recipients_locale_format(
     assert other not in html
 
 
-def test_an_email_about_an_event_over_several_days_gives_the_end_date(mailoutbox, django_capture_on_commit_callbacks):
+def test_an_email_about_an_event_over_several_days_gives_the_end_date(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     event = EventFactory(starts_at=EVENT_START, ends_at=EVENT_START + datetime.timedelta(days=2))
     user = user_with_role(roles.MENTOR, language="fi")
     with django_capture_on_commit_callbacks(execute=True):

@@ -49,7 +49,10 @@ def test_each_copy_is_addressed_to_one_person_with_its_own_message_id():
 def test_a_copy_says_exactly_what_djangos_own_message_says():
     first, second = copies(["a@example.org", "b@example.org"])
     own = EmailMultiAlternatives(
-        subject=second.subject, body=second.body, to=["b@example.org"], attachments=second.attachments
+        subject=second.subject,
+        body=second.body,
+        to=["b@example.org"],
+        attachments=second.attachments,
     )
     own.alternatives = second.alternatives
     expected, actual = parsed(own), parsed(second)

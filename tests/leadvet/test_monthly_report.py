@@ -31,16 +31,22 @@ def test_two_runs_in_a_month_send_one_email_per_steering_member_with_the_pdf(ste
     other_member = UserFactory(roles=[roles.STEERING], language="fi")
     user_with_role(roles.MENTOR)
     UserFactory(roles=[roles.STEERING], is_active=False)
-    ContactFactory(mentor=MentorFactory(), task=MentorTaskFactory(number=1), date=datetime.date(2026, 11, 5))
+    ContactFactory(
+        mentor=MentorFactory(), task=MentorTaskFactory(number=1), date=datetime.date(2026, 11, 5)
+    )
     with time_machine.travel(FIRST_OF_DECEMBER, tick=False):
         assert email_monthly_steering_report.delay().get() == 2
         assert email_monthly_steering_report.delay().get() == 0
-    assert sorted(message.to[0] for message in mail.outbox) == sorted([steering.email, other_member.email])
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [steering.email, other_member.email]
+    )
     for message in mail.outbox:
         [(filename, content, mimetype)] = message.attachments
         assert filename == "leadvet-report-20261101-20261130.pdf"
         assert mimetype == "application/pdf" and content.startswith(b"%PDF")
-    assert set(ReportDelivery.objects.values_list("month", flat=True)) == {datetime.date(2026, 11, 1)}
+    assert set(ReportDelivery.objects.values_list("month", flat=True)) == {
+        datetime.date(2026, 11, 1)
+    }
     assert ReportDelivery.objects.filter(sent_at__isnull=True).count() == 0
     english = next(message for message in mail.outbox if message.to == [steering.email])
     assert "November 2026" in english.subject

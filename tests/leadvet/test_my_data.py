@@ -90,7 +90,9 @@ def test_a_mentor_gets_every_part_of_their_own_data(client, mentor, other_mentor
         assert secret not in data["api_tokens"][0]
 
 
-def test_a_teacher_educator_gets_the_requests_they_sent_and_no_mentor_profile(client, teacher_educator):
+def test_a_teacher_educator_gets_the_requests_they_sent_and_no_mentor_profile(
+    client, teacher_educator
+):
     ContactRequestFactory(requester=teacher_educator, topic="Study visit in May")
     data = download(client, teacher_educator)
     assert data["mentor"] is None

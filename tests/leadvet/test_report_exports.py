@@ -24,13 +24,19 @@ def some_contacts(db):
     mentor = MentorFactory()
     group = VTEGroupFactory()
     for number in (1, 2, 2):
-        ContactFactory(mentor=mentor, task=MentorTaskFactory(number=number), vte_group=group, placement=True)
+        ContactFactory(
+            mentor=mentor, task=MentorTaskFactory(number=number), vte_group=group, placement=True
+        )
     return mentor
 
 
 def custom_period() -> dict:
     today = timezone.localdate()
-    return {"period": "custom", "date_from": (today - datetime.timedelta(days=30)).isoformat(), "date_to": today.isoformat()}
+    return {
+        "period": "custom",
+        "date_from": (today - datetime.timedelta(days=30)).isoformat(),
+        "date_to": today.isoformat(),
+    }
 
 
 def test_pdf_export_is_a_pdf(client, steering, some_contacts):
@@ -47,7 +53,9 @@ def test_csv_export_parses_and_holds_every_table(client, steering, some_contacts
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    titles = [row[0] for index, row in enumerate(rows) if index == 0 or (rows[index - 1] == [] and row)]
+    titles = [
+        row[0] for index, row in enumerate(rows) if index == 0 or (rows[index - 1] == [] and row)
+    ]
     assert "Contacts per mentor task" in titles
     assert "Outcome indicators (win-win)" in titles
     task_table = rows.index(["Contacts per mentor task"])

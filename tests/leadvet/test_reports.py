@@ -50,12 +50,19 @@ def test_term_presets_are_computed_from_the_date(client, steering):
     client.force_login(steering)
     form = client.get(reverse("reports")).context["form"]
     assert [value for value, _label in form.fields["period"].choices] == [
-        "autumn-2026", "spring-2026", "autumn-2025", "spring-2025", "custom",
+        "autumn-2026",
+        "spring-2026",
+        "autumn-2025",
+        "spring-2025",
+        "custom",
     ]
     period = client.get(reverse("reports"), {"period": "spring-2026"}).context["period"]
     assert period == Period(
-        datetime.date(2026, 1, 1), datetime.date(2026, 7, 31),
-        datetime.date(2025, 8, 1), datetime.date(2025, 12, 31), is_term=True,
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 7, 31),
+        datetime.date(2025, 8, 1),
+        datetime.date(2025, 12, 31),
+        is_term=True,
     )
 
 

@@ -57,9 +57,15 @@ def test_malformed_database_url_names_the_variable(monkeypatch):
 def test_broker_url_prefers_celery_broker_url_then_redis_url(monkeypatch):
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.setenv("REDIS_URL", "redis://cache:6379/1")
-    assert env.broker_url(("CELERY_BROKER_URL", "REDIS_URL"), "filesystem://") == "redis://cache:6379/1"
+    assert (
+        env.broker_url(("CELERY_BROKER_URL", "REDIS_URL"), "filesystem://")
+        == "redis://cache:6379/1"
+    )
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://broker:6379/0")
-    assert env.broker_url(("CELERY_BROKER_URL", "REDIS_URL"), "filesystem://") == "redis://broker:6379/0"
+    assert (
+        env.broker_url(("CELERY_BROKER_URL", "REDIS_URL"), "filesystem://")
+        == "redis://broker:6379/0"
+    )
 
 
 def test_broker_url_refuses_unknown_scheme(monkeypatch):
@@ -98,10 +104,19 @@ def test_email_url_unknown_scheme_names_the_variable(monkeypatch):
 
 
 def _manage(*args, **extra_env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(extra_env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -41,5 +41,7 @@ def test_placeholders_survive_translation(catalogue):
 
 def test_compiled_catalogue_matches_the_po_file(tmp_path):
     compiled = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(LOCALE / "django.po")], check=True)
+    subprocess.run(
+        ["msgfmt", "--check-format", "-o", str(compiled), str(LOCALE / "django.po")], check=True
+    )
     assert compiled.read_bytes() == (LOCALE / "django.mo").read_bytes(), "run `make messages`"

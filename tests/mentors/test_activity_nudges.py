@@ -136,7 +136,9 @@ def test_a_mentor_away_today_gets_no_nudge_until_back(django_capture_on_commit_c
     assert len(nudges_to(mentor.user)) == 1
 
 
-@pytest.mark.parametrize("status", [Mentor.Status.CANDIDATE, Mentor.Status.PAUSED, Mentor.Status.ALUMNI])
+@pytest.mark.parametrize(
+    "status", [Mentor.Status.CANDIDATE, Mentor.Status.PAUSED, Mentor.Status.ALUMNI]
+)
 def test_only_active_mentors_are_nudged(status, django_capture_on_commit_callbacks):
     MentorFactory(status=status)
     with django_capture_on_commit_callbacks(execute=True):

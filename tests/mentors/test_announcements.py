@@ -42,7 +42,9 @@ def test_anonymous_visitor_is_sent_to_login(client, url_name, args):
         ("mentors:announcement_delete", True),
     ],
 )
-def test_only_coordinators_manage_announcements(client, mentor, teacher_educator, url_name, needs_object):
+def test_only_coordinators_manage_announcements(
+    client, mentor, teacher_educator, url_name, needs_object
+):
     args = [AnnouncementFactory().pk] if needs_object else []
     for user in (mentor.user, teacher_educator):
         client.force_login(user)
@@ -81,7 +83,9 @@ def test_coordinator_posts_to_all_mentors_and_each_is_emailed_once_in_their_lang
     with django_capture_on_commit_callbacks(execute=True):
         fan_out_announcement.delay(announcement.pk)
     assert len(mail.outbox) == 2
-    assert Notice.objects.filter(kind=Notice.Kind.ANNOUNCEMENT, key=str(announcement.pk)).count() == 2
+    assert (
+        Notice.objects.filter(kind=Notice.Kind.ANNOUNCEMENT, key=str(announcement.pk)).count() == 2
+    )
 
 
 def test_country_and_college_announcements_reach_only_their_audience(
@@ -110,7 +114,9 @@ def test_country_and_college_announcements_reach_only_their_audience(
 
 
 @pytest.mark.parametrize("audience,field", [("country", "country"), ("college", "college")])
-def test_announcement_without_its_target_is_refused_next_to_the_field(client, coordinator, audience, field):
+def test_announcement_without_its_target_is_refused_next_to_the_field(
+    client, coordinator, audience, field
+):
     client.force_login(coordinator)
     response = client.post(
         reverse("mentors:announcement_create"), {"title": "T", "body": "B", "audience": audience}
@@ -120,10 +126,14 @@ def test_announcement_without_its_target_is_refused_next_to_the_field(client, co
     assert not Announcement.objects.exists()
 
 
-def test_announcements_show_on_the_home_page_of_mentors_in_the_audience(client, mentor, other_mentor):
+def test_announcements_show_on_the_home_page_of_mentors_in_the_audience(
+    client, mentor, other_mentor
+):
     AnnouncementFactory(title="For everyone")
     AnnouncementFactory(title="For my college", audience="college", college=mentor.college)
-    AnnouncementFactory(title="For another college", audience="college", college=other_mentor.college)
+    AnnouncementFactory(
+        title="For another college", audience="college", college=other_mentor.college
+    )
     client.force_login(mentor.user)
     content = client.get(reverse("home")).content.decode()
     assert "For everyone" in content
@@ -131,10 +141,14 @@ def test_announcements_show_on_the_home_page_of_mentors_in_the_audience(client, 
     assert "For another college" not in content
 
 
-def test_coordinator_edits_without_emailing_again(client, coordinator, mentor, django_capture_on_commit_callbacks):
+def test_coordinator_edits_without_emailing_again(
+    client, coordinator, mentor, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("mentors:announcement_create"), {"title": "Old", "body": "B", "audience": "all"})
+        client.post(
+            reverse("mentors:announcement_create"), {"title": "Old", "body": "B", "audience": "all"}
+        )
     announcement = Announcement.objects.get()
     assert len(mail.outbox) == 1
     assert client.get(reverse("mentors:announcement_list")).status_code == 200
@@ -152,8 +166,14 @@ def test_coordinator_edits_without_emailing_again(client, coordinator, mentor, d
 def test_coordinator_deletes_an_announcement(client, coordinator):
     announcement = AnnouncementFactory()
     client.force_login(coordinator)
-    assert client.get(reverse("mentors:announcement_delete", args=[announcement.pk])).status_code == 200
-    assert client.post(reverse("mentors:announcement_delete", args=[announcement.pk])).status_code == 302
+    assert (
+        client.get(reverse("mentors:announcement_delete", args=[announcement.pk])).status_code
+        == 200
+    )
+    assert (
+        client.post(reverse("mentors:announcement_delete", args=[announcement.pk])).status_code
+        == 302
+    )
     assert not Announcement.objects.exists()
 
 

@@ -29,7 +29,9 @@ def leaving(mentor):
     mentor.title = "Senior lecturer"
     mentor.contact_preferences = "Email first"
     mentor.save()
-    EmailAddress.objects.create(user=mentor.user, email=mentor.user.email, primary=True, verified=True)
+    EmailAddress.objects.create(
+        user=mentor.user, email=mentor.user.email, primary=True, verified=True
+    )
     return mentor
 
 
@@ -39,7 +41,9 @@ def test_anonymous_visitor_is_sent_to_login(client, mentor):
     assert reverse("account_login") in response["Location"]
 
 
-def test_roles_without_the_pool_are_refused(client, mentor, other_mentor, teacher_educator, steering):
+def test_roles_without_the_pool_are_refused(
+    client, mentor, other_mentor, teacher_educator, steering
+):
     for user in (other_mentor.user, teacher_educator, steering):
         client.force_login(user)
         assert client.get(url(mentor)).status_code == 403
@@ -60,7 +64,9 @@ def test_an_unknown_mentor_is_404(client, coordinator):
     assert client.get(reverse("mentors:anonymise", args=[999999])).status_code == 404
 
 
-def test_the_detail_page_offers_a_confirmation_page_and_get_changes_nothing(client, coordinator, leaving):
+def test_the_detail_page_offers_a_confirmation_page_and_get_changes_nothing(
+    client, coordinator, leaving
+):
     client.force_login(coordinator)
     detail = client.get(reverse("mentors:detail", args=[leaving.pk])).content.decode()
     assert f'href="{url(leaving)}"' in detail
@@ -92,14 +98,24 @@ def test_anonymising_removes_personal_data_and_keeps_the_contacts(client, coordi
     assert not user.is_active and not user.has_usable_password()
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not api_tokens.tokens_of(user).exists()
-    assert (leaving.phone, leaving.bio, leaving.title, leaving.contact_preferences) == ("", "", "", "")
+    assert (leaving.phone, leaving.bio, leaving.title, leaving.contact_preferences) == (
+        "",
+        "",
+        "",
+        "",
+    )
     assert leaving.status == Mentor.Status.ALUMNI
     assert leaving.anonymised_at is not None
-    assert StatusChange.objects.filter(mentor=leaving, to_status="alumni", changed_by=coordinator).exists()
+    assert StatusChange.objects.filter(
+        mentor=leaving, to_status="alumni", changed_by=coordinator
+    ).exists()
     # Kept for the statistics, without the free text.
     kept = Contact.objects.get(pk=contact.pk)
     assert (kept.mentor_id, kept.college_id, kept.task_id, kept.summary) == (
-        leaving.pk, contact.college_id, contact.task_id, "",
+        leaving.pk,
+        contact.college_id,
+        contact.task_id,
+        "",
     )
     assert ContactRequest.objects.get(pk=request.pk).response_message == ""
     assert leaving.availability.get().note == ""

@@ -89,7 +89,9 @@ def test_overlapping_period_of_the_same_kind_is_refused_naming_the_other(client,
 
 
 def test_away_period_may_overlap_an_available_period(client, mentor):
-    AvailabilityFactory(mentor=mentor, starts_on=datetime.date(2026, 9, 1), ends_on=datetime.date(2026, 12, 31))
+    AvailabilityFactory(
+        mentor=mentor, starts_on=datetime.date(2026, 9, 1), ends_on=datetime.date(2026, 12, 31)
+    )
     client.force_login(mentor.user)
     response = client.post(
         reverse("mentors:availability_create"),
@@ -100,7 +102,9 @@ def test_away_period_may_overlap_an_available_period(client, mentor):
 
 
 def test_editing_a_period_into_an_overlap_is_refused_and_nothing_changes(client, mentor):
-    AvailabilityFactory(mentor=mentor, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 3, 31))
+    AvailabilityFactory(
+        mentor=mentor, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 3, 31)
+    )
     second = AvailabilityFactory(
         mentor=mentor, starts_on=datetime.date(2026, 6, 1), ends_on=datetime.date(2026, 8, 31)
     )
@@ -121,7 +125,9 @@ def test_mentor_edits_and_deletes_own_period(client, mentor):
     response = client.post(
         reverse("mentors:availability_edit", args=[period.pk]),
         period_data(
-            starts_on=period.starts_on.isoformat(), ends_on=period.ends_on.isoformat(), hours_per_month=10
+            starts_on=period.starts_on.isoformat(),
+            ends_on=period.ends_on.isoformat(),
+            hours_per_month=10,
         ),
     )
     assert response.status_code == 302
@@ -151,7 +157,9 @@ def test_available_now_is_derived_from_periods():
     today = timezone.localdate()
     available = AvailabilityFactory().mentor
     away = AvailabilityFactory().mentor
-    AvailabilityFactory(mentor=away, kind="away", starts_on=today, ends_on=today + datetime.timedelta(days=3))
+    AvailabilityFactory(
+        mentor=away, kind="away", starts_on=today, ends_on=today + datetime.timedelta(days=3)
+    )
     expired = AvailabilityFactory(
         starts_on=today - datetime.timedelta(days=90), ends_on=today - datetime.timedelta(days=1)
     ).mentor
@@ -161,28 +169,45 @@ def test_available_now_is_derived_from_periods():
     nothing = MentorFactory()
     now_available = set(Mentor.objects.filter(selectors.available_now_q()))
     assert now_available == {available}
-    flags = dict(selectors.with_available_now(Mentor.objects.all()).values_list("pk", "available_now"))
-    assert flags == {available.pk: True, away.pk: False, expired.pk: False, future.pk: False, nothing.pk: False}
+    flags = dict(
+        selectors.with_available_now(Mentor.objects.all()).values_list("pk", "available_now")
+    )
+    assert flags == {
+        available.pk: True,
+        away.pk: False,
+        expired.pk: False,
+        future.pk: False,
+        nothing.pk: False,
+    }
 
 
 def test_monthly_nudge_is_scheduled_on_the_first_day_of_the_month():
     entry = next(
-        e for e in django_settings.CELERY_BEAT_SCHEDULE.values()
+        e
+        for e in django_settings.CELERY_BEAT_SCHEDULE.values()
         if e["task"] == "mentors.tasks.nudge_expired_availability"
     )
     assert isinstance(entry["schedule"], crontab)
     assert entry["schedule"].day_of_month == {1}
 
 
-def test_nudge_goes_once_a_month_to_mentors_whose_availability_ran_out(django_capture_on_commit_callbacks):
+def test_nudge_goes_once_a_month_to_mentors_whose_availability_ran_out(
+    django_capture_on_commit_callbacks,
+):
     with time_machine.travel(datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC)):
         expired = AvailabilityFactory(
             starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2026, 2, 15)
         ).mentor
         AvailabilityFactory(starts_on=datetime.date(2026, 4, 1), ends_on=datetime.date(2026, 6, 30))
-        AvailabilityFactory(starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2026, 2, 1), mentor__nudges_paused=True)
         AvailabilityFactory(
-            starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2026, 2, 1), mentor__status="paused"
+            starts_on=datetime.date(2025, 9, 1),
+            ends_on=datetime.date(2026, 2, 1),
+            mentor__nudges_paused=True,
+        )
+        AvailabilityFactory(
+            starts_on=datetime.date(2025, 9, 1),
+            ends_on=datetime.date(2026, 2, 1),
+            mentor__status="paused",
         )
         for _ in range(2):
             with django_capture_on_commit_callbacks(execute=True):

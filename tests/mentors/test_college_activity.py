@@ -105,16 +105,25 @@ def test_network_coordinator_sees_every_college_and_can_filter_by_college(
 def test_overview_shows_now_next_and_away(client, coordinator, own_mentor):
     today = timezone.localdate()
     AvailabilityFactory(
-        mentor=own_mentor, starts_on=today - datetime.timedelta(days=5),
-        ends_on=today + datetime.timedelta(days=5), hours_per_month=3, mode="remote",
+        mentor=own_mentor,
+        starts_on=today - datetime.timedelta(days=5),
+        ends_on=today + datetime.timedelta(days=5),
+        hours_per_month=3,
+        mode="remote",
     )
     AvailabilityFactory(
-        mentor=own_mentor, starts_on=today + datetime.timedelta(days=6),
-        ends_on=today + datetime.timedelta(days=60), hours_per_month=12, mode="onsite",
+        mentor=own_mentor,
+        starts_on=today + datetime.timedelta(days=6),
+        ends_on=today + datetime.timedelta(days=60),
+        hours_per_month=12,
+        mode="onsite",
     )
     AvailabilityFactory(
-        mentor=own_mentor, kind="away", starts_on=today + datetime.timedelta(days=20),
-        ends_on=today + datetime.timedelta(days=30), note="Parental leave",
+        mentor=own_mentor,
+        kind="away",
+        starts_on=today + datetime.timedelta(days=20),
+        ends_on=today + datetime.timedelta(days=30),
+        note="Parental leave",
     )
     client.force_login(coordinator)
     response = client.get(OVERVIEW)
@@ -179,7 +188,9 @@ def test_college_coordinator_log_lists_only_their_colleges_contacts(
     assert [c.mentor for c in response.context["page_obj"]] == [own_mentor]
 
 
-def test_network_coordinator_log_lists_every_contact(client, coordinator, own_mentor, outside_mentor):
+def test_network_coordinator_log_lists_every_contact(
+    client, coordinator, own_mentor, outside_mentor
+):
     ContactFactory(mentor=own_mentor)
     ContactFactory(mentor=outside_mentor)
     client.force_login(coordinator)
@@ -235,7 +246,9 @@ def test_export_has_the_mentor_column_and_only_scoped_contacts(
     assert rows[1][-1] == "'=SUM(A1)"
 
 
-def test_college_coordinator_may_open_their_colleges_contact(client, college_coordinator, own_mentor, outside_mentor):
+def test_college_coordinator_may_open_their_colleges_contact(
+    client, college_coordinator, own_mentor, outside_mentor
+):
     own = ContactFactory(mentor=own_mentor)
     outside = ContactFactory(mentor=outside_mentor)
     client.force_login(college_coordinator)

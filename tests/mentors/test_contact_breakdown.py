@@ -45,8 +45,14 @@ def test_the_whole_network_by_month_task_college_and_country(network):
         (datetime.date(2026, 2, 1), 2, 2),
     ]
     assert [(row["task__number"], row["count"]) for row in result.per_task] == [(2, 3), (1, 1)]
-    assert [(row["bucket_name"], row["count"]) for row in result.by_college] == [("Own", 3), ("Other", 1)]
-    assert {row["college__country__code"]: row["count"] for row in result.by_country} == {"FI": 3, "SE": 1}
+    assert [(row["bucket_name"], row["count"]) for row in result.by_college] == [
+        ("Own", 3),
+        ("Other", 1),
+    ]
+    assert {row["college__country__code"]: row["count"] for row in result.by_country} == {
+        "FI": 3,
+        "SE": 1,
+    }
 
 
 def test_a_college_coordinators_view_narrows_totals_and_folds_the_other_colleges(network):

@@ -51,7 +51,9 @@ def test_anonymous_visitor_is_sent_to_login(client, url_name, args):
     assert reverse("account_login") in response["Location"]
 
 
-@pytest.mark.parametrize("url_name", ["mentors:contact_list", "mentors:contact_create", "mentors:contact_export"])
+@pytest.mark.parametrize(
+    "url_name", ["mentors:contact_list", "mentors:contact_create", "mentors:contact_export"]
+)
 def test_teacher_educator_cannot_use_the_contact_log(client, teacher_educator, url_name):
     client.force_login(teacher_educator)
     assert client.get(reverse(url_name)).status_code == 403
@@ -60,7 +62,12 @@ def test_teacher_educator_cannot_use_the_contact_log(client, teacher_educator, u
 def test_create_form_defaults_to_today_and_the_last_task_used(client, mentor):
     task = MentorTaskFactory(number=3)
     MentorTaskFactory(number=4)
-    ContactFactory(mentor=mentor, task=task, channel="phone", date=timezone.localdate() - datetime.timedelta(days=3))
+    ContactFactory(
+        mentor=mentor,
+        task=task,
+        channel="phone",
+        date=timezone.localdate() - datetime.timedelta(days=3),
+    )
     client.force_login(mentor.user)
     form = client.get(reverse("mentors:contact_create")).context["form"]
     assert form.initial["date"] == timezone.localdate()
@@ -87,7 +94,8 @@ def test_logging_a_contact_returns_to_next_when_it_is_local(client, mentor):
     response = client.post(reverse("mentors:contact_create"), {**contact_data(task), "next": "/"})
     assert response["Location"] == "/"
     response = client.post(
-        reverse("mentors:contact_create"), {**contact_data(task), "next": "https://evil.example.com/"}
+        reverse("mentors:contact_create"),
+        {**contact_data(task), "next": "https://evil.example.com/"},
     )
     assert response["Location"] == reverse("mentors:contact_list")
 
@@ -95,9 +103,14 @@ def test_logging_a_contact_returns_to_next_when_it_is_local(client, mentor):
 def test_contact_counts_for_the_college_of_its_day(client, mentor):
     old_college = PartnerCollegeFactory()
     MembershipPeriodFactory(
-        mentor=mentor, college=old_college, starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2024, 12, 31)
+        mentor=mentor,
+        college=old_college,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2024, 12, 31),
     )
-    MembershipPeriodFactory(mentor=mentor, college=mentor.college, starts_on=datetime.date(2025, 1, 1))
+    MembershipPeriodFactory(
+        mentor=mentor, college=mentor.college, starts_on=datetime.date(2025, 1, 1)
+    )
     task = MentorTaskFactory()
     client.force_login(mentor.user)
     client.post(reverse("mentors:contact_create"), contact_data(task, date="2024-06-01"))
@@ -123,7 +136,9 @@ def test_contact_college_falls_back_to_the_mentors_college_without_membership(cl
 )
 def test_bad_contact_input_is_refused_next_to_its_field(client, mentor, field, value, message):
     client.force_login(mentor.user)
-    response = client.post(reverse("mentors:contact_create"), contact_data(MentorTaskFactory(), **{field: value}))
+    response = client.post(
+        reverse("mentors:contact_create"), contact_data(MentorTaskFactory(), **{field: value})
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == [field]
@@ -149,7 +164,9 @@ def test_contact_list_filters_by_date_task_counterpart_and_outcome(client, mento
     task_a, task_b = MentorTaskFactory(number=1), MentorTaskFactory(number=2)
     today = timezone.localdate()
     old = ContactFactory(mentor=mentor, task=task_a, date=today - datetime.timedelta(days=100))
-    placement = ContactFactory(mentor=mentor, task=task_b, placement=True, counterpart_kind="vet_leader")
+    placement = ContactFactory(
+        mentor=mentor, task=task_b, placement=True, counterpart_kind="vet_leader"
+    )
     plain = ContactFactory(mentor=mentor, task=task_a)
     client.force_login(mentor.user)
     url = reverse("mentors:contact_list")
@@ -197,7 +214,8 @@ def test_mentor_edits_own_contact_within_the_window(client, mentor):
     contact = ContactFactory(mentor=mentor, duration_minutes=30)
     client.force_login(mentor.user)
     response = client.post(
-        reverse("mentors:contact_edit", args=[contact.pk]), contact_data(contact.task, duration_minutes=90)
+        reverse("mentors:contact_edit", args=[contact.pk]),
+        contact_data(contact.task, duration_minutes=90),
     )
     assert response.status_code == 302
     contact.refresh_from_db()
@@ -205,7 +223,9 @@ def test_mentor_edits_own_contact_within_the_window(client, mentor):
 
 
 def test_contact_becomes_read_only_after_the_edit_window(client, mentor, settings):
-    with time_machine.travel(timezone.now() - datetime.timedelta(days=settings.CONTACT_EDIT_WINDOW_DAYS + 1)):
+    with time_machine.travel(
+        timezone.now() - datetime.timedelta(days=settings.CONTACT_EDIT_WINDOW_DAYS + 1)
+    ):
         contact = ContactFactory(mentor=mentor)
     client.force_login(mentor.user)
     for name in ("mentors:contact_edit", "mentors:contact_delete"):
@@ -229,7 +249,9 @@ def test_mentor_deletes_own_recent_contact(client, mentor):
     assert not Contact.objects.exists()
 
 
-@pytest.mark.parametrize("url_name", ["mentors:contact_detail", "mentors:contact_edit", "mentors:contact_delete"])
+@pytest.mark.parametrize(
+    "url_name", ["mentors:contact_detail", "mentors:contact_edit", "mentors:contact_delete"]
+)
 def test_mentor_cannot_reach_another_mentors_contact(client, mentor, other_mentor, url_name):
     contact = ContactFactory(mentor=other_mentor)
     client.force_login(mentor.user)

@@ -25,7 +25,9 @@ def listed(client, **params):
     return set(client.get(reverse("mentors:directory"), params).context["page_obj"])
 
 
-@pytest.mark.parametrize("url_name,args", [("mentors:directory", []), ("mentors:public_profile", [1])])
+@pytest.mark.parametrize(
+    "url_name,args", [("mentors:directory", []), ("mentors:public_profile", [1])]
+)
 def test_anonymous_visitor_is_sent_to_login(client, url_name, args):
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == 302
@@ -53,7 +55,9 @@ def test_coordinator_can_search_the_directory(client, coordinator):
     assert listed(client) == {active}
 
 
-def test_directory_filters_by_field_task_college_language_and_available_now(client, teacher_educator):
+def test_directory_filters_by_field_task_college_language_and_available_now(
+    client, teacher_educator
+):
     field = VocationalFieldFactory(name="Logistics")
     task = MentorTaskFactory(number=2)
     language = LanguageFactory(code="en", name="English")
@@ -68,7 +72,9 @@ def test_directory_filters_by_field_task_college_language_and_available_now(clie
     available = AvailabilityFactory().mentor
     away = AvailabilityFactory().mentor
     today = timezone.localdate()
-    AvailabilityFactory(mentor=away, kind="away", starts_on=today, ends_on=today + datetime.timedelta(days=7))
+    AvailabilityFactory(
+        mentor=away, kind="away", starts_on=today, ends_on=today + datetime.timedelta(days=7)
+    )
     client.force_login(teacher_educator)
     assert listed(client, field=field.pk) == {by_field}
     assert listed(client, task=task.pk) == {by_task}
@@ -141,7 +147,12 @@ def test_teacher_educator_sends_a_request_and_the_mentor_is_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("mentors:public_profile", args=[mentor.pk]),
-            {"topic": "Visit our group", "task": task.pk, "preferred_dates": "week 12", "vte_group": group.pk},
+            {
+                "topic": "Visit our group",
+                "task": task.pk,
+                "preferred_dates": "week 12",
+                "vte_group": group.pk,
+            },
         )
     contact_request = ContactRequest.objects.get()
     assert response.status_code == 302

@@ -31,7 +31,8 @@ def csv_rows(response) -> list[list[str]]:
 @pytest.fixture
 def anna():
     mentor = MentorFactory(
-        user=UserFactory(first_name="Anna", last_name="Virtanen", email="anna@varia.fi"), phone="040 1"
+        user=UserFactory(first_name="Anna", last_name="Virtanen", email="anna@varia.fi"),
+        phone="040 1",
     )
     mentor.fields.add(VocationalFieldFactory(name="Welding"))
     mentor.tasks.add(MentorTaskFactory(number=3))
@@ -62,7 +63,10 @@ def test_csv_export_ignores_pagination(client, coordinator):
 def test_xlsx_export_opens_in_openpyxl(client, coordinator, anna, other_mentor):
     client.force_login(coordinator)
     response = client.get(XLSX, {"college": anna.college_id})
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (
+        response["Content-Type"]
+        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][2] == "Email"

@@ -30,14 +30,21 @@ def test_a_term_is_january_to_july_or_august_to_december(day, start, end):
 
 @time_machine.travel(datetime.datetime(2026, 10, 15, 9, 0, tzinfo=datetime.UTC))
 def test_mentor_home_counts_this_terms_contacts_by_task(client, mentor, other_mentor):
-    first, second = MentorTaskFactory(number=1, name="Contact person"), MentorTaskFactory(number=2, name="Study visits")
-    ContactFactory.create_batch(3, mentor=mentor, task=first, date=datetime.date(2026, 9, 1), duration_minutes=20)
+    first, second = (
+        MentorTaskFactory(number=1, name="Contact person"),
+        MentorTaskFactory(number=2, name="Study visits"),
+    )
+    ContactFactory.create_batch(
+        3, mentor=mentor, task=first, date=datetime.date(2026, 9, 1), duration_minutes=20
+    )
     ContactFactory(mentor=mentor, task=second, date=datetime.date(2026, 8, 1), duration_minutes=45)
     ContactFactory(mentor=mentor, task=second, date=datetime.date(2026, 7, 31))  # last term
     ContactFactory(mentor=other_mentor, task=first, date=datetime.date(2026, 9, 1))
     client.force_login(mentor.user)
     response = client.get(reverse("home"))
-    section = next(s for s in response.context["home_sections"] if s["template"] == "mentors/home_section.html")
+    section = next(
+        s for s in response.context["home_sections"] if s["template"] == "mentors/home_section.html"
+    )
     rows = [(r["task__number"], r["contacts"], r["minutes"]) for r in section["data"]["activity"]]
     assert rows == [(1, 3, 60), (2, 1, 45)]
     assert section["data"]["activity_total"] == 4
@@ -68,7 +75,9 @@ def test_quick_log_form_posts_to_the_contact_log_and_returns_home(client, mentor
 
 
 def test_teacher_educator_home_shows_sent_requests_and_the_directory(client, teacher_educator):
-    ContactRequestFactory(requester=teacher_educator, topic="Visit please", status=ContactRequest.Status.ACCEPTED)
+    ContactRequestFactory(
+        requester=teacher_educator, topic="Visit please", status=ContactRequest.Status.ACCEPTED
+    )
     ContactRequestFactory(topic="Someone else's")
     client.force_login(teacher_educator)
     content = client.get(reverse("home")).content.decode()
@@ -92,7 +101,9 @@ def test_home_sections_come_from_a_list_of_builders_other_apps_can_extend():
     assert leadvet_views._educator_section in leadvet_views.HOME_SECTION_BUILDERS
 
 
-def test_navigation_shows_mentor_entries_only_to_mentors(client, mentor, teacher_educator, coordinator):
+def test_navigation_shows_mentor_entries_only_to_mentors(
+    client, mentor, teacher_educator, coordinator
+):
     client.force_login(mentor.user)
     labels = [str(i["label"]) for i in client.get("/").context["nav_items"]]
     assert {"Log a contact", "My contacts", "Availability", "Requests"} <= set(labels)

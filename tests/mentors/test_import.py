@@ -23,7 +23,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 UPLOAD = reverse("mentors:import")
-HEADER = "email,first_name,last_name,college,unit,fields,tasks,status,languages,official_status_date"
+HEADER = (
+    "email,first_name,last_name,college,unit,fields,tasks,status,languages,official_status_date"
+)
 
 
 @pytest.fixture
@@ -40,7 +42,9 @@ def catalogue():
 
 
 def csv_file(*lines: str, name: str = "mentors.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, ("\n".join([HEADER, *lines]) + "\n").encode(), content_type="text/csv")
+    return SimpleUploadedFile(
+        name, ("\n".join([HEADER, *lines]) + "\n").encode(), content_type="text/csv"
+    )
 
 
 GOOD = [
@@ -92,7 +96,9 @@ def test_dry_run_shows_every_row_and_writes_no_mentor(client, coordinator, catal
     assert "Confirm import" in content
 
 
-def test_confirm_creates_the_mentors_with_everything(client, coordinator, catalogue, django_capture_on_commit_callbacks):
+def test_confirm_creates_the_mentors_with_everything(
+    client, coordinator, catalogue, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     mentor_import = upload(client, csv_file(*GOOD))
     with django_capture_on_commit_callbacks(execute=True):
@@ -112,10 +118,14 @@ def test_confirm_creates_the_mentors_with_everything(client, coordinator, catalo
     assert anna.history.count() == 1
     pekka = Mentor.objects.get(user__email="pekka@varia.fi")
     assert (pekka.status, str(pekka.official_status_date)) == ("active", "2024-01-15")
-    assert StatusChange.objects.filter(to_status="active", mentor=pekka, changed_by=coordinator).exists()
+    assert StatusChange.objects.filter(
+        to_status="active", mentor=pekka, changed_by=coordinator
+    ).exists()
 
 
-def test_confirming_twice_imports_once(client, coordinator, catalogue, django_capture_on_commit_callbacks):
+def test_confirming_twice_imports_once(
+    client, coordinator, catalogue, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     mentor_import = upload(client, csv_file(*GOOD))
     confirm = reverse("mentors:import_confirm", args=[mentor_import.pk])
@@ -127,7 +137,9 @@ def test_confirming_twice_imports_once(client, coordinator, catalogue, django_ca
     assert Mentor.objects.count() == 2
 
 
-def test_bad_rows_are_listed_with_line_numbers_and_nothing_is_written(client, coordinator, catalogue):
+def test_bad_rows_are_listed_with_line_numbers_and_nothing_is_written(
+    client, coordinator, catalogue
+):
     MentorFactory(user=UserFactory(email="taken@varia.fi"))
     client.force_login(coordinator)
     mentor_import = upload(
@@ -165,7 +177,9 @@ def test_bad_rows_are_listed_with_line_numbers_and_nothing_is_written(client, co
 def test_xlsx_file_is_imported(client, coordinator, catalogue, django_capture_on_commit_callbacks):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["email", "first_name", "last_name", "college", "tasks", "status", "official_status_date"])
+    sheet.append(
+        ["email", "first_name", "last_name", "college", "tasks", "status", "official_status_date"]
+    )
     sheet.append(["xl@varia.fi", "Excel", "User", "Varia", 4, "Active", "15.1.2024"])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -238,7 +252,9 @@ def test_progress_partial_polls_until_done(client, coordinator, catalogue):
     assert "import-progress-bar" in page
 
 
-def test_5000_rows_import_within_a_minute(client, coordinator, catalogue, django_capture_on_commit_callbacks):
+def test_5000_rows_import_within_a_minute(
+    client, coordinator, catalogue, django_capture_on_commit_callbacks
+):
     lines = [
         f"mentor{n}@varia.fi,First{n},Last{n},Varia,Tikkurila,Welding;Business,1;2;5,candidate,fi;en,"
         for n in range(5000)
@@ -259,7 +275,9 @@ def test_5000_rows_import_within_a_minute(client, coordinator, catalogue, django
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_the_import_through_the_broker(client, coordinator, catalogue, real_worker):
+def test_a_real_worker_runs_the_import_through_the_broker(
+    client, coordinator, catalogue, real_worker
+):
     client.force_login(coordinator)
     mentor_import = upload(client, csv_file(*GOOD))
     client.post(reverse("mentors:import_confirm", args=[mentor_import.pk]))
@@ -275,11 +293,15 @@ def test_a_real_worker_runs_the_import_through_the_broker(client, coordinator, c
 
 @pytest.fixture
 def checked_import(coordinator, catalogue):
-    return MentorImport.objects.create(filename="m.csv", created_by=coordinator, status="valid", total=0)
+    return MentorImport.objects.create(
+        filename="m.csv", created_by=coordinator, status="valid", total=0
+    )
 
 
 @pytest.mark.parametrize("name", ["import_detail", "import_progress", "import_confirm"])
-def test_import_pages_refuse_anyone_but_coordinators(client, checked_import, teacher_educator, name):
+def test_import_pages_refuse_anyone_but_coordinators(
+    client, checked_import, teacher_educator, name
+):
     url = reverse(f"mentors:{name}", args=[checked_import.pk])
     method = client.post if name == "import_confirm" else client.get
     assert method(url).status_code == 302  # anonymous: to the login page
@@ -298,7 +320,9 @@ def test_unknown_import_is_404(client, coordinator):
 
 def test_confirm_is_post_only(client, coordinator, checked_import):
     client.force_login(coordinator)
-    assert client.get(reverse("mentors:import_confirm", args=[checked_import.pk])).status_code == 405
+    assert (
+        client.get(reverse("mentors:import_confirm", args=[checked_import.pk])).status_code == 405
+    )
 
 
 def test_an_email_taken_after_the_dry_run_stops_the_import_with_its_line(
@@ -313,6 +337,8 @@ def test_an_email_taken_after_the_dry_run_stops_the_import_with_its_line(
     assert (mentor_import.status, mentor_import.processed) == ("failed", 0)
     assert mentor_import.errors[0]["line"] == 3
     assert not Mentor.objects.exists()
-    content = client.get(reverse("mentors:import_progress", args=[mentor_import.pk])).content.decode()
+    content = client.get(
+        reverse("mentors:import_progress", args=[mentor_import.pk])
+    ).content.decode()
     assert "Line 3 (pekka@varia.fi)" in content
     assert "added after the file was checked" in content

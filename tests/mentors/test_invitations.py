@@ -35,7 +35,11 @@ def invite_data(college, **extra) -> dict:
 def invited(coordinator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         mentor = services.invite_mentor(
-            email="sanna@ekami.fi", first_name="Sanna", last_name="Mäkelä", college=PartnerCollegeFactory(), by=coordinator
+            email="sanna@ekami.fi",
+            first_name="Sanna",
+            last_name="Mäkelä",
+            college=PartnerCollegeFactory(),
+            by=coordinator,
         )
     return mentor
 
@@ -71,7 +75,9 @@ def test_invite_creates_account_candidate_membership_and_emails_the_link(
     assert mimetype == "text/html" and accept_url(invitation) in html
 
 
-def test_invitation_email_is_in_the_chosen_language(client, coordinator, django_capture_on_commit_callbacks):
+def test_invitation_email_is_in_the_chosen_language(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(INVITE, invite_data(PartnerCollegeFactory(), language="fi"))
@@ -81,14 +87,18 @@ def test_invitation_email_is_in_the_chosen_language(client, coordinator, django_
 
 def test_inviting_an_existing_account_is_refused(client, coordinator, teacher_educator):
     client.force_login(coordinator)
-    response = client.post(INVITE, invite_data(PartnerCollegeFactory(), email=teacher_educator.email))
+    response = client.post(
+        INVITE, invite_data(PartnerCollegeFactory(), email=teacher_educator.email)
+    )
     assert "add them as a mentor instead" in response.context["form"].errors["email"][0]
     assert not Mentor.objects.exists()
 
 
 def test_invite_form_errors_are_shown_and_nothing_is_saved(client, coordinator, mentor):
     client.force_login(coordinator)
-    response = client.post(INVITE, invite_data(PartnerCollegeFactory(), email=mentor.user.email, first_name=""))
+    response = client.post(
+        INVITE, invite_data(PartnerCollegeFactory(), email=mentor.user.email, first_name="")
+    )
     form = response.context["form"]
     assert "email" in form.errors and "first_name" in form.errors
     assert Invitation.objects.count() == 0
@@ -106,7 +116,9 @@ def test_anonymous_cannot_invite(client):
     assert client.get(INVITE).status_code == 302
 
 
-def test_resend_gives_a_new_key_and_expiry_and_sends_again(client, coordinator, invited, django_capture_on_commit_callbacks):
+def test_resend_gives_a_new_key_and_expiry_and_sends_again(
+    client, coordinator, invited, django_capture_on_commit_callbacks
+):
     old = Invitation.objects.get(user=invited.user)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=20)):
         client.force_login(coordinator)
@@ -154,7 +166,9 @@ def test_accepting_sets_password_verifies_email_and_logs_in(client, invited):
     response = client.get(accept_url(invitation))
     assert response.status_code == 200
     response = client.post(
-        accept_url(invitation), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+        accept_url(invitation),
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "Welcome to the LeadVET mentor network" in response.content.decode()
@@ -171,7 +185,9 @@ def test_accepting_sets_password_verifies_email_and_logs_in(client, invited):
 
 def test_mismatched_passwords_show_an_error(client, invited):
     invitation = Invitation.objects.get(user=invited.user)
-    response = client.post(accept_url(invitation), {"new_password1": NEW_PASSWORD, "new_password2": "other"})
+    response = client.post(
+        accept_url(invitation), {"new_password1": NEW_PASSWORD, "new_password2": "other"}
+    )
     assert response.status_code == 200
     assert "new_password2" in response.context["form"].errors
     invitation.refresh_from_db()
@@ -180,7 +196,9 @@ def test_mismatched_passwords_show_an_error(client, invited):
 
 def test_used_link_shows_a_friendly_410(client, invited):
     invitation = Invitation.objects.get(user=invited.user)
-    client.post(accept_url(invitation), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(
+        accept_url(invitation), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     client.logout()
     response = client.get(accept_url(invitation))
     assert response.status_code == 410

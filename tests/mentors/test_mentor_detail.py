@@ -31,10 +31,14 @@ def profile():
     ContactFactory.create_batch(2, mentor=mentor, task=task)
     AvailabilityFactory(mentor=mentor, note="Mornings")
     group = VTEGroupFactory(name="Autumn welders")
-    GroupAssignment.objects.create(mentor=mentor, vte_group=group, starts_on=datetime.date(2026, 8, 15))
+    GroupAssignment.objects.create(
+        mentor=mentor, vte_group=group, starts_on=datetime.date(2026, 8, 15)
+    )
     RegistrationFactory(user=mentor.user, attended=True, event__title="Alumni event")
     RegistrationFactory(user=mentor.user, attended=False, event__title="Skipped webinar")
-    services.change_status(mentor=mentor, to_status=Mentor.Status.PAUSED, by=None, note="Parental leave")
+    services.change_status(
+        mentor=mentor, to_status=Mentor.Status.PAUSED, by=None, note="Parental leave"
+    )
     return mentor
 
 
@@ -140,7 +144,9 @@ def test_invitation_state_and_resend_button_are_on_the_detail_page(client, coord
     assert reverse("mentors:send_invitation", args=[profile.pk]) in content
 
 
-def test_detail_page_query_count_does_not_depend_on_activity(client, coordinator, django_assert_max_num_queries):
+def test_detail_page_query_count_does_not_depend_on_activity(
+    client, coordinator, django_assert_max_num_queries
+):
     mentor = MentorFactory()
     client.force_login(coordinator)
     client.get(url(mentor))

@@ -61,7 +61,14 @@ def test_coordinator_creates_user_mentor_and_open_membership(client, coordinator
     client.force_login(coordinator)
     response = client.post(
         CREATE,
-        create_data(college, unit=unit.pk, fields_=[field.pk], tasks=[task.pk], languages=[language.pk], phone="040 1"),
+        create_data(
+            college,
+            unit=unit.pk,
+            fields_=[field.pk],
+            tasks=[task.pk],
+            languages=[language.pk],
+            phone="040 1",
+        ),
     )
     mentor = Mentor.objects.get(user__email="aino.laine@varia.fi")
     assert response.status_code == 302
@@ -79,7 +86,9 @@ def test_coordinator_creates_user_mentor_and_open_membership(client, coordinator
     assert mail.outbox == []
 
 
-def test_creating_with_invitation_emails_the_link(client, coordinator, django_capture_on_commit_callbacks):
+def test_creating_with_invitation_emails_the_link(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(CREATE, create_data(PartnerCollegeFactory(), send_invitation="on"))
@@ -99,9 +108,14 @@ def test_creating_links_an_existing_account(client, coordinator):
 
 def test_creating_a_duplicate_mentor_is_refused_next_to_the_field(client, coordinator, mentor):
     client.force_login(coordinator)
-    response = client.post(CREATE, create_data(PartnerCollegeFactory(), email=mentor.user.email.upper()))
+    response = client.post(
+        CREATE, create_data(PartnerCollegeFactory(), email=mentor.user.email.upper())
+    )
     assert response.status_code == 200
-    assert "A mentor with this email address already exists." in response.context["form"].errors["email"]
+    assert (
+        "A mentor with this email address already exists."
+        in response.context["form"].errors["email"]
+    )
     assert Mentor.objects.count() == 1
 
 
@@ -152,7 +166,11 @@ def test_coordinator_edits_a_mentor(client, coordinator, mentor):
     response = client.post(edit_url(mentor), edit_data(mentor, fields_=[field.pk]))
     assert response.status_code == 302
     mentor.refresh_from_db()
-    assert (mentor.user.first_name, mentor.title, mentor.capacity_groups) == ("Ville", "Lecturer", 3)
+    assert (mentor.user.first_name, mentor.title, mentor.capacity_groups) == (
+        "Ville",
+        "Lecturer",
+        3,
+    )
     assert list(mentor.fields.all()) == [field]
     assert mentor.history.first().history_user == coordinator
 
@@ -160,7 +178,9 @@ def test_coordinator_edits_a_mentor(client, coordinator, mentor):
 def test_moving_college_closes_the_membership_and_opens_a_new_one(client, coordinator):
     with time_machine.travel(datetime.datetime(2026, 1, 10, 12, 0), tick=False):
         mentor = MentorFactory()
-        MembershipPeriod.objects.create(mentor=mentor, college=mentor.college, starts_on=datetime.date(2026, 1, 10))
+        MembershipPeriod.objects.create(
+            mentor=mentor, college=mentor.college, starts_on=datetime.date(2026, 1, 10)
+        )
     new_college = PartnerCollegeFactory()
     client.force_login(coordinator)
     with time_machine.travel(datetime.datetime(2026, 3, 2, 12, 0), tick=False):
@@ -225,7 +245,9 @@ def test_mentor_with_activity_is_never_deleted(client, coordinator, mentor, acti
     if activity == "contact":
         ContactFactory(mentor=mentor)
     elif activity == "assignment":
-        GroupAssignment.objects.create(mentor=mentor, vte_group=VTEGroupFactory(), starts_on=datetime.date(2026, 8, 15))
+        GroupAssignment.objects.create(
+            mentor=mentor, vte_group=VTEGroupFactory(), starts_on=datetime.date(2026, 8, 15)
+        )
     else:
         RegistrationFactory(user=mentor.user)
     client.force_login(coordinator)

@@ -73,7 +73,9 @@ def test_nav_entry_is_shown_to_pool_managers_only(client, coordinator, teacher_e
 
 
 def test_search_matches_name_and_email(client, coordinator):
-    anna = MentorFactory(user=UserFactory(first_name="Anna", last_name="Virtanen", email="anna@varia.fi"))
+    anna = MentorFactory(
+        user=UserFactory(first_name="Anna", last_name="Virtanen", email="anna@varia.fi")
+    )
     MentorFactory(user=UserFactory(first_name="Pekka", last_name="Korhonen", email="pekka@step.fi"))
     client.force_login(coordinator)
     assert names(client.get(URL, {"q": "virtanen"})) == {anna.user.email}
@@ -120,7 +122,10 @@ def test_available_now_needs_an_available_period_today_and_no_away_period(client
     available = AvailabilityFactory().mentor
     away = AvailabilityFactory().mentor
     Availability.objects.create(
-        mentor=away, kind=Availability.Kind.AWAY, starts_on=today, ends_on=today + datetime.timedelta(days=3)
+        mentor=away,
+        kind=Availability.Kind.AWAY,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=3),
     )
     expired = AvailabilityFactory(
         starts_on=today - datetime.timedelta(days=30), ends_on=today - datetime.timedelta(days=1)
@@ -162,7 +167,9 @@ def test_invitation_state_is_shown_in_the_list(client, coordinator):
     accepted = MentorFactory()
     MentorInvitationFactory(user=accepted.user, sent_at=timezone.now(), accepted_at=timezone.now())
     expired = MentorFactory()
-    MentorInvitationFactory(user=expired.user, expires_at=timezone.now() - datetime.timedelta(days=1))
+    MentorInvitationFactory(
+        user=expired.user, expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
     client.force_login(coordinator)
     content = client.get(URL).content.decode()
     assert "Invitation sent" in content
@@ -184,8 +191,12 @@ def _rich_mentors(count: int) -> None:
         MentorInvitationFactory(user=mentor.user)
 
 
-@pytest.mark.parametrize("params", [{}, {"available_now": "on", "shortage_field": "on", "sort": "college"}])
-def test_query_count_does_not_grow_with_rows(client, coordinator, django_assert_num_queries, params):
+@pytest.mark.parametrize(
+    "params", [{}, {"available_now": "on", "shortage_field": "on", "sort": "college"}]
+)
+def test_query_count_does_not_grow_with_rows(
+    client, coordinator, django_assert_num_queries, params
+):
     _rich_mentors(10)
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as ten:
@@ -196,7 +207,9 @@ def test_query_count_does_not_grow_with_rows(client, coordinator, django_assert_
     assert len(response.context["page_obj"].object_list) == 25
 
 
-def test_permission_predicates_for_each_role(coordinator, teacher_educator, steering, mentor, other_mentor):
+def test_permission_predicates_for_each_role(
+    coordinator, teacher_educator, steering, mentor, other_mentor
+):
     college_coordinator = college_coordinator_for(mentor.college)
     assert set(permissions.visible_mentors(coordinator)) == {mentor, other_mentor}
     assert set(permissions.visible_mentors(college_coordinator)) == {mentor}

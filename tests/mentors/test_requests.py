@@ -31,7 +31,9 @@ def test_anonymous_visitor_is_sent_to_login(client, url_name, args, method):
     assert reverse("account_login") in response["Location"]
 
 
-@pytest.mark.parametrize("url_name", ["mentors:request_answer", "mentors:request_withdraw", "mentors:request_to_contact"])
+@pytest.mark.parametrize(
+    "url_name", ["mentors:request_answer", "mentors:request_withdraw", "mentors:request_to_contact"]
+)
 def test_action_urls_refuse_get(client, mentor, url_name):
     contact_request = ContactRequestFactory(mentor=mentor)
     client.force_login(mentor.user)
@@ -43,7 +45,9 @@ def test_steering_group_has_no_requests_page(client, steering):
     assert client.get(reverse("mentors:request_list")).status_code == 403
 
 
-def test_mentor_sees_received_and_educator_only_sent_requests(client, mentor, other_mentor, teacher_educator):
+def test_mentor_sees_received_and_educator_only_sent_requests(
+    client, mentor, other_mentor, teacher_educator
+):
     received = ContactRequestFactory(mentor=mentor)
     sent = ContactRequestFactory(requester=teacher_educator, mentor=other_mentor)
     ContactRequestFactory(mentor=other_mentor)
@@ -61,13 +65,27 @@ def test_coordinator_sees_every_request(client, coordinator):
     assert client.get(reverse("mentors:request_detail", args=[other.pk])).status_code == 200
 
 
-def test_another_mentors_or_educators_request_answers_404(client, mentor, other_mentor, teacher_educator):
+def test_another_mentors_or_educators_request_answers_404(
+    client, mentor, other_mentor, teacher_educator
+):
     contact_request = ContactRequestFactory(mentor=other_mentor)
     for user in (mentor.user, teacher_educator):
         client.force_login(user)
-        assert client.get(reverse("mentors:request_detail", args=[contact_request.pk])).status_code == 404
-        for name in ("mentors:request_answer", "mentors:request_withdraw", "mentors:request_to_contact"):
-            assert client.post(reverse(name, args=[contact_request.pk]), {"decision": "accept"}).status_code == 404
+        assert (
+            client.get(reverse("mentors:request_detail", args=[contact_request.pk])).status_code
+            == 404
+        )
+        for name in (
+            "mentors:request_answer",
+            "mentors:request_withdraw",
+            "mentors:request_to_contact",
+        ):
+            assert (
+                client.post(
+                    reverse(name, args=[contact_request.pk]), {"decision": "accept"}
+                ).status_code
+                == 404
+            )
     contact_request.refresh_from_db()
     assert contact_request.status == ContactRequest.Status.OPEN
 
@@ -89,15 +107,24 @@ def test_mentor_accepts_with_a_message_and_the_educator_is_emailed(
     assert [m.to for m in mail.outbox] == [[teacher_educator.email]]
     assert "accepted" in mail.outbox[0].subject
     assert "Happy to come on Tuesday." in mail.outbox[0].body
-    assert Notice.objects.filter(kind=Notice.Kind.REQUEST_ANSWER, recipient=teacher_educator).count() == 1
+    assert (
+        Notice.objects.filter(kind=Notice.Kind.REQUEST_ANSWER, recipient=teacher_educator).count()
+        == 1
+    )
 
 
-def test_mentor_declines_and_a_second_answer_is_refused(client, mentor, django_capture_on_commit_callbacks):
+def test_mentor_declines_and_a_second_answer_is_refused(
+    client, mentor, django_capture_on_commit_callbacks
+):
     contact_request = ContactRequestFactory(mentor=mentor)
     client.force_login(mentor.user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("mentors:request_answer", args=[contact_request.pk]), {"decision": "decline"})
-        client.post(reverse("mentors:request_answer", args=[contact_request.pk]), {"decision": "accept"})
+        client.post(
+            reverse("mentors:request_answer", args=[contact_request.pk]), {"decision": "decline"}
+        )
+        client.post(
+            reverse("mentors:request_answer", args=[contact_request.pk]), {"decision": "accept"}
+        )
     contact_request.refresh_from_db()
     assert contact_request.status == ContactRequest.Status.DECLINED
     assert len(mail.outbox) == 1
@@ -106,17 +133,23 @@ def test_mentor_declines_and_a_second_answer_is_refused(client, mentor, django_c
 def test_answer_without_a_decision_is_refused(client, mentor):
     contact_request = ContactRequestFactory(mentor=mentor)
     client.force_login(mentor.user)
-    response = client.post(reverse("mentors:request_answer", args=[contact_request.pk]), {"message": "hm"})
+    response = client.post(
+        reverse("mentors:request_answer", args=[contact_request.pk]), {"message": "hm"}
+    )
     assert response.status_code == 400
     contact_request.refresh_from_db()
     assert contact_request.status == ContactRequest.Status.OPEN
 
 
-def test_requester_and_coordinator_cannot_answer_for_the_mentor(client, mentor, teacher_educator, coordinator):
+def test_requester_and_coordinator_cannot_answer_for_the_mentor(
+    client, mentor, teacher_educator, coordinator
+):
     contact_request = ContactRequestFactory(mentor=mentor, requester=teacher_educator)
     for user in (teacher_educator, coordinator):
         client.force_login(user)
-        response = client.post(reverse("mentors:request_answer", args=[contact_request.pk]), {"decision": "accept"})
+        response = client.post(
+            reverse("mentors:request_answer", args=[contact_request.pk]), {"decision": "accept"}
+        )
         assert response.status_code == 403
     contact_request.refresh_from_db()
     assert contact_request.status == ContactRequest.Status.OPEN
@@ -125,7 +158,10 @@ def test_requester_and_coordinator_cannot_answer_for_the_mentor(client, mentor, 
 def test_educator_withdraws_an_open_request(client, mentor, teacher_educator):
     contact_request = ContactRequestFactory(mentor=mentor, requester=teacher_educator)
     client.force_login(mentor.user)
-    assert client.post(reverse("mentors:request_withdraw", args=[contact_request.pk])).status_code == 403
+    assert (
+        client.post(reverse("mentors:request_withdraw", args=[contact_request.pk])).status_code
+        == 403
+    )
     client.force_login(teacher_educator)
     client.post(reverse("mentors:request_withdraw", args=[contact_request.pk]))
     contact_request.refresh_from_db()
@@ -135,11 +171,16 @@ def test_educator_withdraws_an_open_request(client, mentor, teacher_educator):
 def test_accepted_request_becomes_a_contact_in_one_click(client, mentor, teacher_educator):
     group = VTEGroupFactory(teacher_educator=teacher_educator)
     contact_request = ContactRequestFactory(
-        mentor=mentor, requester=teacher_educator, vte_group=group, status=ContactRequest.Status.ACCEPTED
+        mentor=mentor,
+        requester=teacher_educator,
+        vte_group=group,
+        status=ContactRequest.Status.ACCEPTED,
     )
     client.force_login(mentor.user)
     detail = client.get(reverse("mentors:request_detail", args=[contact_request.pk]))
-    assert reverse("mentors:request_to_contact", args=[contact_request.pk]) in detail.content.decode()
+    assert (
+        reverse("mentors:request_to_contact", args=[contact_request.pk]) in detail.content.decode()
+    )
     response = client.post(reverse("mentors:request_to_contact", args=[contact_request.pk]))
     contact = Contact.objects.get()
     assert response["Location"] == reverse("mentors:contact_edit", args=[contact.pk])
@@ -165,7 +206,9 @@ def test_request_sweep_is_registered():
     assert "mentors.services.enqueue_due_request_notices" in SWEEPS
 
 
-def test_unanswered_request_reminds_the_mentor_after_5_days_once(mentor, django_capture_on_commit_callbacks):
+def test_unanswered_request_reminds_the_mentor_after_5_days_once(
+    mentor, django_capture_on_commit_callbacks
+):
     start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start):
         contact_request = ContactRequestFactory(mentor=mentor)
@@ -198,29 +241,45 @@ def test_request_unanswered_for_10_days_is_told_to_each_coordinator_once(
         with django_capture_on_commit_callbacks(execute=True):
             assert services.enqueue_due_request_notices() == 0
     escalations = [m for m in mail.outbox if m.to != [mentor.user.email]]
-    assert sorted(m.to[0] for m in escalations) == sorted([coordinator.email, second_coordinator.email])
-    assert Notice.objects.filter(kind=Notice.Kind.REQUEST_ESCALATION, key=str(contact_request.pk)).count() == 2
+    assert sorted(m.to[0] for m in escalations) == sorted(
+        [coordinator.email, second_coordinator.email]
+    )
+    assert (
+        Notice.objects.filter(
+            kind=Notice.Kind.REQUEST_ESCALATION, key=str(contact_request.pk)
+        ).count()
+        == 2
+    )
     assert len(mail.outbox) == 3
 
 
-def test_reminder_owed_but_answered_before_sending_is_not_emailed(mentor, django_capture_on_commit_callbacks):
+def test_reminder_owed_but_answered_before_sending_is_not_emailed(
+    mentor, django_capture_on_commit_callbacks
+):
     contact_request = ContactRequestFactory(mentor=mentor)
     notice = Notice.objects.create(
         kind=Notice.Kind.REQUEST_REMINDER, key=str(contact_request.pk), recipient=mentor.user
     )
-    ContactRequest.objects.filter(pk=contact_request.pk).update(status=ContactRequest.Status.ACCEPTED)
+    ContactRequest.objects.filter(pk=contact_request.pk).update(
+        status=ContactRequest.Status.ACCEPTED
+    )
     assert services.deliver_notice(notice_id=notice.pk) is False
     notice.refresh_from_db()
     assert notice.sent_at is not None
     assert mail.outbox == []
 
 
-def test_lost_request_email_is_sent_by_the_sweep(mentor, teacher_educator, django_capture_on_commit_callbacks):
+def test_lost_request_email_is_sent_by_the_sweep(
+    mentor, teacher_educator, django_capture_on_commit_callbacks
+):
     start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start):
         # The on-commit enqueue never runs: as if the broker lost the message.
         services.send_contact_request(
-            requester=teacher_educator, mentor=mentor, topic="Lost", task=ContactRequestFactory().task
+            requester=teacher_educator,
+            mentor=mentor,
+            topic="Lost",
+            task=ContactRequestFactory().task,
         )
     assert mail.outbox == []
     with time_machine.travel(start + datetime.timedelta(minutes=15)):
@@ -244,7 +303,9 @@ def test_other_mentor_does_not_appear_in_home_requests(client, mentor, other_men
     assert "Not for you" not in client.get(reverse("home")).content.decode()
 
 
-def test_college_coordinator_sees_requests_to_their_colleges_mentors_only(client, mentor, other_mentor):
+def test_college_coordinator_sees_requests_to_their_colleges_mentors_only(
+    client, mentor, other_mentor
+):
     college_coordinator = user_with_role(roles.COLLEGE_COORDINATOR)
     mentor.college.coordinators.add(college_coordinator)
     ours = ContactRequestFactory(mentor=mentor)

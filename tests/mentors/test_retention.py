@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel(datetime.datetime(2026, 3, 1, 3, 30, tzinfo=datetime.UTC), tick=False)
-def test_summaries_older_than_the_retention_period_are_cleared_and_the_contacts_kept(settings, mentor):
+def test_summaries_older_than_the_retention_period_are_cleared_and_the_contacts_kept(
+    settings, mentor
+):
     settings.CONTACT_SUMMARY_RETENTION_YEARS = 5
     old = ContactFactory(mentor=mentor, date=datetime.date(2021, 2, 28), summary="Old notes")
     recent = ContactFactory(mentor=mentor, date=datetime.date(2021, 3, 1), summary="Recent notes")
@@ -31,7 +33,9 @@ def test_summaries_older_than_the_retention_period_are_cleared_and_the_contacts_
 
 def test_retention_is_a_monthly_beat_job():
     entry = next(
-        e for e in app.conf.beat_schedule.values() if e["task"] == "mentors.tasks.clear_old_contact_summaries"
+        e
+        for e in app.conf.beat_schedule.values()
+        if e["task"] == "mentors.tasks.clear_old_contact_summaries"
     )
     assert isinstance(entry["schedule"], crontab)
     assert entry["schedule"].day_of_month == {1}

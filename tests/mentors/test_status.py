@@ -21,7 +21,9 @@ def candidate():
 
 
 def test_change_status_records_who_moved_the_mentor_where(coordinator, mentor):
-    change = services.change_status(mentor=mentor, to_status="paused", by=coordinator, note="Sabbatical")
+    change = services.change_status(
+        mentor=mentor, to_status="paused", by=coordinator, note="Sabbatical"
+    )
     mentor.refresh_from_db()
     assert mentor.status == "paused"
     assert (change.from_status, change.to_status, change.changed_by, change.note) == (
@@ -45,10 +47,16 @@ def test_becoming_active_needs_the_date_of_official_status(coordinator, candidat
         services.change_status(mentor=candidate, to_status="active", by=coordinator)
     assert "official_status_date" in error.value.error_dict
     services.change_status(
-        mentor=candidate, to_status="active", by=coordinator, official_status_date=datetime.date(2026, 2, 1)
+        mentor=candidate,
+        to_status="active",
+        by=coordinator,
+        official_status_date=datetime.date(2026, 2, 1),
     )
     candidate.refresh_from_db()
-    assert (candidate.status, candidate.official_status_date) == ("active", datetime.date(2026, 2, 1))
+    assert (candidate.status, candidate.official_status_date) == (
+        "active",
+        datetime.date(2026, 2, 1),
+    )
 
 
 def test_form_offers_only_allowed_moves(client, coordinator, candidate):
@@ -71,7 +79,8 @@ def test_activating_without_date_shows_the_error_next_to_the_field(client, coord
 def test_activating_with_date_through_the_page(client, coordinator, candidate):
     client.force_login(coordinator)
     response = client.post(
-        url(candidate), {"to_status": "active", "official_status_date": "2026-02-01", "note": "Confirmed"}
+        url(candidate),
+        {"to_status": "active", "official_status_date": "2026-02-01", "note": "Confirmed"},
     )
     assert response.status_code == 302
     candidate.refresh_from_db()

@@ -67,7 +67,9 @@ def test_coordinator_moves_mentor_closing_the_old_period_the_day_before(client, 
     assert mentor.college == new
 
 
-def test_move_before_the_current_period_started_is_refused_next_to_the_date(client, coordinator, moved):
+def test_move_before_the_current_period_started_is_refused_next_to_the_date(
+    client, coordinator, moved
+):
     mentor, old, new = moved
     client.force_login(coordinator)
     response = client.post(
@@ -78,7 +80,9 @@ def test_move_before_the_current_period_started_is_refused_next_to_the_date(clie
     assert MembershipPeriod.objects.filter(mentor=mentor).count() == 1
 
 
-def test_editing_a_past_period_to_overlap_is_refused_with_a_clear_message(client, coordinator, moved):
+def test_editing_a_past_period_to_overlap_is_refused_with_a_clear_message(
+    client, coordinator, moved
+):
     mentor, old, new = moved
     services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
     past = MembershipPeriod.objects.get(mentor=mentor, college=old)
@@ -126,8 +130,14 @@ def test_contacts_count_for_the_college_of_their_day_after_a_move(client, coordi
     assert Contact.objects.get(pk=after.pk).college == new
 
     client.force_login(coordinator)
-    response = client.get(reverse("dashboard"), {"period": "custom", "date_from": "2026-01-01", "date_to": "2026-06-15"})
-    rows = {row["college"]: row["contacts"] for row in response.context["figures"]["mentors"]["by_college"]}
+    response = client.get(
+        reverse("dashboard"),
+        {"period": "custom", "date_from": "2026-01-01", "date_to": "2026-06-15"},
+    )
+    rows = {
+        row["college"]: row["contacts"]
+        for row in response.context["figures"]["mentors"]["by_college"]
+    }
     assert rows["Old College"] == 1
     assert rows["New College"] == 1
 
@@ -146,7 +156,10 @@ def test_college_coordinator_cannot_move_another_colleges_mentor(client, moved):
     client.force_login(outsider)
     assert client.get(reverse("mentors:move", args=[mentor.pk])).status_code == 404
     period = MembershipPeriod.objects.get(mentor=mentor)
-    assert client.get(reverse("mentors:membership_edit", args=[mentor.pk, period.pk])).status_code == 404
+    assert (
+        client.get(reverse("mentors:membership_edit", args=[mentor.pk, period.pk])).status_code
+        == 404
+    )
 
 
 def test_move_pages_need_login_and_a_pool_role(client, mentor, moved):

@@ -24,12 +24,16 @@ def _clean_cache(settings):
 
 def test_attended_training_event_marks_mentor_trained_with_the_event_date(client, coordinator):
     starts = timezone.now() - datetime.timedelta(days=3)
-    event = EventFactory(counts_as_training=True, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+    event = EventFactory(
+        counts_as_training=True, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
     came, absent = MentorFactory(), MentorFactory()
     came_reg = RegistrationFactory(event=event, user=came.user)
     RegistrationFactory(event=event, user=absent.user)
     client.force_login(coordinator)
-    response = client.post(reverse("events:attendance", args=[event.pk]), {"attended": [came_reg.pk]})
+    response = client.post(
+        reverse("events:attendance", args=[event.pk]), {"attended": [came_reg.pk]}
+    )
     assert response.status_code == 302
     came.refresh_from_db()
     absent.refresh_from_db()
@@ -81,7 +85,9 @@ def test_dashboard_lists_active_mentors_without_training_in_24_months(client, co
     assert "without mentor training in the last 24 months" in response.content.decode()
 
 
-def test_untrained_figure_needs_the_same_queries_for_few_and_many(client, coordinator, django_assert_num_queries):
+def test_untrained_figure_needs_the_same_queries_for_few_and_many(
+    client, coordinator, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -81,7 +81,9 @@ def _enqueue_warnings(caplog) -> list[logging.LogRecord]:
 def test_actions_succeed_while_the_broker_is_down_and_the_sweep_delivers_each_email_once(
     client, real_worker, caplog, mentor, teacher_educator, coordinator
 ):
-    event = EventFactory(starts_at=timezone.now() + datetime.timedelta(hours=20), reminder_offsets=[24])
+    event = EventFactory(
+        starts_at=timezone.now() + datetime.timedelta(hours=20), reminder_offsets=[24]
+    )
     survey = SurveyFactory(audience_roles=["mentor"])
     survey.audience_colleges.set([mentor.college])
     question = QuestionFactory(survey=survey, key="peer", kind="likert", text="Peer networks")
@@ -129,14 +131,17 @@ def test_actions_succeed_while_the_broker_is_down_and_the_sweep_delivers_each_em
         contact_request = ContactRequest.objects.get(mentor=mentor, requester=teacher_educator)
 
         client.force_login(coordinator)
-        response = client.post(reverse("surveys:invite", args=[survey.pk]), {"language": "en"}, follow=True)
+        response = client.post(
+            reverse("surveys:invite", args=[survey.pk]), {"language": "en"}, follow=True
+        )
         assert response.status_code == 200
         assert message_levels.ERROR not in _levels(response)
         invited = Invitation.objects.get(survey=survey, user=mentor.user)
 
         client.logout()
         response = client.post(
-            reverse("survey_respond", args=[answering.token]), {f"q_{question.pk}": "4", "action": "submit"}
+            reverse("survey_respond", args=[answering.token]),
+            {f"q_{question.pk}": "4", "action": "submit"},
         )
         assert response.status_code in (200, 302)
         assert Response.objects.get(invitation=answering).submitted_at is not None
@@ -148,7 +153,10 @@ def test_actions_succeed_while_the_broker_is_down_and_the_sweep_delivers_each_em
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert mail.outbox == []
     # The database says what is owed.
-    assert Notice.objects.get(kind=Notice.Kind.REQUEST_NEW, key=str(contact_request.pk)).sent_at is None
+    assert (
+        Notice.objects.get(kind=Notice.Kind.REQUEST_NEW, key=str(contact_request.pk)).sent_at
+        is None
+    )
     assert EventNotice.objects.get(kind=EventNotice.Kind.CONFIRMATION).sent_at is None
     assert invited.sent_at is None
 

@@ -49,7 +49,9 @@ def database_url() -> str:
     return f"postgres://{host}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(name: str, mail_dir: Path, log_dir: Path, *, doomed: bool = False) -> subprocess.Popen:
+def start_worker(
+    name: str, mail_dir: Path, log_dir: Path, *, doomed: bool = False
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -67,10 +69,16 @@ def start_worker(name: str, mail_dir: Path, log_dir: Path, *, doomed: bool = Fal
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("celery")),
-            "-A", "leadvet", "worker",
-            "--pool=prefork", "--concurrency=1",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "--loglevel=INFO", f"--hostname={name}@%h",
+            "-A",
+            "leadvet",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+            f"--hostname={name}@%h",
         ],
         cwd=settings.BASE_DIR,
         env=env,
@@ -116,7 +124,9 @@ def recipients_in(mail_dir: Path) -> Counter:
 def test_a_worker_killed_mid_fan_out_loses_no_reminder_and_sends_none_twice(tmp_path):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    event = EventFactory(starts_at=timezone.now() + datetime.timedelta(hours=20), reminder_offsets=[24])
+    event = EventFactory(
+        starts_at=timezone.now() + datetime.timedelta(hours=20), reminder_offsets=[24]
+    )
     RegistrationFactory.create_batch(REGISTRATIONS, event=event)
     emails = set(Registration.objects.filter(event=event).values_list("user__email", flat=True))
     app.conf.task_always_eager = False

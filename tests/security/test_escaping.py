@@ -43,9 +43,15 @@ def hostile_network(db):
         contact_preferences=PAYLOAD,
     )
     mentor.tasks.add(task)
-    contact = ContactFactory(mentor=mentor, task=task, vte_group=group, summary=f"Summary {PAYLOAD}")
+    contact = ContactFactory(
+        mentor=mentor, task=task, vte_group=group, summary=f"Summary {PAYLOAD}"
+    )
     request = ContactRequestFactory(
-        requester=educator, mentor=mentor, task=task, topic=f"Topic {PAYLOAD}", message=f"Msg {PAYLOAD}"
+        requester=educator,
+        mentor=mentor,
+        task=task,
+        topic=f"Topic {PAYLOAD}",
+        message=f"Msg {PAYLOAD}",
     )
     event = EventFactory(title=f"Event {PAYLOAD}", description=f"Desc {PAYLOAD}", address=PAYLOAD)
     output = EventOutputFactory(event=event, title=f"Output {PAYLOAD}", description=PAYLOAD)
@@ -108,7 +114,8 @@ def test_free_text_is_shown_escaped(client, hostile_network, who, url_name, kwar
     elif who != "anonymous":
         client.force_login(net[who])
     resolved = {
-        key: (net[source].token if key == "token" else net[source].pk) for key, source in kwargs.items()
+        key: (net[source].token if key == "token" else net[source].pk)
+        for key, source in kwargs.items()
     }
     response = client.get(reverse(url_name, kwargs=resolved))
     assert response.status_code == 200

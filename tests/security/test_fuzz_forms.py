@@ -72,9 +72,9 @@ values = st.one_of(
     st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)).map(
         datetime.date.isoformat
     ),
-    st.datetimes(min_value=datetime.datetime(1, 1, 1), max_value=datetime.datetime(9999, 12, 31)).map(
-        lambda moment: moment.strftime("%Y-%m-%dT%H:%M")
-    ),
+    st.datetimes(
+        min_value=datetime.datetime(1, 1, 1), max_value=datetime.datetime(9999, 12, 31)
+    ).map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M")),
     st.lists(st.sampled_from(NASTY), min_size=2, max_size=3),
 )
 
@@ -82,13 +82,23 @@ values = st.one_of(
 # The edges of the calendar, in every format the date and time fields accept: drawn as often
 # as everything else together, because they are where conversions to UTC overflow.
 EDGE_TIMES = st.sampled_from(
-    ["0001-01-01", "0001-01-01T00:00", "0001-01-01 00:00", "9999-12-31", "9999-12-31T23:59", "9999-12-31 23:59"]
+    [
+        "0001-01-01",
+        "0001-01-01T00:00",
+        "0001-01-01 00:00",
+        "9999-12-31",
+        "9999-12-31T23:59",
+        "9999-12-31 23:59",
+    ]
 )
 
 
 def overrides(field_names):
     return st.dictionaries(
-        st.sampled_from(field_names), st.one_of(EDGE_TIMES, values), min_size=1, max_size=len(field_names)
+        st.sampled_from(field_names),
+        st.one_of(EDGE_TIMES, values),
+        min_size=1,
+        max_size=len(field_names),
     )
 
 
@@ -202,7 +212,9 @@ def test_mentor_create_form_survives_bad_input(client, coordinator, tasks):
     @fuzz
     @given(changes=overrides(fields))
     def run(changes):
-        post_and_check(client, url, {**base, "email": next(emails), **changes}, Mentor.objects.count)
+        post_and_check(
+            client, url, {**base, "email": next(emails), **changes}, Mentor.objects.count
+        )
 
     run()
 
@@ -324,7 +336,13 @@ def test_event_output_form_survives_bad_input(client, coordinator):
     event = EventFactory()
     client.force_login(coordinator)
     url = reverse("events:output_create", args=[event.pk])
-    base = {"kind": "article", "title": "Article", "url": "https://example.org/a", "description": "", "published_on": ""}
+    base = {
+        "kind": "article",
+        "title": "Article",
+        "url": "https://example.org/a",
+        "description": "",
+        "published_on": "",
+    }
 
     @fuzz
     @given(changes=overrides(list(base)))

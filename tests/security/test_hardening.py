@@ -25,7 +25,8 @@ from tests.factories import (
 
 
 @pytest.mark.parametrize(
-    "url_name", ["account_login", "home", "events:list", "dashboard", "mentors:list", "surveys:list"]
+    "url_name",
+    ["account_login", "home", "events:list", "dashboard", "mentors:list", "surveys:list"],
 )
 def test_pages_send_a_strict_csp_without_unsafe_inline(client, coordinator, url_name):
     if url_name != "account_login":
@@ -79,7 +80,9 @@ def test_mfa_is_optional_by_default(client, coordinator):
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_coordinator_without_an_authenticator_is_sent_to_set_one_up(client, coordinator, mfa_for_coordinators):
+def test_coordinator_without_an_authenticator_is_sent_to_set_one_up(
+    client, coordinator, mfa_for_coordinators
+):
     client.force_login(coordinator)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
@@ -89,7 +92,9 @@ def test_coordinator_without_an_authenticator_is_sent_to_set_one_up(client, coor
     assert "two-factor authentication" in page.content.decode()
 
 
-def test_steering_member_without_an_authenticator_is_sent_to_set_one_up(client, steering, mfa_for_coordinators):
+def test_steering_member_without_an_authenticator_is_sent_to_set_one_up(
+    client, steering, mfa_for_coordinators
+):
     client.force_login(steering)
     assert client.get(reverse("reports")).url == reverse("mfa_activate_totp")
 
@@ -189,7 +194,9 @@ def test_role_changes_are_audited_with_the_acting_admin(client, db):
     client.force_login(admin_user)
     change_url = reverse("admin:leadvet_user_change", args=[user.pk])
     form = client.get(change_url).context["adminform"].form
-    data = {key: value for key, value in form.initial.items() if value is not None and key != "groups"}
+    data = {
+        key: value for key, value in form.initial.items() if value is not None and key != "groups"
+    }
     data.update({"groups": [group.pk], "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00"})
     data.pop("last_login", None)
     data.pop("date_joined", None)
@@ -225,5 +232,10 @@ def test_audit_log_is_read_only_in_the_admin(client, db):
     assert changelist.status_code == 200
     assert "steering report" in changelist.content.decode()
     assert client.get(reverse("admin:leadvet_auditevent_add")).status_code == 403
-    assert client.post(reverse("admin:leadvet_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:leadvet_auditevent_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert AuditEvent.objects.filter(pk=event.pk).exists()

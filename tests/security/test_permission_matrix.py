@@ -205,6 +205,8 @@ def test_get_answers_as_the_table_says_for_every_url_and_role(network, matrix_us
 # Views that are safe to answer a cross-site POST: none so far. (The survey link and the
 # invitation link work without login but still need the form's token.)
 CSRF_EXEMPT: set[str] = set()
+
+
 # DRF views are csrf-exempt for Django and check CSRF themselves for cookie sessions
 # (SessionAuthentication); a bearer token is no ambient credential. They refuse with 401/403.
 def _is_api(name: str) -> bool:

@@ -11,7 +11,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # (how to recognise the pattern, why it is left out of the matrix)
 EXCLUDED = [
     (re.compile(r"^admin/"), "Django admin: staff-only, guarded by admin.site itself"),
-    (re.compile(r"^accounts/.*"), "allauth's own views (login, password, email, 2fa) when the view is allauth's"),
+    (
+        re.compile(r"^accounts/.*"),
+        "allauth's own views (login, password, email, 2fa) when the view is allauth's",
+    ),
     (re.compile(r"media/"), "static/media file serving in DEBUG only, not a view of ours"),
     (re.compile(r"drf_format_suffix"), "DRF format-suffix twin of a pattern already in the matrix"),
 ]
@@ -143,7 +146,11 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "surveys:question_create": {"pk": "survey"},
     "surveys:question_edit": {"pk": "survey", "question_pk": "question"},
     "surveys:question_delete": {"pk": "survey", "question_pk": "question"},
-    "surveys:question_move": {"pk": "survey", "question_pk": "question", "direction": ("=", "down")},
+    "surveys:question_move": {
+        "pk": "survey",
+        "question_pk": "question",
+        "direction": ("=", "down"),
+    },
     "survey_respond": {"token": "survey_invitation.token"},
 }
 

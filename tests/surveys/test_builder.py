@@ -133,9 +133,7 @@ def test_coordinator_creates_a_survey_with_audience_and_reminders(client, coordi
 
 def test_survey_must_close_after_it_opens(client, coordinator):
     client.force_login(coordinator)
-    response = client.post(
-        reverse("surveys:create"), _survey_data(closes_at="2026-11-01T09:00")
-    )
+    response = client.post(reverse("surveys:create"), _survey_data(closes_at="2026-11-01T09:00"))
     assert response.status_code == 200
     assert "The survey must close after it opens." in response.content.decode()
     assert not Survey.objects.exists()
@@ -259,7 +257,9 @@ def test_sections_are_created_renamed_moved_and_deleted(client, coordinator):
         "Tasks",
         "Networks",
     ]
-    client.post(reverse("surveys:section_edit", args=[survey.pk, tasks.pk]), {"title": "Mentor tasks"})
+    client.post(
+        reverse("surveys:section_edit", args=[survey.pk, tasks.pk]), {"title": "Mentor tasks"}
+    )
     tasks.refresh_from_db()
     assert tasks.title == "Mentor tasks"
     question = QuestionFactory(survey=survey, section=tasks)
@@ -388,8 +388,13 @@ def test_builder_actions_on_another_surveys_section_are_404(client, coordinator)
     section = SurveySectionFactory()
     other = SurveyFactory()
     client.force_login(coordinator)
-    assert client.post(reverse("surveys:section_delete", args=[other.pk, section.pk])).status_code == 404
-    assert client.get(reverse("surveys:section_edit", args=[other.pk, section.pk])).status_code == 404
+    assert (
+        client.post(reverse("surveys:section_delete", args=[other.pk, section.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("surveys:section_edit", args=[other.pk, section.pk])).status_code == 404
+    )
     assert Section.objects.filter(pk=section.pk).exists()
 
 

@@ -75,7 +75,10 @@ def test_send_invitations_invites_role_groups_and_pasted_people(
         )
     by_email = {i.email: i for i in Invitation.objects.all()}
     assert set(by_email) == {
-        educator.email, steering.email, "veera@college.example", "wilma@firm.example"
+        educator.email,
+        steering.email,
+        "veera@college.example",
+        "wilma@firm.example",
     }
     assert by_email[educator.email].language == "fi"
     assert by_email["veera@college.example"].college == college
@@ -90,7 +93,10 @@ def test_pasted_lines_with_errors_are_refused_with_line_numbers(client, coordina
     client.force_login(coordinator)
     response = client.post(
         reverse("surveys:invite", args=[survey.pk]),
-        {"extra_people": "Ann, ann@example.org, vet_leader\nBob, not-an-email, vet_leader\nCid, cid@example.org, astronaut", "language": "en"},
+        {
+            "extra_people": "Ann, ann@example.org, vet_leader\nBob, not-an-email, vet_leader\nCid, cid@example.org, astronaut",
+            "language": "en",
+        },
     )
     content = response.content.decode()
     assert response.status_code == 400
@@ -126,7 +132,9 @@ def test_invitation_email_is_multipart_in_the_invitees_language_with_a_token_lin
     django_capture_on_commit_callbacks,
 ):
     survey = _open_survey(title="State of networking")
-    person = services.Invitee(email="leader@example.org", role="vet_leader", name="Lea", language="fi")
+    person = services.Invitee(
+        email="leader@example.org", role="vet_leader", name="Lea", language="fi"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.send_invitations(survey=survey, extra_people=[person])
     invitation = Invitation.objects.get()

@@ -38,13 +38,22 @@ def survey():
         survey=survey, key="pick", kind="single", choices=["Yes", "No"], text="Pick", position=1
     )
     QuestionFactory(
-        survey=survey, key="many", kind="multiple", choices=["A", "B", "C"], required=False,
-        text="Many", position=2,
+        survey=survey,
+        key="many",
+        kind="multiple",
+        choices=["A", "B", "C"],
+        required=False,
+        text="Many",
+        position=2,
     )
     QuestionFactory(survey=survey, key="free", kind="text", required=False, text="Free", position=3)
     QuestionFactory(
-        survey=survey, key="tasks", kind="matrix", rows=["Contact person", "Study visits"],
-        text="Tasks", position=4,
+        survey=survey,
+        key="tasks",
+        kind="matrix",
+        rows=["Contact person", "Study visits"],
+        text="Tasks",
+        position=4,
     )
     return survey
 
@@ -98,7 +107,9 @@ def test_submitting_stores_every_kind_of_answer_and_snapshots_the_respondent(
     saved = Response.objects.get()
     assert saved.submitted_at == NOW
     assert (saved.role, saved.college, saved.country) == (
-        "mentor", invitation.college, invitation.country
+        "mentor",
+        invitation.college,
+        invitation.country,
     )
     answers = {(a.question.key, a.row, a.value, a.text) for a in saved.answers.all()}
     assert answers == {
@@ -156,7 +167,9 @@ def test_submit_requires_every_row_of_a_required_matrix(survey, invitation):
 
 
 def test_out_of_range_likert_value_is_refused_next_to_the_field(client, survey, invitation):
-    response = client.post(_url(invitation), _complete(survey, **{f"q_{_q(survey, 'peer').pk}": "7"}))
+    response = client.post(
+        _url(invitation), _complete(survey, **{f"q_{_q(survey, 'peer').pk}": "7"})
+    )
     assert response.status_code == 400
     assert "Select a valid choice." in response.content.decode()
     assert not Response.objects.exists() and not Answer.objects.exists()

@@ -40,7 +40,9 @@ def respond(survey, answers, *, count=1, country=None, college=None, role="mento
     now = timezone.now()
     responses = []
     for _ in range(count):
-        invitation = SurveyInvitationFactory(survey=survey, name="Maija Meikäläinen") if invite else None
+        invitation = (
+            SurveyInvitationFactory(survey=survey, name="Maija Meikäläinen") if invite else None
+        )
         responses.append(
             Response(
                 survey=survey,
@@ -283,7 +285,9 @@ def test_raw_export_is_anonymised(client, coordinator, finland, estonia):
     finns = respond(
         question.survey, {question: 4, text: "Fine"}, count=5, college=college, invite=True
     )
-    respond(question.survey, {question: 2}, count=1, country=estonia, role="vet_leader", invite=True)
+    respond(
+        question.survey, {question: 2}, count=1, country=estonia, role="vet_leader", invite=True
+    )
     client.force_login(coordinator)
     rows = _csv(client.get(reverse("surveys:export", args=[question.survey_id, "raw", "csv"])))
     header, body = rows[0], rows[1:]
@@ -383,10 +387,10 @@ def test_raw_export_is_empty_below_the_threshold(client, coordinator):
 
 def test_exports_neutralise_formulas_typed_by_respondents(client, coordinator):
     question = QuestionFactory(kind="text", key="free")
-    respond(question.survey, {question: "=HYPERLINK(\"http://evil.example\")"}, count=5)
+    respond(question.survey, {question: '=HYPERLINK("http://evil.example")'}, count=5)
     client.force_login(coordinator)
     rows = _csv(client.get(reverse("surveys:export", args=[question.survey_id, "raw", "csv"])))
-    assert rows[1][9] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[1][9] == '\'=HYPERLINK("http://evil.example")'
     response = client.get(reverse("surveys:export", args=[question.survey_id, "raw", "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert list(sheet.values)[1][9].startswith("'=")

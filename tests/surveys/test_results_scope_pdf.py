@@ -38,7 +38,9 @@ def test_college_coordinator_sees_only_their_colleges_respondents(client, colleg
     assert "only respondents of the colleges you coordinate" in response.content.decode()
 
 
-def test_college_coordinator_sees_nothing_when_their_college_is_below_the_threshold(client, colleges):
+def test_college_coordinator_sees_nothing_when_their_college_is_below_the_threshold(
+    client, colleges
+):
     varia, omnia = colleges
     question = QuestionFactory(kind="likert")
     respond(question.survey, {question: 5}, count=3, college=varia)
@@ -83,7 +85,9 @@ def _pdf_strings(body: bytes, tmp_path) -> str:
     if shutil.which("pdftotext"):
         path = tmp_path / "results.pdf"
         path.write_bytes(body)
-        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     parts = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S):
         try:
