@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from colleges import permissions, selectors, services
 from colleges.forms import CollegeForm, CollegeUnitFormSet, VocationalFieldForm, VTEGroupForm
 from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
-from leadvet.api_fields import OptionalURLField
-from leadvet.api_forms import valid_page_form
+from leadvet.api.fields import OptionalURLField
+from leadvet.api.forms import valid_page_form
 
 # The object writes of each viewset: the page's edit predicate applies to them.
 OBJECT_WRITES = {"update", "partial_update", "close", "reopen"}

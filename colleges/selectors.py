@@ -9,7 +9,7 @@ from django.utils import timezone
 from colleges import permissions
 from colleges.models import PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
-from leadvet.history import history_entries
+from leadvet.lib.history import history_entries
 
 # Aggregates for the dashboard and reports
 

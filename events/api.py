@@ -13,8 +13,8 @@ from events import permissions, selectors, services
 from events.filters import EventFilter
 from events.forms import EventForm, format_reminder_offsets
 from events.models import Event, Registration
-from leadvet.api_fields import OptionalURLField, PortalDateTimeField
-from leadvet.api_forms import valid_page_form
+from leadvet.api.fields import OptionalURLField, PortalDateTimeField
+from leadvet.api.forms import valid_page_form
 
 
 class RemindersField(serializers.CharField):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, EventOutput
 from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
+from leadvet.lib.validators import validate_portal_year
 from leadvet.models import User
-from leadvet.validators import validate_portal_year
 
 _OFFSET = re.compile(r"^(\d+)\s*([dh])$", re.IGNORECASE)
 

@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leadvet.lib.outbox import OutboxEntry
+
 
 def default_reminder_offsets() -> list[int]:
     """Hours before the start: 7 days and 1 day."""
@@ -144,7 +146,7 @@ class Registration(models.Model):
         return f"{self.user} @ {self.event} ({self.status})"
 
 
-class EventNotice(models.Model):
+class EventNotice(OutboxEntry):
     """What was sent about a registration: each (registration, kind, key) once.
 
     For reminders the key is the offset in hours; for changes it is the event's
@@ -165,8 +167,6 @@ class EventNotice(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=14, choices=Kind.choices)
     key = models.CharField(max_length=40)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,35 +1,25 @@
-"""Delivering event emails exactly once.
+"""Event emails: which are owed, whether each is still wanted, and how it reads.
 
-Every email about a registration has an EventNotice row, unique per
-(registration, kind, key). Delivery marks a row sent and hands its email to the
-mail server in one transaction (see deliver_notices), so a retry, a second
-worker or a second sweep sends nothing twice.
+Every email about a registration has an EventNotice row, unique per (registration, kind,
+key); `leadvet.lib.outbox.deliver` sends them exactly once with the emails built here.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import connection, transaction
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
 from events.ical import event_ics
 from events.models import Event, EventNotice, Registration
-from leadvet.mail import Attachment, build_copies
+from leadvet.lib import outbox
+from leadvet.lib.mail import Attachment, build_copies
 
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
-CHUNK = 100
 MAX_REMINDER_HOURS = 60 * 24
-
-
-def chunked(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
-    ids = list(ids)
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def due_reminder_offset(event: Event, now: datetime.datetime) -> int | None:
@@ -79,13 +69,19 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
 
 
 def build_notice_emails(
-    notices: list[EventNotice],
-) -> list[tuple[EventNotice, EmailMultiAlternatives]]:
-    """Each notice with its email. The notices that say the same thing (same event, kind, key,
-    registration status and language) are copies of one email, built once: nothing in an
-    event email is personal but the address."""
+    notices: list[EventNotice], now: datetime.datetime
+) -> list[tuple[EventNotice, EmailMultiAlternatives | None]]:
+    """Each notice with its email, or None when it is no longer wanted (the outbox's builder).
+
+    The notices that say the same thing (same event, kind, key, registration status and
+    language) are copies of one email, built once: nothing in an event email is personal but
+    the address."""
+    emails: list[tuple[EventNotice, EmailMultiAlternatives | None]] = []
     groups: dict[tuple, list[EventNotice]] = defaultdict(list)
     for notice in notices:
+        if not notice_is_wanted(notice, now):
+            emails.append((notice, None))
+            continue
         registration = notice.registration
         same_email = (
             registration.event_id,
@@ -96,7 +92,6 @@ def build_notice_emails(
         )
         groups[same_email].append(notice)
     ics_cache: dict = {}
-    emails = []
     for (_event, kind, _key, status, language), group in groups.items():
         event = group[0].registration.event
         cancelled = kind == EventNotice.Kind.CANCELLED
@@ -123,61 +118,6 @@ def build_notice_emails(
         )
         emails += zip(group, copies, strict=True)
     return emails
-
-
-def deliver_notices(*, notice_ids: Iterable[int]) -> int:
-    """Send the given notices that are still unsent and wanted; return how many were sent.
-
-    Each email is claimed and sent in a transaction of its own: if the mail server fails, that
-    claim rolls back and the task's retry sends it and the rest; the emails before it stay
-    recorded as sent. A second worker waits on the row lock of the email being sent, then
-    finds it sent. Only a process killed between the server accepting an email and the commit
-    sends that one email again.
-    """
-    sent = 0
-    for chunk in chunked(notice_ids):
-        now = timezone.now()
-        notices = list(
-            EventNotice.objects.select_related("registration__user", "registration__event").filter(
-                id__in=chunk, sent_at__isnull=True
-            )
-        )
-        wanted = [n for n in notices if notice_is_wanted(n, now)]
-        unwanted = [n.id for n in notices if n not in wanted]
-        if unwanted:
-            # Nothing was sent: the row goes, so the record stays "what was sent".
-            EventNotice.objects.filter(id__in=unwanted, sent_at__isnull=True).delete()
-        if not wanted:
-            continue
-        with _commits_not_waiting_for_disk(), mailers.default as mail_server:
-            for notice, message in build_notice_emails(wanted):
-                with transaction.atomic():
-                    claimed = EventNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
-                        sent_at=now
-                    )
-                    if claimed:
-                        mail_server.send_messages([message])  # raises on failure: unclaimed again
-                if claimed:
-                    sent += 1
-    return sent
-
-
-@contextmanager
-def _commits_not_waiting_for_disk() -> Iterator[None]:
-    """On PostgreSQL, commits that return before their WAL record reaches the disk, so one
-    "sent" mark per email costs a round trip and not a disk flush each. Only a crash of the
-    database server itself (not of a worker) can forget the last fraction of a second of
-    marks, and then those emails go again."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
 
 
 def create_notices(*, registration_ids: Iterable[int], kind: str, key: str) -> list[int]:
@@ -211,4 +151,4 @@ def due_reminder_notices(*, event_id: int, offset: int) -> list[int]:
 
 def send_reminders(*, event_id: int, offset: int) -> int:
     """Send the `offset`-hours reminder to every registered person who has not had it."""
-    return deliver_notices(notice_ids=due_reminder_notices(event_id=event_id, offset=offset))
+    return outbox.deliver(EventNotice, due_reminder_notices(event_id=event_id, offset=offset))

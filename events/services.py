@@ -13,11 +13,11 @@ from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registr
 from events.notices import (
     ACTIVE,
     MAX_REMINDER_HOURS,
-    chunked,
     create_notices,
     due_reminder_offset,
 )
-from leadvet.queue import enqueue_on_commit
+from leadvet.lib.outbox import chunked
+from leadvet.lib.queue import enqueue_on_commit
 from mentors import services as mentor_services
 from mentors.models import Mentor
 
@@ -376,25 +376,6 @@ def enqueue_due_reminders() -> int:
         if owed.exists():
             enqueue_on_commit(tasks.send_event_reminders, event.pk, offset)
             enqueued += 1
-    return enqueued
-
-
-def enqueue_unsent_notices() -> int:
-    """The catch-up sweep: notices recorded but not sent (a lost message, a broker outage)."""
-    now = timezone.now()
-    notice_ids = (
-        EventNotice.objects.filter(
-            sent_at__isnull=True,
-            created_at__lt=now - datetime.timedelta(minutes=10),
-            created_at__gte=now - datetime.timedelta(days=7),
-        )
-        .exclude(kind=EventNotice.Kind.REMINDER)
-        .values_list("id", flat=True)
-    )
-    enqueued = 0
-    for chunk in chunked(notice_ids):
-        enqueue_on_commit(tasks.send_event_notices, chunk)
-        enqueued += len(chunk)
     return enqueued
 
 

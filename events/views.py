@@ -25,7 +25,7 @@ from events.forms import (
 from events.ical import event_ics, feed_ics
 from events.models import Event, EventOutput, Registration
 from leadvet import audit
-from leadvet.spreadsheets import spreadsheet_safe
+from leadvet.lib.spreadsheets import spreadsheet_safe
 
 PAGE_SIZE = 25
 

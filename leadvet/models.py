@@ -82,34 +82,6 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
-class ReportDelivery(models.Model):
-    """The monthly steering report sent to one member for one month: each at most once.
-
-    The unique row is claimed before sending and marked sent after, so a second run, a
-    retry or a second worker sends nothing more.
-    """
-
-    month = models.DateField(_("month"), help_text=_("The first day of the reported month."))
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_deliveries"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-month", "recipient_id"]
-        verbose_name = _("report delivery")
-        verbose_name_plural = _("report deliveries")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "recipient"], name="one_report_per_month_and_recipient"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m} → {self.recipient_id}"
-
-
 class AuditEvent(models.Model):
     """A sensitive action: who changed a role, exported personal data or anonymised someone.
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mentors",
     "events",
     "surveys",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "leadvet.context_processors.user_roles",
+                "portal.context_processors.user_roles",
             ],
         },
     },
@@ -124,7 +125,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # allauth: login by email, no open sign-up (users are invited).
-ACCOUNT_ADAPTER = "leadvet.accounts.InvitationOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "leadvet.lib.accounts.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -250,24 +251,24 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "leadvet.api_auth.PersonalTokenAuthentication",
+        "leadvet.api.auth.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "leadvet.api_auth.TokenScope",
+        "leadvet.api.auth.TokenScope",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["leadvet.api_auth.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["leadvet.api.auth.PerTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "2000/hour")},
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "leadvet.api_schema.ApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "leadvet.api.schema.ApiAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "leadvet.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "leadvet.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LeadVET mentor network API",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from leadvet import report_views, views
+from portal import report_views, views
 from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/my-data.json", views.my_data, name="my_data"),
     path("accounts/tokens/new/", views.api_token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
-    path("api/", include("leadvet.api_urls")),
+    path("api/", include("portal.api.urls")),
     path("dashboard/", report_views.dashboard_page, name="dashboard"),
     path("reports/", report_views.reports_page, name="reports"),
     path("reports/export.<str:fmt>", report_views.report_export, name="report_export"),

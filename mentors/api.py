@@ -1,7 +1,7 @@
 """API for mentors, availability, the contact log and contact requests.
 
 Same predicates and scoping querysets as the pages (mentors.permissions); writes go through
-mentors.services, whose ValidationErrors become 400 answers (leadvet.api_errors).
+mentors.services, whose ValidationErrors become 400 answers (leadvet.api.errors).
 """
 
 import datetime
@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
-from leadvet.api_forms import form_value
+from leadvet.api.forms import form_value
 from mentors import permissions, selectors, services
 from mentors.filters import ContactFilter, MentorFilter, RequestFilter
 from mentors.forms import (

@@ -7,7 +7,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leadvet.spreadsheets import spreadsheet_safe
+from leadvet.lib.spreadsheets import spreadsheet_safe
 from mentors.models import Mentor
 
 

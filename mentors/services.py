@@ -26,10 +26,11 @@ from simple_history.utils import bulk_create_with_history
 
 from colleges.models import VTEGroup
 from colleges.permissions import coordinated_college_ids
-from leadvet import api_tokens, roles
-from leadvet.mail import send_email
+from leadvet import roles
+from leadvet.api import tokens as api_tokens
+from leadvet.lib.mail import send_email
+from leadvet.lib.queue import enqueue_on_commit
 from leadvet.models import User
-from leadvet.queue import enqueue_on_commit
 from mentors import importing, selectors, signals, tasks
 from mentors.models import (
     Announcement,

@@ -5,7 +5,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from leadvet.queue import enqueue
+from leadvet.lib.queue import enqueue
 from mentors import services
 
 RETRY = {
@@ -59,7 +59,7 @@ def run_mentor_import(import_id: int) -> int:
 
 
 def sweep_unsent_invitations() -> int:
-    """Re-enqueue invitation emails whose message was lost (registered in leadvet.sweeps)."""
+    """Re-enqueue invitation emails whose message was lost (registered in portal.sweeps)."""
     from mentors import services
 
     notice_ids = services.unsent_invitation_notices()

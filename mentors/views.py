@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from colleges.models import PartnerCollege, VTEGroup
 from colleges.selectors import visible_groups
 from leadvet import audit, roles
-from leadvet.pagination import CappedPaginator
+from leadvet.lib.pagination import CappedPaginator
 from mentors import exports, importing, permissions, selectors, services
 from mentors.filters import (
     AvailabilityOverviewFilter,

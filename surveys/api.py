@@ -12,8 +12,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from colleges.models import Country, PartnerCollege
-from leadvet.api_fields import PortalDateTimeField
-from leadvet.api_forms import form_value
+from leadvet.api.fields import PortalDateTimeField
+from leadvet.api.forms import form_value
 from surveys import permissions, selectors, services
 from surveys.forms import SurveyForm
 from surveys.models import RespondentRole, Survey

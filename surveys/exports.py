@@ -12,7 +12,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from leadvet.spreadsheets import spreadsheet_safe
+from leadvet.lib.spreadsheets import spreadsheet_safe
 from surveys import selectors
 from surveys.models import Question, Survey
 

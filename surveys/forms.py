@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from colleges.models import Country, PartnerCollege
-from leadvet.validators import validate_portal_year
+from leadvet.lib.validators import validate_portal_year
 from surveys.models import (
     DEFAULT_MATRIX_COLUMNS,
     LIKERT_LABELS,

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leadvet.lib.outbox import OutboxEntry
+
 LIKERT_DONT_KNOW = 0
 LIKERT_LABELS = [
     (1, _("Strongly disagree")),
@@ -184,7 +186,7 @@ class Invitation(models.Model):
         return f"{self.email} → {self.survey}"
 
 
-class SurveyNotice(models.Model):
+class SurveyNotice(OutboxEntry):
     """An invitation or reminder email sent for an invitation: each once."""
 
     class Kind(models.TextChoices):
@@ -194,8 +196,6 @@ class SurveyNotice(models.Model):
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     key = models.CharField(max_length=20, default="", blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -205,6 +205,12 @@ class SurveyNotice(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.key} for {self.invitation_id}"
+
+    def on_sent(self, now):
+        if self.kind == self.Kind.INVITATION:
+            Invitation.objects.filter(pk=self.invitation_id, sent_at__isnull=True).update(
+                sent_at=now
+            )
 
 
 class Response(models.Model):

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from colleges.models import PartnerCollege
-from leadvet.queue import enqueue_on_commit
+from leadvet.lib.queue import enqueue_on_commit
 from surveys import selectors, tasks
 from surveys.models import (
     LIKERT_DONT_KNOW,
@@ -288,6 +288,17 @@ def send_invitations(*, survey: Survey, extra_people: list[Invitee] = ()) -> int
     return len(new)
 
 
+def owe_invitation_notice(*, invitation_id: int) -> int | None:
+    """The id of the invitation email's SurveyNotice, created when missing; None when the
+    invitation is gone."""
+    if not Invitation.objects.filter(pk=invitation_id).exists():
+        return None
+    notice, _created = SurveyNotice.objects.get_or_create(
+        invitation_id=invitation_id, kind=SurveyNotice.Kind.INVITATION, key=""
+    )
+    return notice.pk
+
+
 def enqueue_due_survey_notices(now: datetime.datetime | None = None) -> int:
     """The sweep: invitations never delivered and reminders now due. Returns the number enqueued.
 
@@ -325,13 +336,11 @@ def enqueue_due_survey_notices(now: datetime.datetime | None = None) -> int:
         if not due:
             continue
         key = str(max(due))
-        notice = next((n for n in invitation.reminders if n.key == key), None)
-        if notice is not None and notice.sent_at is not None:
-            continue
-        if notice is None:
-            notice, _created = SurveyNotice.objects.get_or_create(
-                invitation=invitation, kind=SurveyNotice.Kind.REMINDER, key=key
-            )
+        if any(n.key == key for n in invitation.reminders):
+            continue  # owed already: sent, or resent by the outbox's sweep if its message was lost
+        notice, _created = SurveyNotice.objects.get_or_create(
+            invitation=invitation, kind=SurveyNotice.Kind.REMINDER, key=key
+        )
         enqueue_on_commit(tasks.send_survey_reminder, notice.pk)
         count += 1
     return count

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leadvet import audit
-from leadvet.pdf import render_pdf
+from leadvet.lib.pdf import render_pdf
 from mentors.models import MentorTask
 from surveys import exports, permissions, selectors, services
 from surveys.forms import (

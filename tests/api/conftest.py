@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from leadvet.api_tokens import create_token
+from leadvet.api.tokens import create_token
 from tests.factories import PartnerCollegeFactory, college_coordinator_for
 
 

@@ -1,4 +1,4 @@
-"""The error answers are in the schema (leadvet.api_schema), and real error answers keep to
+"""The error answers are in the schema (leadvet.api.schema), and real error answers keep to
 what it documents for their operation and status code: the schema served at /api/schema/
 is the reference, not a copy of it here."""
 
@@ -9,8 +9,8 @@ from jsonschema import Draft4Validator
 from rest_framework.test import APIClient
 
 from events.models import Event
-from leadvet.api_auth import PerTokenRateThrottle
-from leadvet.api_tokens import create_token
+from leadvet.api.auth import PerTokenRateThrottle
+from leadvet.api.tokens import create_token
 from tests.factories import EventFactory, SurveyFactory, VocationalFieldFactory
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from leadvet.api_tokens import create_token
+from leadvet.api.tokens import create_token
 from leadvet.wsgi import application
 from tests.factories import (
     AvailabilityFactory,

@@ -13,15 +13,15 @@ from django.utils import timezone
 from colleges.models import VTEGroup
 from events.models import Event
 from leadvet import roles
-from leadvet.management.commands.seed_demo import (
+from leadvet.models import User
+from mentors.models import Contact, ContactRequest, Mentor
+from portal.management.commands.seed_demo import (
     COORDINATOR_EMAIL,
     DEMO_PASSWORD,
     EDUCATOR_EMAIL,
     MENTOR_EMAIL,
     STEERING_EMAIL,
 )
-from leadvet.models import User
-from mentors.models import Contact, ContactRequest, Mentor
 from surveys.models import Invitation, Survey
 from tests.e2e.conftest import check_accessibility, resize, screenshots, wait_for_path
 from tests.factories import user_with_role

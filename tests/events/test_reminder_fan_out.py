@@ -7,9 +7,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from events import tasks
+from events import notices, tasks
 from events.models import EventNotice
-from leadvet import mail as mail_module
+from leadvet.lib import mail as mail_module
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +46,13 @@ def test_the_calendar_file_is_built_once_per_event_in_a_batch(monkeypatch):
     )
     RegistrationFactory.create_batch(4, event=event)
     calls = []
-    real_event_ics = tasks.notices.event_ics
+    real_event_ics = notices.event_ics
 
     def counting_event_ics(*args, **kwargs):
         calls.append(1)
         return real_event_ics(*args, **kwargs)
 
-    monkeypatch.setattr(tasks.notices, "event_ics", counting_event_ics)
+    monkeypatch.setattr(notices, "event_ics", counting_event_ics)
     mail.outbox.clear()
     with time_machine.travel(event.starts_at - datetime.timedelta(hours=20)):
         tasks.send_event_reminders.delay(event.pk, 24)

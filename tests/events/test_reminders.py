@@ -13,7 +13,8 @@ from django.utils import timezone
 from events import notices, services
 from events.models import Event, EventNotice, Registration
 from events.tasks import send_event_reminders
-from leadvet.sweeps import SWEEPS
+from leadvet.lib import outbox
+from portal.sweeps import SWEEPS
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,12 +95,6 @@ def test_a_server_failing_mid_batch_keeps_what_it_accepted_and_the_retry_sends_t
     assert EventNotice.objects.filter(sent_at__isnull=True).count() == 0
 
 
-def test_sending_tasks_retry_with_backoff_on_mail_errors():
-    assert send_event_reminders.autoretry_for == (smtplib.SMTPException, OSError)
-    assert send_event_reminders.retry_backoff is True
-    assert send_event_reminders.max_retries == 5
-
-
 def test_a_failed_send_leaves_the_reminder_unclaimed(event, mail_server):
     RegistrationFactory(event=event)
     mail_server.accept = 0
@@ -133,7 +128,7 @@ def test_a_registration_cancelled_after_queueing_gets_nothing(event):
             registration_ids=[registration.pk], kind=EventNotice.Kind.REMINDER, key="24"
         )
         Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
-        assert notices.deliver_notices(notice_ids=notice_ids) == 0
+        assert outbox.deliver(EventNotice, notice_ids) == 0
     assert mail.outbox == []
     assert not EventNotice.objects.exists()
 
@@ -156,7 +151,7 @@ def test_a_superseded_change_notice_is_not_sent(django_capture_on_commit_callbac
         registration_ids=[registration.pk], kind=EventNotice.Kind.CHANGED, key="1"
     )
     Event.objects.filter(pk=event.pk).update(sequence=2)
-    assert notices.deliver_notices(notice_ids=notice_ids) == 0
+    assert outbox.deliver(EventNotice, notice_ids) == 0
     assert mail.outbox == []
 
 
@@ -168,9 +163,9 @@ def test_the_catch_up_sweep_resends_notices_a_lost_message_missed(
     with time_machine.travel(timezone.now() - datetime.timedelta(minutes=30)):
         services.cancel_event(event_id=event.pk)  # its on-commit enqueue never runs here
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_unsent_notices() == 1
+        assert outbox.resend_unsent() == 1
     assert [m.to for m in mail.outbox] == [[registration.user.email]]
-    assert services.enqueue_unsent_notices() == 0
+    assert outbox.resend_unsent() == 0
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")

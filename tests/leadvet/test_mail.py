@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, mailers
 
-from leadvet.mail import Attachment, build_copies
+from leadvet.lib.mail import Attachment, build_copies
 
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//\r\nEND:VCALENDAR\r\n"
 CONTEXT = {"kind": "reminder", "event": {"title": "Multiplier event"}, "status": "registered"}

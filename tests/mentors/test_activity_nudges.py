@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from leadvet import roles
 from leadvet.celery import app
-from leadvet.sweeps import SWEEPS
 from mentors import services
 from mentors.models import Mentor, Notice
 from mentors.tasks import send_notice
+from portal.sweeps import SWEEPS
 from tests.factories import (
     AvailabilityFactory,
     ContactFactory,

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from leadvet import api_tokens
+from leadvet.api import tokens as api_tokens
 from mentors import services
 from mentors.models import Contact, ContactRequest, Mentor, StatusChange
 from tests.factories import (

@@ -265,7 +265,7 @@ def test_navigation_offers_the_pages_to_college_coordinators(client, college_coo
 def test_a_log_longer_than_the_cap_lists_the_newest_and_says_filters_narrow_it(
     client, coordinator, own_mentor, monkeypatch
 ):
-    monkeypatch.setattr("leadvet.pagination.LIST_CAP", 30)
+    monkeypatch.setattr("leadvet.lib.pagination.LIST_CAP", 30)
     today = timezone.localdate()
     ContactFactory.create_batch(31, mentor=own_mentor, date=today - datetime.timedelta(days=5))
     newest = ContactFactory(mentor=own_mentor, date=today)
@@ -283,7 +283,7 @@ def test_a_log_longer_than_the_cap_lists_the_newest_and_says_filters_narrow_it(
 
 
 def test_a_log_within_the_cap_counts_every_contact(client, coordinator, own_mentor, monkeypatch):
-    monkeypatch.setattr("leadvet.pagination.LIST_CAP", 30)
+    monkeypatch.setattr("leadvet.lib.pagination.LIST_CAP", 30)
     ContactFactory.create_batch(30, mentor=own_mentor)
     client.force_login(coordinator)
 

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from leadvet import views as leadvet_views
 from mentors import selectors
 from mentors.models import Contact, ContactRequest
+from portal import views as leadvet_views
 from tests.factories import ContactFactory, ContactRequestFactory, MentorTaskFactory
 
 pytestmark = pytest.mark.django_db

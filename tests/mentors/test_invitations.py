@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from leadvet import sweeps
 from leadvet.models import User
 from mentors import services, tasks
 from mentors.models import Invitation, MembershipPeriod, Mentor, Notice
+from portal import sweeps
 from tests.factories import MentorFactory, PartnerCollegeFactory, college_coordinator_for
 
 pytestmark = pytest.mark.django_db

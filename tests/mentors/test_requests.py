@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leadvet import roles
-from leadvet.sweeps import SWEEPS, run_sweeps
 from mentors import services
 from mentors.models import Contact, ContactRequest, Mentor, Notice
+from portal.sweeps import SWEEPS, run_sweeps
 from tests.factories import ContactRequestFactory, VTEGroupFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

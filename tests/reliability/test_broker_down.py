@@ -73,7 +73,7 @@ def _enqueue_warnings(caplog) -> list[logging.LogRecord]:
     return [
         record
         for record in caplog.records
-        if record.name == "leadvet.queue" and record.levelno == logging.WARNING
+        if record.name == "leadvet.lib.queue" and record.levelno == logging.WARNING
     ]
 
 
@@ -92,7 +92,7 @@ def test_actions_succeed_while_the_broker_is_down_and_the_sweep_delivers_each_em
     )
     task = MentorTaskFactory()
     mail.outbox.clear()
-    caplog.set_level(logging.WARNING, logger="leadvet.queue")
+    caplog.set_level(logging.WARNING, logger="leadvet.lib.queue")
 
     with broker_unreachable():
         with pytest.raises(Exception, match="127.0.0.1:1"):

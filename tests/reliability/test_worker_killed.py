@@ -27,9 +27,9 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import EventNotice, Registration
-from events.notices import CHUNK
 from events.tasks import send_event_reminders
 from leadvet.celery import app
+from leadvet.lib.outbox import CHUNK
 from tests.factories import EventFactory, RegistrationFactory
 
 REGISTRATIONS = 2 * CHUNK + 50

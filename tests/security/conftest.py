@@ -7,7 +7,8 @@ matrix to its user (None for anonymous).
 import pytest
 
 from events.models import CalendarFeed
-from leadvet import api_tokens, roles
+from leadvet import roles
+from leadvet.api import tokens as api_tokens
 from mentors.models import MentorImport
 from tests.factories import (
     AnnouncementFactory,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leadvet import roles
-from leadvet.sweeps import SWEEPS, run_sweeps
 from mentors.models import Mentor
+from portal.sweeps import SWEEPS, run_sweeps
 from surveys import services
 from surveys.models import Invitation, SurveyNotice
 from tests.factories import (

@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The top floor: pages and jobs that read across the apps (home, dashboard, reports, the
+    API router, sweeps, demo and scale data). Nothing imports it."""
+
+    name = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from leadvet.lib import outbox
+        from portal.dashboard.cache import bump_figures_version, models_behind_figures
+        from portal.models import ReportDelivery
+        from portal.reports import build_report_emails
+        from portal.tasks import send_report_deliveries
+
+        outbox.register(
+            outbox.Outbox(
+                model=ReportDelivery,
+                build=build_report_emails,
+                task=send_report_deliveries,
+                select_related=("recipient",),
+            )
+        )
+
+        for model in models_behind_figures():
+            post_save.connect(
+                bump_figures_version, sender=model, dispatch_uid=f"dashboard-{model.__name__}-save"
+            )
+            post_delete.connect(
+                bump_figures_version,
+                sender=model,
+                dispatch_uid=f"dashboard-{model.__name__}-delete",
+            )

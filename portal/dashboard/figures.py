@@ -1,0 +1,320 @@
+"""`build_figures`: the dashboard's figures from each app's selectors, in a fixed number of
+SQL aggregates whatever the size of the data, as plain data that can be cached."""
+
+import datetime
+from dataclasses import asdict
+
+from django.conf import settings
+from django.db.models import Count, Window
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from colleges import selectors as college_selectors
+from events import selectors as event_selectors
+from mentors import selectors as mentor_selectors
+from mentors.models import Mentor
+from portal.dashboard.periods import Filters, Period, percent_change
+from surveys import selectors as survey_selectors
+
+CONTACT_WINDOWS = (30, 90, 365)
+FOLLOW_UP_DAYS = mentor_selectors.FOLLOW_UP_DAYS
+FOLLOW_UP_LIMIT = 50
+GRAPH_MENTOR_LIMIT = 150
+
+OUTCOME_LABELS = {
+    "placement": gettext_lazy("Student placements"),
+    "recruitment_lead": gettext_lazy("Recruitment leads"),
+    "curriculum_input": gettext_lazy("Curriculum inputs"),
+    "wellbeing_insight": gettext_lazy("Wellbeing insights"),
+    "mentors_in_vte_sessions": gettext_lazy("Mentors taking part in VTE sessions"),
+}
+
+
+def build_figures(
+    filters: Filters,
+    *,
+    now: datetime.datetime | None = None,
+    catalogue: dict[int, dict] | None = None,
+) -> dict:
+    """`catalogue`: colleges.selectors.college_catalogue(), when the caller has it already."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    period, scope = filters.period, filters.scope
+    days = {"start": period.start, "end": period.end}
+    moments = {"start": period.start_at, "end": period.end_at}
+
+    counts = mentor_selectors.contact_period_counts(
+        today=today,
+        windows=CONTACT_WINDOWS,
+        start=period.start,
+        end=period.end,
+        previous_start=period.previous_start,
+        previous_end=period.previous_end,
+        **scope,
+    )
+    outcomes = {
+        "contacts": counts["period"],
+        "mentors_with_contacts": counts["mentors_with_contacts"],
+    } | {key: counts[key] for key in OUTCOME_LABELS}
+    comparison = filters.comparison_scope
+    catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
+    breakdown = mentor_selectors.contact_breakdown(
+        **days,
+        **scope,
+        compare_college_ids=comparison["college_ids"],
+        visible_college_ids=comparison["visible_college_ids"],
+        catalogue=catalogue,
+    )
+    mentors_per_college = mentor_selectors.active_mentors_per_college(
+        college_ids=comparison["college_ids"],
+        country_id=filters.country_id,
+        field_id=filters.field_id,
+    )
+    colleges: dict[int, dict] = {}
+    for row in mentor_selectors.fold_by_college(
+        mentors_per_college, catalogue, comparison["visible_college_ids"]
+    ):
+        colleges[row["bucket"]] = _college_row(row, active_mentors=row["count"])
+    for row in breakdown.by_college:
+        colleges.setdefault(row["bucket"], _college_row(row, active_mentors=0))["contacts"] = row[
+            "count"
+        ]
+    by_college = sorted(
+        colleges.values(),
+        key=lambda row: (
+            row["college_id"] == 0,
+            -row["active_mentors"],
+            -row["contacts"],
+            row["college"],
+        ),
+    )
+    by_status = mentor_selectors.mentor_status_counts(**scope)
+    active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
+
+    follow_up_rows, follow_up_count = _first_rows_and_count(
+        mentor_selectors.mentors_without_contact_since(
+            today - datetime.timedelta(days=FOLLOW_UP_DAYS), **scope
+        )
+    )
+    follow_up_rows = [
+        {
+            "mentor_id": mentor.pk,
+            "name": mentor.name,
+            "college": mentor.college.name,
+            "last_contact": mentor.last_contact,
+        }
+        for mentor in follow_up_rows
+    ]
+
+    untrained_rows, untrained_count = _first_rows_and_count(
+        mentor_selectors.active_mentors_without_recent_training(today, **scope)
+    )
+    untrained_rows = [
+        {
+            "mentor_id": mentor.pk,
+            "name": mentor.name,
+            "college": mentor.college.name,
+            "trained_on": mentor.trained_on,
+        }
+        for mentor in untrained_rows
+    ]
+
+    events = event_selectors.event_counts(now=now, **moments)
+    by_kind = list(event_selectors.registration_figures_by_kind(now=now, **moments, **scope))
+    event_totals = {
+        key: sum(row[key] for row in by_kind)
+        for key in ("registrations", "past_registrations", "attended")
+    }
+
+    survey_scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
+    response_rates = [
+        {
+            "survey_id": survey.pk,
+            "title": survey.title,
+            "round": survey.round_number,
+            "invited": survey.invited,
+            "submitted": survey.submitted,
+            "rate": round(survey.submitted * 100 / survey.invited) if survey.invited else None,
+        }
+        for survey in survey_selectors.survey_response_rates(**moments, **survey_scope)
+    ]
+
+    return {
+        "generated_at": now,
+        "today": today,
+        "period": asdict(period),
+        "mentors": {
+            "by_status": [{"status": row["status"], "count": row["count"]} for row in by_status],
+            "totals": {
+                "active": active["count"] if active else 0,
+                "in_shortage_fields": active["in_shortage_fields"] if active else 0,
+            },
+            "by_college": by_college,
+            "by_country": mentor_selectors.sum_by_country(
+                mentors_per_college, catalogue, filters.college_ids
+            ),
+            "shortage_fields": list(mentor_selectors.active_mentors_in_shortage_fields(**scope)),
+        },
+        "contacts": {
+            "windows": [
+                {
+                    "days": days_back,
+                    "count": counts[f"last_{days_back}"],
+                    "previous": counts[f"previous_{days_back}"],
+                    "change": percent_change(
+                        counts[f"last_{days_back}"], counts[f"previous_{days_back}"]
+                    ),
+                }
+                for days_back in CONTACT_WINDOWS
+            ],
+            "period": counts["period"],
+            "previous_period": counts["previous_period"],
+            "change": percent_change(counts["period"], counts["previous_period"]),
+            "per_task": breakdown.per_task,
+            "per_month": breakdown.per_month,
+        },
+        "outcomes": outcomes,
+        "events": {
+            **events,
+            **event_totals,
+            "attendance_rate": (
+                round(event_totals["attended"] * 100 / event_totals["past_registrations"])
+                if event_totals["past_registrations"]
+                else None
+            ),
+            "by_kind": by_kind,
+        },
+        "surveys": {
+            "response_rates": response_rates,
+            "likert": _likert_figures(period, survey_scope),
+        },
+        "requests": _request_figures(mentor_selectors.contact_request_figures(**moments, **scope)),
+        "follow_up": {"count": follow_up_count, "mentors": follow_up_rows, "days": FOLLOW_UP_DAYS},
+        "untrained": {"count": untrained_count, "mentors": untrained_rows},
+        "graph": _network_graph(filters),
+    }
+
+
+def _first_rows_and_count(queryset) -> tuple[list, int]:
+    """The first FOLLOW_UP_LIMIT rows and the number of all rows, in one query."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:FOLLOW_UP_LIMIT])
+    return rows, rows[0].rows_in_all if rows else 0
+
+
+def _college_row(row: dict, *, active_mentors: int) -> dict:
+    return {
+        "college_id": row["bucket"],
+        "college": row["bucket_name"],
+        "country": row["bucket_country"],
+        "active_mentors": active_mentors,
+        "contacts": 0,
+    }
+
+
+def _likert_figures(period: Period, survey_scope: dict) -> dict:
+    survey = survey_selectors.latest_likert_survey(until=period.end_at)
+    if survey is None:
+        return {"survey": None, "previous": None, "rows": []}
+    previous = survey.previous_round
+    survey_ids = [survey.pk] + ([previous.pk] if previous else [])
+    threshold = settings.SURVEY_ANONYMITY_THRESHOLD
+    latest, earlier = {}, {}
+    for row in survey_selectors.likert_means(survey_ids=survey_ids, **survey_scope):
+        target = latest if row["question__survey_id"] == survey.pk else earlier
+        target[row["question__key"]] = row
+    rows = []
+    for key, row in latest.items():
+        mean = round(row["mean"], 2) if row["answers"] >= threshold else None
+        before = earlier.get(key)
+        previous_mean = (
+            round(before["mean"], 2) if before and before["answers"] >= threshold else None
+        )
+        rows.append(
+            {
+                "key": key,
+                "text": row["question__text"],
+                "answers": row["answers"],
+                "mean": mean,
+                "previous_mean": previous_mean,
+                "change": (
+                    round(mean - previous_mean, 2)
+                    if mean is not None and previous_mean is not None
+                    else None
+                ),
+            }
+        )
+    return {
+        "survey": str(survey),
+        "previous": str(previous) if previous else None,
+        "threshold": threshold,
+        "rows": rows,
+    }
+
+
+def _request_figures(raw: dict) -> dict:
+    average = raw["average_answer_time"]
+    return {
+        "open": raw["open"],
+        "made": raw["made"],
+        "answered": raw["answered"],
+        "average_answer_hours": round(average.total_seconds() / 3600, 1)
+        if average is not None
+        else None,
+    }
+
+
+def _network_graph(filters: Filters) -> dict:
+    """Colleges, the most active mentors and VTE groups as nodes; membership edges from mentor
+    to college and contact edges from mentor to VTE group weighted by contacts in the period."""
+    period = filters.period
+    mentors = list(
+        mentor_selectors.most_active_mentors(
+            start=period.start, end=period.end, limit=GRAPH_MENTOR_LIMIT, **filters.scope
+        )
+    )
+    mentor_ids = [row["id"] for row in mentors]
+    group_edges = list(
+        mentor_selectors.mentor_group_contact_counts(
+            start=period.start, end=period.end, mentor_ids=mentor_ids, **filters.scope
+        )
+    )
+    nodes, edges, seen = [], [], set()
+    for row in mentors:
+        college_node = f"college-{row['college_id']}"
+        if college_node not in seen:
+            seen.add(college_node)
+            nodes.append(
+                {"id": college_node, "label": row["college__name"], "kind": "college", "weight": 0}
+            )
+        name = f"{row['user__first_name']} {row['user__last_name']}".strip()
+        nodes.append(
+            {
+                "id": f"mentor-{row['id']}",
+                "label": name,
+                "kind": "mentor",
+                "weight": row["contacts_in_period"],
+            }
+        )
+        edges.append(
+            {
+                "source": f"mentor-{row['id']}",
+                "target": college_node,
+                "kind": "membership",
+                "weight": 1,
+            }
+        )
+    for row in group_edges:
+        group_node = f"group-{row['vte_group_id']}"
+        if group_node not in seen:
+            seen.add(group_node)
+            label = f"{row['vte_group__name']} ({row['vte_group__term']})"
+            nodes.append({"id": group_node, "label": label, "kind": "group", "weight": 0})
+        edges.append(
+            {
+                "source": f"mentor-{row['mentor_id']}",
+                "target": group_node,
+                "kind": "contact",
+                "weight": row["weight"],
+            }
+        )
+    return {"nodes": nodes, "edges": edges, "mentor_limit": GRAPH_MENTOR_LIMIT}

@@ -1,0 +1,178 @@
+import datetime
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from colleges import selectors as college_selectors
+from leadvet.lib.validators import validate_portal_year
+from leadvet.models import User
+from portal.dashboard.periods import Filters, Period, recent_terms, term_label, term_period
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+        labels = {"first_name": _("First name"), "last_name": _("Last name")}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “HR sync” or “College reporting”."),
+    )
+    can_write = forms.TypedChoiceField(
+        label=_("Access"),
+        choices=[("0", _("Read only")), ("1", _("Read and write"))],
+        coerce=lambda value: value == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PeriodFieldsMixin:
+    """From–to dates shared by the dashboard and report forms."""
+
+    def style_widgets(self) -> None:
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+    def clean_custom_range(self, cleaned: dict) -> None:
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if not date_from:
+            self.add_error("date_from", gettext("Give the first day of the period."))
+        if not date_to:
+            self.add_error("date_to", gettext("Give the last day of the period."))
+        if date_from and date_to:
+            if date_to < date_from:
+                self.add_error("date_to", gettext("The last day must not be before the first day."))
+            elif (date_to - date_from).days > MAX_PERIOD_DAYS:
+                self.add_error("date_to", gettext("The period can be at most five years long."))
+
+
+MAX_PERIOD_DAYS = 5 * 366
+
+
+class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
+    PERIOD_CHOICES = [
+        ("30", _("Last 30 days")),
+        ("90", _("Last 90 days")),
+        ("365", _("Last 365 days")),
+        ("custom", _("From–to (below)")),
+    ]
+    DEFAULT_PERIOD = "365"
+
+    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial=DEFAULT_PERIOD)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
+    country = forms.TypedChoiceField(
+        label=_("Country"), coerce=int, required=False, empty_value=None
+    )
+    college = forms.TypedChoiceField(
+        label=_("College"), coerce=int, required=False, empty_value=None
+    )
+    field = forms.ModelChoiceField(
+        label=_("Vocational field"), queryset=None, required=False, empty_label=_("All fields")
+    )
+
+    def __init__(self, *args, catalogue: dict[int, dict], scope_college_ids=None, **kwargs):
+        """`catalogue`: colleges.selectors.college_catalogue(), which the dashboard's figures
+        also name their colleges from; the country and college choices are built from it."""
+        super().__init__(*args, **kwargs)
+        self.scope_college_ids = scope_college_ids
+        colleges = sorted(
+            (
+                college
+                for college in catalogue.values()
+                if scope_college_ids is None or college["id"] in scope_college_ids
+            ),
+            key=lambda college: college["name"],
+        )
+        countries = sorted(
+            {(college["country_id"], college["country__name"]) for college in colleges},
+            key=lambda country: country[1],
+        )
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        all_colleges = _("All colleges") if scope_college_ids is None else _("All my colleges")
+        self.fields["college"].choices = [
+            ("", all_colleges),
+            *((college["id"], college["name"]) for college in colleges),
+        ]
+        self.fields["field"].queryset = college_selectors.fields_for_filter()
+        self.style_widgets()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") == "custom":
+            self.clean_custom_range(cleaned)
+        return cleaned
+
+    def filters(self, *, today) -> Filters:
+        """The valid filters, or the defaults when the form is unbound or invalid."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        period_key = data.get("period") or self.DEFAULT_PERIOD
+        if period_key == "custom":
+            period = Period.between(data["date_from"], data["date_to"])
+        else:
+            period = Period.last_days(int(period_key), today)
+        return Filters(
+            period=period,
+            country_id=data.get("country"),
+            college_id=data.get("college"),
+            field_id=data["field"].pk if data.get("field") else None,
+            scope_college_ids=(
+                tuple(sorted(self.scope_college_ids))
+                if self.scope_college_ids is not None
+                else None
+            ),
+        )
+
+
+class ReportPeriodForm(PeriodFieldsMixin, forms.Form):
+    """A report period: a term (presets computed from today's date) or from–to."""
+
+    period = forms.ChoiceField(label=_("Period"))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput, validators=[validate_portal_year]
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms = recent_terms(today)
+        choices = [(f"{season}-{year}", term_label(season, year)) for season, year in self.terms]
+        self.fields["period"].choices = choices + [("custom", gettext("From–to (below)"))]
+        self.fields["period"].initial = choices[0][0]
+        self.style_widgets()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") == "custom":
+            self.clean_custom_range(cleaned)
+        return cleaned
+
+    def period_and_label(self) -> tuple[Period, str]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        key = data.get("period") or self.fields["period"].initial
+        if key == "custom":
+            period = Period.between(data["date_from"], data["date_to"])
+            return period, gettext("%(start)s – %(end)s") % {
+                "start": date_format(period.start),
+                "end": date_format(period.end),
+            }
+        season, year = key.split("-")
+        return term_period(season, int(year)), term_label(season, int(year))

@@ -1,0 +1,107 @@
+"""The coordinator dashboard and the steering group's reports (top floor: reads every app)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from colleges import selectors as college_selectors
+from colleges.permissions import coordinated_college_ids
+from leadvet import audit, roles
+from portal import reports
+from portal.dashboard import cache as figures_cache
+from portal.dashboard.presentation import page_context
+from portal.forms import DashboardFilterForm, ReportPeriodForm
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def dashboard_scope(user) -> tuple[int, ...] | None:
+    """None for network coordinators (everything); a college coordinator's own colleges."""
+    if roles.is_coordinator(user):
+        return None
+    return tuple(sorted(coordinated_college_ids(user)))
+
+
+@login_required
+@require_GET
+def dashboard_page(request):
+    if not roles.can_see_dashboard(request.user):
+        raise PermissionDenied
+    scope = dashboard_scope(request.user)
+    # One query names the colleges of the filter form and, on a cache miss, of the figures.
+    catalogue = college_selectors.college_catalogue()
+    form = DashboardFilterForm(request.GET or None, catalogue=catalogue, scope_college_ids=scope)
+    filters = form.filters(today=timezone.localdate())
+    now = timezone.now()
+    figures = figures_cache.cached_figures(filters, now=now, catalogue=catalogue)
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            **page_context(figures),
+            "form": form,
+            "filters": filters,
+            "graph": figures["graph"],
+            "is_scoped": scope is not None,
+            # Rendering the tables of 200 colleges costs more than counting them: the HTML is
+            # cached beside the figures, under the same versioned key.
+            "figures_key": figures_cache.figures_cache_key(filters, now=now),
+            "cache_seconds": figures_cache.CACHE_SECONDS,
+        },
+    )
+
+
+def _report_period(request):
+    if not roles.can_see_reports(request.user):
+        raise PermissionDenied
+    form = ReportPeriodForm(request.GET or None, today=timezone.localdate())
+    period, label = form.period_and_label()
+    return form, period, label
+
+
+@login_required
+@require_GET
+def reports_page(request):
+    form, period, label = _report_period(request)
+    context = reports.report_context(period, label)
+    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    return render(
+        request,
+        "portal/reports.html",
+        {**context, "form": form, "export_query": query},
+    )
+
+
+@login_required
+@require_GET
+def report_export(request, fmt: str):
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    form, period, label = _report_period(request)
+    context = reports.report_context(period, label)
+    tables = list(context["tables"].values())
+    if fmt == "csv":
+        body = "\ufeff" + reports.tables_to_csv(tables)
+    elif fmt == "xlsx":
+        body = reports.tables_to_xlsx(tables)
+    else:
+        body = reports.render_report_pdf(context)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="{reports.export_filename(period, fmt)}"'
+    )
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        target=f"steering report {label} .{fmt}",
+        request=request,
+    )
+    return response

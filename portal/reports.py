@@ -1,0 +1,276 @@
+"""The steering group's report: sentences from the figures, and PDF, CSV and XLSX exports.
+
+The figures come from portal.dashboard; nothing here queries the apps directly.
+"""
+
+import csv
+import datetime
+import io
+import logging
+
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from leadvet import roles
+from leadvet.lib import outbox
+from leadvet.lib.mail import Attachment, build_email
+from leadvet.lib.pdf import render_pdf
+from leadvet.models import User
+from portal.dashboard.cache import cached_figures
+from portal.dashboard.periods import Filters, Period
+from portal.dashboard.presentation import Table, page_context
+from portal.models import ReportDelivery
+
+logger = logging.getLogger(__name__)
+
+
+def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
+    """Short plain-language findings computed from the figures."""
+    contacts = figures["contacts"]
+    sentences = []
+    current, change = contacts["period"], contacts["change"]
+    if current == 0:
+        sentences.append(_("No contacts were logged in this period."))
+    elif change is None:
+        sentences.append(
+            ngettext(
+                "%(count)s contact was logged; none were logged in the previous period.",
+                "%(count)s contacts were logged; none were logged in the previous period.",
+                current,
+            )
+            % {"count": current}
+        )
+    elif change > 0:
+        message = (
+            _("Contacts grew %(percent)s %% on the previous term.")
+            if is_term
+            else _("Contacts grew %(percent)s %% on the previous period.")
+        )
+        sentences.append(message % {"percent": change})
+    elif change < 0:
+        message = (
+            _("Contacts fell %(percent)s %% on the previous term.")
+            if is_term
+            else _("Contacts fell %(percent)s %% on the previous period.")
+        )
+        sentences.append(message % {"percent": -change})
+    else:
+        sentences.append(_("Contacts stayed at the level of the previous period."))
+    if contacts["per_task"]:
+        top = contacts["per_task"][0]
+        sentences.append(
+            _("Most came from task %(number)s, “%(name)s”.")
+            % {"number": top["task__number"], "name": top["task__name"]}
+        )
+
+    outcomes = figures["outcomes"]
+    if outcomes["contacts"]:
+        sentences.append(
+            _(
+                "The contacts brought %(placements)s student placements, %(leads)s recruitment leads, "
+                "%(inputs)s curriculum inputs and %(insights)s wellbeing insights."
+            )
+            % {
+                "placements": outcomes["placement"],
+                "leads": outcomes["recruitment_lead"],
+                "inputs": outcomes["curriculum_input"],
+                "insights": outcomes["wellbeing_insight"],
+            }
+        )
+        sentences.append(
+            ngettext(
+                "%(count)s mentor took part in VTE sessions.",
+                "%(count)s mentors took part in VTE sessions.",
+                outcomes["mentors_in_vte_sessions"],
+            )
+            % {"count": outcomes["mentors_in_vte_sessions"]}
+        )
+
+    active = figures["mentors"]["totals"]["active"]
+    sentences.append(
+        ngettext(
+            "The network has %(count)s active mentor, %(shortage)s of them in shortage fields.",
+            "The network has %(count)s active mentors, %(shortage)s of them in shortage fields.",
+            active,
+        )
+        % {"count": active, "shortage": figures["mentors"]["totals"]["in_shortage_fields"]}
+    )
+
+    events = figures["events"]
+    if events["attendance_rate"] is not None:
+        sentences.append(
+            _("%(rate)s %% of those registered to past events attended.")
+            % {"rate": events["attendance_rate"]}
+        )
+
+    requests = figures["requests"]
+    if requests["average_answer_hours"] is not None:
+        sentences.append(
+            _("Mentors answered contact requests in %(hours)s hours on average.")
+            % {"hours": requests["average_answer_hours"]}
+        )
+    follow_up = figures["follow_up"]["count"]
+    if follow_up:
+        sentences.append(
+            ngettext(
+                "%(count)s active mentor has had no contact in %(days)s days.",
+                "%(count)s active mentors have had no contact in %(days)s days.",
+                follow_up,
+            )
+            % {"count": follow_up, "days": figures["follow_up"]["days"]}
+        )
+    return sentences
+
+
+def report_context(period: Period, label: str, *, now: datetime.datetime | None = None) -> dict:
+    figures = cached_figures(Filters(period=period), now=now)
+    return {
+        **page_context(figures),
+        "period": period,
+        "period_label": label,
+        "sentences": report_sentences(figures, is_term=period.is_term),
+    }
+
+
+# Exports -------------------------------------------------------------------------------
+
+
+def tables_to_csv(tables: list[Table]) -> str:
+    """All tables in one CSV: a title row, a header row and the rows, a blank line between."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for index, table in enumerate(tables):
+        if index:
+            writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title)[:31].strip()
+    candidate, number = cleaned, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate = cleaned[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def tables_to_xlsx(tables: list[Table]) -> bytes:
+    """One sheet per table; the header row is bold and frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_title(table.title, taken))
+        sheet.append(table.columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        for column_cells in sheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column_cells)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(
+                max(width + 2, 10), 60
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_report_pdf(context: dict) -> bytes:
+    return render_pdf("portal/report_print.html", context)
+
+
+def export_filename(period: Period, extension: str) -> str:
+    return f"leadvet-report-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
+
+
+# The monthly email to the steering group ---------------------------------------------
+
+
+def previous_month(today: datetime.date) -> datetime.date:
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def month_period(month: datetime.date) -> Period:
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    end = next_month - datetime.timedelta(days=1)
+    previous = previous_month(month)
+    return Period(month, end, previous, month - datetime.timedelta(days=1))
+
+
+def steering_members():
+    return (
+        User.objects.filter(is_active=True, groups__name=roles.STEERING).order_by("id").distinct()
+    )
+
+
+def send_monthly_steering_report(*, month: datetime.date | None = None) -> int:
+    """Email each steering group member the PDF of the month (default: the previous month).
+
+    Each (month, member) is owed as a ReportDelivery row and sent by the outbox: running
+    twice, or on two workers, sends each member one email.
+    """
+    month = month or previous_month(timezone.localdate())
+    ReportDelivery.objects.bulk_create(
+        [ReportDelivery(month=month, recipient=member) for member in steering_members()],
+        ignore_conflicts=True,
+    )
+    owed = ReportDelivery.objects.filter(month=month, sent_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    sent = outbox.deliver(ReportDelivery, list(owed))
+    logger.info("monthly steering report for %s sent to %s members", month, sent)
+    return sent
+
+
+def build_report_emails(
+    deliveries: list[ReportDelivery], now: datetime.datetime
+) -> list[tuple[ReportDelivery, EmailMultiAlternatives | None]]:
+    """Each delivery with its email (the outbox's builder), the PDF made once per month and
+    language; a member who has left the steering group gets none."""
+    members = set(steering_members().values_list("pk", flat=True))
+    pdfs: dict[tuple[datetime.date, str], tuple[str, bytes]] = {}
+    emails = []
+    for delivery in deliveries:
+        member = delivery.recipient
+        if member.pk not in members:
+            emails.append((delivery, None))
+            continue
+        period = month_period(delivery.month)
+        if (delivery.month, member.language) not in pdfs:
+            with translation.override(member.language):
+                label = _("%(month)s %(year)s") % {
+                    "month": _month_name(delivery.month),
+                    "year": delivery.month.year,
+                }
+                pdfs[delivery.month, member.language] = (
+                    label,
+                    render_report_pdf(report_context(period, label)),
+                )
+        label, pdf = pdfs[delivery.month, member.language]
+        message = build_email(
+            to=[member.email],
+            template="portal/monthly_report",
+            context={"member": member, "period_label": label, "month": delivery.month},
+            language=member.language,
+            attachments=[Attachment(export_filename(period, "pdf"), pdf, "application/pdf")],
+        )
+        emails.append((delivery, message))
+    return emails
+
+
+def _month_name(month: datetime.date) -> str:
+    from django.utils.dates import MONTHS
+
+    return str(MONTHS[month.month]).capitalize()

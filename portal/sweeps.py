@@ -1,0 +1,22 @@
+"""The periodic sweep: each app's function that finds what is owed and enqueues it.
+
+Each entry is a dotted path to a function taking no arguments and returning the
+number of items enqueued. Run by `manage.py send_due_reminders` and by beat.
+"""
+
+from django.utils.module_loading import import_string
+
+SWEEPS: list[str] = [
+    "leadvet.lib.outbox.resend_unsent",
+    "events.services.enqueue_due_reminders",
+    "mentors.services.enqueue_due_request_notices",
+    "mentors.services.enqueue_unsent_self_service_notices",
+    "mentors.services.enqueue_activity_nudges",
+    "mentors.services.enqueue_follow_up_digests",
+    "surveys.services.enqueue_due_survey_notices",
+    "mentors.tasks.sweep_unsent_invitations",
+]
+
+
+def run_sweeps() -> dict[str, int]:
+    return {path: import_string(path)() for path in SWEEPS}
