@@ -18,7 +18,7 @@ from leadvet import dashboard, roles
 from leadvet.forms import MAX_PERIOD_DAYS
 from leadvet.models import ApiToken
 from leadvet.validators import validate_portal_year
-from mentors import selectors as mentor_selectors
+from mentors.selectors import figures as mentor_figures
 
 
 class MeSerializer(serializers.Serializer):
@@ -127,7 +127,7 @@ DEFAULT_REPORT_DAYS = 365
 
 
 def _network_activity(start, end, scope_college_ids: tuple[int, ...] | None) -> dict:
-    breakdown = mentor_selectors.contact_breakdown(
+    breakdown = mentor_figures.contact_breakdown(
         start=start, end=end, college_ids=scope_college_ids, visible_college_ids=scope_college_ids
     )
     return {

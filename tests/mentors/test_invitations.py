@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from leadvet import sweeps
 from leadvet.models import User
-from mentors import services, tasks
+from mentors import tasks
 from mentors.models import Invitation, MembershipPeriod, Mentor, Notice
+from mentors.services import invitations as invitation_services
 from tests.factories import MentorFactory, PartnerCollegeFactory, college_coordinator_for
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def invite_data(college, **extra) -> dict:
 @pytest.fixture
 def invited(coordinator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        mentor = services.invite_mentor(
+        mentor = invitation_services.invite_mentor(
             email="sanna@ekami.fi",
             first_name="Sanna",
             last_name="Mäkelä",
@@ -152,7 +153,9 @@ def test_sending_twice_for_one_notice_emails_once(invited):
 
 def test_sweep_resends_an_invitation_whose_message_was_lost(coordinator):
     mentor = MentorFactory()
-    services.send_invitation(user=mentor.user, by=coordinator)  # outside a capture: never enqueued
+    invitation_services.send_invitation(
+        user=mentor.user, by=coordinator
+    )  # outside a capture: never enqueued
     assert "mentors.tasks.sweep_unsent_invitations" in sweeps.SWEEPS
     assert tasks.sweep_unsent_invitations() == 0
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)):
