@@ -18,8 +18,8 @@ from events.notices import (
 )
 from leadvet.lib.outbox import chunked
 from leadvet.lib.queue import enqueue_on_commit
-from mentors import services as mentor_services
 from mentors.models import Mentor
+from mentors.services import pool as mentor_pool_services
 
 # Changing any of these tells the registrants and bumps the iCalendar SEQUENCE.
 TIME_AND_PLACE = ("starts_at", "ends_at", "is_online", "address", "online_url")
@@ -321,7 +321,7 @@ def mark_attendance(*, event: Event, attended_ids: set[int]) -> int:
             user__registrations__in=registered.filter(attended=True)
         )
         for mentor in attended_mentors:
-            mentor_services.mark_trained(mentor=mentor, on=day)
+            mentor_pool_services.mark_trained(mentor=mentor, on=day)
     return count
 
 

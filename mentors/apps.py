@@ -15,6 +15,22 @@ class MentorsConfig(AppConfig):
     verbose_name = _("Mentors")
 
     def ready(self):
+        from leadvet.lib import outbox
+        from mentors.models import Notice
+        from mentors.services.notices import build_notice_emails
+        from mentors.tasks import send_notices
+
+        outbox.register(
+            outbox.Outbox(
+                model=Notice,
+                build=build_notice_emails,
+                task=send_notices,
+                select_related=("recipient",),
+                # Settled, not forgotten: a sweep must not owe an answered request's reminder
+                # or a paused mentor's nudge again.
+                forget_unwanted=False,
+            )
+        )
         pre_save.connect(
             _no_history_for_loaded_relations,
             sender=self.get_model("Mentor"),

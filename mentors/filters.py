@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import Country, PartnerCollege, VocationalField
-from mentors import permissions, selectors
-from mentors.forms import DateInput
+from mentors import permissions
+from mentors.forms.widgets import PlainDateInput
 from mentors.models import (
     Contact,
     ContactRequest,
@@ -18,16 +18,18 @@ from mentors.models import (
     Mentor,
     MentorTask,
 )
+from mentors.selectors.availability import available_now_q
+from mentors.selectors.figures import trained_q
 
 # Contact log
 
 
 class ContactFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput()
+        field_name="date", lookup_expr="gte", label=_("From"), widget=PlainDateInput()
     )
     date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("Until"), widget=DateInput()
+        field_name="date", lookup_expr="lte", label=_("Until"), widget=PlainDateInput()
     )
     task = django_filters.ModelChoiceFilter(
         queryset=MentorTask.objects.order_by("number"), label=_("Mentor task")
@@ -137,7 +139,7 @@ class DirectoryFilter(django_filters.FilterSet):
         return queryset
 
     def filter_available_now(self, queryset, name, value):
-        return queryset.filter(selectors.available_now_q()) if value else queryset
+        return queryset.filter(available_now_q()) if value else queryset
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -242,7 +244,7 @@ class MentorFilter(django_filters.FilterSet):
         return queryset.filter(available_now=True) if value else queryset
 
     def filter_training(self, queryset, name, value):
-        recent = selectors.trained_q(timezone.localdate())
+        recent = trained_q(timezone.localdate())
         if value == "trained":
             return queryset.filter(recent)
         if value == "untrained":

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from leadvet.lib.outbox import OutboxEntry
+
 
 def historical_relation_model(relation: str) -> type[models.Model]:
     """The table of a mentor relation's state per history record (e.g. "fields").
@@ -479,7 +481,7 @@ class Announcement(models.Model):
         return self.title
 
 
-class Notice(models.Model):
+class Notice(OutboxEntry):
     """A record of an email owed or sent to a mentor's user, one per (kind, key).
 
     The unique row makes a retried task, a second worker or a second sweep harmless.
@@ -503,8 +505,6 @@ class Notice(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -517,6 +517,10 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.key} → {self.recipient_id}"
+
+    def on_sent(self, now):
+        if self.kind == self.Kind.INVITATION:
+            Invitation.objects.filter(user_id=self.recipient_id).update(sent_at=now)
 
 
 class Invitation(models.Model):

@@ -11,7 +11,7 @@ from events import selectors as event_selectors
 from leadvet import roles
 from leadvet.api import tokens as api_tokens
 from leadvet.models import User
-from mentors import selectors as mentor_selectors
+from mentors.selectors import privacy as mentor_privacy
 from surveys import selectors as survey_selectors
 
 
@@ -27,7 +27,7 @@ def personal_data_of(user: User) -> dict:
             "last_login": user.last_login,
         },
         "roles": sorted(roles.role_names(user)),
-        **mentor_selectors.personal_data_of(user),
+        **mentor_privacy.personal_data_of(user),
         **event_selectors.personal_data_of(user),
         **survey_selectors.personal_data_of(user),
         "api_tokens": list(

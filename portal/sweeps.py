@@ -9,12 +9,10 @@ from django.utils.module_loading import import_string
 SWEEPS: list[str] = [
     "leadvet.lib.outbox.resend_unsent",
     "events.services.enqueue_due_reminders",
-    "mentors.services.enqueue_due_request_notices",
-    "mentors.services.enqueue_unsent_self_service_notices",
-    "mentors.services.enqueue_activity_nudges",
-    "mentors.services.enqueue_follow_up_digests",
+    "mentors.services.requests.enqueue_due_request_notices",
+    "mentors.services.nudges.enqueue_activity_nudges",
+    "mentors.services.nudges.enqueue_follow_up_digests",
     "surveys.services.enqueue_due_survey_notices",
-    "mentors.tasks.sweep_unsent_invitations",
 ]
 
 

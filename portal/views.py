@@ -12,19 +12,19 @@ from django.views.i18n import set_language as django_set_language
 from events import selectors as event_selectors
 from leadvet import roles
 from leadvet.api import tokens as api_tokens
-from mentors import selectors as mentor_selectors
+from mentors.selectors import home as mentor_homes
 from portal import health, personal_data
 from portal.forms import AccountForm, ApiTokenForm
 from surveys import selectors as survey_selectors
 
 
 def _mentor_section(request) -> dict | None:
-    data = mentor_selectors.mentor_home(request.user)
+    data = mentor_homes.mentor_home(request.user)
     return data and {"template": "mentors/home_section.html", "data": data}
 
 
 def _educator_section(request) -> dict | None:
-    data = mentor_selectors.educator_home(request.user)
+    data = mentor_homes.educator_home(request.user)
     return data and {"template": "mentors/educator_home_section.html", "data": data}
 
 

@@ -6,7 +6,10 @@ from rest_framework.routers import DefaultRouter
 
 from colleges.api import CollegeViewSet, VocationalFieldViewSet, VTEGroupViewSet
 from events.api import EventViewSet, RegistrationViewSet
-from mentors.api import AvailabilityViewSet, ContactRequestViewSet, ContactViewSet, MentorViewSet
+from mentors.api.availability import AvailabilityViewSet
+from mentors.api.contacts import ContactViewSet
+from mentors.api.pool import MentorViewSet
+from mentors.api.requests import ContactRequestViewSet
 from portal.api import views as api
 from surveys.api import SurveyViewSet
 

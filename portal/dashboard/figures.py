@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy
 
 from colleges import selectors as college_selectors
 from events import selectors as event_selectors
-from mentors import selectors as mentor_selectors
 from mentors.models import Mentor
+from mentors.selectors import figures as mentor_figures
+from mentors.selectors import nudges as mentor_nudges
 from portal.dashboard.periods import Filters, Period, percent_change
 from surveys import selectors as survey_selectors
 
 CONTACT_WINDOWS = (30, 90, 365)
-FOLLOW_UP_DAYS = mentor_selectors.FOLLOW_UP_DAYS
+FOLLOW_UP_DAYS = mentor_nudges.FOLLOW_UP_DAYS
 FOLLOW_UP_LIMIT = 50
 GRAPH_MENTOR_LIMIT = 150
 
@@ -43,7 +44,7 @@ def build_figures(
     days = {"start": period.start, "end": period.end}
     moments = {"start": period.start_at, "end": period.end_at}
 
-    counts = mentor_selectors.contact_period_counts(
+    counts = mentor_figures.contact_period_counts(
         today=today,
         windows=CONTACT_WINDOWS,
         start=period.start,
@@ -58,20 +59,20 @@ def build_figures(
     } | {key: counts[key] for key in OUTCOME_LABELS}
     comparison = filters.comparison_scope
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
-    breakdown = mentor_selectors.contact_breakdown(
+    breakdown = mentor_figures.contact_breakdown(
         **days,
         **scope,
         compare_college_ids=comparison["college_ids"],
         visible_college_ids=comparison["visible_college_ids"],
         catalogue=catalogue,
     )
-    mentors_per_college = mentor_selectors.active_mentors_per_college(
+    mentors_per_college = mentor_figures.active_mentors_per_college(
         college_ids=comparison["college_ids"],
         country_id=filters.country_id,
         field_id=filters.field_id,
     )
     colleges: dict[int, dict] = {}
-    for row in mentor_selectors.fold_by_college(
+    for row in mentor_figures.fold_by_college(
         mentors_per_college, catalogue, comparison["visible_college_ids"]
     ):
         colleges[row["bucket"]] = _college_row(row, active_mentors=row["count"])
@@ -88,11 +89,11 @@ def build_figures(
             row["college"],
         ),
     )
-    by_status = mentor_selectors.mentor_status_counts(**scope)
+    by_status = mentor_figures.mentor_status_counts(**scope)
     active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
 
     follow_up_rows, follow_up_count = _first_rows_and_count(
-        mentor_selectors.mentors_without_contact_since(
+        mentor_figures.mentors_without_contact_since(
             today - datetime.timedelta(days=FOLLOW_UP_DAYS), **scope
         )
     )
@@ -107,7 +108,7 @@ def build_figures(
     ]
 
     untrained_rows, untrained_count = _first_rows_and_count(
-        mentor_selectors.active_mentors_without_recent_training(today, **scope)
+        mentor_figures.active_mentors_without_recent_training(today, **scope)
     )
     untrained_rows = [
         {
@@ -150,10 +151,10 @@ def build_figures(
                 "in_shortage_fields": active["in_shortage_fields"] if active else 0,
             },
             "by_college": by_college,
-            "by_country": mentor_selectors.sum_by_country(
+            "by_country": mentor_figures.sum_by_country(
                 mentors_per_college, catalogue, filters.college_ids
             ),
-            "shortage_fields": list(mentor_selectors.active_mentors_in_shortage_fields(**scope)),
+            "shortage_fields": list(mentor_figures.active_mentors_in_shortage_fields(**scope)),
         },
         "contacts": {
             "windows": [
@@ -188,7 +189,7 @@ def build_figures(
             "response_rates": response_rates,
             "likert": _likert_figures(period, survey_scope),
         },
-        "requests": _request_figures(mentor_selectors.contact_request_figures(**moments, **scope)),
+        "requests": _request_figures(mentor_figures.contact_request_figures(**moments, **scope)),
         "follow_up": {"count": follow_up_count, "mentors": follow_up_rows, "days": FOLLOW_UP_DAYS},
         "untrained": {"count": untrained_count, "mentors": untrained_rows},
         "graph": _network_graph(filters),
@@ -268,13 +269,13 @@ def _network_graph(filters: Filters) -> dict:
     to college and contact edges from mentor to VTE group weighted by contacts in the period."""
     period = filters.period
     mentors = list(
-        mentor_selectors.most_active_mentors(
+        mentor_figures.most_active_mentors(
             start=period.start, end=period.end, limit=GRAPH_MENTOR_LIMIT, **filters.scope
         )
     )
     mentor_ids = [row["id"] for row in mentors]
     group_edges = list(
-        mentor_selectors.mentor_group_contact_counts(
+        mentor_figures.mentor_group_contact_counts(
             start=period.start, end=period.end, mentor_ids=mentor_ids, **filters.scope
         )
     )

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from leadvet import roles
 from leadvet.celery import app
-from mentors import services
 from mentors.models import Mentor, Notice
+from mentors.services import nudges as nudge_services
 from mentors.tasks import send_notice
 from portal.sweeps import SWEEPS
 from tests.factories import (
@@ -64,8 +64,8 @@ def nudges_to(user) -> list:
 
 
 def test_both_sweeps_are_registered():
-    assert "mentors.services.enqueue_activity_nudges" in SWEEPS
-    assert "mentors.services.enqueue_follow_up_digests" in SWEEPS
+    assert "mentors.services.nudges.enqueue_activity_nudges" in SWEEPS
+    assert "mentors.services.nudges.enqueue_follow_up_digests" in SWEEPS
 
 
 @pytest.mark.django_db(transaction=True)
@@ -77,10 +77,10 @@ def test_a_real_worker_sends_a_silent_mentor_one_nudge_even_when_the_sweep_runs_
     ContactFactory(mentor=recent, date=days_ago(3))
     mail.outbox.clear()
 
-    assert services.enqueue_activity_nudges() == 2
+    assert nudge_services.enqueue_activity_nudges() == 2
     wait_for_outbox(2)
     settle()
-    assert services.enqueue_activity_nudges() == 0
+    assert nudge_services.enqueue_activity_nudges() == 0
     notice = Notice.objects.get(kind=Notice.Kind.ACTIVITY_NUDGE, recipient=silent.user)
     send_notice.delay(notice.pk)  # a duplicate message, as after a redelivery
     settle()
@@ -96,7 +96,7 @@ def test_a_real_worker_sends_a_silent_mentor_one_nudge_even_when_the_sweep_runs_
 def test_the_nudge_links_to_the_quick_log_form_and_is_recorded(django_capture_on_commit_callbacks):
     mentor = MentorFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.enqueue_activity_nudges()
+        nudge_services.enqueue_activity_nudges()
     (message,) = mail.outbox
     assert "/contacts/new/" in message.body
     assert "/contacts/new/" in message.alternatives[0][0]
@@ -108,20 +108,20 @@ def test_a_mentor_silent_for_less_than_30_days_gets_no_nudge(django_capture_on_c
     mentor = MentorFactory()
     ContactFactory(mentor=mentor, date=days_ago(29))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges() == 0
     assert mail.outbox == []
 
 
 def test_a_newly_active_mentor_is_not_nudged_before_30_days(django_capture_on_commit_callbacks):
     MentorFactory(official_status_date=days_ago(10))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges() == 0
 
 
 def test_paused_nudges_send_nothing(django_capture_on_commit_callbacks):
     MentorFactory(nudges_paused=True)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges() == 0
     assert mail.outbox == []
     assert not Notice.objects.filter(kind=Notice.Kind.ACTIVITY_NUDGE).exists()
 
@@ -130,9 +130,9 @@ def test_a_mentor_away_today_gets_no_nudge_until_back(django_capture_on_commit_c
     mentor = MentorFactory()
     AvailabilityFactory(mentor=mentor, kind="away", starts_on=days_ago(5), ends_on=days_ago(-5))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges(today=days_ago(-6)) == 1
+        assert nudge_services.enqueue_activity_nudges(today=days_ago(-6)) == 1
     assert len(nudges_to(mentor.user)) == 1
 
 
@@ -142,20 +142,20 @@ def test_a_mentor_away_today_gets_no_nudge_until_back(django_capture_on_commit_c
 def test_only_active_mentors_are_nudged(status, django_capture_on_commit_callbacks):
     MentorFactory(status=status)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges() == 0
 
 
 def test_a_new_contact_and_30_more_silent_days_earn_a_new_nudge(django_capture_on_commit_callbacks):
     mentor = MentorFactory()
     ContactFactory(mentor=mentor, date=days_ago(40))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges() == 1
+        assert nudge_services.enqueue_activity_nudges() == 1
     ContactFactory(mentor=mentor, date=days_ago(10))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_activity_nudges() == 0
-        assert services.enqueue_activity_nudges(today=days_ago(-19)) == 0
-        assert services.enqueue_activity_nudges(today=days_ago(-20)) == 1
-        assert services.enqueue_activity_nudges(today=days_ago(-21)) == 0
+        assert nudge_services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges(today=days_ago(-19)) == 0
+        assert nudge_services.enqueue_activity_nudges(today=days_ago(-20)) == 1
+        assert nudge_services.enqueue_activity_nudges(today=days_ago(-21)) == 0
     assert len(nudges_to(mentor.user)) == 2
     keys = set(Notice.objects.filter(kind=Notice.Kind.ACTIVITY_NUDGE).values_list("key", flat=True))
     assert keys == {days_ago(40).isoformat(), days_ago(10).isoformat()}
@@ -163,10 +163,10 @@ def test_a_new_contact_and_30_more_silent_days_earn_a_new_nudge(django_capture_o
 
 def test_a_nudge_is_not_sent_when_the_mentor_logged_a_contact_before_it_went_out():
     mentor = MentorFactory()
-    services.enqueue_activity_nudges()  # eager tasks, but nothing is committed-run yet
+    nudge_services.enqueue_activity_nudges()  # eager tasks, but nothing is committed-run yet
     notice = Notice.objects.get(kind=Notice.Kind.ACTIVITY_NUDGE)
     ContactFactory(mentor=mentor, date=days_ago(0))
-    assert services.deliver_notice(notice_id=notice.pk) is False
+    assert send_notice(notice.pk) is False
     assert mail.outbox == []
 
 
@@ -192,8 +192,8 @@ def test_coordinators_get_one_weekly_digest_of_mentors_silent_for_90_days(
     mentor_user = silent.user
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_follow_up_digests() == 2
-        assert services.enqueue_follow_up_digests() == 0
+        assert nudge_services.enqueue_follow_up_digests() == 2
+        assert nudge_services.enqueue_follow_up_digests() == 0
 
     digests = [m for m in mail.outbox if m.to != [mentor_user.email]]
     assert sorted(m.to[0] for m in digests) == sorted([network.email, own.email])
@@ -211,8 +211,8 @@ def test_the_next_week_brings_the_next_digest(colleges, django_capture_on_commit
     MentorFactory(college=colleges[0])
     network = user_with_role(roles.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_follow_up_digests() == 1
-        assert services.enqueue_follow_up_digests(today=days_ago(-7)) == 1
+        assert nudge_services.enqueue_follow_up_digests() == 1
+        assert nudge_services.enqueue_follow_up_digests(today=days_ago(-7)) == 1
     assert len([m for m in mail.outbox if m.to == [network.email]]) == 2
 
 
@@ -222,5 +222,5 @@ def test_no_digest_when_nobody_needs_following_up(colleges, django_capture_on_co
     user_with_role(roles.COORDINATOR)
     college_coordinator_for(colleges[0])
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.enqueue_follow_up_digests() == 0
+        assert nudge_services.enqueue_follow_up_digests() == 0
     assert mail.outbox == []

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from leadvet.api import tokens as api_tokens
-from mentors import services
 from mentors.models import Contact, ContactRequest, Mentor, StatusChange
+from mentors.services import privacy as privacy_services
 from tests.factories import (
     AvailabilityFactory,
     ContactFactory,
@@ -129,15 +129,15 @@ def test_anonymising_removes_personal_data_and_keeps_the_contacts(client, coordi
 
 
 def test_an_anonymised_mentor_cannot_sign_in(client, leaving, password):
-    services.anonymise_mentor(mentor=leaving, by=None)
+    privacy_services.anonymise_mentor(mentor=leaving, by=None)
     leaving.user.refresh_from_db()
     assert not client.login(email=leaving.user.email, password=password)
 
 
 def test_anonymising_twice_is_refused(client, coordinator, leaving):
-    services.anonymise_mentor(mentor=leaving, by=coordinator)
+    privacy_services.anonymise_mentor(mentor=leaving, by=coordinator)
     with pytest.raises(ValidationError):
-        services.anonymise_mentor(mentor=leaving, by=coordinator)
+        privacy_services.anonymise_mentor(mentor=leaving, by=coordinator)
     client.force_login(coordinator)
     response = client.post(url(leaving), follow=True)
     assert "already been anonymised" in response.content.decode()

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from mentors import selectors
 from mentors.models import Availability, Mentor, Notice
+from mentors.selectors import availability as availability_selectors
 from mentors.tasks import nudge_expired_availability, send_notice
 from tests.factories import AvailabilityFactory, MentorFactory, MentorTaskFactory
 
@@ -167,10 +167,12 @@ def test_available_now_is_derived_from_periods():
         starts_on=today + datetime.timedelta(days=5), ends_on=today + datetime.timedelta(days=50)
     ).mentor
     nothing = MentorFactory()
-    now_available = set(Mentor.objects.filter(selectors.available_now_q()))
+    now_available = set(Mentor.objects.filter(availability_selectors.available_now_q()))
     assert now_available == {available}
     flags = dict(
-        selectors.with_available_now(Mentor.objects.all()).values_list("pk", "available_now")
+        availability_selectors.with_available_now(Mentor.objects.all()).values_list(
+            "pk", "available_now"
+        )
     )
     assert flags == {
         available.pk: True,

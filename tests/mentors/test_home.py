@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentors import selectors
 from mentors.models import Contact, ContactRequest
+from mentors.selectors import home as home_selectors
 from portal import views as leadvet_views
 from tests.factories import ContactFactory, ContactRequestFactory, MentorTaskFactory
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_term_is_january_to_july_or_august_to_december(day, start, end):
-    assert selectors.term_bounds(day) == (start, end)
+    assert home_selectors.term_bounds(day) == (start, end)
 
 
 @time_machine.travel(datetime.datetime(2026, 10, 15, 9, 0, tzinfo=datetime.UTC))

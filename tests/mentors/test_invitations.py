@@ -7,9 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from leadvet.lib import outbox
 from leadvet.models import User
-from mentors import services, tasks
+from mentors import tasks
 from mentors.models import Invitation, MembershipPeriod, Mentor, Notice
+from mentors.services import invitations as invitation_services
 from portal import sweeps
 from tests.factories import MentorFactory, PartnerCollegeFactory, college_coordinator_for
 
@@ -34,7 +36,7 @@ def invite_data(college, **extra) -> dict:
 @pytest.fixture
 def invited(coordinator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        mentor = services.invite_mentor(
+        mentor = invitation_services.invite_mentor(
             email="sanna@ekami.fi",
             first_name="Sanna",
             last_name="Mäkelä",
@@ -152,13 +154,16 @@ def test_sending_twice_for_one_notice_emails_once(invited):
 
 def test_sweep_resends_an_invitation_whose_message_was_lost(coordinator):
     mentor = MentorFactory()
-    services.send_invitation(user=mentor.user, by=coordinator)  # outside a capture: never enqueued
-    assert "mentors.tasks.sweep_unsent_invitations" in sweeps.SWEEPS
-    assert tasks.sweep_unsent_invitations() == 0
+    invitation_services.send_invitation(
+        user=mentor.user, by=coordinator
+    )  # outside a capture: never enqueued
+    assert "leadvet.lib.outbox.resend_unsent" in sweeps.SWEEPS
+    assert outbox.resend_unsent() == 0
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)):
-        assert sweeps.run_sweeps()["mentors.tasks.sweep_unsent_invitations"] == 1
-        assert tasks.sweep_unsent_invitations() == 0
+        assert sweeps.run_sweeps()["leadvet.lib.outbox.resend_unsent"] == 1
+        assert outbox.resend_unsent() == 0
     assert len(mail.outbox) == 1
+    assert Invitation.objects.get(user=mentor.user).sent_at is not None
 
 
 def test_accepting_sets_password_verifies_email_and_logs_in(client, invited):

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentors import services
 from mentors.models import GroupAssignment, Mentor
+from mentors.services import pool as pool_services
 from tests.factories import (
     AvailabilityFactory,
     ContactFactory,
@@ -36,7 +36,7 @@ def profile():
     )
     RegistrationFactory(user=mentor.user, attended=True, event__title="Alumni event")
     RegistrationFactory(user=mentor.user, attended=False, event__title="Skipped webinar")
-    services.change_status(
+    pool_services.change_status(
         mentor=mentor, to_status=Mentor.Status.PAUSED, by=None, note="Parental leave"
     )
     return mentor

@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leadvet import roles
-from mentors import services
 from mentors.models import Mentor, historical_relation_model
+from mentors.services import pool as pool_services
+from mentors.services import privacy as privacy_services
 from tests.factories import (
     LanguageFactory,
     MentorTaskFactory,
@@ -42,7 +43,7 @@ def coordinator():
 @pytest.fixture
 def mentor(catalogue):
     """A mentor created through the service, with welding and logistics."""
-    return services.create_mentor(
+    return pool_services.create_mentor(
         email="aino.laine@varia.fi",
         first_name="Aino",
         last_name="Laine",
@@ -173,7 +174,7 @@ def test_history_query_count_does_not_grow_with_records(client, coordinator, men
         client.get(detail_url(mentor))
     fields = [catalogue["welding"], catalogue["logistics"], catalogue["health"]]
     for index in range(12):
-        services.update_mentor(
+        pool_services.update_mentor(
             mentor=Mentor.objects.get(pk=mentor.pk),
             first_name="Aino",
             last_name="Laine",
@@ -190,7 +191,7 @@ def test_history_query_count_does_not_grow_with_records(client, coordinator, men
 
 
 def test_anonymising_removes_the_relation_history(mentor, coordinator):
-    services.anonymise_mentor(mentor=mentor, by=coordinator)
+    privacy_services.anonymise_mentor(mentor=mentor, by=coordinator)
     [record] = mentor.history.all()  # the anonymising save itself
     for relation in Mentor.HISTORY_RELATIONS:
         assert set(

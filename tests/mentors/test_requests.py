@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leadvet import roles
-from mentors import services
+from leadvet.lib import outbox
 from mentors.models import Contact, ContactRequest, Mentor, Notice
+from mentors.services import requests as request_services
+from mentors.tasks import send_notice
 from portal.sweeps import SWEEPS, run_sweeps
 from tests.factories import ContactRequestFactory, VTEGroupFactory, user_with_role
 
@@ -203,7 +205,7 @@ def test_open_request_cannot_become_a_contact(client, mentor):
 
 
 def test_request_sweep_is_registered():
-    assert "mentors.services.enqueue_due_request_notices" in SWEEPS
+    assert "mentors.services.requests.enqueue_due_request_notices" in SWEEPS
 
 
 def test_unanswered_request_reminds_the_mentor_after_5_days_once(
@@ -217,7 +219,7 @@ def test_unanswered_request_reminds_the_mentor_after_5_days_once(
     Mentor.objects.update(nudges_paused=True)
     with time_machine.travel(start + datetime.timedelta(days=4)):
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.enqueue_due_request_notices() == 0
+            assert request_services.enqueue_due_request_notices() == 0
     with time_machine.travel(start + datetime.timedelta(days=5, minutes=1)):
         for _ in range(2):
             with django_capture_on_commit_callbacks(execute=True):
@@ -237,9 +239,9 @@ def test_request_unanswered_for_10_days_is_told_to_each_coordinator_once(
         contact_request = ContactRequestFactory(mentor=mentor)
     with time_machine.travel(start + datetime.timedelta(days=10, minutes=1)):
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.enqueue_due_request_notices() == 3
+            assert request_services.enqueue_due_request_notices() == 3
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.enqueue_due_request_notices() == 0
+            assert request_services.enqueue_due_request_notices() == 0
     escalations = [m for m in mail.outbox if m.to != [mentor.user.email]]
     assert sorted(m.to[0] for m in escalations) == sorted(
         [coordinator.email, second_coordinator.email]
@@ -263,7 +265,7 @@ def test_reminder_owed_but_answered_before_sending_is_not_emailed(
     ContactRequest.objects.filter(pk=contact_request.pk).update(
         status=ContactRequest.Status.ACCEPTED
     )
-    assert services.deliver_notice(notice_id=notice.pk) is False
+    assert send_notice(notice.pk) is False
     notice.refresh_from_db()
     assert notice.sent_at is not None
     assert mail.outbox == []
@@ -275,7 +277,7 @@ def test_lost_request_email_is_sent_by_the_sweep(
     start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start):
         # The on-commit enqueue never runs: as if the broker lost the message.
-        services.send_contact_request(
+        request_services.send_contact_request(
             requester=teacher_educator,
             mentor=mentor,
             topic="Lost",
@@ -284,7 +286,7 @@ def test_lost_request_email_is_sent_by_the_sweep(
     assert mail.outbox == []
     with time_machine.travel(start + datetime.timedelta(minutes=15)):
         with django_capture_on_commit_callbacks(execute=True):
-            assert services.enqueue_due_request_notices() == 1
+            assert outbox.resend_unsent() == 1
     assert [m.to for m in mail.outbox] == [[mentor.user.email]]
 
 

@@ -7,7 +7,7 @@ import time_machine
 from celery.schedules import crontab
 
 from leadvet.celery import app
-from mentors import services
+from mentors.services import privacy as privacy_services
 from mentors.tasks import clear_old_contact_summaries
 from tests.factories import ContactFactory
 
@@ -28,7 +28,7 @@ def test_summaries_older_than_the_retention_period_are_cleared_and_the_contacts_
     recent.refresh_from_db()
     assert old.summary == "" and old.task_id is not None
     assert recent.summary == "Recent notes"
-    assert services.clear_old_contact_summaries() == 0
+    assert privacy_services.clear_old_contact_summaries() == 0
 
 
 def test_retention_is_a_monthly_beat_job():
@@ -45,4 +45,4 @@ def test_retention_handles_a_leap_day(settings, mentor):
     settings.CONTACT_SUMMARY_RETENTION_YEARS = 1
     ContactFactory(mentor=mentor, date=datetime.date(2023, 2, 27), summary="x")
     ContactFactory(mentor=mentor, date=datetime.date(2023, 2, 28), summary="y")
-    assert services.clear_old_contact_summaries(today=datetime.date(2024, 2, 29)) == 1
+    assert privacy_services.clear_old_contact_summaries(today=datetime.date(2024, 2, 29)) == 1

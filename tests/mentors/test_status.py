@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from mentors import services
 from mentors.models import Mentor, StatusChange
+from mentors.services import pool as pool_services
 from tests.factories import MentorFactory, college_coordinator_for
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def candidate():
 
 
 def test_change_status_records_who_moved_the_mentor_where(coordinator, mentor):
-    change = services.change_status(
+    change = pool_services.change_status(
         mentor=mentor, to_status="paused", by=coordinator, note="Sabbatical"
     )
     mentor.refresh_from_db()
@@ -36,7 +36,7 @@ def test_change_status_records_who_moved_the_mentor_where(coordinator, mentor):
 
 def test_transitions_outside_the_lifecycle_are_refused(coordinator, candidate):
     with pytest.raises(ValidationError):
-        services.change_status(mentor=candidate, to_status="paused", by=coordinator)
+        pool_services.change_status(mentor=candidate, to_status="paused", by=coordinator)
     candidate.refresh_from_db()
     assert candidate.status == "candidate"
     assert not StatusChange.objects.exists()
@@ -44,9 +44,9 @@ def test_transitions_outside_the_lifecycle_are_refused(coordinator, candidate):
 
 def test_becoming_active_needs_the_date_of_official_status(coordinator, candidate):
     with pytest.raises(ValidationError) as error:
-        services.change_status(mentor=candidate, to_status="active", by=coordinator)
+        pool_services.change_status(mentor=candidate, to_status="active", by=coordinator)
     assert "official_status_date" in error.value.error_dict
-    services.change_status(
+    pool_services.change_status(
         mentor=candidate,
         to_status="active",
         by=coordinator,

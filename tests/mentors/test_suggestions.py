@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from leadvet import roles
 from mentors.models import Availability, Mentor
-from mentors.selectors import suggest_mentors_for_group
+from mentors.selectors.assignments import suggest_mentors_for_group
 from tests.factories import (
     AvailabilityFactory,
     GroupAssignmentFactory,

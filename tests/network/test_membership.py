@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from mentors import services
 from mentors.models import Contact, MembershipPeriod
+from mentors.services import contacts as contact_services
+from mentors.services import memberships as membership_services
 from tests.factories import (
     MembershipPeriodFactory,
     MentorFactory,
@@ -39,7 +40,7 @@ def moved():
 
 
 def _log(mentor, day):
-    return services.log_contact(
+    return contact_services.log_contact(
         mentor=mentor,
         data={
             "date": day,
@@ -84,7 +85,7 @@ def test_editing_a_past_period_to_overlap_is_refused_with_a_clear_message(
     client, coordinator, moved
 ):
     mentor, old, new = moved
-    services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
+    membership_services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
     past = MembershipPeriod.objects.get(mentor=mentor, college=old)
     client.force_login(coordinator)
     response = client.post(
@@ -99,7 +100,7 @@ def test_editing_a_past_period_to_overlap_is_refused_with_a_clear_message(
 
 def test_editing_a_past_period_without_overlap_is_saved(client, coordinator, moved):
     mentor, old, new = moved
-    services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
+    membership_services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
     past = MembershipPeriod.objects.get(mentor=mentor, college=old)
     client.force_login(coordinator)
     response = client.post(
@@ -113,7 +114,7 @@ def test_editing_a_past_period_without_overlap_is_saved(client, coordinator, mov
 
 def test_mentor_detail_shows_membership_history(client, coordinator, moved):
     mentor, old, new = moved
-    services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
+    membership_services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
     client.force_login(coordinator)
     page = client.get(reverse("mentors:detail", args=[mentor.pk])).content.decode()
     assert "Membership history" in page
@@ -123,7 +124,7 @@ def test_mentor_detail_shows_membership_history(client, coordinator, moved):
 def test_contacts_count_for_the_college_of_their_day_after_a_move(client, coordinator, moved):
     mentor, old, new = moved
     before = _log(mentor, datetime.date(2026, 2, 10))
-    services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
+    membership_services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 3, 1))
     mentor.refresh_from_db()
     after = _log(mentor, datetime.date(2026, 4, 10))
     assert Contact.objects.get(pk=before.pk).college == old
@@ -146,7 +147,7 @@ def test_backdated_move_reassigns_contacts_from_the_move_date(moved):
     mentor, old, new = moved
     contact = _log(mentor, datetime.date(2026, 5, 1))
     assert contact.college == old
-    services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 4, 1))
+    membership_services.move_mentor(mentor=mentor, college=new, on=datetime.date(2026, 4, 1))
     assert Contact.objects.get(pk=contact.pk).college == new
 
 

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from mentors import services
 from mentors.models import Mentor
+from mentors.services import pool as pool_services
 from tests.factories import EventFactory, MentorFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,9 @@ def test_attendance_at_an_event_not_counting_as_training_marks_nobody(client, co
 
 def test_mark_trained_never_moves_the_date_backwards():
     mentor = MentorFactory(trained_on=datetime.date(2026, 5, 1))
-    assert services.mark_trained(mentor=mentor, on=datetime.date(2025, 1, 1)) is False
+    assert pool_services.mark_trained(mentor=mentor, on=datetime.date(2025, 1, 1)) is False
     assert Mentor.objects.get(pk=mentor.pk).trained_on == datetime.date(2026, 5, 1)
-    assert services.mark_trained(mentor=mentor, on=datetime.date(2026, 6, 1)) is True
+    assert pool_services.mark_trained(mentor=mentor, on=datetime.date(2026, 6, 1)) is True
     assert Mentor.objects.get(pk=mentor.pk).trained_on == datetime.date(2026, 6, 1)
 
 

@@ -43,7 +43,7 @@ from mentors.models import (
     StatusChange,
     WorkMode,
 )
-from mentors.services import snapshot_mentor_relations
+from mentors.services.history import snapshot_mentor_relations
 from surveys.models import (
     DEFAULT_MATRIX_COLUMNS,
     Answer,

@@ -1,21 +1,12 @@
-"""API for mentors, availability, the contact log and contact requests.
-
-Same predicates and scoping querysets as the pages (mentors.permissions); writes go through
-mentors.services, whose ValidationErrors become 400 answers (leadvet.api.errors).
-"""
-
-import datetime
+"""API for mentors: profiles (full or public), adding, changing and their status."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
-    extend_schema_serializer,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,22 +14,19 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
+from colleges.models import CollegeUnit, PartnerCollege, VocationalField
 from leadvet import roles
 from leadvet.api.forms import form_value
-from mentors import permissions, selectors, services
-from mentors.filters import ContactFilter, MentorFilter, RequestFilter
-from mentors.forms import (
-    PRIVATE_PROFILE_FIELDS,
-    PUBLIC_PROFILE_FIELDS,
-    MentorForm,
-    MentorProfileForm,
-    NewMentorForm,
-    StatusChangeForm,
-)
-from mentors.models import Availability, Contact, ContactRequest, Language, Mentor, MentorTask
-
-# Mentors
+from mentors import permissions
+from mentors.filters import MentorFilter
+from mentors.forms.pool import MentorForm, NewMentorForm, StatusChangeForm
+from mentors.forms.profile import PRIVATE_PROFILE_FIELDS, PUBLIC_PROFILE_FIELDS, MentorProfileForm
+from mentors.models import Language, Mentor, MentorTask
+from mentors.selectors import directory as directory_selectors
+from mentors.selectors import pool as pool_selectors
+from mentors.services import invitations as invitation_services
+from mentors.services import pool as pool_services
+from mentors.services import profile as profile_services
 
 
 class MentorPublicSerializer(serializers.ModelSerializer):
@@ -289,13 +277,13 @@ class MentorViewSet(
         if self.action != "list":
             if not permissions.may_open_mentor_pages(user):
                 raise PermissionDenied
-            return selectors.mentor_pool()
+            return pool_selectors.mentor_pool()
         if self._sees_pool():
-            return selectors.mentor_pool(permissions.visible_mentors(user))
+            return pool_selectors.mentor_pool(permissions.visible_mentors(user))
         if roles.can_find_mentors(user):
-            return selectors.directory_mentors()
+            return directory_selectors.directory_mentors()
         if permissions.is_self_service_mentor(user):
-            return selectors.mentor_pool(Mentor.objects.filter(user=user))
+            return pool_selectors.mentor_pool(Mentor.objects.filter(user=user))
         raise PermissionDenied
 
     def get_serializer_class(self):
@@ -335,7 +323,7 @@ class MentorViewSet(
         return mentor
 
     def _saved(self, mentor: Mentor) -> dict:
-        return MentorSerializer(selectors.mentor_pool().get(pk=mentor.pk)).data
+        return MentorSerializer(pool_selectors.mentor_pool().get(pk=mentor.pk)).data
 
     def create(self, request, *args, **kwargs):
         user = request.user
@@ -356,13 +344,13 @@ class MentorViewSet(
         if not form.is_valid():
             raise _form_errors(form)
         # One transaction, so a refused invitation leaves no half-made mentor; the email
-        # itself goes out on commit (services.send_invitation).
+        # itself goes out on commit (invitation_services.send_invitation).
         with transaction.atomic():
-            mentor = services.create_mentor(
+            mentor = pool_services.create_mentor(
                 email=form.cleaned_data["email"], created_by=user, **form.service_kwargs()
             )
             if form.cleaned_data["send_invitation"]:
-                services.send_invitation(user=mentor.user, by=user)
+                invitation_services.send_invitation(user=mentor.user, by=user)
         return Response(self._saved(mentor), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -379,7 +367,7 @@ class MentorViewSet(
             )
             if not form.is_valid():
                 raise _form_errors(form)
-            services.update_mentor(mentor=mentor, **form.service_kwargs())
+            pool_services.update_mentor(mentor=mentor, **form.service_kwargs())
         elif mentor.user_id == user.pk and permissions.is_self_service_mentor(user):
             _refuse_other_fields(request, serializer, SELF_FIELDS)
             serializer.is_valid(raise_exception=True)
@@ -392,7 +380,7 @@ class MentorViewSet(
             )
             if not form.is_valid():
                 raise _form_errors(form)
-            services.update_mentor_profile(
+            profile_services.update_mentor_profile(
                 mentor=mentor, **{name: form.cleaned_data[name] for name in SELF_FIELDS}
             )
         else:
@@ -408,7 +396,7 @@ class MentorViewSet(
         form = StatusChangeForm(data=_form_data(data), mentor=mentor)
         if not form.is_valid():
             raise _form_errors(form)
-        services.change_status(
+        pool_services.change_status(
             mentor=mentor,
             to_status=form.cleaned_data["to_status"],
             by=request.user,
@@ -416,333 +404,3 @@ class MentorViewSet(
             note=form.cleaned_data["note"],
         )
         return Response(self._saved(mentor))
-
-
-# Availability and the contact log: the object writes, allowed to the mentor they belong to.
-OBJECT_WRITES = {"update", "partial_update", "destroy"}
-
-
-class AvailabilitySerializer(serializers.ModelSerializer):
-    tasks = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=MentorTask.objects.all(), required=False
-    )
-    # The same limit as the availability form.
-    hours_per_month = serializers.IntegerField(min_value=0, max_value=200, required=False)
-
-    class Meta:
-        model = Availability
-        fields = [
-            "id",
-            "mentor",
-            "kind",
-            "starts_on",
-            "ends_on",
-            "hours_per_month",
-            "tasks",
-            "mode",
-            "note",
-        ]
-        read_only_fields = ["mentor"]
-        extra_kwargs = {
-            "note": {
-                "help_text": "Only for the mentor and the coordinators of the mentor's college "
-                "(empty for others, as the mentor pages do not show it)."
-            }
-        }
-
-    def to_representation(self, availability):
-        data = super().to_representation(availability)
-        request = self.context.get("request")
-        if request is not None and not permissions.can_see_availability_note(
-            request.user, availability
-        ):
-            data["note"] = ""
-        return data
-
-
-@extend_schema_view(
-    create=extend_schema(summary="Add an availability period to your own profile (mentors)"),
-)
-class AvailabilityViewSet(viewsets.ModelViewSet):
-    """Availability periods: a mentor's own, those of the mentors a pool manager runs, and
-    every mentor's current and coming periods for teacher educators and mentors (as on the
-    mentor pages)."""
-
-    queryset = Availability.objects.none()
-    serializer_class = AvailabilitySerializer
-    filterset_fields = {
-        "mentor": ["exact"],
-        "kind": ["exact"],
-        "mode": ["exact"],
-        "starts_on": ["gte", "lte"],
-        "ends_on": ["gte", "lte"],
-    }
-    ordering_fields = ["starts_on", "ends_on", "hours_per_month"]
-    ordering = ["starts_on", "id"]
-
-    def get_queryset(self):
-        user = self.request.user
-        if not permissions.may_open_mentor_pages(user):
-            raise PermissionDenied
-        queryset = Availability.objects.select_related("mentor").prefetch_related("tasks")
-        if roles.is_coordinator(user):
-            return queryset
-        visible = Q(mentor__user=user) | Q(mentor__in=permissions.visible_mentors(user))
-        if roles.is_teacher_educator(user) or roles.is_mentor(user):
-            # As a mentor's page to these roles (can_see_public_profile: any mentor): the
-            # current and coming periods (selectors.mentor_availability), not past ones.
-            visible |= Q(ends_on__gte=timezone.localdate())
-        return queryset.filter(visible)
-
-    # Before the body is read: a user who may not write gets 403, never the body's 400.
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if self.action == "create" and not permissions.is_self_service_mentor(request.user):
-            self.permission_denied(request)
-
-    def check_object_permissions(self, request, obj):
-        super().check_object_permissions(request, obj)
-        if self.action in OBJECT_WRITES and not permissions.can_change_availability(
-            request.user, obj
-        ):
-            self.permission_denied(request)
-
-    def _service_kwargs(self, serializer) -> dict:
-        """The validated fields, the rest from the period being changed (or the model's
-        defaults for a new one), so PATCH and POST both give the service every field."""
-        data, instance = serializer.validated_data, serializer.instance
-        current = instance or Availability()
-        names = ["kind", "starts_on", "ends_on", "hours_per_month", "mode", "note"]
-        kwargs = {name: data.get(name, getattr(current, name)) for name in names}
-        kwargs["tasks"] = data.get("tasks", instance.tasks.all() if instance else [])
-        return kwargs
-
-    def perform_create(self, serializer):
-        serializer.instance = services.save_availability(
-            mentor=self.request.user.mentor, **self._service_kwargs(serializer)
-        )
-
-    def perform_update(self, serializer):
-        availability = serializer.instance
-        serializer.instance = services.save_availability(
-            mentor=availability.mentor,
-            availability=availability,
-            **self._service_kwargs(serializer),
-        )
-
-    def perform_destroy(self, instance):
-        services.delete_availability(availability=instance)
-
-
-# Contact log
-
-
-class ContactSerializer(serializers.ModelSerializer):
-    task = serializers.PrimaryKeyRelatedField(queryset=MentorTask.objects.all())
-    vte_group = serializers.PrimaryKeyRelatedField(
-        queryset=VTEGroup.objects.all(), required=False, allow_null=True
-    )
-    task_name = serializers.CharField(source="task.name", read_only=True)
-    editable_until = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Contact
-        fields = [
-            "id",
-            "mentor",
-            "college",
-            *Contact.EDITABLE_FIELDS,
-            "task_name",
-            "request",
-            "created_at",
-            "updated_at",
-            "editable_until",
-        ]
-        read_only_fields = ["mentor", "college", "request", "created_at", "updated_at"]
-
-    def get_editable_until(self, contact) -> datetime.datetime:
-        return permissions.contact_edit_deadline(contact)
-
-
-class ContactViewSet(viewsets.ModelViewSet):
-    """The contact log: a mentor's own entries, and the read-only contact log of the colleges
-    a coordinator runs (network coordinators: every college), as on the pages.
-
-    Entries can be changed or deleted by the mentor who logged them, within the edit window."""
-
-    queryset = Contact.objects.none()
-    serializer_class = ContactSerializer
-    filterset_class = ContactFilter
-    search_fields = ["summary"]
-    ordering_fields = ["date", "created_at", "duration_minutes"]
-    ordering = ["-date", "-id"]
-
-    def get_queryset(self):
-        user = self.request.user
-        queryset = Contact.objects.select_related("mentor", "task")
-        if self.action != "list":
-            # As the contact pages: any signed-in user, then can_see_contact (404 otherwise).
-            return queryset
-        sees_college_log = permissions.can_see_college_activity(user)
-        if not (permissions.is_self_service_mentor(user) or sees_college_log):
-            raise PermissionDenied
-        if not sees_college_log:
-            return queryset.filter(mentor__user=user)
-        scope = permissions.college_scope(user)
-        if scope is None:
-            return queryset
-        return queryset.filter(Q(mentor__user=user) | Q(college_id__in=scope))
-
-    # Before the body is read: a user who may not write gets 403 (404 for a contact they may
-    # not see), never the body's 400.
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if self.action == "create" and not permissions.is_self_service_mentor(request.user):
-            self.permission_denied(request)
-
-    def get_object(self):
-        contact = super().get_object()
-        user = self.request.user
-        if not permissions.can_see_contact(user, contact):
-            raise NotFound
-        if self.action in OBJECT_WRITES and not permissions.can_change_contact(user, contact):
-            raise PermissionDenied
-        return contact
-
-    def perform_create(self, serializer):
-        serializer.instance = services.log_contact(
-            mentor=self.request.user.mentor, data=serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.update_contact(
-            contact=serializer.instance, data=serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.delete_contact(contact=instance)
-
-
-# Contact requests
-
-
-@extend_schema_serializer(component_name="MentorContactRequest")
-class ContactRequestSerializer(serializers.ModelSerializer):
-    mentor = serializers.PrimaryKeyRelatedField(
-        queryset=Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True)
-    )
-    task = serializers.PrimaryKeyRelatedField(queryset=MentorTask.objects.all())
-    vte_group = serializers.PrimaryKeyRelatedField(
-        queryset=VTEGroup.objects.all(), required=False, allow_null=True
-    )
-    mentor_name = serializers.CharField(source="mentor.name", read_only=True)
-    requester_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ContactRequest
-        fields = [
-            "id",
-            "mentor",
-            "mentor_name",
-            "requester",
-            "requester_name",
-            "topic",
-            "message",
-            "task",
-            "preferred_dates",
-            "vte_group",
-            "status",
-            "response_message",
-            "responded_at",
-            "created_at",
-        ]
-        read_only_fields = ["requester", "status", "response_message", "responded_at", "created_at"]
-
-    def get_requester_name(self, contact_request) -> str:
-        return contact_request.requester.get_full_name() or contact_request.requester.email
-
-
-class RequestAnswerSerializer(serializers.Serializer):
-    accept = serializers.BooleanField()
-    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-@extend_schema_view(
-    create=extend_schema(summary="Send a contact request to an active mentor (teacher educators)"),
-    answer=extend_schema(
-        summary="Accept or decline a request (the mentor it was sent to)",
-        request=RequestAnswerSerializer,
-        responses={200: ContactRequestSerializer},
-    ),
-    withdraw=extend_schema(
-        summary="Withdraw an unanswered request (its sender)",
-        request=None,
-        responses={200: ContactRequestSerializer},
-    ),
-    make_contact=extend_schema(
-        summary="Log an accepted request as a contact (the mentor)",
-        request=None,
-        responses={201: ContactSerializer},
-    ),
-)
-class ContactRequestViewSet(
-    mixins.CreateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
-):
-    queryset = ContactRequest.objects.none()
-    serializer_class = ContactRequestSerializer
-    filterset_class = RequestFilter
-    search_fields = ["topic"]
-    ordering_fields = ["created_at", "responded_at", "status"]
-    ordering = ["-created_at", "-id"]
-
-    def get_queryset(self):
-        user = self.request.user
-        if not permissions.can_see_requests_page(user):
-            raise PermissionDenied
-        return selectors.requests_visible_to(user)
-
-    def get_object(self):
-        contact_request = super().get_object()
-        if not permissions.can_see_request(self.request.user, contact_request):
-            raise NotFound
-        return contact_request
-
-    def check_permissions(self, request):
-        """Before the body is read: 403 for a user who may not send, never the body's 400."""
-        super().check_permissions(request)
-        if self.action == "create" and not permissions.can_send_requests(request.user):
-            self.permission_denied(request)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.send_contact_request(
-            requester=self.request.user, **serializer.validated_data
-        )
-
-    @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
-        contact_request = self.get_object()
-        if not permissions.can_answer_request(request.user, contact_request):
-            raise PermissionDenied
-        answer = RequestAnswerSerializer(data=request.data)
-        answer.is_valid(raise_exception=True)
-        contact_request = services.answer_contact_request(
-            contact_request=contact_request, **answer.validated_data
-        )
-        return Response(ContactRequestSerializer(contact_request).data)
-
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        contact_request = self.get_object()
-        if not permissions.can_withdraw_request(request.user, contact_request):
-            raise PermissionDenied
-        contact_request = services.withdraw_contact_request(contact_request=contact_request)
-        return Response(ContactRequestSerializer(contact_request).data)
-
-    @action(detail=True, methods=["post"], url_path="make-contact")
-    def make_contact(self, request, pk=None):
-        contact_request = self.get_object()
-        if not permissions.can_turn_request_into_contact(request.user, contact_request):
-            raise PermissionDenied
-        contact = services.contact_from_request(contact_request=contact_request)
-        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)

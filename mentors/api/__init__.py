@@ -1,0 +1,1 @@
+"""API for mentors, availability, the contact log and contact requests."""

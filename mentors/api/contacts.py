@@ -1,0 +1,100 @@
+"""API for the contact log."""
+
+import datetime
+
+from django.db.models import Q
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+
+from colleges.models import VTEGroup
+from mentors import permissions
+from mentors.api.common import OBJECT_WRITES
+from mentors.filters import ContactFilter
+from mentors.models import Contact, MentorTask
+from mentors.services import contacts as contact_services
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    task = serializers.PrimaryKeyRelatedField(queryset=MentorTask.objects.all())
+    vte_group = serializers.PrimaryKeyRelatedField(
+        queryset=VTEGroup.objects.all(), required=False, allow_null=True
+    )
+    task_name = serializers.CharField(source="task.name", read_only=True)
+    editable_until = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "mentor",
+            "college",
+            *Contact.EDITABLE_FIELDS,
+            "task_name",
+            "request",
+            "created_at",
+            "updated_at",
+            "editable_until",
+        ]
+        read_only_fields = ["mentor", "college", "request", "created_at", "updated_at"]
+
+    def get_editable_until(self, contact) -> datetime.datetime:
+        return permissions.contact_edit_deadline(contact)
+
+
+class ContactViewSet(viewsets.ModelViewSet):
+    """The contact log: a mentor's own entries, and the read-only contact log of the colleges
+    a coordinator runs (network coordinators: every college), as on the pages.
+
+    Entries can be changed or deleted by the mentor who logged them, within the edit window."""
+
+    queryset = Contact.objects.none()
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilter
+    search_fields = ["summary"]
+    ordering_fields = ["date", "created_at", "duration_minutes"]
+    ordering = ["-date", "-id"]
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = Contact.objects.select_related("mentor", "task")
+        if self.action != "list":
+            # As the contact pages: any signed-in user, then can_see_contact (404 otherwise).
+            return queryset
+        sees_college_log = permissions.can_see_college_activity(user)
+        if not (permissions.is_self_service_mentor(user) or sees_college_log):
+            raise PermissionDenied
+        if not sees_college_log:
+            return queryset.filter(mentor__user=user)
+        scope = permissions.college_scope(user)
+        if scope is None:
+            return queryset
+        return queryset.filter(Q(mentor__user=user) | Q(college_id__in=scope))
+
+    # Before the body is read: a user who may not write gets 403 (404 for a contact they may
+    # not see), never the body's 400.
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.action == "create" and not permissions.is_self_service_mentor(request.user):
+            self.permission_denied(request)
+
+    def get_object(self):
+        contact = super().get_object()
+        user = self.request.user
+        if not permissions.can_see_contact(user, contact):
+            raise NotFound
+        if self.action in OBJECT_WRITES and not permissions.can_change_contact(user, contact):
+            raise PermissionDenied
+        return contact
+
+    def perform_create(self, serializer):
+        serializer.instance = contact_services.log_contact(
+            mentor=self.request.user.mentor, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = contact_services.update_contact(
+            contact=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        contact_services.delete_contact(contact=instance)

@@ -1,0 +1,1 @@
+"""Forms of the mentors app, one module per sub-area."""

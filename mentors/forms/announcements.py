@@ -1,0 +1,35 @@
+"""Announcements to mentors."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from colleges.models import Country, PartnerCollege
+from mentors.models import Announcement
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["title", "body", "audience", "country", "college"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "audience": forms.RadioSelect}
+        labels = {"country": _("Country"), "college": _("College")}
+        help_texts = {
+            "country": _("Needed when the announcement is for one country."),
+            "college": _("Needed when the announcement is for one college."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["college"].queryset = PartnerCollege.objects.filter(is_active=True).order_by(
+            "name"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Announcement.Audience.COUNTRY and not cleaned.get("country"):
+            self.add_error("country", _("Choose the country the announcement is for."))
+        if audience == Announcement.Audience.COLLEGE and not cleaned.get("college"):
+            self.add_error("college", _("Choose the college the announcement is for."))
+        return cleaned

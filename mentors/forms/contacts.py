@@ -1,0 +1,57 @@
+"""The contact log."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from colleges.models import VTEGroup
+from mentors.forms.widgets import DateInput
+from mentors.models import Contact, MentorTask
+
+
+class ContactForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=0,
+        max_value=600,
+        initial=30,
+        help_text=_("Between 0 and 600 minutes."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = Contact.EDITABLE_FIELDS
+        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "placement": _("Outcome: student placement"),
+            "recruitment_lead": _("Outcome: recruitment lead"),
+            "curriculum_input": _("Outcome: curriculum input"),
+            "wellbeing_insight": _("Outcome: wellbeing insight"),
+            "other_outcome": _("Outcome: other"),
+            "is_formal": _("Formal contact (agreed meeting, not a chance encounter)"),
+        }
+        help_texts = {
+            "summary": _(
+                "A few words on what was discussed (at most 1,000 characters). "
+                "Please do not write students' names."
+            ),
+            "vte_group": _("Optional: the VTE group the contact was about."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_groups = Q(closed_at__isnull=True)
+        if self.instance.vte_group_id:
+            open_groups |= Q(pk=self.instance.vte_group_id)
+        groups = VTEGroup.objects.filter(open_groups)
+        self.fields["vte_group"].queryset = groups.order_by("-starts_on", "name")
+        self.fields["task"].queryset = MentorTask.objects.order_by("number")
+        self.fields["summary"].max_length = 1000
+        self.fields["summary"].widget.attrs["maxlength"] = 1000
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return date

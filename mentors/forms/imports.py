@@ -1,0 +1,36 @@
+"""Uploading a file of mentors to import."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from mentors import importing
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "A .csv (UTF-8, comma-separated) or .xlsx file whose first row names the columns."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest file you can upload is %(max)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "max": filesizeformat(settings.MAX_UPLOAD_SIZE),
+                }
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+        self.content = upload.read()
+        try:
+            self.table = importing.read_table(upload.name, self.content)
+        except importing.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload

@@ -1,0 +1,26 @@
+"""A mentor's own contact log."""
+
+from django.db.models import QuerySet
+
+from mentors.models import Contact, Mentor
+
+
+def contacts_for_mentor(mentor: Mentor) -> QuerySet:
+    return Contact.objects.filter(mentor=mentor).select_related("task", "vte_group", "college")
+
+
+def last_contact_defaults(mentor: Mentor) -> dict:
+    """The task and channel of the mentor's latest contact: the likeliest for the next one."""
+    last = (
+        Contact.objects.filter(mentor=mentor)
+        .order_by("-created_at", "-id")
+        .values("task_id", "channel", "counterpart_kind")
+        .first()
+    )
+    if not last:
+        return {}
+    return {
+        "task": last["task_id"],
+        "channel": last["channel"],
+        "counterpart_kind": last["counterpart_kind"],
+    }

@@ -1,0 +1,23 @@
+"""The mentor directory: active mentors' public profiles."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from mentors.models import Mentor
+from mentors.selectors.availability import with_available_now
+
+
+def directory_mentors(day: datetime.date | None = None) -> QuerySet:
+    """Active mentors with what their public profile shows, in a fixed number of queries."""
+    return (
+        with_available_now(
+            Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True), day
+        )
+        .select_related("user", "college")
+        .prefetch_related("fields", "languages", "tasks")
+    )
+
+
+def public_mentor(mentor_id: int) -> Mentor | None:
+    return directory_mentors().filter(pk=mentor_id).first()

@@ -1,0 +1,1 @@
+"""Writes for the mentors app: keyword-only functions, one transaction each."""

@@ -1,0 +1,92 @@
+"""Invitations to set a password: sending, accepting and the invitation email."""
+
+import datetime
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leadvet.lib.queue import enqueue_on_commit
+from leadvet.models import User
+from mentors import tasks
+from mentors.models import Invitation, Mentor, Notice
+from mentors.services.pool import create_mentor
+
+
+def _new_invitation_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def send_invitation(*, user: User, by: User | None) -> Invitation:
+    """Create or renew the user's invitation (new key and expiry) and email the link."""
+    expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+    invitation = Invitation.objects.select_for_update().filter(user=user).first()
+    if invitation is not None and invitation.accepted_at is not None:
+        raise ValidationError(_("This person has already accepted their invitation."))
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            user=user, key=_new_invitation_key(), invited_by=by, expires_at=expires_at
+        )
+    else:
+        invitation.key = _new_invitation_key()
+        invitation.expires_at = expires_at
+        invitation.invited_by = by or invitation.invited_by
+        invitation.save(update_fields=["key", "expires_at", "invited_by"])
+    sends = Notice.objects.filter(
+        kind=Notice.Kind.INVITATION, recipient=user, key__startswith=f"{invitation.pk}:"
+    ).aggregate(n=Count("id"))["n"]
+    notice = Notice.objects.create(
+        kind=Notice.Kind.INVITATION, key=f"{invitation.pk}:{sends + 1}", recipient=user
+    )
+    enqueue_on_commit(tasks.send_invitation_email, notice.pk)
+    return invitation
+
+
+def invite_mentor(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    college,
+    unit=None,
+    language: str | None = None,
+    by: User | None,
+) -> Mentor:
+    """Create the account and candidate mentor, and send the invitation, in one transaction."""
+    with transaction.atomic():
+        mentor = create_mentor(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            college=college,
+            unit=unit,
+            language=language,
+            created_by=by,
+        )
+        send_invitation(user=mentor.user, by=by)
+    return mentor
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, set_password_form) -> User:
+    """Save the new password, mark the invitation used and the email address verified."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state in {"accepted", "expired"}:
+        raise ValidationError(_("This invitation link can no longer be used."))
+    user = set_password_form.save()
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(primary=False)
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    if not (address.verified and address.primary):
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
+    return user

@@ -1,0 +1,1 @@
+"""Thin function views: parse the request, check permission, call a service or selector."""
