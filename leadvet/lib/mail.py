@@ -149,8 +149,3 @@ def build_copies(
         )
         for address in to
     ]
-
-
-def send_email(**kwargs) -> int:
-    """Build and send one email; raises on SMTP failure so a Celery task can retry."""
-    return build_email(**kwargs).send()

@@ -1,0 +1,242 @@
+"""What mentors do: availability, the contact log, contact requests, group assignments."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mentors.models.catalogue import MentorTask
+from mentors.models.people import Mentor
+
+
+class WorkMode(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    REMOTE = "remote", _("Remote")
+    BOTH = "both", _("On site or remote")
+
+
+class Availability(models.Model):
+    class Kind(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        AWAY = "away", _("Away")
+
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="availability")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AVAILABLE)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    hours_per_month = models.PositiveSmallIntegerField(_("hours per month"), default=0)
+    tasks = models.ManyToManyField(
+        MentorTask, blank=True, related_name="+", verbose_name=_("tasks")
+    )
+    mode = models.CharField(
+        _("on site or remote"), max_length=8, choices=WorkMode.choices, default=WorkMode.BOTH
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["mentor", "starts_on"]
+        verbose_name = _("availability period")
+        verbose_name_plural = _("availability periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="availability_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "starts_on", "ends_on"])]
+
+    def __str__(self):
+        return f"{self.mentor}: {self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class CounterpartKind(models.TextChoices):
+    TEACHER_STUDENT = "teacher_student", _("Teacher student")
+    TEACHER_EDUCATOR = "teacher_educator", _("Teacher educator")
+    VTE_GROUP = "vte_group", _("VTE group")
+    VET_LEADER = "vet_leader", _("VET leader")
+    WORKING_LIFE = "working_life", _("Working-life representative")
+    MENTOR = "mentor", _("Another mentor")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    CHAT = "chat", _("Chat / Teams")
+    EVENT = "event", _("At an event")
+
+
+class Contact(models.Model):
+    """One logged contact: the heartbeat of the network."""
+
+    OUTCOME_FIELDS = (
+        ("placement", _("Student placement")),
+        ("recruitment_lead", _("Recruitment lead")),
+        ("curriculum_input", _("Curriculum input")),
+        ("wellbeing_insight", _("Wellbeing insight")),
+        ("other_outcome", _("Other")),
+    )
+
+    # What the mentor fills in when logging or editing a contact (form and service share it).
+    EDITABLE_FIELDS = (
+        "date",
+        "counterpart_kind",
+        "vte_group",
+        "task",
+        "channel",
+        "duration_minutes",
+        *(field for field, _label in OUTCOME_FIELDS),
+        "is_formal",
+        "summary",
+    )
+
+    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="contacts")
+    # The mentor's college on the contact's date, so reports count it for the college of its day.
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.PROTECT, related_name="contacts"
+    )
+    date = models.DateField(_("date"))
+    counterpart_kind = models.CharField(
+        _("contacted"), max_length=20, choices=CounterpartKind.choices
+    )
+    vte_group = models.ForeignKey(
+        "colleges.VTEGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("VTE group"),
+    )
+    task = models.ForeignKey(
+        MentorTask, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("mentor task")
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    placement = models.BooleanField(_("student placement"), default=False)
+    recruitment_lead = models.BooleanField(_("recruitment lead"), default=False)
+    curriculum_input = models.BooleanField(_("curriculum input"), default=False)
+    wellbeing_insight = models.BooleanField(_("wellbeing insight"), default=False)
+    other_outcome = models.BooleanField(_("other outcome"), default=False)
+    is_formal = models.BooleanField(_("formal"), default=False)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    request = models.OneToOneField(
+        "ContactRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="contact"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            models.Index(fields=["mentor", "-date"]),
+            models.Index(fields=["date"]),
+            models.Index(fields=["college", "date"]),
+            models.Index(fields=["task", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__lte=600), name="contact_duration_at_most_600"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.mentor} – {self.task}"
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [str(label) for field, label in self.OUTCOME_FIELDS if getattr(self, field)]
+
+
+class ContactRequest(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_requests_sent"
+    )
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="contact_requests")
+    topic = models.CharField(_("topic"), max_length=200)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    task = models.ForeignKey(
+        MentorTask, on_delete=models.PROTECT, related_name="+", verbose_name=_("mentor task")
+    )
+    preferred_dates = models.CharField(_("preferred dates"), max_length=200, blank=True)
+    vte_group = models.ForeignKey(
+        "colleges.VTEGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_requests",
+        verbose_name=_("VTE group"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    response_message = models.TextField(_("answer"), max_length=2000, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["requester", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} → {self.mentor}"
+
+
+class GroupAssignment(models.Model):
+    class Role(models.TextChoices):
+        CONTACT_PERSON = "contact_person", _("Contact person")
+        TRAINING_COORDINATOR = "training_coordinator", _("Training coordinator")
+        EXPERT = "expert", _("Expert by experience")
+        STUDY_VISIT_HOST = "study_visit_host", _("Study visit host")
+
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="assignments")
+    vte_group = models.ForeignKey(
+        "colleges.VTEGroup", on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(
+        _("role"), max_length=24, choices=Role.choices, default=Role.CONTACT_PERSON
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("group assignment")
+        verbose_name_plural = _("group assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "vte_group", "role"], name="unique_assignment_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.vte_group} ({self.get_role_display()})"
