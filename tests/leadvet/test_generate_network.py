@@ -12,6 +12,9 @@ from leadvet.dashboard import Filters, Period, build_figures
 from mentors.models import Contact, Mentor
 from surveys.models import Answer, Response
 
+# The generator reads the migrated mentor tasks, fields and languages (see reference_data).
+pytestmark = pytest.mark.usefixtures("reference_data")
+
 SMALL = {
     PartnerCollege: 2,
     Mentor: 50,
