@@ -11,6 +11,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -24,7 +25,6 @@ from colleges.models import VocationalField
 from mentors.models import Language, Mentor, MentorTask
 from tests.conftest import REFERENCE_DATA_MIGRATIONS
 from tests.factories import PartnerCollegeFactory
-from tests.leadvet.test_seed_demo import seed_text
 from tests.mentors.test_import import csv_file, upload
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,14 @@ LANGUAGES = {
     "nl": "Dutch",
     "ru": "Russian",
 }
+
+
+def seed_text(prefix: str) -> str:
+    """A seed document, beside the repository (CI) or where it lives on the dev machine."""
+    beside_repo = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+    seeds = beside_repo if beside_repo.is_dir() else Path("/work/shared/seeds")
+    (path,) = seeds.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
 
 
 def reference_rows() -> dict:

@@ -1,4 +1,7 @@
-"""Load the LeadVET demo network: the seed documents' colleges, tasks, events and surveys.
+"""Load the LeadVET demo network: the seed documents' colleges, events and surveys.
+
+The mentor tasks, vocational fields and languages are reference data that the migrations
+create; the seed reads them from the database (a migrated one) and creates none.
 
 Idempotent: every row is found by a natural key before it is created, the random
 spread (contacts, registrations, responses) comes from a fixed `random.Random`, and a
