@@ -98,3 +98,38 @@ def mail_server(settings):
     yield FailingMailServer
     FailingMailServer.accept = None
     FailingMailServer.error = smtplib.SMTPServerDisconnected("connection lost")
+
+
+# The data migrations that create the reference data, and their functions.
+REFERENCE_DATA_MIGRATIONS = {
+    "colleges.migrations.0003_vocational_fields": ["create_vocational_fields"],
+    "mentors.migrations.0005_reference_tasks_and_languages": [
+        "create_mentor_tasks",
+        "create_languages",
+    ],
+}
+
+
+def create_reference_data() -> None:
+    """Run the reference-data migrations' functions against the test database: they add the
+    mentor tasks, vocational fields and languages that are missing and change nothing else."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    schema_editor = SimpleNamespace(connection=connection)  # the functions read its alias
+    for module, functions in REFERENCE_DATA_MIGRATIONS.items():
+        migration = importlib.import_module(module)
+        for function in functions:
+            getattr(migration, function)(apps, schema_editor)
+
+
+@pytest.fixture
+def reference_data(db):
+    """The migrated mentor tasks, vocational fields and languages, for tests that need them
+    (seed_demo, generate_network). Every test database has them after migrating, but a
+    transactional test (transactional_db, live_server) flushes every table when it ends,
+    so a later transactional test would find none; this puts back what is missing."""
+    create_reference_data()

@@ -62,7 +62,36 @@ class CountryFactory(factory.django.DjangoModelFactory):
     name = "Finland"
 
 
-class VocationalFieldFactory(factory.django.DjangoModelFactory):
+class ReferenceDataFactory(factory.django.DjangoModelFactory):
+    """A factory for a catalogue whose reference rows the migrations create (the mentor
+    tasks, vocational fields, languages): a row is found by its natural key
+    (`django_get_or_create`), so asking for task 3 or the field "Logistics" gives the
+    migrated row. Values passed that differ from the row found are refused, so no test
+    believes a reference row is called what it is not. Without a key, the sequences make
+    values the reference data does not use."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def create(cls, **kwargs):
+        obj = super().create(**kwargs)
+        keys = set(cls._meta.django_get_or_create)
+        fields = {f.name for f in obj._meta.concrete_fields}
+        differing = {
+            name: (getattr(obj, name), value)
+            for name, value in kwargs.items()
+            if name in fields and name not in keys and getattr(obj, name) != value
+        }
+        if differing:
+            raise ValueError(
+                f"{obj._meta.label} “{obj}” exists (reference data from the migrations) "
+                f"with other values: {differing} (found, asked)"
+            )
+        return obj
+
+
+class VocationalFieldFactory(ReferenceDataFactory):
     class Meta:
         model = VocationalField
         django_get_or_create = ("name",)
@@ -110,12 +139,13 @@ class VTEGroupFactory(factory.django.DjangoModelFactory):
     size = 20
 
 
-class MentorTaskFactory(factory.django.DjangoModelFactory):
+class MentorTaskFactory(ReferenceDataFactory):
     class Meta:
         model = MentorTask
         django_get_or_create = ("number",)
 
-    number = factory.Sequence(lambda n: n + 1)
+    # The migrations create tasks 1-8; MentorTaskFactory(number=3) gives the real task 3.
+    number = factory.Sequence(lambda n: n + 100)
     name = factory.LazyAttribute(lambda o: f"Task {o.number}")
     description = "A mentor task."
 
@@ -224,7 +254,7 @@ class EventOutputFactory(factory.django.DjangoModelFactory):
 # Mentors: pool, self-service, assignments (issues 3 and 4)
 
 
-class LanguageFactory(factory.django.DjangoModelFactory):
+class LanguageFactory(ReferenceDataFactory):
     class Meta:
         model = "mentors.Language"
         django_get_or_create = ("code",)

@@ -73,10 +73,10 @@ def test_college_list_query_count_does_not_grow(
 
 
 def test_coordinator_creates_a_field_through_the_service(api_as, coordinator):
-    response = api_as(coordinator).post(FIELDS, {"name": "Logistics", "is_shortage": True})
+    response = api_as(coordinator).post(FIELDS, {"name": "Agriculture", "is_shortage": True})
     assert response.status_code == 201
     assert response.json()["mentor_count"] == 0
-    assert VocationalField.objects.get(name="Logistics").is_shortage
+    assert VocationalField.objects.get(name="Agriculture").is_shortage
 
 
 def test_field_with_a_taken_name_is_refused_with_the_field_named(api_as, coordinator):
@@ -100,23 +100,23 @@ def test_field_with_a_wrong_type_is_refused(api_as, coordinator):
 def test_only_network_coordinators_write_fields(api_as, request, who):
     field = VocationalFieldFactory(name="Cooking")
     client = api_as(request.getfixturevalue(who))
-    assert client.post(FIELDS, {"name": "Logistics"}).status_code == 403
+    assert client.post(FIELDS, {"name": "Agriculture"}).status_code == 403
     assert client.patch(f"{FIELDS}{field.pk}/", {"name": "Baking"}).status_code == 403
     field.refresh_from_db()
     assert field.name == "Cooking"
-    assert not VocationalField.objects.filter(name="Logistics").exists()
+    assert not VocationalField.objects.filter(name="Agriculture").exists()
 
 
 def test_read_only_token_cannot_write_fields(token_client, coordinator):
     client = token_client(coordinator, can_write=False)
     assert client.get(FIELDS).status_code == 200
-    response = client.post(FIELDS, {"name": "Logistics"})
+    response = client.post(FIELDS, {"name": "Agriculture"})
     assert response.status_code == 403
-    assert not VocationalField.objects.filter(name="Logistics").exists()
+    assert not VocationalField.objects.filter(name="Agriculture").exists()
 
 
 def test_read_write_token_writes_fields(token_client, coordinator):
-    response = token_client(coordinator, can_write=True).post(FIELDS, {"name": "Logistics"})
+    response = token_client(coordinator, can_write=True).post(FIELDS, {"name": "Agriculture"})
     assert response.status_code == 201
 
 

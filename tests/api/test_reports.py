@@ -18,7 +18,7 @@ PERIOD = {"from": "2026-01-01", "to": "2026-06-30"}
 
 @pytest.fixture
 def network(college):
-    task = MentorTaskFactory(number=1, name="Contact person")
+    task = MentorTaskFactory(number=1)  # "Contact person & recruitment", from the migrations
     sweden = PartnerCollegeFactory(country=CountryFactory(code="SE", name="Sweden"))
     ContactFactory(mentor=MentorFactory(college=college), date=datetime.date(2026, 2, 3), task=task)
     ContactFactory(mentor=MentorFactory(college=college), date=datetime.date(2026, 3, 3), task=task)
@@ -36,7 +36,9 @@ def test_network_activity_by_month_task_college_and_country(api_as, request, who
         ("2026-02-01", 1),
         ("2026-03-01", 2),
     ]
-    assert body["by_task"] == [{"task_number": 1, "task_name": "Contact person", "count": 3}]
+    assert body["by_task"] == [
+        {"task_number": 1, "task_name": "Contact person & recruitment", "count": 3}
+    ]
     assert {row["college"]: row["count"] for row in body["by_college"]} == {
         network["college"].pk: 2,
         network["sweden"].pk: 1,

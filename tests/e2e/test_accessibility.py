@@ -143,7 +143,9 @@ def _log_in(page, email: str, password: str) -> None:
     wait_for_path(page, "/")
 
 
-def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(browser, live_server):
+def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(
+    browser, live_server, reference_data
+):
     call_command("seed_demo", "--force", verbosity=0)
     college_coordinator = user_with_role(
         roles.COLLEGE_COORDINATOR, email="college-coord@example.org"

@@ -32,10 +32,10 @@ def _log_out(page) -> None:
 
 
 def test_invited_mentor_joins_is_found_accepts_a_request_and_counts_on_the_dashboard(
-    page, log_in, mailoutbox
+    page, log_in, mailoutbox, reference_data
 ):
     college = PartnerCollegeFactory(name="Vantaa Vocational College Varia")
-    MentorTaskFactory(number=1, name="Guiding teacher students")
+    MentorTaskFactory(number=1, name="Contact person & recruitment")  # from the migrations
     coordinator = user_with_role(roles.COORDINATOR, first_name="Cora")
     educator = user_with_role(roles.TEACHER_EDUCATOR, first_name="Eero", last_name="Educator")
     today = timezone.localdate()
@@ -75,7 +75,7 @@ def test_invited_mentor_joins_is_found_accepts_a_request_and_counts_on_the_dashb
     page.get_by_label("From").fill(today.isoformat())
     page.get_by_label("Until").fill(today.replace(year=today.year + 1).isoformat())
     page.get_by_label("Hours per month").fill("6")
-    page.get_by_label("Guiding teacher students").check()
+    page.get_by_label("Contact person & recruitment").check()
     page.get_by_label(_exactly("On site or remote")).select_option("both")
     page.get_by_role("button", name="Save").click()
     wait_for_path(page, "/availability/")
@@ -85,7 +85,7 @@ def test_invited_mentor_joins_is_found_accepts_a_request_and_counts_on_the_dashb
     _nav(page, "Log a contact")
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_label("Contacted").select_option("teacher_student")
-    page.get_by_label("Mentor task").select_option(label="1. Guiding teacher students")
+    page.get_by_label("Mentor task").select_option(label="1. Contact person & recruitment")
     page.get_by_label("Channel").select_option("video")
     page.get_by_label("Duration (minutes)").fill("45")
     page.get_by_label("Outcome: student placement").check()
@@ -102,7 +102,7 @@ def test_invited_mentor_joins_is_found_accepts_a_request_and_counts_on_the_dashb
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Mirja Mentor").click()
     page.get_by_label("Topic").fill("Workplace visit for my group")
-    page.get_by_label("Mentor task").select_option(label="1. Guiding teacher students")
+    page.get_by_label("Mentor task").select_option(label="1. Contact person & recruitment")
     page.get_by_label("Preferred dates").fill("weeks 12–14")
     page.get_by_label("Message").fill("Could my students visit your workplace?")
     page.get_by_role("button", name="Send request").click()

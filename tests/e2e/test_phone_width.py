@@ -101,7 +101,9 @@ def _log_in(page, email: str) -> None:
     wait_for_path(page, "/")
 
 
-def test_key_pages_are_accessible_and_navigable_by_keyboard_on_a_phone(browser, live_server):
+def test_key_pages_are_accessible_and_navigable_by_keyboard_on_a_phone(
+    browser, live_server, reference_data
+):
     call_command("seed_demo", "--force", verbosity=0)
     event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
     pages = {

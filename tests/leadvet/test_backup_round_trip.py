@@ -8,7 +8,8 @@ from django.db import connection
 from leadvet.models import User
 from mentors.models import Contact, Mentor
 
-pytestmark = pytest.mark.django_db
+# The seed reads the migrated mentor tasks, fields and languages (see reference_data).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 EXCLUDED_MODELS = {

@@ -30,10 +30,7 @@ def test_a_term_is_january_to_july_or_august_to_december(day, start, end):
 
 @time_machine.travel(datetime.datetime(2026, 10, 15, 9, 0, tzinfo=datetime.UTC))
 def test_mentor_home_counts_this_terms_contacts_by_task(client, mentor, other_mentor):
-    first, second = (
-        MentorTaskFactory(number=1, name="Contact person"),
-        MentorTaskFactory(number=2, name="Study visits"),
-    )
+    first, second = MentorTaskFactory(number=1), MentorTaskFactory(number=2)
     ContactFactory.create_batch(
         3, mentor=mentor, task=first, date=datetime.date(2026, 9, 1), duration_minutes=20
     )

@@ -60,7 +60,7 @@ def test_csv_export_parses_and_holds_every_table(client, steering, some_contacts
     assert "Outcome indicators (win-win)" in titles
     task_table = rows.index(["Contacts per mentor task"])
     assert rows[task_table + 1] == ["Mentor task", "Contacts"]
-    assert rows[task_table + 2] == ["2. Task 2", "2"]
+    assert rows[task_table + 2] == ["2. Coordinating teacher students' training", "2"]
 
 
 def test_xlsx_export_has_one_sheet_per_table(client, coordinator, some_contacts):

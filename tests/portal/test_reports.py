@@ -74,7 +74,7 @@ def test_sentences_say_how_contacts_changed_and_which_task_led(client, steering)
     response = client.get(reverse("reports"), {"period": "autumn-2026"})
     sentences = response.context["sentences"]
     assert sentences[0] == "Contacts grew 20 % on the previous term."
-    assert sentences[1] == "Most came from task 2, “Task 2”."
+    assert sentences[1] == "Most came from task 2, “Coordinating teacher students' training”."
     assert "Contacts grew 20 % on the previous term." in response.content.decode()
 
 

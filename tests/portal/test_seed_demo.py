@@ -19,7 +19,8 @@ from mentors.models import Contact, Mentor, MentorTask
 from surveys.models import Answer, Question, Response, Survey
 from surveys.selectors import matrix_row_keys
 
-pytestmark = pytest.mark.django_db
+# The seed reads the migrated mentor tasks, fields and languages (see reference_data).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 SIX_COLLEGES = [
     "Vantaa Vocational College Varia",

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from surveys.models import Question, Section, Survey
 from tests.factories import (
@@ -204,8 +205,7 @@ def test_question_key_must_be_unique_in_the_survey(client, coordinator):
 
 
 def test_use_the_mentor_tasks_fills_matrix_rows_without_saving(client, coordinator):
-    for number, name in [(1, "Contact person"), (2, "Coordinating trainings")]:
-        MentorTaskFactory(number=number, name=name)
+    MentorTaskFactory(number=9, name="Mentoring new mentors")  # the catalogue, not only 1-8
     survey = SurveyFactory()
     client.force_login(coordinator)
     response = client.post(
@@ -213,7 +213,11 @@ def test_use_the_mentor_tasks_fills_matrix_rows_without_saving(client, coordinat
         {"kind": "likert", "text": "Mentor tasks in use", "use_mentor_tasks": "1"},
     )
     assert response.status_code == 200
-    assert "Contact person\nCoordinating trainings" in response.content.decode()
+    rows = response.context["form"].initial["rows"].splitlines()
+    assert len(rows) == 9  # the eight migrated tasks and task 9, by number
+    assert rows[:2] == ["Contact person & recruitment", "Coordinating teacher students' training"]
+    assert rows[-1] == "Mentoring new mentors"
+    assert escape("\n".join(rows)) in response.content.decode()
     assert not survey.questions.exists()
 
 

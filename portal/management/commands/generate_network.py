@@ -46,12 +46,7 @@ from mentors.models import (
     Mentor,
     MentorTask,
 )
-from portal.management.commands.seed_demo import (
-    LANGUAGES,
-    MENTOR_TASKS,
-    NETWORKING_STATEMENTS,
-    VOCATIONAL_FIELDS,
-)
+from portal.management.commands.seed_demo import NETWORKING_STATEMENTS, reference_data_missing
 from surveys.models import Answer, Question, Response, Survey
 from surveys.models import Invitation as SurveyInvitation
 
@@ -271,27 +266,29 @@ class Network:
             "responses": self.response_count,
         }
 
-    # Reference data: found or created, shared with any data already there -----------------
+    # Reference data: countries found or created; the vocational fields, languages and mentor
+    # tasks are those the migrations created (and any added since), in a fixed order ------
 
     def catalogues(self):
         self.countries = [
             Country.objects.get_or_create(code=code, defaults={"name": name})[0]
             for code, name in COUNTRIES
         ]
-        self.fields = [
-            VocationalField.objects.get_or_create(name=name, defaults={"is_shortage": shortage})[0]
-            for name, shortage in VOCATIONAL_FIELDS
+        self.fields = list(VocationalField.objects.order_by("pk"))
+        self.languages = list(Language.objects.order_by("pk"))
+        self.tasks = list(MentorTask.objects.order_by("number"))
+        # Each college teaches 4 fields; each mentor speaks 2 languages and has up to 5 tasks.
+        missing = [
+            f"{what} (it has {len(rows)}, the network needs {needed})"
+            for what, rows, needed in [
+                ("vocational fields", self.fields, 4),
+                ("languages", self.languages, 2),
+                ("mentor tasks", self.tasks, 5),
+            ]
+            if len(rows) < needed
         ]
-        self.languages = [
-            Language.objects.get_or_create(code=code, defaults={"name": name})[0]
-            for code, name in LANGUAGES
-        ]
-        self.tasks = [
-            MentorTask.objects.get_or_create(
-                number=n, defaults={"name": name, "description": text}
-            )[0]
-            for n, name, text in MENTOR_TASKS
-        ]
+        if missing:
+            raise reference_data_missing(" and ".join(missing))
         self.groups = {role: roles.role_group(role) for role in roles.ALL_ROLES}
 
     def organisations(self):

@@ -1,4 +1,7 @@
-"""Load the LeadVET demo network: the seed documents' colleges, tasks, events and surveys.
+"""Load the LeadVET demo network: the seed documents' colleges, events and surveys.
+
+The mentor tasks, vocational fields and languages are reference data that the migrations
+create; the seed reads them from the database (a migrated one) and creates none.
 
 Idempotent: every row is found by a natural key before it is created, the random
 spread (contacts, registrations, responses) comes from a fixed `random.Random`, and a
@@ -97,74 +100,9 @@ FOREIGN_COLLEGES = [
     ("Utrecht Canal MBO College", "UCMC", "NL", "Utrecht", ["Oost location", "Centrum location"]),
 ]
 
-# (name, shortage field?)
-VOCATIONAL_FIELDS = [
-    ("Early childhood education", True),
-    ("Health and social care", True),
-    ("Construction", True),
-    ("ICT", True),
-    ("Electrical and automation engineering", True),
-    ("Business and administration", False),
-    ("Hospitality and catering", False),
-    ("Logistics", False),
-    ("Beauty care", False),
-    ("Youth and leisure instruction", False),
-]
-
-LANGUAGES = [
-    ("fi", "Finnish"),
-    ("sv", "Swedish"),
-    ("en", "English"),
-    ("et", "Estonian"),
-    ("nl", "Dutch"),
-    ("ru", "Russian"),
-]
-
-# The eight mentor tasks of seeds/001: (number, short name, the seed's sentence verbatim).
-MENTOR_TASKS = [
-    (
-        1,
-        "Contact person & recruitment",
-        "Is a contact person between VTE and VET units and enhances the recruitment of new VET "
-        "teachers together with VTE and VET administration.",
-    ),
-    (
-        2,
-        "Coordinating teacher students' training",
-        "Coordinates teacher students' trainings in mentor's unit.",
-    ),
-    (
-        3,
-        "Teacher education curriculum",
-        "Is involved in developing curriculum of teacher education.",
-    ),
-    (
-        4,
-        "Expert by experience in VTE sessions",
-        'Visits regularly in VTE sessions with planned role ("expert by experience").',
-    ),
-    (
-        5,
-        "Study visits",
-        "Organizes study visits to VTE students regarding topics of VTE curriculum.",
-    ),
-    (
-        6,
-        "Wellbeing at work",
-        "Has a special role in bringing insights on wellbeing at work (teacher's perspective).",
-    ),
-    (
-        7,
-        "Everyday VET in VTE",
-        "Has a special role in ensuring that all the elements of everyday work in VET are "
-        "considered in VTE and especially in training sessions in VET institutions.",
-    ),
-    (
-        8,
-        "Member of the organised structure",
-        "Is a valued member of organized mentoring structure coordinated by VTE institution.",
-    ),
-]
+# The mentor tasks, vocational fields and languages are reference data: the migrations
+# mentors/0005_reference_tasks_and_languages and colleges/0003_vocational_fields create
+# them, and the seed reads them from the database (see DemoSeeder.reference_data).
 
 # The seed's remarks on national variations and state of the art, per task number, verbatim.
 MENTOR_TASK_NATIONAL_VARIATIONS = {
@@ -228,6 +166,14 @@ NETWORKING_SURVEY = "State of networking"
 TASKS_SURVEY = "Mentor tasks — national variations"
 TASKS_MATRIX_KEY = "task-use"
 
+# The VTE groups, two starting each term: (name, vocational field, size, teacher educator).
+VTE_GROUPS = [
+    ("Helsinki day group", "Business and administration", 24, "educator"),
+    ("Early childhood and social care group", "Early childhood education", 18, "educator"),
+    ("Technology and construction group", "Construction", 16, "educator2"),
+    ("ICT and engineering online group", "ICT", 22, "educator"),
+]
+
 # 25 clearly fictional mentors (the Finnish words mean "example", "model", "sample"…):
 # (first, last, college index, status). The first one is the demo mentor.
 FI_MENTORS = [
@@ -265,6 +211,10 @@ FOREIGN_MENTORS = [
     ("Sanne", "Voorbeeld", 2, "nl"),
     ("Daan", "Proefmans", 2, "nl"),
 ]
+
+# The reference rows the seed names (the migrations create them, see reference_data).
+SEED_FIELDS = sorted({field_name for _name, field_name, _size, _educator in VTE_GROUPS})
+SEED_LANGUAGES = ["fi", "en", "sv", *sorted({code for *_, code in FOREIGN_MENTORS})]
 
 CONTACT_SUMMARIES = {
     1: [
@@ -498,6 +448,14 @@ class Seeded:
     events: dict = field(default_factory=dict)
 
 
+def reference_data_missing(what: str) -> CommandError:
+    return CommandError(
+        f"The database lacks {what}. Mentor tasks, vocational fields and languages are "
+        "reference data that the migrations create: run `python manage.py migrate` on a new "
+        "database (a flushed one has lost them)."
+    )
+
+
 class DemoSeeder:
     def __init__(self, *, now: datetime.datetime):
         self.rng = random.Random(RANDOM_SEED)
@@ -512,8 +470,8 @@ class DemoSeeder:
         return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.tz)
 
     def run(self) -> Seeded:
+        self.reference_data()
         self.organisations()
-        self.catalogues()
         self.demo_users()
         self.vte_groups()
         self.mentors()
@@ -525,6 +483,27 @@ class DemoSeeder:
         self.surveys()
         return self.s
 
+    # Reference data ------------------------------------------------------------------------
+
+    def reference_data(self):
+        """Read the vocational fields, languages and the eight mentor tasks that the migrations
+        created. Fields in the order they were created, so the random draws from them are
+        those of every earlier run on the same catalogue."""
+        self.s.fields = list(VocationalField.objects.order_by("pk"))
+        self.s.languages = {language.code: language for language in Language.objects.all()}
+        self.s.tasks = list(
+            MentorTask.objects.filter(number__in=MENTOR_TASK_NATIONAL_VARIATIONS).order_by("number")
+        )
+        fields = {f.name for f in self.s.fields}
+        numbers = {task.number for task in self.s.tasks}
+        missing = [
+            *(f"mentor task {n}" for n in MENTOR_TASK_NATIONAL_VARIATIONS if n not in numbers),
+            *(f"vocational field “{name}”" for name in SEED_FIELDS if name not in fields),
+            *(f"language “{code}”" for code in SEED_LANGUAGES if code not in self.s.languages),
+        ]
+        if missing:
+            raise reference_data_missing(", ".join(missing))
+
     # Organisations -------------------------------------------------------------------------
 
     def organisations(self):
@@ -532,11 +511,6 @@ class DemoSeeder:
             self.s.countries[code], _ = Country.objects.get_or_create(
                 code=code, defaults={"name": name}
             )
-        for name, shortage in VOCATIONAL_FIELDS:
-            obj, _ = VocationalField.objects.get_or_create(
-                name=name, defaults={"is_shortage": shortage}
-            )
-            self.s.fields.append(obj)
         finland = self.s.countries["FI"]
         for name, short, city, units in PARTNER_COLLEGES:
             self.s.colleges.append(self._college(name, short, finland, city, units))
@@ -560,17 +534,6 @@ class DemoSeeder:
             college.seed_units.append(unit)
         college.fields.add(*self.rng.sample(self.s.fields, 4))
         return college
-
-    def catalogues(self):
-        for code, name in LANGUAGES:
-            self.s.languages[code], _ = Language.objects.get_or_create(
-                code=code, defaults={"name": name}
-            )
-        for number, name, description in MENTOR_TASKS:
-            task, _ = MentorTask.objects.get_or_create(
-                number=number, defaults={"name": name, "description": description}
-            )
-            self.s.tasks.append(task)
 
     # People --------------------------------------------------------------------------------
 
@@ -625,14 +588,8 @@ class DemoSeeder:
     def vte_groups(self):
         institution = VTEInstitution.objects.get(name=VTE_INSTITUTION)
         fields = {f.name: f for f in self.s.fields}
-        plan = [
-            ("Helsinki day group", "Business and administration", 24, "educator"),
-            ("Early childhood and social care group", "Early childhood education", 18, "educator"),
-            ("Technology and construction group", "Construction", 16, "educator2"),
-            ("ICT and engineering online group", "ICT", 22, "educator"),
-        ]
         for term_index, term in enumerate(_terms_around(self.today)):
-            for name, field_name, size, educator in plan[term_index % 2 :: 2]:
+            for name, field_name, size, educator in VTE_GROUPS[term_index % 2 :: 2]:
                 group, _ = VTEGroup.objects.get_or_create(
                     institution=institution,
                     name=name,
@@ -1092,7 +1049,7 @@ class DemoSeeder:
                     },
                 )
         # Rows are labels; an answer's `row` is the label (see surveys.selectors.matrix_row_keys).
-        rows = [f"{number}. {description}" for number, _name, description in MENTOR_TASKS]
+        rows = [f"{task.number}. {task.description}" for task in self.s.tasks]
         for survey in tasks:
             Question.objects.get_or_create(
                 survey=survey,
