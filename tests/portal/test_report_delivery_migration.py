@@ -22,7 +22,9 @@ def test_sent_reports_are_still_recorded_after_the_move(django_user_model):
     User = old_apps.get_model("leadvet", "User")
     member = User.objects.create(email="steering@example.org")
     old_apps.get_model("leadvet", "ReportDelivery").objects.create(
-        month=datetime.date(2026, 10, 1), recipient_id=member.pk, sent_at=datetime.datetime.now()
+        month=datetime.date(2026, 10, 1),
+        recipient_id=member.pk,
+        sent_at=datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.UTC),
     )
 
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
