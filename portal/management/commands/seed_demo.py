@@ -1091,7 +1091,7 @@ class DemoSeeder:
                         "position": position,
                     },
                 )
-        # Rows are labels; an answer's `row` is the label (see surveys.selectors.matrix_row_keys).
+        # Rows are labels; an answer's `row` is the label (see surveys.selectors.surveys.matrix_row_keys).
         rows = [f"{number}. {description}" for number, _name, description in MENTOR_TASKS]
         for survey in tasks:
             Question.objects.get_or_create(
