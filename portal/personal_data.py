@@ -12,7 +12,7 @@ from leadvet import roles
 from leadvet.api import tokens as api_tokens
 from leadvet.models import User
 from mentors.selectors import privacy as mentor_privacy
-from surveys import selectors as survey_selectors
+from surveys.selectors import invitations as survey_invitations
 
 
 def personal_data_of(user: User) -> dict:
@@ -29,7 +29,7 @@ def personal_data_of(user: User) -> dict:
         "roles": sorted(roles.role_names(user)),
         **mentor_privacy.personal_data_of(user),
         **event_selectors.personal_data_of(user),
-        **survey_selectors.personal_data_of(user),
+        **survey_invitations.personal_data_of(user),
         "api_tokens": list(
             api_tokens.tokens_of(user)
             .order_by("created_at")

@@ -15,7 +15,7 @@ from leadvet.api import tokens as api_tokens
 from mentors.selectors import home as mentor_homes
 from portal import health, personal_data
 from portal.forms import AccountForm, ApiTokenForm
-from surveys import selectors as survey_selectors
+from surveys.selectors import invitations as survey_invitations
 
 
 def _mentor_section(request) -> dict | None:
@@ -36,7 +36,7 @@ def _events_section(request) -> dict | None:
 
 
 def _surveys_section(request) -> dict | None:
-    invitations = list(survey_selectors.pending_invitations_for(request.user)[:5])
+    invitations = list(survey_invitations.pending_invitations_for(request.user)[:5])
     return invitations and {
         "template": "surveys/home_section.html",
         "data": {"invitations": invitations},

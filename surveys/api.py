@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from colleges.models import Country, PartnerCollege
 from leadvet.api.fields import PortalDateTimeField
 from leadvet.api.forms import form_value
-from surveys import permissions, selectors, services
+from surveys import permissions, services
 from surveys.forms import SurveyForm
 from surveys.models import RespondentRole, Survey
+from surveys.selectors import results as result_selectors
+from surveys.selectors import surveys as survey_selectors
 
 
 class SurveySerializer(serializers.ModelSerializer):
@@ -212,7 +214,7 @@ def _heatmap_cell(cell: dict) -> dict:
 
 
 def _heatmap(heatmap: dict | None) -> dict | None:
-    """The heat map selectors.survey_results made for the results page, as JSON."""
+    """The heat map result_selectors.survey_results made for the results page, as JSON."""
     if heatmap is None:
         return None
     return {
@@ -257,7 +259,7 @@ def _question(item: dict) -> dict:
 
 
 def results_data(survey: Survey, breakdown: str | None, college_ids=None) -> dict:
-    results = selectors.survey_results(survey, breakdown=breakdown, college_ids=college_ids)
+    results = result_selectors.survey_results(survey, breakdown=breakdown, college_ids=college_ids)
     selected = results["breakdown"]
     return {
         "survey": survey.pk,
@@ -282,7 +284,7 @@ def results_data(survey: Survey, breakdown: str | None, college_ids=None) -> dic
             OpenApiParameter(
                 "breakdown",
                 str,
-                enum=list(selectors.BREAKDOWNS),
+                enum=list(result_selectors.BREAKDOWNS),
                 required=False,
                 description="Split each question's answers by country, college or role.",
             )
@@ -326,7 +328,9 @@ class SurveyViewSet(
     def get_queryset(self):
         if not permissions.can_see_survey_list(self.request.user):
             raise PermissionDenied
-        return selectors.survey_list().prefetch_related("audience_colleges", "audience_countries")
+        return survey_selectors.survey_list().prefetch_related(
+            "audience_colleges", "audience_countries"
+        )
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -363,7 +367,7 @@ class SurveyViewSet(
         form = SurveyForm(
             data=_form_data({**current, **serializer.validated_data}),
             instance=survey,
-            locked=selectors.survey_has_responses(survey),
+            locked=survey_selectors.survey_has_responses(survey),
         )
         return Response(self._save(form))
 
@@ -373,12 +377,12 @@ class SurveyViewSet(
         if not permissions.can_see_results(request.user, survey):
             raise PermissionDenied
         breakdown = request.query_params.get("breakdown")
-        if breakdown is not None and breakdown not in selectors.BREAKDOWNS:
+        if breakdown is not None and breakdown not in result_selectors.BREAKDOWNS:
             raise serializers.ValidationError(
                 {
                     "breakdown": [
                         _("Choose one of: %(choices)s.")
-                        % {"choices": ", ".join(selectors.BREAKDOWNS)}
+                        % {"choices": ", ".join(result_selectors.BREAKDOWNS)}
                     ]
                 }
             )

@@ -13,20 +13,20 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from leadvet.lib.spreadsheets import spreadsheet_safe
-from surveys import selectors
 from surveys.models import Question, Survey
+from surveys.selectors import results as result_selectors
 
 
 def _value_label(question: Question | None, value) -> str:
     if question is None or value is None:
         return ""
-    labels = dict(selectors.option_labels(question))
+    labels = dict(result_selectors.option_labels(question))
     return str(labels.get(value, ""))
 
 
 def raw_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
-    sizes = selectors.group_sizes(survey)
+    sizes = result_selectors.group_sizes(survey)
     questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
     header = [
         _("Respondent"),
@@ -56,7 +56,7 @@ def raw_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
             row,
             value,
             text,
-        ) in selectors.raw_answer_rows(survey):
+        ) in result_selectors.raw_answer_rows(survey):
             number = numbers.setdefault(response_id, len(numbers) + 1)
             question = questions.get(question_id)
             yield [
@@ -76,7 +76,7 @@ def raw_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
 
 
 def summary_rows(survey: Survey) -> tuple[list[str], list[list]]:
-    results = selectors.survey_results(survey)
+    results = result_selectors.survey_results(survey)
     header = [
         _("Question key"),
         _("Question"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from colleges.models import PartnerCollege
 from leadvet.lib.queue import enqueue_on_commit
-from surveys import selectors, tasks
+from surveys import tasks
 from surveys.models import (
     LIKERT_DONT_KNOW,
     Answer,
@@ -26,6 +26,8 @@ from surveys.models import (
     Survey,
     SurveyNotice,
 )
+from surveys.selectors import invitations as invitation_selectors
+from surveys.selectors import surveys as survey_selectors
 
 TOKEN_BYTES = 32
 
@@ -44,7 +46,7 @@ class SurveyLocked(ValidationError):
 
 
 def _ensure_unlocked(survey: Survey) -> None:
-    if selectors.survey_has_responses(survey):
+    if survey_selectors.survey_has_responses(survey):
         raise SurveyLocked()
 
 
@@ -62,7 +64,7 @@ def save_survey(*, form, by) -> Survey:
         survey = form.instance
         if survey.pk:
             original = Survey.objects.select_for_update().get(pk=survey.pk)
-            if selectors.survey_has_responses(original):
+            if survey_selectors.survey_has_responses(original):
                 survey.is_anonymous = original.is_anonymous
         else:
             survey.created_by = by
@@ -220,7 +222,7 @@ def audience_invitees(survey: Survey) -> list[Invitee]:
     """People with an account who match the survey's audience (roles, colleges, countries)."""
     people = []
     if RespondentRole.MENTOR in survey.audience_roles:
-        for mentor in selectors.audience_mentors(survey):
+        for mentor in invitation_selectors.audience_mentors(survey):
             people.append(
                 Invitee(
                     email=mentor.user.email,
@@ -231,10 +233,10 @@ def audience_invitees(survey: Survey) -> list[Invitee]:
                     language=mentor.user.language,
                 )
             )
-    for role, group in selectors.GROUP_ROLES.items():
+    for role, group in invitation_selectors.GROUP_ROLES.items():
         if role not in survey.audience_roles:
             continue
-        for user in selectors.audience_users(group):
+        for user in invitation_selectors.audience_users(group):
             people.append(
                 Invitee(
                     email=user.email,
@@ -376,7 +378,7 @@ def _check_answer(question: Question, answer: AnswerInput) -> str | None:
     elif kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         valid = answer.row == "" and 0 <= answer.value < len(question.choices)
     else:
-        valid = answer.row in selectors.matrix_row_keys(question) and (
+        valid = answer.row in survey_selectors.matrix_row_keys(question) and (
             0 <= answer.value < len(question.columns)
         )
     return None if valid else out_of_range
@@ -412,7 +414,7 @@ def validate_answers(
             if not question.required:
                 continue
             needed = (
-                selectors.matrix_row_keys(question)
+                survey_selectors.matrix_row_keys(question)
                 if question.kind == Question.Kind.MATRIX
                 else [""]
             )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leadvet import audit
 from leadvet.lib.pdf import render_pdf
 from mentors.models import MentorTask
-from surveys import exports, permissions, selectors, services
+from surveys import exports, permissions, services
 from surveys.forms import (
     InviteForm,
     NewRoundForm,
@@ -24,6 +24,9 @@ from surveys.forms import (
     SurveyForm,
 )
 from surveys.models import Question, Section, Survey
+from surveys.selectors import invitations as invitation_selectors
+from surveys.selectors import results as result_selectors
+from surveys.selectors import surveys as survey_selectors
 
 
 def _builder_survey(request, pk) -> Survey:
@@ -48,7 +51,9 @@ def survey_list(request):
     if not permissions.can_see_survey_list(request.user):
         raise PermissionDenied
     search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.survey_list(search=search), 25).get_page(request.GET.get("page"))
+    page = Paginator(survey_selectors.survey_list(search=search), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "surveys/survey_list.html",
@@ -82,7 +87,7 @@ def survey_create(request):
 @require_http_methods(["GET", "POST"])
 def survey_edit(request, pk):
     survey = _builder_survey(request, pk)
-    locked = selectors.survey_has_responses(survey)
+    locked = survey_selectors.survey_has_responses(survey)
     form = SurveyForm(request.POST or None, instance=survey, locked=locked)
     if request.method == "POST" and form.is_valid():
         services.save_survey(form=form, by=request.user)
@@ -110,9 +115,9 @@ def survey_detail(request, pk):
 def _detail_context(survey: Survey, invite_form: InviteForm) -> dict:
     return {
         "survey": survey,
-        "outline": selectors.survey_outline(survey),
-        "locked": selectors.survey_has_responses(survey),
-        "counts": selectors.delivery_counts(survey),
+        "outline": survey_selectors.survey_outline(survey),
+        "locked": survey_selectors.survey_has_responses(survey),
+        "counts": survey_selectors.delivery_counts(survey),
         "invite_form": invite_form,
     }
 
@@ -144,7 +149,7 @@ def survey_new_round(request, pk):
 @require_http_methods(["GET"])
 def survey_preview(request, pk):
     survey = _builder_survey(request, pk)
-    outline = selectors.survey_outline(survey)
+    outline = survey_selectors.survey_outline(survey)
     form = ResponseForm(questions=[q for part in outline for q in part["questions"]], disabled=True)
     return render(
         request,
@@ -183,7 +188,7 @@ def survey_invite(request, pk):
 def section_form(request, pk, section_pk=None):
     survey = _builder_survey(request, pk)
     section = get_object_or_404(Section, pk=section_pk, survey=survey) if section_pk else None
-    if selectors.survey_has_responses(survey):
+    if survey_selectors.survey_has_responses(survey):
         return _locked_redirect(request, survey, services.SurveyLocked())
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
@@ -229,7 +234,7 @@ def section_move(request, pk, section_pk, direction):
 def question_form(request, pk, question_pk=None):
     survey = _builder_survey(request, pk)
     question = get_object_or_404(Question, pk=question_pk, survey=survey) if question_pk else None
-    if selectors.survey_has_responses(survey):
+    if survey_selectors.survey_has_responses(survey):
         return _locked_redirect(request, survey, services.SurveyLocked())
     if request.method == "POST" and "use_mentor_tasks" in request.POST:
         # Fill the rows from the mentor task catalogue and show the form again, unsaved.
@@ -300,9 +305,9 @@ def _results_survey(request, pk) -> Survey:
 def survey_results(request, pk):
     survey = _results_survey(request, pk)
     breakdown = request.GET.get("by", "")
-    if breakdown not in selectors.BREAKDOWNS:
+    if breakdown not in result_selectors.BREAKDOWNS:
         breakdown = ""
-    results = selectors.survey_results(
+    results = result_selectors.survey_results(
         survey,
         breakdown=breakdown or None,
         college_ids=permissions.results_college_ids(request.user),
@@ -314,7 +319,9 @@ def survey_results(request, pk):
             "survey": survey,
             "results": results,
             "by": breakdown,
-            "breakdowns": [(key, label) for key, (_attr, label) in selectors.BREAKDOWNS.items()],
+            "breakdowns": [
+                (key, label) for key, (_attr, label) in result_selectors.BREAKDOWNS.items()
+            ],
             "can_build": permissions.can_build_surveys(request.user),
             "can_export": permissions.can_export_results(request.user, survey),
             "scoped": permissions.results_college_ids(request.user) is not None,
@@ -355,7 +362,7 @@ def survey_results_pdf(request, pk):
     survey = _results_survey(request, pk)
     if not permissions.can_export_results_pdf(request.user, survey):
         raise PermissionDenied
-    results = selectors.survey_results(
+    results = result_selectors.survey_results(
         survey, breakdown=None, college_ids=permissions.results_college_ids(request.user)
     )
     body = render_pdf(
@@ -376,7 +383,7 @@ def survey_results_pdf(request, pk):
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
     """The respondent's personal link: works without logging in; spent once submitted."""
-    invitation = selectors.invitation_for_token(token)
+    invitation = invitation_selectors.invitation_for_token(token)
     if invitation is None:
         raise Http404
     survey = invitation.survey
@@ -394,13 +401,13 @@ def respond(request, token):
             {"survey": survey, "not_yet": survey.opens_at > timezone.now()},
             status=403 if request.method == "POST" else 200,
         )
-    outline = selectors.survey_outline(survey)
+    outline = survey_selectors.survey_outline(survey)
     questions = [q for part in outline for q in part["questions"]]
     submit = request.POST.get("action") == "submit"
     form = ResponseForm(
         request.POST or None,
         questions=questions,
-        answers=selectors.saved_answers(response),
+        answers=invitation_selectors.saved_answers(response),
         enforce_required=submit,
     )
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,7 @@ from mentors.models import Mentor
 from mentors.selectors import figures as mentor_figures
 from mentors.selectors import nudges as mentor_nudges
 from portal.dashboard.periods import Filters, Period, percent_change
-from surveys import selectors as survey_selectors
+from surveys.selectors import figures as survey_figures
 
 CONTACT_WINDOWS = (30, 90, 365)
 FOLLOW_UP_DAYS = mentor_nudges.FOLLOW_UP_DAYS
@@ -137,7 +137,7 @@ def build_figures(
             "submitted": survey.submitted,
             "rate": round(survey.submitted * 100 / survey.invited) if survey.invited else None,
         }
-        for survey in survey_selectors.survey_response_rates(**moments, **survey_scope)
+        for survey in survey_figures.survey_response_rates(**moments, **survey_scope)
     ]
 
     return {
@@ -213,14 +213,14 @@ def _college_row(row: dict, *, active_mentors: int) -> dict:
 
 
 def _likert_figures(period: Period, survey_scope: dict) -> dict:
-    survey = survey_selectors.latest_likert_survey(until=period.end_at)
+    survey = survey_figures.latest_likert_survey(until=period.end_at)
     if survey is None:
         return {"survey": None, "previous": None, "rows": []}
     previous = survey.previous_round
     survey_ids = [survey.pk] + ([previous.pk] if previous else [])
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
     latest, earlier = {}, {}
-    for row in survey_selectors.likert_means(survey_ids=survey_ids, **survey_scope):
+    for row in survey_figures.likert_means(survey_ids=survey_ids, **survey_scope):
         target = latest if row["question__survey_id"] == survey.pk else earlier
         target[row["question__key"]] = row
     rows = []

@@ -150,7 +150,7 @@ def matrix_question():
 def test_results_give_the_matrix_heat_map_by_country_as_the_results_page(
     api_as, coordinator, settings
 ):
-    from surveys import selectors
+    from surveys.selectors import results as result_selectors
 
     settings.SURVEY_ANONYMITY_THRESHOLD = 5
     finland = CountryFactory(code="FI", name="Finland")
@@ -184,8 +184,8 @@ def test_results_give_the_matrix_heat_map_by_country_as_the_results_page(
     }
     assert swedish["hidden"] is True and swedish["top"] is None and swedish["n"] is None
     assert wellbeing["cells"][0]["empty"] is True and wellbeing["cells"][0]["top"] is None
-    # The very figures the page renders: selectors.survey_results, not a second computation.
-    page = selectors.survey_results(survey)["questions"][0]["heatmap"]
+    # The very figures the page renders: result_selectors.survey_results, not a second computation.
+    page = result_selectors.survey_results(survey)["questions"][0]["heatmap"]
     assert [cell.get("level") for cell in page["rows"][0]["cells"]] == [1, None]
 
 

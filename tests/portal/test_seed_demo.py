@@ -17,7 +17,7 @@ from leadvet import roles
 from leadvet.models import User
 from mentors.models import Contact, Mentor, MentorTask
 from surveys.models import Answer, Question, Response, Survey
-from surveys.selectors import matrix_row_keys
+from surveys.selectors.surveys import matrix_row_keys
 
 # The seed reads the migrated mentor tasks, fields and languages (see reference_data).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from surveys import selectors, services
+from surveys import services
 from surveys.models import Answer, Response
+from surveys.selectors import invitations as invitation_selectors
 from tests.factories import (
     CountryFactory,
     PartnerCollegeFactory,
@@ -278,4 +279,4 @@ def test_pending_invitations_lists_open_unsubmitted_surveys_of_the_user(mentor, 
         user=mentor.user,
     )
     SurveyInvitationFactory(survey=survey)
-    assert set(selectors.pending_invitations_for(mentor.user)) == {waiting, drafting}
+    assert set(invitation_selectors.pending_invitations_for(mentor.user)) == {waiting, drafting}

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from surveys import selectors
 from surveys.models import Answer, Response
+from surveys.selectors import results as result_selectors
 from tests.factories import (
     CountryFactory,
     PartnerCollegeFactory,
@@ -80,7 +80,7 @@ def test_likert_distribution_counts_percentages_mean_and_median():
     question = QuestionFactory(kind="likert")
     for value in [1, 2, 4, 5, 5, 0]:
         respond(question.survey, {question: value})
-    item = _item(selectors.survey_results(question.survey), question)
+    item = _item(result_selectors.survey_results(question.survey), question)
     counts = {o["label"]: (o["n"], o["pct"]) for o in item["options"]}
     assert counts["Strongly agree"] == (2, 33.3)
     assert counts["Neither agree nor disagree"] == (0, 0.0)
@@ -95,14 +95,14 @@ def test_median_of_an_even_number_of_answers_is_the_middle_average():
     question = QuestionFactory(kind="likert")
     for value in [2, 3, 4, 5, 1, 1]:
         respond(question.survey, {question: value})
-    assert _item(selectors.survey_results(question.survey), question)["median"] == 2.5
+    assert _item(result_selectors.survey_results(question.survey), question)["median"] == 2.5
 
 
 def test_multiple_choice_percentages_are_of_respondents():
     question = QuestionFactory(kind="multiple", choices=["A", "B", "C"])
     respond(question.survey, {question: [0, 1]}, count=4)
     respond(question.survey, {question: [0]}, count=1)
-    item = _item(selectors.survey_results(question.survey), question)
+    item = _item(result_selectors.survey_results(question.survey), question)
     assert [(o["n"], o["pct"]) for o in item["options"]] == [(5, 100.0), (4, 80.0), (0, 0.0)]
 
 
@@ -111,7 +111,7 @@ def test_drafts_are_not_counted():
     respond(question.survey, {question: 5}, count=5)
     draft = respond(question.survey, {question: 1})[0]
     Response.objects.filter(pk=draft.pk).update(submitted_at=None)
-    results = selectors.survey_results(question.survey)
+    results = result_selectors.survey_results(question.survey)
     assert results["respondents"] == 5
     assert _item(results, question)["mean"] == 5
 
@@ -129,7 +129,7 @@ def test_breakdown_hides_groups_below_the_threshold(client, coordinator, finland
     question = QuestionFactory(kind="likert", text="Peer networks")
     respond(question.survey, {question: 4}, count=5, country=finland)
     respond(question.survey, {question: 1}, count=4, country=estonia)
-    results = selectors.survey_results(question.survey, breakdown="country")
+    results = result_selectors.survey_results(question.survey, breakdown="country")
     lines = {line["group"].label: line for line in _item(results, question)["breakdown"]}
     assert lines["Estonia"]["hidden"] and "mean" not in lines["Estonia"]
     assert not lines["Finland"]["hidden"] and lines["Finland"]["mean"] == 4
@@ -148,11 +148,11 @@ def test_breakdown_by_college_and_by_role(finland):
     big, small = PartnerCollegeFactory(country=finland), PartnerCollegeFactory(country=finland)
     respond(question.survey, {question: 0}, count=5, college=big, role="mentor")
     respond(question.survey, {question: 1}, count=2, college=small, role="vet_leader")
-    by_college = selectors.survey_results(question.survey, breakdown="college")
+    by_college = result_selectors.survey_results(question.survey, breakdown="college")
     lines = {line["group"].label: line for line in _item(by_college, question)["breakdown"]}
     assert lines[big.name]["cells"][0] == {"n": 5, "pct": 100.0}
     assert lines[small.name]["hidden"]
-    by_role = selectors.survey_results(question.survey, breakdown="role")
+    by_role = result_selectors.survey_results(question.survey, breakdown="role")
     lines = {line["group"].label: line for line in _item(by_role, question)["breakdown"]}
     assert not lines["Mentor"]["hidden"] and lines["VET leader"]["hidden"]
 
@@ -170,7 +170,7 @@ def test_matrix_heat_map_is_rows_by_countries_with_small_countries_hidden(
         country=finland,
     )
     respond(question.survey, {question: {"Contact person": 3}}, count=2, country=estonia)
-    heatmap = _item(selectors.survey_results(question.survey), question)["heatmap"]
+    heatmap = _item(result_selectors.survey_results(question.survey), question)["heatmap"]
     countries = [c.label for c in heatmap["countries"]]
     contact, visits = heatmap["rows"]
     finnish = contact["cells"][countries.index("Finland")]
@@ -191,7 +191,7 @@ def test_round_over_round_comparison_shows_the_change_in_means(client, coordinat
     second = QuestionFactory(survey=second_round, kind="likert", key="peer-networks")
     respond(second_round, {second: 4}, count=3)
     respond(second_round, {second: 3}, count=2)
-    item = _item(selectors.survey_results(second_round), second)
+    item = _item(result_selectors.survey_results(second_round), second)
     assert item["previous_mean"] == 2
     assert item["change"] == pytest.approx(1.6)
     client.force_login(coordinator)

@@ -1048,7 +1048,7 @@ class DemoSeeder:
                         "position": position,
                     },
                 )
-        # Rows are labels; an answer's `row` is the label (see surveys.selectors.matrix_row_keys).
+        # Rows are labels; an answer's `row` is the label (see surveys.selectors.surveys.matrix_row_keys).
         rows = [f"{task.number}. {task.description}" for task in self.s.tasks]
         for survey in tasks:
             Question.objects.get_or_create(

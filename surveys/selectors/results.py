@@ -1,231 +1,38 @@
-"""Reads of the surveys app: querysets and SQL aggregates."""
+"""Survey results: the figures per question, the breakdowns and the national comparison.
 
-import datetime
+Breakdowns by country, college or role hide groups under the anonymity threshold; a matrix
+question gets a heat map by country; Likert means are compared with the previous round. Also
+the rows behind the exports.
+"""
+
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import (
-    Avg,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    Window,
-)
-from django.db.models.functions import Coalesce, RowNumber
-from django.utils import timezone
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from colleges.models import Country, PartnerCollege
-from leadvet import roles
-from leadvet.models import User
-from mentors.models import Mentor
 from surveys.models import (
     LIKERT_DONT_KNOW,
     LIKERT_LABELS,
     Answer,
-    Invitation,
     Question,
     RespondentRole,
     Response,
-    Section,
     Survey,
 )
+from surveys.selectors.surveys import matrix_row_keys, ordered_questions
 
-# Aggregates for the dashboard and reports
-#
-# Scoped by the college and country copied on the invitation and the response.
-
-
-def _respondent_scope(
-    *, college_ids: Sequence[int] | None = None, country_id=None, prefix: str = ""
-) -> Q:
-    q = Q()
-    if college_ids is not None:
-        q &= Q(**{f"{prefix}college_id__in": college_ids})
-    if country_id:
-        q &= Q(**{f"{prefix}country_id": country_id})
-    return q
-
-
-def _count_per_survey(queryset: QuerySet) -> Coalesce:
-    counted = queryset.filter(survey_id=OuterRef("pk")).order_by().values("survey_id")
-    return Coalesce(
-        Subquery(counted.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0
-    )
-
-
-def survey_response_rates(
-    *, start: datetime.datetime, end: datetime.datetime, limit: int = 10, **scope
-) -> QuerySet:
-    """Surveys open during the period with invitations and submitted responses."""
-    return (
-        Survey.objects.filter(opens_at__lt=end, closes_at__gte=start)
-        .annotate(
-            invited=_count_per_survey(Invitation.objects.filter(_respondent_scope(**scope))),
-            submitted=_count_per_survey(
-                Response.objects.filter(_respondent_scope(**scope), submitted_at__isnull=False)
-            ),
-        )
-        .order_by("-opens_at", "-id")[:limit]
-    )
-
-
-def latest_likert_survey(*, until: datetime.datetime) -> Survey | None:
-    """The newest survey round opened by `until` that has statements on the 1–5 scale."""
-    has_likert = Exists(
-        Question.objects.filter(survey_id=OuterRef("pk"), kind=Question.Kind.LIKERT)
-    )
-    return (
-        Survey.objects.filter(has_likert, opens_at__lte=until)
-        .select_related("previous_round")
-        .order_by("-opens_at", "-id")
-        .first()
-    )
-
-
-def likert_means(*, survey_ids: Sequence[int], **scope) -> QuerySet:
-    """Mean of the 1–5 answers per survey and question key ("don't know" left out)."""
-    return (
-        Answer.objects.filter(
-            _respondent_scope(prefix="response__", **scope),
-            question__survey_id__in=survey_ids,
-            question__kind=Question.Kind.LIKERT,
-            value__gte=1,
-            value__lte=5,
-            response__submitted_at__isnull=False,
-        )
-        .values("question__survey_id", "question__key", "question__text", "question__position")
-        .annotate(mean=Avg("value"), answers=Count("id"))
-        .order_by("question__position", "question__key")
-    )
-
-
-# Respondent roles that come from a portal role (group); mentors come from the Mentor table.
-GROUP_ROLES = {
-    RespondentRole.TEACHER_EDUCATOR: roles.TEACHER_EDUCATOR,
-    RespondentRole.COORDINATOR: roles.COORDINATOR,
-    RespondentRole.STEERING: roles.STEERING,
-}
 BREAKDOWNS = {
     "country": ("country", gettext_lazy("Country")),
     "college": ("college", gettext_lazy("College")),
     "role": ("role", gettext_lazy("Role")),
 }
 TEXT_ANSWERS_SHOWN = 50
-
-
-def _count_of(model, **filters):
-    rows = (
-        model.objects.filter(survey=OuterRef("pk"), **filters)
-        .order_by()
-        .values("survey")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(rows), Value(0))
-
-
-def survey_list(*, search: str = "") -> QuerySet[Survey]:
-    surveys = Survey.objects.select_related("previous_round").annotate(
-        question_count=_count_of(Question),
-        invited_count=_count_of(Invitation),
-        submitted_count=_count_of(Response, submitted_at__isnull=False),
-    )
-    if search:
-        surveys = surveys.filter(title__icontains=search)
-    return surveys.order_by("-opens_at", "-pk")
-
-
-def survey_has_responses(survey: Survey) -> bool:
-    """Any response, even a draft, locks the questions and the anonymity setting."""
-    return Response.objects.filter(survey=survey).exists()
-
-
-def matrix_row_keys(question: Question) -> list[str]:
-    """A matrix answer's `row` is the row's label (cut to the column's length)."""
-    return [str(row)[:120] for row in question.rows]
-
-
-def survey_outline(survey: Survey) -> list[dict]:
-    """Sections in order with their questions; questions outside a section come first."""
-    sections = list(Section.objects.filter(survey=survey).order_by("position", "pk"))
-    questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
-    by_section = defaultdict(list)
-    for question in questions:
-        by_section[question.section_id].append(question)
-    outline = []
-    if by_section.get(None):
-        outline.append({"section": None, "questions": by_section[None]})
-    for section in sections:
-        outline.append({"section": section, "questions": by_section.get(section.pk, [])})
-    return outline
-
-
-def ordered_questions(survey: Survey) -> list[Question]:
-    return [q for part in survey_outline(survey) for q in part["questions"]]
-
-
-def delivery_counts(survey: Survey) -> dict[str, int]:
-    invitations = Invitation.objects.filter(survey=survey).aggregate(
-        invited=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False))
-    )
-    responses = Response.objects.filter(survey=survey).aggregate(
-        drafts=Count("pk", filter=Q(submitted_at__isnull=True)),
-        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-    )
-    return {**invitations, **responses}
-
-
-def audience_mentors(survey: Survey) -> QuerySet[Mentor]:
-    mentors = Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True)
-    college_ids = list(survey.audience_colleges.values_list("pk", flat=True))
-    country_ids = list(survey.audience_countries.values_list("pk", flat=True))
-    if college_ids:
-        mentors = mentors.filter(college__in=college_ids)
-    if country_ids:
-        mentors = mentors.filter(college__country__in=country_ids)
-    return mentors.select_related("user", "college").order_by("pk")
-
-
-def audience_users(group_name: str) -> QuerySet[User]:
-    return User.objects.filter(groups__name=group_name, is_active=True).distinct().order_by("pk")
-
-
-def pending_invitations_for(user) -> QuerySet[Invitation]:
-    """Open surveys the user was invited to and has not yet submitted (for the home page)."""
-    now = timezone.now()
-    return (
-        Invitation.objects.filter(user=user, survey__opens_at__lte=now, survey__closes_at__gt=now)
-        .filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
-        .select_related("survey")
-        .order_by("survey__closes_at", "pk")
-    )
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("survey", "response").filter(token=token).first()
-        if token
-        else None
-    )
-
-
-def saved_answers(response: Response | None) -> list[Answer]:
-    if response is None:
-        return []
-    return list(Answer.objects.filter(response=response))
-
-
-# --- Results -------------------------------------------------------------------------------
 
 
 def _mean(counts: dict[int, int]) -> float | None:
@@ -596,17 +403,3 @@ def raw_answer_rows(survey: Survey) -> Iterator[tuple]:
         )
         .iterator(chunk_size=2000)
     )
-
-
-def personal_data_of(user) -> dict:
-    """The survey invitations addressed to the user, for "Download my data".
-
-    Answers are left out on purpose: anonymous surveys must stay unlinkable to people.
-    """
-    return {
-        "survey_invitations": list(
-            Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-            .order_by("created_at")
-            .values("survey__title", "email", "name", "role", "language", "created_at", "sent_at")
-        ),
-    }

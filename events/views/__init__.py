@@ -1,0 +1,1 @@
+"""Thin function views: check permission, call a service or selector, render the page."""

@@ -1,0 +1,1 @@
+"""Reads of the surveys app: querysets and SQL aggregates."""

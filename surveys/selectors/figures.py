@@ -1,0 +1,76 @@
+"""Aggregates for the dashboard and reports.
+
+Scoped by the college and country copied on the invitation and the response.
+"""
+
+import datetime
+from collections.abc import Sequence
+
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from surveys.models import Answer, Invitation, Question, Response, Survey
+
+
+def _respondent_scope(
+    *, college_ids: Sequence[int] | None = None, country_id=None, prefix: str = ""
+) -> Q:
+    q = Q()
+    if college_ids is not None:
+        q &= Q(**{f"{prefix}college_id__in": college_ids})
+    if country_id:
+        q &= Q(**{f"{prefix}country_id": country_id})
+    return q
+
+
+def _count_per_survey(queryset: QuerySet) -> Coalesce:
+    counted = queryset.filter(survey_id=OuterRef("pk")).order_by().values("survey_id")
+    return Coalesce(
+        Subquery(counted.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0
+    )
+
+
+def survey_response_rates(
+    *, start: datetime.datetime, end: datetime.datetime, limit: int = 10, **scope
+) -> QuerySet:
+    """Surveys open during the period with invitations and submitted responses."""
+    return (
+        Survey.objects.filter(opens_at__lt=end, closes_at__gte=start)
+        .annotate(
+            invited=_count_per_survey(Invitation.objects.filter(_respondent_scope(**scope))),
+            submitted=_count_per_survey(
+                Response.objects.filter(_respondent_scope(**scope), submitted_at__isnull=False)
+            ),
+        )
+        .order_by("-opens_at", "-id")[:limit]
+    )
+
+
+def latest_likert_survey(*, until: datetime.datetime) -> Survey | None:
+    """The newest survey round opened by `until` that has statements on the 1–5 scale."""
+    has_likert = Exists(
+        Question.objects.filter(survey_id=OuterRef("pk"), kind=Question.Kind.LIKERT)
+    )
+    return (
+        Survey.objects.filter(has_likert, opens_at__lte=until)
+        .select_related("previous_round")
+        .order_by("-opens_at", "-id")
+        .first()
+    )
+
+
+def likert_means(*, survey_ids: Sequence[int], **scope) -> QuerySet:
+    """Mean of the 1–5 answers per survey and question key ("don't know" left out)."""
+    return (
+        Answer.objects.filter(
+            _respondent_scope(prefix="response__", **scope),
+            question__survey_id__in=survey_ids,
+            question__kind=Question.Kind.LIKERT,
+            value__gte=1,
+            value__lte=5,
+            response__submitted_at__isnull=False,
+        )
+        .values("question__survey_id", "question__key", "question__text", "question__position")
+        .annotate(mean=Avg("value"), answers=Count("id"))
+        .order_by("question__position", "question__key")
+    )

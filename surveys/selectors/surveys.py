@@ -1,0 +1,70 @@
+"""Surveys: the list with its counts, a survey's outline, and its delivery counts."""
+
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from surveys.models import Invitation, Question, Response, Section, Survey
+
+
+def _count_of(model, **filters):
+    rows = (
+        model.objects.filter(survey=OuterRef("pk"), **filters)
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(rows), Value(0))
+
+
+def survey_list(*, search: str = "") -> QuerySet[Survey]:
+    surveys = Survey.objects.select_related("previous_round").annotate(
+        question_count=_count_of(Question),
+        invited_count=_count_of(Invitation),
+        submitted_count=_count_of(Response, submitted_at__isnull=False),
+    )
+    if search:
+        surveys = surveys.filter(title__icontains=search)
+    return surveys.order_by("-opens_at", "-pk")
+
+
+def survey_has_responses(survey: Survey) -> bool:
+    """Any response, even a draft, locks the questions and the anonymity setting."""
+    return Response.objects.filter(survey=survey).exists()
+
+
+def matrix_row_keys(question: Question) -> list[str]:
+    """A matrix answer's `row` is the row's label (cut to the column's length)."""
+    return [str(row)[:120] for row in question.rows]
+
+
+def survey_outline(survey: Survey) -> list[dict]:
+    """Sections in order with their questions; questions outside a section come first."""
+    sections = list(Section.objects.filter(survey=survey).order_by("position", "pk"))
+    questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
+    by_section = defaultdict(list)
+    for question in questions:
+        by_section[question.section_id].append(question)
+    outline = []
+    if by_section.get(None):
+        outline.append({"section": None, "questions": by_section[None]})
+    for section in sections:
+        outline.append({"section": section, "questions": by_section.get(section.pk, [])})
+    return outline
+
+
+def ordered_questions(survey: Survey) -> list[Question]:
+    return [q for part in survey_outline(survey) for q in part["questions"]]
+
+
+def delivery_counts(survey: Survey) -> dict[str, int]:
+    invitations = Invitation.objects.filter(survey=survey).aggregate(
+        invited=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False))
+    )
+    responses = Response.objects.filter(survey=survey).aggregate(
+        drafts=Count("pk", filter=Q(submitted_at__isnull=True)),
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+    )
+    return {**invitations, **responses}
