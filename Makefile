@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 help:
 	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
 	@echo "make test   - install dev dependencies and run the whole test suite"
-	@echo "make lint   - ruff check"
+	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make bench  - benchmarks at national scale (PostgreSQL, Redis, wrk)"
 	@echo "make load   - 100 simulated users for 60 s against gunicorn"
 
@@ -50,6 +50,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=bench --no-obsolete
