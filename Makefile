@@ -45,8 +45,13 @@ run: seed
 	$(BIN)/celery -A leadvet worker --beat --loglevel=INFO --concurrency=1 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite in parallel (pytest-xdist), one process per core; each has its own test database
+# and broker (tests/conftest.py). `make test PYTEST_WORKERS=0` runs it in one process.
+# `python -m pytest`, not the pytest script: Hypothesis draws constants from the loaded local
+# modules, and the script would be one more in a single process than in xdist's workers.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
