@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 help:
 	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
 	@echo "make test   - install dev dependencies and run the whole test suite"
-	@echo "make lint   - ruff check"
+	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make bench  - benchmarks at national scale (PostgreSQL, Redis, wrk)"
 	@echo "make load   - 100 simulated users for 60 s against gunicorn"
 
@@ -45,11 +45,17 @@ run: seed
 	$(BIN)/celery -A leadvet worker --beat --loglevel=INFO --concurrency=1 & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite in parallel (pytest-xdist), one process per core; each has its own test database
+# and broker (tests/conftest.py). `make test PYTEST_WORKERS=0` runs it in one process.
+# `python -m pytest`, not the pytest script: Hypothesis draws constants from the loaded local
+# modules, and the script would be one more in a single process than in xdist's workers.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=bench --no-obsolete

@@ -1,25 +1,138 @@
+import importlib
+import os
+import pkgutil
 import smtplib
+from pathlib import Path
+from urllib.parse import urlsplit
 
+import factory.random
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from leadvet import roles
 from leadvet.celery import app as celery_app
 from tests.factories import PASSWORD, MentorFactory, user_with_role
 from tests.mail_server import FailingMailServer
 
+# The same examples on every run: Hypothesis (and schemathesis, which draws through it) derives
+# each test's seed from the test itself, keeps no example database between runs, and judges
+# no example by the wall clock (no deadline, no too-slow health check). A test's own
+# @settings(...) starts from this profile.
+hypothesis_settings.register_profile(
+    "deterministic",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("deterministic")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_finish(session):
+    _import_the_whole_project()
+
+
+def _import_the_whole_project() -> None:
+    """Hypothesis now and then draws a constant it found in the project's loaded modules, so
+    the loaded modules decide the examples too: load every one of them before the first test,
+    rather than whichever the tests that ran earlier in this process (under xdist, a
+    different set on each run) happened to need."""
+    for init in sorted(ROOT.glob("*/__init__.py")):
+        package = init.parent.name
+        if package in ("tests", "bench"):  # bench sets up its own environment on import
+            continue
+        for module in pkgutil.walk_packages(
+            importlib.import_module(package).__path__, prefix=f"{package}."
+        ):
+            importlib.import_module(module.name)
+
+
+# Under pytest-xdist (`make test` runs `pytest -n ...`) each test process has an id: gw0, gw1...
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def own_var_dir() -> Path:
+    """Where this test process keeps its files: var/ when the suite runs in one process,
+    var/xdist-gw0/ and so on for each process under pytest-xdist."""
+    from django.conf import settings
+
+    return settings.VAR_DIR / f"xdist-{XDIST_WORKER}" if XDIST_WORKER else settings.VAR_DIR
+
+
+def pytest_configure(config):
+    if XDIST_WORKER:
+        _own_broker_for_this_process()
+
+
+def _own_broker_for_this_process() -> None:
+    """Under pytest-xdist, each test process its own broker, for its in-process Celery app and
+    the worker processes its tests start: a real worker purges its queue and takes whatever
+    is in it, so two processes on one queue would take or purge each other's messages.
+
+    The embedded broker gets its folders under own_var_dir(); a worker process finds them
+    through LEADVET_VAR_DIR, which it inherits (and with it var/mail and the rest of var/).
+    Redis gets the next database numbers: gw0 the configured one, gw1 the one after it, and
+    so on, through CELERY_BROKER_URL, which Celery lets win over the setting and which the
+    worker processes inherit too.
+    """
+    from django.conf import settings
+
+    var_dir = own_var_dir()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["LEADVET_VAR_DIR"] = str(var_dir)
+    url = celery_app.conf.broker_url
+    scheme = urlsplit(url).scheme
+    if scheme == "filesystem":
+        broker_dir = var_dir / "broker"
+        folders = {
+            "data_folder_in": broker_dir / "queue",
+            "data_folder_out": broker_dir / "queue",
+            "processed_folder": broker_dir / "processed",
+            "control_folder": broker_dir / "control",
+        }
+        for folder in folders.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        options = {
+            **celery_app.conf.broker_transport_options,
+            **{key: str(folder) for key, folder in folders.items()},
+        }
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+        celery_app.conf.broker_transport_options = options
+    elif scheme in {"redis", "rediss"}:
+        parts = urlsplit(url)
+        database = int(parts.path.strip("/") or 0) + int(XDIST_WORKER.removeprefix("gw"))
+        url = parts._replace(path=f"/{database}").geturl()
+        os.environ["CELERY_BROKER_URL"] = url
+        settings.CELERY_BROKER_URL = url
+        celery_app.conf.broker_url = url
+    elif scheme != "memory":  # kombu's memory transport lives in the process: separate already
+        raise pytest.UsageError(f"no separate broker per test process for {scheme}:// yet")
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On SQLite the test database is a file, not memory, so that a worker in another
-    process (tests/reliability/test_worker_killed.py) sees the same rows."""
+    process (tests/reliability/test_worker_killed.py) sees the same rows: one file for each
+    test process (pytest-django names PostgreSQL's test_<name>_gw0 and so on itself)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-db.sqlite3")
+        own_var_dir().mkdir(parents=True, exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(own_var_dir() / "test-db.sqlite3")
         # Throwaway data: no fsync on every commit of the transactional tests.
         options = database.setdefault("OPTIONS", {})
         options["init_command"] = options.get("init_command", "") + " PRAGMA synchronous=OFF;"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_factory_seed(request):
+    """factory_boy's Faker values (names) are the same on every run, whatever ran before."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
@@ -50,8 +163,8 @@ def _fast_password_hasher(settings):
 @pytest.fixture
 def real_worker(transactional_db):
     """A real Celery worker (in a thread) on the configured broker: Redis in CI, else the
-    embedded one. The queue is purged first so that no message left by an earlier run
-    reaches this test."""
+    embedded one (under pytest-xdist, this test process's own: see pytest_configure). The
+    queue is purged first so that no message left by an earlier run reaches this test."""
     from celery.contrib.testing.worker import start_worker
 
     celery_app.conf.task_always_eager = False

@@ -53,6 +53,8 @@ def start_worker(
     name: str, mail_dir: Path, log_dir: Path, *, doomed: bool = False
 ) -> subprocess.Popen:
     env = {
+        # Under pytest-xdist os.environ holds this test process's own broker (LEADVET_VAR_DIR
+        # for the embedded one, CELERY_BROKER_URL for Redis: see tests/conftest.py).
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": app.conf.broker_url,
