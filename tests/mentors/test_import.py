@@ -9,7 +9,7 @@ from django.urls import reverse
 from leadvet import roles
 from leadvet.models import User
 from mentors.models import MembershipPeriod, Mentor, MentorImport, StatusChange
-from mentors.services import IMPORT_BATCH_SIZE
+from mentors.services.imports import IMPORT_BATCH_SIZE
 from tests.factories import (
     CollegeUnitFactory,
     LanguageFactory,
