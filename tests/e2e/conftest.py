@@ -83,7 +83,11 @@ def check_accessibility(page) -> list[dict]:
 
 
 def screenshots(page, name: str) -> None:
-    """Write the page at phone and desktop width as test artifacts."""
+    """Write the page at phone and desktop width to test-artifacts/, for a person to look at,
+    when E2E_SCREENSHOTS is set (`make test PYTEST_ARGS=tests/e2e E2E_SCREENSHOTS=1`): the
+    pictures assert nothing and encoding them is most of a walk's work."""
+    if not os.environ.get("E2E_SCREENSHOTS"):
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     for width in (375, 1280):
         resize(page, width)
