@@ -1,8 +1,10 @@
 """axe-core on every page each role can reach, with the demo network loaded.
 
-One test per role (so parallel test processes share the walk) loads seed_demo and walks the
-role's pages: its navigation entries plus the detail and form pages behind them. Screenshots
-at 375 px and 1280 px are written once per page, by the first role (in ROLES) that reaches it.
+Two tests, each for about half the pages, so that parallel test processes share the walk
+(seed_demo takes seconds, so not one test per role). Each loads the demo network and walks its
+roles' pages: the navigation entries plus the detail and form pages behind them. Screenshots
+at 375 px and 1280 px (E2E_SCREENSHOTS) are written once per page, by the first role in ROLES
+that reaches it.
 """
 
 import pytest
@@ -189,7 +191,7 @@ def _respondent_pages() -> list[tuple[str, str]]:
     return [("survey-answer", reverse("survey_respond", args=[invitation.token]))]
 
 
-# The pages each role walks (93 in all): a role that loses pages from its walk fails.
+# The pages each role walks (92 in all): a role that loses pages from its walk fails.
 PAGES = {
     roles.COORDINATOR: 34,
     roles.COLLEGE_COORDINATOR: 20,
@@ -200,40 +202,57 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_the_role_reaches_has_no_serious_accessibility_violation(
-    browser, live_server, reference_data, role
+# The two halves of the walk: the coordinator's 34 pages and the respondent's, the other
+# roles' 57.
+HALVES = {
+    "coordinator-and-respondent": (roles.COORDINATOR, "respondent"),
+    "other-roles": (
+        roles.COLLEGE_COORDINATOR,
+        roles.TEACHER_EDUCATOR,
+        roles.MENTOR,
+        roles.STEERING,
+    ),
+}
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(
+    browser, live_server, reference_data, half
 ):
     logins = _demo_logins()
     pages_by_role = {**_pages_by_role(), "respondent": _respondent_pages()}
-    # A page is photographed by the first role that reaches it.
-    earlier = {name for other in ROLES[: ROLES.index(role)] for name, _url in pages_by_role[other]}
     violations: dict[str, list] = {}
-    checked = 0
-
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    if role in logins:
-        _log_in(page, logins[role], DEMO_PASSWORD)
-    for name, url in pages_by_role[role]:
-        response = page.goto(url)
-        if response.status != 200:
-            violations[f"{name} {url}"] = f"HTTP {response.status}"
-            continue
-        found = check_accessibility(page)
-        checked += 1
-        if found:
-            violations[f"{name} {url}"] = found
-        if name not in earlier:
-            earlier.add(name)
-            screenshots(page, name)
-            resize(page, 375)
-            wide = page.evaluate(SIDEWAYS_SCROLL)
-            resize(page, 1280)
-            if wide:
-                violations[f"{name} {url} at 375 px"] = wide
-    context.close()
+    for role in HALVES[half]:
+        # A page is photographed by the first role that reaches it.
+        earlier = {
+            name for other in ROLES[: ROLES.index(role)] for name, _url in pages_by_role[other]
+        }
+        checked = 0
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if role in logins:
+            _log_in(page, logins[role], DEMO_PASSWORD)
+        for name, url in pages_by_role[role]:
+            response = page.goto(url)
+            if response.status != 200:
+                violations[f"{role} {name} {url}"] = f"HTTP {response.status}"
+                continue
+            found = check_accessibility(page)
+            checked += 1
+            if found:
+                violations[f"{role} {name} {url}"] = found
+            if name not in earlier:
+                earlier.add(name)
+                screenshots(page, name)
+                resize(page, 375)
+                wide = page.evaluate(SIDEWAYS_SCROLL)
+                resize(page, 1280)
+                if wide:
+                    violations[f"{role} {name} {url} at 375 px"] = wide
+        context.close()
+        assert checked == PAGES[role] or violations, f"{role}: {checked} pages checked"
 
     assert not violations, "\n".join(f"{page}: {found}" for page, found in violations.items())
-    assert checked == PAGES[role]
