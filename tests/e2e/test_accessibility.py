@@ -17,7 +17,7 @@ from events.models import Event
 from leadvet import roles
 from leadvet.models import User
 from mentors.models import Contact, ContactRequest, Mentor
-from portal.management.commands.seed_demo import (
+from portal.demo.content import (
     COORDINATOR_EMAIL,
     DEMO_PASSWORD,
     EDUCATOR_EMAIL,

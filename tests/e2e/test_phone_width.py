@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Event
-from portal.management.commands.seed_demo import COORDINATOR_EMAIL, DEMO_PASSWORD, MENTOR_EMAIL
+from portal.demo.content import COORDINATOR_EMAIL, DEMO_PASSWORD, MENTOR_EMAIL
 from tests.e2e.conftest import ARTIFACTS, check_accessibility, wait_for_path
 from tests.e2e.test_accessibility import SIDEWAYS_SCROLL
 

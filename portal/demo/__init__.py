@@ -1,0 +1,1 @@
+"""The demo network that `manage.py seed_demo` loads (see seeder.DemoSeeder)."""
