@@ -47,11 +47,13 @@ run: seed
 
 # The suite in parallel (pytest-xdist), one process per core; each has its own test database
 # and broker (tests/conftest.py). `make test PYTEST_WORKERS=0` runs it in one process.
+# Work stealing: a process that is done takes tests queued for another, so the long browser
+# tests (collected first) never leave a core idle at the end.
 # `python -m pytest`, not the pytest script: Hypothesis draws constants from the loaded local
 # modules, and the script would be one more in a single process than in xdist's workers.
 PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

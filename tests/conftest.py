@@ -32,6 +32,31 @@ hypothesis_settings.load_profile("deterministic")
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items):
+    """The browser tests first: they are the longest, and under pytest-xdist a long test
+    that starts last keeps one process busy while the others have finished."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (transactional_db, live_server) flushes every table when it ends,
+    the rows the data migrations made included; put those back, so that the tests after it
+    find the database as `migrate` left it whatever order they run in."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    flushed = "transactional_db" in item.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    # After the last test the session's teardown has dropped the test database as well.
+    if flushed and nextitem is not None:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            create_reference_data()
+    return result
+
+
 def pytest_collection_finish(session):
     _import_the_whole_project()
 
@@ -215,6 +240,7 @@ def mail_server(settings):
 
 # The data migrations that create the reference data, and their functions.
 REFERENCE_DATA_MIGRATIONS = {
+    "leadvet.migrations.0002_role_groups": ["create_role_groups"],
     "colleges.migrations.0003_vocational_fields": ["create_vocational_fields"],
     "mentors.migrations.0005_reference_tasks_and_languages": [
         "create_mentor_tasks",
@@ -237,12 +263,3 @@ def create_reference_data() -> None:
         migration = importlib.import_module(module)
         for function in functions:
             getattr(migration, function)(apps, schema_editor)
-
-
-@pytest.fixture
-def reference_data(db):
-    """The migrated mentor tasks, vocational fields and languages, for tests that need them
-    (seed_demo, generate_network). Every test database has them after migrating, but a
-    transactional test (transactional_db, live_server) flushes every table when it ends,
-    so a later transactional test would find none; this puts back what is missing."""
-    create_reference_data()

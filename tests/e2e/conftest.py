@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -93,6 +94,39 @@ def screenshots(page, name: str) -> None:
         resize(page, width)
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
     resize(page, 1280)
+
+
+# The elements that stick out of a phone-wide page (their parent still fits), which make the
+# whole page scroll sideways. A wide table inside .table-responsive scrolls on its own: fine,
+# as long as the keyboard can reach its box to scroll it.
+SIDEWAYS_SCROLL = """() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const box of document.querySelectorAll(".table-responsive")) {
+        if (box.scrollWidth > box.clientWidth + 1 && box.tabIndex < 0) out.push("a scrolling table without a tab stop");
+    }
+    if (document.documentElement.scrollWidth <= width) return out;
+    for (const el of document.body.querySelectorAll("*")) {
+        const right = el.getBoundingClientRect().right;
+        const parent = el.parentElement.getBoundingClientRect().right;
+        const scrollBox = getComputedStyle(el.parentElement).overflowX !== "visible";
+        if (right > width + 1 && parent <= width + 1 && !scrollBox) {
+            out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + [...el.classList].join("."));
+        }
+    }
+    return out.length ? out.slice(0, 5) : ["the page is " + document.documentElement.scrollWidth + " px wide"];
+}"""
+
+
+def fits_or_what_sticks_out(page) -> list[str]:
+    """What sticks out at the present width, once the page has settled: charts redraw at
+    their new width in a resize observer's callback, which a busy machine may run a few
+    frames late, so wait (up to 5 s) for the page to fit before naming what does not."""
+    try:
+        page.wait_for_function(f"({SIDEWAYS_SCROLL})().length === 0", timeout=5_000)
+    except PlaywrightTimeoutError:
+        return page.evaluate(SIDEWAYS_SCROLL)
+    return []
 
 
 def resize(page, width: int) -> None:

@@ -25,32 +25,16 @@ from portal.demo.content import (
     STEERING_EMAIL,
 )
 from surveys.models import Invitation, Survey
-from tests.e2e.conftest import check_accessibility, resize, screenshots, wait_for_path
+from tests.e2e.conftest import (
+    check_accessibility,
+    fits_or_what_sticks_out,
+    resize,
+    screenshots,
+    wait_for_path,
+)
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-# The elements that stick out of a phone-wide page (their parent still fits), which make the
-# whole page scroll sideways. A wide table inside .table-responsive scrolls on its own: fine,
-# as long as the keyboard can reach its box to scroll it.
-SIDEWAYS_SCROLL = """() => {
-    const width = document.documentElement.clientWidth;
-    const out = [];
-    for (const box of document.querySelectorAll(".table-responsive")) {
-        if (box.scrollWidth > box.clientWidth + 1 && box.tabIndex < 0) out.push("a scrolling table without a tab stop");
-    }
-    if (document.documentElement.scrollWidth <= width) return out;
-    for (const el of document.body.querySelectorAll("*")) {
-        const right = el.getBoundingClientRect().right;
-        const parent = el.parentElement.getBoundingClientRect().right;
-        const scrollBox = getComputedStyle(el.parentElement).overflowX !== "visible";
-        if (right > width + 1 && parent <= width + 1 && !scrollBox) {
-            out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + [...el.classList].join("."));
-        }
-    }
-    return out.length ? out.slice(0, 5) : ["the page is " + document.documentElement.scrollWidth + " px wide"];
-}"""
 
 
 def _pages_by_role() -> dict[str, list[tuple[str, str]]]:
@@ -217,7 +201,7 @@ HALVES = {
 
 @pytest.mark.parametrize("half", HALVES)
 def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(
-    browser, live_server, reference_data, half
+    browser, live_server, half
 ):
     logins = _demo_logins()
     pages_by_role = {**_pages_by_role(), "respondent": _respondent_pages()}
@@ -248,7 +232,7 @@ def test_every_page_each_role_reaches_has_no_serious_accessibility_violation(
                 earlier.add(name)
                 screenshots(page, name)
                 resize(page, 375)
-                wide = page.evaluate(SIDEWAYS_SCROLL)
+                wide = fits_or_what_sticks_out(page)
                 resize(page, 1280)
                 if wide:
                     violations[f"{role} {name} {url} at 375 px"] = wide

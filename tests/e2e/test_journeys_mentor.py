@@ -32,7 +32,7 @@ def _log_out(page) -> None:
 
 
 def test_invited_mentor_joins_is_found_accepts_a_request_and_counts_on_the_dashboard(
-    page, log_in, mailoutbox, reference_data
+    page, log_in, mailoutbox
 ):
     college = PartnerCollegeFactory(name="Vantaa Vocational College Varia")
     MentorTaskFactory(number=1, name="Contact person & recruitment")  # from the migrations

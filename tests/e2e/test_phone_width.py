@@ -12,8 +12,12 @@ from django.urls import reverse
 
 from events.models import Event
 from portal.demo.content import COORDINATOR_EMAIL, DEMO_PASSWORD, MENTOR_EMAIL
-from tests.e2e.conftest import ARTIFACTS, check_accessibility, wait_for_path
-from tests.e2e.test_accessibility import SIDEWAYS_SCROLL
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    check_accessibility,
+    fits_or_what_sticks_out,
+    wait_for_path,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -101,9 +105,7 @@ def _log_in(page, email: str) -> None:
     wait_for_path(page, "/")
 
 
-def test_key_pages_are_accessible_and_navigable_by_keyboard_on_a_phone(
-    browser, live_server, reference_data
-):
+def test_key_pages_are_accessible_and_navigable_by_keyboard_on_a_phone(browser, live_server):
     call_command("seed_demo", "--force", verbosity=0)
     event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
     pages = {
@@ -135,7 +137,7 @@ def test_key_pages_are_accessible_and_navigable_by_keyboard_on_a_phone(
             )
             if found := check_accessibility(page):
                 problems[f"{label}: axe"] = found
-            if wide := page.evaluate(SIDEWAYS_SCROLL):
+            if wide := fits_or_what_sticks_out(page):
                 problems[f"{label}: sideways scroll"] = wide
             if menu := _open_menu_with_keyboard(page):
                 problems[f"{label}: menu"] = menu

@@ -8,8 +8,7 @@ from django.db import connection
 from leadvet.models import User
 from mentors.models import Contact, Mentor
 
-# The seed reads the migrated mentor tasks, fields and languages (see reference_data).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+pytestmark = pytest.mark.django_db
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 EXCLUDED_MODELS = {

@@ -1,9 +1,9 @@
 """The mentor tasks, vocational fields and languages come from data migrations, so a
 freshly migrated database (production included) has them without seed_demo.
 
-These tests read the test database as the migrations left it: pytest-django runs the
-`db` tests before the transactional ones, whose flush would remove the rows. They use no
-`reference_data` fixture on purpose, since that would put back what a migration failed to make.
+These tests read the test database as the migrations left it (after a transactional test's
+flush, tests/conftest.py puts the rows back by running the same migration functions); the
+last test migrates an empty database of its own, which nothing puts anything back into.
 """
 
 import importlib

@@ -13,9 +13,6 @@ from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters, Period
 from surveys.models import Answer, Response
 
-# The generator reads the migrated mentor tasks, fields and languages (see reference_data).
-pytestmark = pytest.mark.usefixtures("reference_data")
-
 SMALL = {
     PartnerCollege: 2,
     Mentor: 50,

@@ -19,8 +19,7 @@ from mentors.models import Contact, Mentor, MentorTask
 from surveys.models import Answer, Question, Response, Survey
 from surveys.selectors.surveys import matrix_row_keys
 
-# The seed reads the migrated mentor tasks, fields and languages (see reference_data).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+pytestmark = pytest.mark.django_db
 
 SIX_COLLEGES = [
     "Vantaa Vocational College Varia",
