@@ -265,10 +265,15 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "leadvet.api.filters.SearchFilter",
     ],
+    # Request bodies are JSON only, in the schema too (drf-spectacular lists the parsers' media
+    # types); a form or multipart body answers 415. An upload would set its own parser_classes.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "leadvet.api.schema.ApiAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "leadvet.api.errors.exception_handler",
+    # APIClient in the tests sends what the API accepts.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LeadVET mentor network API",
@@ -280,8 +285,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a "status" field; name each choice set after its model.
+    # Tags and operation ids from the path after the version: `contacts_create`, tag `contacts`
+    # (a generated client's modules and functions are named after them).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Several models have a "status" or a "kind" field; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
+        "AvailabilityKindEnum": "mentors.models.Availability.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        # A mentor's `profile`: which of the two shapes the answer has.
+        "FullProfileEnum": ["full"],
+        "PublicProfileEnum": ["public"],
         "MentorStatusEnum": "mentors.models.Mentor.Status",
         "ContactRequestStatusEnum": "mentors.models.ContactRequest.Status",
         "EventStatusEnum": "events.models.Event.Status",

@@ -7,7 +7,14 @@ they are added here once, as the schema class, rather than on each view:
 - 400: `ValidationError`, the field errors of a serializer, filter or page form (nested
   objects for list items, e.g. `{"reminder_days": {"0": ["…"]}}`), or `Error` when the
   body is not parseable JSON;
-- 401, 403, 404, 429: `Error`, REST framework's `{"detail": "…"}`.
+- 401, 403, 404, 429: `Error`, REST framework's `{"detail": "…"}`;
+- 415: `Error`, for a request body that is not JSON (the API parses JSON only).
+
+It also makes the schema good for generated clients (e.g. openapi-python-client): request
+bodies are JSON only (the parsers'), an extra action's operation id is its name
+(`contact_requests_answer`, not `…_answer_create`), a request body's component is
+`…Input`, and every field of an answer is
+required, since an answer always has them all (null where nullable).
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -45,8 +52,49 @@ VALIDATION_ERROR = ResolvedComponent(
 )
 
 
+# The operations a router maps for a viewset; any other action is an extra one (@action).
+ROUTER_ACTIONS = {"list", "create", "retrieve", "update", "partial_update", "destroy"}
+
+
 class ApiAutoSchema(AutoSchema):
     """AutoSchema that adds the error answers each operation can give."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation and "requestBody" in operation:
+            responses = operation["responses"]
+            responses.setdefault(
+                "415",
+                self._json(
+                    "The body is not JSON: send `Content-Type: application/json`.",
+                    self._register(ERROR),
+                ),
+            )
+            operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+    def get_operation_id(self):
+        action = getattr(self.view, "action", None)
+        handler = getattr(self.view, action, None) if action else None
+        methods = getattr(handler, "mapping", {})
+        if action not in ROUTER_ACTIONS and len(methods) == 1:
+            resource = [token.replace("-", "_") for token in self._tokenize_path()[:-1]]
+            return "_".join([*resource, action])
+        return super().get_operation_id()
+
+    def _get_serializer_name(self, serializer, direction, bypass_extensions=False):
+        """A request body's component is `…Input` (`ContactInput`), not drf-spectacular's
+        `…Request`, which would read as a contact request (`ContactRequest`)."""
+        name = super()._get_serializer_name(serializer, direction, bypass_extensions)
+        if direction == "request" and name.endswith("Request"):
+            name = name.removesuffix("Request") + "Input"
+        return name
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and schema.get("properties"):
+            schema["required"] = list(schema["properties"])
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

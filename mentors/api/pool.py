@@ -209,7 +209,7 @@ MENTOR_PROFILE = PolymorphicProxySerializer(
             "their own profile. Filters are those of the mentor list page."
         ),
         responses=PolymorphicProxySerializer(
-            component_name="MentorProfileList",
+            component_name="MentorProfile",
             serializers=[MentorSerializer, MentorPublicSerializer],
             resource_type_field_name=None,
             many=True,

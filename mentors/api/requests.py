@@ -1,6 +1,6 @@
 """API for contact requests."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -15,7 +15,6 @@ from mentors.selectors import requests as request_selectors
 from mentors.services import requests as request_services
 
 
-@extend_schema_serializer(component_name="MentorContactRequest")
 class ContactRequestSerializer(serializers.ModelSerializer):
     mentor = serializers.PrimaryKeyRelatedField(
         queryset=Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True)

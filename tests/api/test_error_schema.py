@@ -8,9 +8,11 @@ import pytest
 from jsonschema import Draft4Validator
 from rest_framework.test import APIClient
 
+from colleges.models import VocationalField
 from events.models import Event
 from leadvet.api.auth import PerTokenRateThrottle
 from leadvet.api.tokens import create_token
+from mentors.models import Mentor
 from tests.factories import EventFactory, SurveyFactory, VocationalFieldFactory
 
 
@@ -46,6 +48,21 @@ def test_every_operation_documents_its_error_answers(openapi):
                 assert "404" in codes, (method, path)
             if method != "get":
                 assert "400" in codes, (method, path)
+            if "requestBody" in operation:
+                assert "415" in codes, (method, path)
+
+
+def test_request_bodies_are_json_only(openapi):
+    """The API parses JSON only, and the schema offers nothing else: a client generated from it
+    (tests/api/test_generated_client.py) sends JSON."""
+    bodies = [
+        operation["requestBody"]
+        for operations in openapi["paths"].values()
+        for operation in operations.values()
+        if "requestBody" in operation
+    ]
+    assert bodies
+    assert {media_type for body in bodies for media_type in body["content"]} == {"application/json"}
 
 
 def test_the_error_components_refuse_other_shapes(openapi):
@@ -89,12 +106,47 @@ class TestRealErrorAnswersKeepToTheSchema:
         response = api_as(coordinator).get("/api/v1/mentors/", {"status": "nowhere"})
         assert_documented(openapi, "get", "/api/v1/mentors/", response, 400)
 
+    def test_400_search_with_a_null_character(self, openapi, api_as, coordinator):
+        response = api_as(coordinator).get("/api/v1/mentors/", {"search": "a\x00b"})
+        assert_documented(openapi, "get", "/api/v1/mentors/", response, 400)
+        assert response.json() == {"search": ["Null characters are not allowed."]}
+
     def test_400_body_that_is_not_json(self, openapi, api_as, coordinator):
         response = api_as(coordinator).post(
             "/api/v1/fields/", "{not json", content_type="application/json"
         )
         assert_documented(openapi, "post", "/api/v1/fields/", response, 400)
         assert set(response.json()) == {"detail"}
+
+    @pytest.mark.parametrize("format", ["multipart", "form"])
+    def test_415_form_or_multipart_body(self, openapi, api_as, coordinator, format):
+        client = api_as(coordinator)
+        fields_before = VocationalField.objects.count()
+        if format == "multipart":
+            response = client.post("/api/v1/fields/", {"name": "Welding"}, format="multipart")
+        else:
+            response = client.post(
+                "/api/v1/fields/",
+                "name=Welding",
+                content_type="application/x-www-form-urlencoded",
+            )
+        assert_documented(openapi, "post", "/api/v1/fields/", response, 415)
+        assert set(response.json()) == {"detail"}
+        assert VocationalField.objects.count() == fields_before
+
+    def test_415_on_a_change_and_an_action(self, openapi, api_as, coordinator, mentor):
+        client = api_as(coordinator)
+        field = VocationalFieldFactory(name="Welding")
+        response = client.patch(f"/api/v1/fields/{field.pk}/", {"name": "X"}, format="multipart")
+        assert_documented(openapi, "patch", "/api/v1/fields/{id}/", response, 415)
+        field.refresh_from_db()
+        assert field.name == "Welding"
+        response = client.post(
+            f"/api/v1/mentors/{mentor.pk}/status/", {"to_status": "paused"}, format="multipart"
+        )
+        assert_documented(openapi, "post", "/api/v1/mentors/{id}/status/", response, 415)
+        mentor.refresh_from_db()
+        assert mentor.status == Mentor.Status.ACTIVE
 
     def test_401_anonymous(self, openapi, api_as):
         response = api_as(None).get("/api/v1/fields/")
