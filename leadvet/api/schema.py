@@ -12,13 +12,14 @@ they are added here once, as the schema class, rather than on each view:
 
 It also makes the schema good for generated clients (e.g. openapi-python-client): request
 bodies are JSON only (the parsers'), an extra action's operation id is its name
-(`contact_requests_answer`, not `…_answer_create`), a request body's component is
-`…Input`, and every field of an answer is
-required, since an answer always has them all (null where nullable).
+(`contact_requests_answer`, not `…_answer_create`), a request body's component is `…Input`,
+and every field of an answer is required, since an answer always has them all (null where
+nullable).
 """
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.settings import spectacular_settings
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
 
@@ -57,7 +58,8 @@ ROUTER_ACTIONS = {"list", "create", "retrieve", "update", "partial_update", "des
 
 
 class ApiAutoSchema(AutoSchema):
-    """AutoSchema that adds the error answers each operation can give."""
+    """AutoSchema that adds the error answers each operation can give, and names operations
+    and request bodies for generated clients."""
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -86,7 +88,8 @@ class ApiAutoSchema(AutoSchema):
         """A request body's component is `…Input` (`ContactInput`), not drf-spectacular's
         `…Request`, which would read as a contact request (`ContactRequest`)."""
         name = super()._get_serializer_name(serializer, direction, bypass_extensions)
-        if direction == "request" and name.endswith("Request"):
+        split = spectacular_settings.COMPONENT_SPLIT_REQUEST
+        if split and direction == "request" and name.endswith("Request"):
             name = name.removesuffix("Request") + "Input"
         return name
 
