@@ -12,14 +12,18 @@
   if (!viewerZone || viewerZone === siteZone) {
     return;
   }
+  // The portal's English is European English (day before month, a 24-hour clock).
   var lang = document.documentElement.lang || undefined;
+  if (lang === "en") {
+    lang = "en-GB";
+  }
   document.querySelectorAll("time[data-local-time]").forEach(function (el) {
     var when = new Date(el.getAttribute("datetime"));
     if (isNaN(when.getTime())) {
       return;
     }
     // The same fields the server's DATETIME_FORMAT / TIME_FORMAT show (leadvet/formats/), so the
-    // local time reads like the Helsinki time beside it: "Thu, Nov 26, 2026, 3:00 PM" in English,
+    // local time reads like the Helsinki time beside it: "Thu, 26 Nov 2026, 15:00" in English,
     // "to 26.11.2026 klo 15.00" in Finnish.
     var options = el.hasAttribute("data-time-only")
       ? { hour: "numeric", minute: "2-digit", timeZoneName: "short" }
