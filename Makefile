@@ -38,12 +38,19 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-# Site, Celery worker and beat in one terminal; Ctrl-C stops all of them.
+# Site, Celery worker and beat in one terminal; Ctrl-C stops all of them. `make run PORT=8001`
+# serves another port, and links in e-mails (SITE_URL) follow it. The worker logs to
+# var/worker.log, so that the demo logins stay on the screen.
+PORT ?= 8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: seed
-	@echo "LeadVET: http://127.0.0.1:8000  (demo logins above; mail is written to var/mail/)"
+	@mkdir -p var
+	@echo; echo "LeadVET: $(SITE_URL)   mail is written to var/mail/, the worker's log to var/worker.log"; \
+	echo "Demo logins: coordinator@example.org, educator@example.org, mentor@example.org,"; \
+	echo "steering@example.org, college@example.org; password: $$($(BIN)/python manage.py shell --no-imports -c 'from portal.demo.content import DEMO_PASSWORD; print(DEMO_PASSWORD)')"; echo
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A leadvet worker --beat --loglevel=INFO --concurrency=1 & \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/celery -A leadvet worker --beat --loglevel=INFO --concurrency=1 --logfile=var/worker.log & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite in parallel (pytest-xdist), one process per core; each has its own test database
 # and broker (tests/conftest.py). `make test PYTEST_WORKERS=0` runs it in one process.

@@ -344,3 +344,11 @@ INVITATION_EXPIRY_DAYS = 14
 SURVEY_ANONYMITY_THRESHOLD = 5
 CONTACT_SUMMARY_RETENTION_YEARS = env_int("CONTACT_SUMMARY_RETENTION_YEARS", 5)
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+
+# Named on the privacy notice and the accessibility statement (their default texts).
+LEGAL_ORGANISATION = env_str("LEGAL_ORGANISATION", "Haaga-Helia University of Applied Sciences")
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@leadvet.example.org")
+ACCESSIBILITY_CONTACT_EMAIL = env_str(
+    "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@leadvet.example.org"
+)
+CSRF_FAILURE_VIEW = "portal.legal_views.csrf_failure"

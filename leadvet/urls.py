@@ -1,13 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from portal import report_views, views
+from portal import legal_views, report_views, views
 from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", legal_views.favicon, name="favicon"),
+    path(
+        "accessibility/",
+        legal_views.legal_page,
+        {"kind": "accessibility"},
+        name="legal_accessibility",
+    ),
+    path("privacy/", legal_views.legal_page, {"kind": "privacy"}, name="legal_privacy"),
+    re_path(r"^(?P<kind>accessibility|privacy)/edit/$", legal_views.legal_edit, name="legal_edit"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("events/", include("events.urls")),
     path("accounts/profile/", views.profile, name="profile"),

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -176,3 +177,22 @@ class ReportPeriodForm(PeriodFieldsMixin, forms.Form):
             }
         season, year = key.split("-")
         return term_period(season, int(year)), term_label(season, int(year))
+
+
+class LegalTextForm(forms.Form):
+    """One text box per language of the portal; an empty box shows the default text."""
+
+    def __init__(self, *args, initial_texts: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in settings.LANGUAGES:
+            self.fields[code] = forms.CharField(
+                label=_("Text in %(language)s") % {"language": name},
+                required=False,
+                initial=initial_texts.get(code, ""),
+                max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 14}),
+                help_text=_(
+                    "Plain text; an empty line starts a new paragraph. Leave empty to show "
+                    "the portal's default text."
+                ),
+            )

@@ -1,4 +1,5 @@
-"""The top floor's own record: which monthly steering reports were sent to whom."""
+"""The top floor's own records: which monthly steering reports were sent to whom, and the
+coordinators' own wording of the legal pages."""
 
 from django.conf import settings
 from django.db import models
@@ -32,3 +33,38 @@ class ReportDelivery(OutboxEntry):
 
     def __str__(self):
         return f"{self.month:%Y-%m} → {self.recipient_id}"
+
+
+class LegalText(models.Model):
+    """A coordinator's own wording of the accessibility statement or the privacy notice in one
+    language. Without one, the page shows the portal's default text (templates/portal/legal/)."""
+
+    class Kind(models.TextChoices):
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        PRIVACY = "privacy", _("Privacy notice")
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Plain text; an empty line starts a new paragraph."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("legal text")
+        verbose_name_plural = _("legal texts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_legal_text_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language})"
