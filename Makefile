@@ -68,7 +68,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=bench --no-obsolete
+	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=bench --ignore=node_modules --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -113,7 +113,7 @@ def test_editing_the_time_bumps_sequence_and_tells_registrants(
     cal = Calendar.from_ical(ics[1] if isinstance(ics, tuple) else ics.content)
     vevent = cal.walk("VEVENT")[0]
     assert int(vevent["SEQUENCE"]) == 1
-    assert cal["METHOD"] == "REQUEST"
+    assert cal["METHOD"] == "PUBLISH"
 
 
 def test_editing_only_the_title_tells_nobody(
