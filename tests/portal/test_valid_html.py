@@ -15,12 +15,13 @@ from colleges.models import PartnerCollege, VocationalField, VTEGroup
 from events.models import Event, EventOutput
 from leadvet import roles
 from leadvet.models import User
-from mentors.models import Announcement, Availability, Contact, Mentor
+from mentors.models import Announcement, Availability, Contact, Mentor, MentorImport
 from portal.navigation import NAV_ENTRIES
 from surveys.models import Survey
 from tests.demo_pages import PAGES, load_demo_network, pages_by_role
 from tests.factories import (
     AvailabilityFactory,
+    MentorInvitationFactory,
     QuestionFactory,
     SurveyFactory,
     SurveySectionFactory,
@@ -31,12 +32,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _anonymous_pages() -> list[tuple[str, str]]:
-    """What someone not logged in sees: the login and password pages."""
+    """What someone not logged in sees: the login and password pages, an account invitation
+    to accept and one that cannot be used."""
     return [
         ("login", reverse("account_login")),
         ("password-reset", reverse("account_reset_password")),
         ("password-reset-done", reverse("account_reset_password_done")),
+        ("invitation", reverse("mentors:accept_invitation", args=[MentorInvitationFactory().key])),
+        ("invitation-unknown", reverse("mentors:accept_invitation", args=["no-such-key"])),
     ]
+
+
+SENTINEL = "zz-sentinel-invalid.html"
+
+# The pages that answer with an error status and a page of their own.
+STATUS = {"invitation-unknown": 404}
 
 
 def _forms_behind_the_walk(mentor_user) -> dict[str, list[tuple[str, str]]]:
@@ -60,6 +70,15 @@ def _forms_behind_the_walk(mentor_user) -> dict[str, list[tuple[str, str]]]:
         mentor=own
     )
     contact = Contact.objects.filter(mentor=own).first()
+    running = MentorImport.objects.create(
+        filename="mentors.csv", status=MentorImport.Status.RUNNING, total=10, processed=3
+    )
+    invalid = MentorImport.objects.create(
+        filename="mentors.xlsx",
+        status=MentorImport.Status.INVALID,
+        total=2,
+        errors=[{"line": 3, "email": "a@example.org", "errors": ["Unknown college."]}],
+    )
     return {
         roles.COORDINATOR: [
             ("event-edit", reverse("events:edit", args=[event.pk])),
@@ -79,6 +98,8 @@ def _forms_behind_the_walk(mentor_user) -> dict[str, list[tuple[str, str]]]:
             ("membership-edit", reverse("mentors:membership_edit", args=[mentor.pk, period.pk])),
             ("mentor-delete", reverse("mentors:delete", args=[mentor.pk])),
             ("mentor-anonymise", reverse("mentors:anonymise", args=[mentor.pk])),
+            ("import-running", reverse("mentors:import_detail", args=[running.pk])),
+            ("import-invalid", reverse("mentors:import_detail", args=[invalid.pk])),
             ("announcement-edit", reverse("mentors:announcement_edit", args=[announcement.pk])),
             (
                 "announcement-delete",
@@ -126,7 +147,7 @@ def test_every_page_each_role_reaches_is_valid_html(tmp_path):
             role_pages = role_pages + _anonymous_pages()
         for name, path in role_pages:
             response = client.get(path)
-            if response.status_code != 200:
+            if response.status_code != STATUS.get(name, 200):
                 failures.append(f"{role} {name} {path}: HTTP {response.status_code}")
                 continue
             filename = f"{re.sub(r'[^a-z]+', '-', role.lower())}--{name}.html"
@@ -134,7 +155,16 @@ def test_every_page_each_role_reaches_is_valid_html(tmp_path):
             rendered[filename] = path
     assert not failures, "\n".join(failures)
 
+    # A page known to be invalid proves the checker read the folder.
+    (tmp_path / SENTINEL).write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head>'
+        '<body><form hx-get="/"></form></body></html>'
+    )
     errors = nu_html_errors(tmp_path)
+    assert [m["message"] for m in errors if m["url"].endswith(SENTINEL)] == [
+        "Attribute “hx-get” not allowed on element “form” at this point."
+    ]
+    errors = [m for m in errors if not m["url"].endswith(SENTINEL)]
     report = [
         f"{m['url'].rsplit('/', 1)[-1]} ({rendered.get(m['url'].rsplit('/', 1)[-1])}) "
         f"line {m.get('lastLine')}: {m['message']}\n    {m.get('extract', '').strip()}"
