@@ -129,6 +129,12 @@ class Registration(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    sequence_offset = models.PositiveIntegerField(
+        default=0,
+        help_text="How far the iCalendar SEQUENCE of this person's copy of the event is ahead of "
+        "the event's: one more at each cancellation and each registration again after it, so "
+        "their calendar app takes every newer file over the one before.",
+    )
 
     class Meta:
         ordering = ["registered_at", "id"]
@@ -145,14 +151,20 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.event} ({self.status})"
 
+    @property
+    def calendar_sequence(self) -> int:
+        """The SEQUENCE of the calendar files this person is sent about the event."""
+        return self.event.sequence + self.sequence_offset
+
 
 class EventNotice(OutboxEntry):
     """What was sent about a registration: each (registration, kind, key) once.
 
     For reminders the key is the offset in hours; for changes it is the event's
-    SEQUENCE; for a promotion from the waiting list it is the promotion time; for
-    invitations and the organiser's emails to non-responders or the waiting list it is
-    the stamp of the organiser's action, so a new action sends again and a retry does not.
+    SEQUENCE; for a promotion from the waiting list it is the promotion time; for a cancelled
+    registration it is the cancellation time; for invitations and the organiser's emails to
+    non-responders or the waiting list it is the stamp of the organiser's action, so a new
+    action sends again and a retry does not.
     """
 
     class Kind(models.TextChoices):
@@ -163,6 +175,7 @@ class EventNotice(OutboxEntry):
         CONFIRMATION = "confirmation", _("Registration confirmed")
         INVITATION = "invitation", _("Invitation to a meeting")
         NUDGE = "nudge", _("Reminder to answer or waiting-list update")
+        UNREGISTERED = "unregistered", _("Registration cancelled")
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=14, choices=Kind.choices)

@@ -13,13 +13,15 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
-from events.ical import event_ics
+from events.ical import CANCEL, PUBLISH, cancel_ics, event_ics, mime_type
 from events.models import Event, EventNotice, Registration
 from leadvet.lib import outbox
 from leadvet.lib.mail import Attachment, build_copies
 
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
 MAX_REMINDER_HOURS = 60 * 24
+# The emails whose calendar file takes the event out of the person's calendar.
+CALENDAR_CANCELS = (EventNotice.Kind.CANCELLED, EventNotice.Kind.UNREGISTERED)
 
 
 def due_reminder_offset(event: Event, now: datetime.datetime) -> int | None:
@@ -41,6 +43,14 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
     kind = EventNotice.Kind
     if notice.kind == kind.CANCELLED:
         return event.is_cancelled and registration.status in ACTIVE
+    if notice.kind == kind.UNREGISTERED:
+        # Unless they registered again meanwhile; a cancelled event is taken out all the same.
+        return (
+            registration.status == Registration.Status.CANCELLED
+            and registration.cancelled_at is not None
+            and notice.key == registration.cancelled_at.isoformat()
+            and event.ends_at >= now
+        )
     if event.is_cancelled or event.ends_at < now:
         return False
     if notice.kind == kind.REMINDER:
@@ -74,8 +84,9 @@ def build_notice_emails(
     """Each notice with its email, or None when it is no longer wanted (the outbox's builder).
 
     The notices that say the same thing (same event, kind, key, registration status and
-    language) are copies of one email, built once: nothing in an event email is personal but
-    the address."""
+    language, and the same SEQUENCE for the person's calendar) are copies of one email, built
+    once: nothing in an event email is personal but the address, and the calendar file of a
+    cancellation, which names its one attendee (see events.ical)."""
     emails: list[tuple[EventNotice, EmailMultiAlternatives | None]] = []
     groups: dict[tuple, list[EventNotice]] = defaultdict(list)
     for notice in notices:
@@ -89,25 +100,25 @@ def build_notice_emails(
             notice.key,
             registration.status,
             registration.user.language,
+            None if notice.kind in CALENDAR_CANCELS else registration.calendar_sequence,
         )
         groups[same_email].append(notice)
     ics_cache: dict = {}
-    for (_event, kind, _key, status, language), group in groups.items():
+    for (_event, kind, _key, status, language, sequence), group in groups.items():
         event = group[0].registration.event
-        cancelled = kind == EventNotice.Kind.CANCELLED
+        cancels = kind in CALENDAR_CANCELS
         attachments = []
-        if cancelled or status == Registration.Status.REGISTERED:
-            method = "CANCEL" if cancelled else "REQUEST"
-            ics_key = (event.pk, event.sequence, method)
-            if ics_key not in ics_cache:
-                ics_cache[ics_key] = event_ics(event, method=method)
-            attachments.append(Attachment("event.ics", ics_cache[ics_key], "text/calendar"))
+        if status == Registration.Status.REGISTERED and not cancels:
+            if (event.pk, sequence) not in ics_cache:
+                ics_cache[event.pk, sequence] = event_ics(event, sequence=sequence)
+            ics = ics_cache[event.pk, sequence]
+            attachments.append(Attachment("event.ics", ics, mime_type(PUBLISH)))
         context = {
             "kind": kind,
             "event": event,
             "status": status,
             "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
-            "calendar_attached": bool(attachments),
+            "calendar_attached": cancels or bool(attachments),
         }
         copies = build_copies(
             to=[notice.registration.user.email for notice in group],
@@ -116,8 +127,21 @@ def build_notice_emails(
             language=language,
             attachments=attachments,
         )
+        if cancels:
+            for notice, copy in zip(group, copies, strict=True):
+                copy.attach("event.ics", _cancel_ics(notice.registration), mime_type(CANCEL))
         emails += zip(group, copies, strict=True)
     return emails
+
+
+def _cancel_ics(registration: Registration) -> bytes:
+    user = registration.user
+    return cancel_ics(
+        registration.event,
+        sequence=registration.calendar_sequence,
+        email=user.email,
+        name=user.get_full_name(),
+    )
 
 
 def create_notices(*, registration_ids: Iterable[int], kind: str, key: str) -> list[int]:

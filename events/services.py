@@ -141,6 +141,9 @@ def register(*, event_id: int, user, registered_by=None) -> Registration:
         raise ActionRefused(_("%(name)s is already registered.") % {"name": user})
     taken = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED).count()
     full = event.capacity is not None and taken >= event.capacity
+    if registration is not None:
+        # A new calendar file follows the cancellation one this person may have had.
+        registration.sequence_offset += 1
     registration = registration or Registration(event=event, user=user)
     registration.status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
     registration.registered_at = now
@@ -263,7 +266,10 @@ def email_invitees(*, event_id: int, recipients: str) -> int:
 
 @transaction.atomic
 def cancel_registration(*, registration_id: int) -> Registration:
-    """Cancel; a freed place goes to the first on the waiting list, who is told."""
+    """Cancel; a freed place goes to the first on the waiting list, who is told.
+
+    Someone who had a place is told too, with the calendar file that takes the event out of
+    their calendar (its SEQUENCE one higher than the file they had)."""
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
     event = Event.objects.select_for_update().get(pk=event_id)
     registration = Registration.objects.select_related("user").get(pk=registration_id)
@@ -276,8 +282,14 @@ def cancel_registration(*, registration_id: int) -> Registration:
     was_registered = registration.status == Registration.Status.REGISTERED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at"])
+    registration.sequence_offset += 1
+    registration.save(update_fields=["status", "cancelled_at", "sequence_offset"])
     if was_registered:
+        _notify(
+            registration_ids=[registration.pk],
+            kind=EventNotice.Kind.UNREGISTERED,
+            key=registration.cancelled_at.isoformat(),
+        )
         _fill_from_waitlist(event)
     return registration
 

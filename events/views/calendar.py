@@ -18,7 +18,12 @@ from events.views.common import require_events_access, visible_event
 def event_download(request, pk: int):
     """ "Add to calendar": a one-event .ics for the user's calendar app."""
     event = visible_event(request, pk)
-    response = HttpResponse(event_ics(event, method="PUBLISH"), content_type="text/calendar")
+    # The SEQUENCE of the copy the emails gave this person, so the file updates that copy.
+    registration = selectors.registration_of(request.user, event)
+    sequence = registration.calendar_sequence if registration else event.sequence
+    response = HttpResponse(
+        event_ics(event, sequence=sequence), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="leadvet-event-{event.pk}.ics"'
     return response
 

@@ -17,7 +17,7 @@ def test_add_to_calendar_download_is_a_valid_ics(client, mentor):
     event = EventFactory(is_online=True, online_url="https://meet.example.org/leadvet", address="")
     client.force_login(mentor.user)
     response = client.get(reverse("events:ics", args=[event.pk]))
-    assert response["Content-Type"] == "text/calendar"
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     (vevent,) = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(vevent["UID"]) == f"{event.uid}@leadvet"

@@ -51,7 +51,7 @@ def test_one_sweep_sends_each_registrant_one_reminder_and_a_second_sweep_none(re
         assert message.subject.startswith("[LeadVET] Reminder:")
         assert message.alternatives[0].mimetype == "text/html"
         calendar = ics_of(message)
-        assert calendar["METHOD"] == "REQUEST"
+        assert calendar["METHOD"] == "PUBLISH"
         (vevent,) = calendar.walk("VEVENT")
         assert str(vevent["UID"]) == f"{event.uid}@leadvet"
         assert int(vevent["SEQUENCE"]) == event.sequence
@@ -69,13 +69,17 @@ def test_a_waitlisted_person_is_promoted_and_told_by_the_worker(real_worker):
     mail.outbox.clear()
 
     services.cancel_registration(registration_id=leaving.pk)
-    wait_for_outbox(1)
+    wait_for_outbox(2)
     drain_queue()
 
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.REGISTERED
-    assert [m.to for m in mail.outbox] == [[waiting.user.email]]
-    assert "A place for you" in mail.outbox[0].subject
-    assert ics_of(mail.outbox[0])["METHOD"] == "REQUEST"
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert sorted(sent) == sorted([waiting.user.email, leaving.user.email])
+    promoted = sent[waiting.user.email]
+    assert "A place for you" in promoted.subject
+    assert ics_of(promoted)["METHOD"] == "PUBLISH"
+    # The one who left is told too, with the file that takes the event out of their calendar.
+    assert ics_of(sent[leaving.user.email])["METHOD"] == "CANCEL"
     notice = EventNotice.objects.get(registration=waiting, kind=EventNotice.Kind.PROMOTED)
     assert notice.sent_at is not None

@@ -241,8 +241,8 @@ def test_progress_partial_polls_until_done(client, coordinator, catalogue):
     MentorImport.objects.filter(pk=mentor_import.pk).update(status="running", processed=1)
     progress = reverse("mentors:import_progress", args=[mentor_import.pk])
     content = client.get(progress, headers={"HX-Request": "true"}).content.decode()
-    assert 'hx-trigger="every 1s"' in content
-    assert f'hx-get="{progress}"' in content
+    assert 'data-hx-trigger="every 1s"' in content
+    assert f'data-hx-get="{progress}"' in content
     assert 'value="1"' in content and 'max="2"' in content
     assert "<html" not in content
     MentorImport.objects.filter(pk=mentor_import.pk).update(status="done", processed=2)

@@ -1,0 +1,177 @@
+"""The pages each role reaches over the demo network, and its logins.
+
+Shared by the walks over every page: axe-core in a browser (tests/e2e/test_accessibility.py)
+and the W3C Nu HTML checker over the test client's pages (tests/portal/test_valid_html.py).
+Each role's list is its navigation entries plus the detail and form pages behind them.
+"""
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from colleges.models import VTEGroup
+from events.models import Event
+from leadvet import roles
+from leadvet.models import User
+from mentors.models import Contact, ContactRequest, Mentor
+from portal.demo.content import (
+    COORDINATOR_EMAIL,
+    DEMO_PASSWORD,
+    EDUCATOR_EMAIL,
+    MENTOR_EMAIL,
+    STEERING_EMAIL,
+)
+from surveys.models import Invitation, Survey
+from tests.factories import user_with_role
+
+ROLES = (
+    roles.COORDINATOR,
+    roles.COLLEGE_COORDINATOR,
+    roles.TEACHER_EDUCATOR,
+    roles.MENTOR,
+    roles.STEERING,
+    "respondent",
+)
+
+# The pages each role walks (97 in all): a role that loses pages from its walk fails.
+PAGES = {
+    roles.COORDINATOR: 36,
+    roles.COLLEGE_COORDINATOR: 23,
+    roles.TEACHER_EDUCATOR: 11,
+    roles.MENTOR: 15,
+    roles.STEERING: 11,
+    "respondent": 1,
+}
+
+
+def load_demo_network() -> dict[str, str]:
+    """seed_demo's network; returns each role's login: seed_demo's users, and a college
+    coordinator of a college with active mentors (the demo has none)."""
+    call_command("seed_demo", "--force", verbosity=0)
+    college_coordinator = user_with_role(
+        roles.COLLEGE_COORDINATOR, email="college-coord@example.org"
+    )
+    Mentor.objects.filter(status=Mentor.Status.ACTIVE).first().college.coordinators.add(
+        college_coordinator
+    )
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=college_coordinator, email=college_coordinator.email, verified=True, primary=True
+    )
+    college_coordinator.set_password(DEMO_PASSWORD)
+    college_coordinator.save()
+    logins = {
+        roles.COORDINATOR: COORDINATOR_EMAIL,
+        roles.COLLEGE_COORDINATOR: college_coordinator.email,
+        roles.TEACHER_EDUCATOR: EDUCATOR_EMAIL,
+        roles.MENTOR: MENTOR_EMAIL,
+        roles.STEERING: STEERING_EMAIL,
+    }
+    assert User.objects.filter(email__in=logins.values()).count() == len(logins)
+    return logins
+
+
+def pages_by_role() -> dict[str, list[tuple[str, str]]]:
+    """(name, path) of every page each role reaches, the respondent's included."""
+    mentor = Mentor.objects.filter(status=Mentor.Status.ACTIVE).select_related("college").first()
+    college = mentor.college
+    demo_mentor = Mentor.objects.get(user__email=MENTOR_EMAIL)
+    group = VTEGroup.objects.first()
+    event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
+    survey = Survey.objects.filter(responses__isnull=False).first()
+    contact = Contact.objects.filter(mentor=demo_mentor).first()
+    contact_request = ContactRequest.objects.filter(mentor=demo_mentor).first()
+
+    home = [("home", reverse("home")), ("account", reverse("profile"))]
+    events = [
+        ("events", reverse("events:list")),
+        ("events-past", reverse("events:past")),
+        ("event-detail", reverse("events:detail", args=[event.pk])),
+        ("calendar", reverse("events:calendar")),
+    ]
+    colleges = [
+        ("colleges", reverse("colleges:college_list")),
+        ("college-detail", reverse("colleges:college_detail", args=[college.pk])),
+    ]
+    groups = [
+        ("groups", reverse("colleges:group_list")),
+        ("group-detail", reverse("colleges:group_detail", args=[group.pk])),
+    ]
+    directory = [
+        ("directory", reverse("mentors:directory")),
+        ("public-profile", reverse("mentors:public_profile", args=[mentor.pk])),
+        ("requests", reverse("mentors:request_list")),
+    ]
+    pool = [
+        ("mentors", reverse("mentors:list")),
+        ("mentor-detail", reverse("mentors:detail", args=[mentor.pk])),
+        ("mentor-create", reverse("mentors:create")),
+        ("mentor-invite", reverse("mentors:invite")),
+        ("group-suggestions", reverse("mentors:group_suggestions", args=[group.pk])),
+        ("availability-overview", reverse("mentors:availability_overview")),
+        ("college-contacts", reverse("mentors:college_contact_list")),
+        ("outputs", reverse("events:outputs")),
+        ("dashboard", reverse("dashboard")),
+    ]
+    reports = [
+        ("reports", reverse("reports")),
+        ("surveys", reverse("surveys:list")),
+        ("survey-results", reverse("surveys:results", args=[survey.pk])),
+    ]
+    return {
+        roles.COORDINATOR: [
+            *home,
+            *events,
+            *colleges,
+            ("fields", reverse("colleges:field_list")),
+            *groups,
+            *directory,
+            *pool,
+            ("mentor-import", reverse("mentors:import")),
+            ("event-create", reverse("events:create")),
+            ("event-attendees", reverse("events:attendees", args=[event.pk])),
+            ("output-create", reverse("events:output_create", args=[event.pk])),
+            ("announcements", reverse("mentors:announcement_list")),
+            ("announcement-create", reverse("mentors:announcement_create")),
+            *reports,
+            ("survey-detail", reverse("surveys:detail", args=[survey.pk])),
+            ("survey-create", reverse("surveys:create")),
+            ("survey-builder", reverse("surveys:edit", args=[survey.pk])),
+            ("survey-preview", reverse("surveys:preview", args=[survey.pk])),
+        ],
+        roles.COLLEGE_COORDINATOR: [
+            *home,
+            *events,
+            *colleges,
+            *groups,
+            *directory,
+            *pool,
+            ("surveys", reverse("surveys:list")),
+        ],
+        roles.TEACHER_EDUCATOR: [*home, *events, *groups, *directory],
+        roles.MENTOR: [
+            *home,
+            *events,
+            ("groups", reverse("colleges:group_list")),
+            ("my-profile", reverse("mentors:profile")),
+            ("availability", reverse("mentors:availability_list")),
+            ("availability-create", reverse("mentors:availability_create")),
+            ("contacts", reverse("mentors:contact_list")),
+            ("contact-create", reverse("mentors:contact_create")),
+            ("contact-detail", reverse("mentors:contact_detail", args=[contact.pk])),
+            ("requests", reverse("mentors:request_list")),
+            ("request-detail", reverse("mentors:request_detail", args=[contact_request.pk])),
+        ],
+        roles.STEERING: [*home, *events, *colleges, *reports],
+        "respondent": _respondent_pages(),
+    }
+
+
+def _respondent_pages() -> list[tuple[str, str]]:
+    """The respondent's page needs no login."""
+    now = timezone.now()
+    invitation = Invitation.objects.filter(
+        response__isnull=True, survey__opens_at__lte=now, survey__closes_at__gt=now
+    ).first()
+    return [("survey-answer", reverse("survey_respond", args=[invitation.token]))]
