@@ -1,4 +1,4 @@
-"""The attendees page: registering others, the CSV and XLSX, invitations to a meeting and the answers."""
+"""The attendees page: registering others, the CSV and XLSX, invitations and the answers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

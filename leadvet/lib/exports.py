@@ -53,6 +53,7 @@ CELL_LENGTH = 32767
 # Columns are fitted to the header and this many first rows (a big export is not read twice).
 WIDTH_SAMPLE = 200
 MIN_WIDTH, MAX_WIDTH = 8, 60
+MAX_SHEET_ROWS = 1_048_575  # a sheet holds 1,048,576 rows, the header one of them
 
 
 class Kind(enum.StrEnum):
@@ -420,12 +421,11 @@ def _width(value, column: Column) -> int:
     return max((len(line) for line in text.splitlines()), default=0) + 1
 
 
-def _write_table(sheet, table: Table) -> int:
-    """The header and the rows of a table on a write-only sheet; the number of rows."""
+def _write_table(sheet, columns: Sequence[Column], rows: Iterator[Sequence]) -> int:
+    """A header and at most MAX_SHEET_ROWS rows on a write-only sheet; the number of rows."""
     cells = _XlsxCells(sheet)
-    rows = iter(table.rows)
-    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
-    for index, column in enumerate(table.columns, start=1):
+    sample = list(itertools.islice(rows, min(WIDTH_SAMPLE, MAX_SHEET_ROWS)))
+    for index, column in enumerate(columns, start=1):
         width = max(
             [len(str(column.label)) + 3]  # room for the filter's button
             + [_width(row[index - 1], column) for row in sample]
@@ -434,16 +434,39 @@ def _write_table(sheet, table: Table) -> int:
             max(width + 1, MIN_WIDTH), MAX_WIDTH
         )
     sheet.freeze_panes = "A2"
-    sheet.append([cells.header(column) for column in table.columns])
+    sheet.append([cells.header(column) for column in columns])
     count = 0
-    for row in itertools.chain(sample, rows):
+    rest = itertools.islice(rows, MAX_SHEET_ROWS - len(sample))
+    for row in itertools.chain(sample, rest):
         sheet.append(
-            [cells.value(value, column) for value, column in zip(row, table.columns, strict=True)]
+            [cells.value(value, column) for value, column in zip(row, columns, strict=True)]
         )
         count += 1
-    last = get_column_letter(max(len(table.columns), 1))
-    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{count + 1}"
     return count
+
+
+def _write_tables(workbook, sheets: _Sheets, tables: Sequence[Table]) -> list[tuple[str, str, int]]:
+    """A sheet per table, continued on further sheets past Excel's row limit; (sheet name,
+    full title, rows) of each sheet."""
+    contents = []
+    for table in tables:
+        rows, part = iter(table.rows), 1
+        while True:
+            title = table.title
+            if part > 1:
+                title = _("%(title)s (continued, part %(part)s)") % {
+                    "title": table.title,
+                    "part": part,
+                }
+            name = sheets.name(title)
+            count = _write_table(workbook.create_sheet(name), table.columns, rows)
+            contents.append((name, title, count))
+            following = next(rows, None)
+            if following is None:
+                break
+            rows, part = itertools.chain([following], rows), part + 1
+    return contents
 
 
 def _write_contents(sheet, about: About, contents: list[tuple[str, str, int]]) -> None:
@@ -487,11 +510,7 @@ def xlsx_response(tables: Sequence[Table], *, about: About, filename: str) -> Fi
     workbook.properties.creator = "LeadVET"
     sheets = _Sheets()
     contents_sheet = workbook.create_sheet(sheets.name(_("Contents")))
-    contents = []
-    for table in tables:
-        name = sheets.name(table.title)
-        count = _write_table(workbook.create_sheet(name), table)
-        contents.append((name, table.title, count))
+    contents = _write_tables(workbook, sheets, tables)
     _write_contents(contents_sheet, about, contents)
     file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # FileResponse closes it
     workbook.save(file)

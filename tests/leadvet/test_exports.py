@@ -265,3 +265,33 @@ def test_applied_filters_are_the_filled_in_fields_in_words():
         ]
     assert applied_filters(FilterForm()) == []
     assert applied_filters(FilterForm({"status": "nonsense"})) == []
+
+
+def test_a_table_longer_than_a_sheet_continues_on_the_next_sheets(monkeypatch):
+    monkeypatch.setattr("leadvet.lib.exports.MAX_SHEET_ROWS", 2)
+    rows = ([number] for number in range(1, 6))  # streamed: read once
+    with translation.override("en"):
+        response = download(
+            "xlsx",
+            [Table("Answers", [Column("Number", Kind.INTEGER)], rows)],
+            about=ABOUT,
+            filename="x",
+        )
+    book = workbook(response)
+    assert book.sheetnames == [
+        "Contents",
+        "Answers",
+        "Answers (continued, part 2)",
+        "Answers (continued, part 3)",
+    ]
+    assert [
+        [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        for sheet in book.worksheets[1:]
+    ] == [
+        [1, 2],
+        [3, 4],
+        [5],
+    ]
+    assert all(sheet["A1"].value == "Number" for sheet in book.worksheets[1:])
+    contents = {row[0]: row[1:] for row in book["Contents"].iter_rows(values_only=True) if row[0]}
+    assert contents["Answers (continued, part 3)"] == ("Answers (continued, part 3)", 1)
