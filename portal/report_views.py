@@ -10,16 +10,13 @@ from django.views.decorators.http import require_GET
 from colleges import selectors as college_selectors
 from colleges.permissions import coordinated_college_ids
 from leadvet import audit, roles
+from leadvet.lib import exports
 from portal import reports
 from portal.dashboard import cache as figures_cache
 from portal.dashboard.presentation import page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 
 
 def dashboard_scope(user) -> tuple[int, ...] | None:
@@ -82,22 +79,23 @@ def reports_page(request):
 @login_required
 @require_GET
 def report_export(request, fmt: str):
-    if fmt not in EXPORT_TYPES:
+    if fmt not in EXPORT_FORMATS:
         raise Http404
     form, period, label = _report_period(request)
     context = reports.report_context(period, label)
-    tables = list(context["tables"].values())
-    if fmt == "csv":
-        body = "\ufeff" + reports.tables_to_csv(tables)
-    elif fmt == "xlsx":
-        body = reports.tables_to_xlsx(tables)
+    if fmt == "pdf":
+        response = HttpResponse(reports.render_report_pdf(context), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{reports.export_filename(period, fmt)}"'
+        )
     else:
-        body = reports.render_report_pdf(context)
-    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="{reports.export_filename(period, fmt)}"'
-    )
+        # XLSX: one sheet per table after the contents sheet; CSV: a ZIP, one file per table.
+        response = exports.download(
+            fmt,
+            reports.export_tables(context),
+            about=reports.export_about(period, label),
+            filename=reports.export_filename(period, fmt).removesuffix(f".{fmt}"),
+        )
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,

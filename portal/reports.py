@@ -3,9 +3,7 @@
 The figures come from portal.dashboard; nothing here queries the apps directly.
 """
 
-import csv
 import datetime
-import io
 import logging
 
 from django.core.mail import EmailMultiAlternatives
@@ -14,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from leadvet import roles
-from leadvet.lib import outbox
+from leadvet.lib import exports, outbox
 from leadvet.lib.mail import Attachment, build_email
 from leadvet.lib.pdf import render_pdf
 from leadvet.models import User
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.periods import Filters, Period
-from portal.dashboard.presentation import Table, page_context
+from portal.dashboard.presentation import page_context
 from portal.models import ReportDelivery
 
 logger = logging.getLogger(__name__)
@@ -137,54 +135,18 @@ def report_context(period: Period, label: str, *, now: datetime.datetime | None 
 # Exports -------------------------------------------------------------------------------
 
 
-def tables_to_csv(tables: list[Table]) -> str:
-    """All tables in one CSV: a title row, a header row and the rows, a blank line between."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for index, table in enumerate(tables):
-        if index:
-            writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
-    return buffer.getvalue()
+def export_tables(context: dict) -> list[exports.Table]:
+    return [table.export() for table in context["tables"].values()]
 
 
-def _sheet_title(title: str, taken: set[str]) -> str:
-    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title)[:31].strip()
-    candidate, number = cleaned, 2
-    while candidate.lower() in taken:
-        suffix = f" ({number})"
-        candidate = cleaned[: 31 - len(suffix)] + suffix
-        number += 1
-    taken.add(candidate.lower())
-    return candidate
-
-
-def tables_to_xlsx(tables: list[Table]) -> bytes:
-    """One sheet per table; the header row is bold and frozen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    taken: set[str] = set()
-    for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, taken))
-        sheet.append(table.columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        for column_cells in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column_cells)
-            sheet.column_dimensions[column_cells[0].column_letter].width = min(
-                max(width + 2, 10), 60
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def export_about(period: Period, label: str) -> exports.About:
+    """The first sheet of the XLSX and first file of the CSV ZIP: the report and its period."""
+    return exports.About(
+        _("LeadVET steering report"),
+        period=label,
+        starts_on=period.start,
+        ends_on=period.end,
+    )
 
 
 def render_report_pdf(context: dict) -> bytes:

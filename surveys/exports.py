@@ -1,18 +1,16 @@
-"""CSV and XLSX exports of a survey: anonymised raw rows and the summary.
+"""A survey's anonymised raw rows and its summary as export tables (leadvet.lib.exports writes
+them).
 
 Raw rows carry a running respondent number instead of the response id, never a name or an
 email, and a respondent's role, country or college only when that group is large enough.
 """
 
-import csv
-from collections.abc import Iterable, Iterator
-
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from leadvet.lib.spreadsheets import spreadsheet_safe
+from leadvet.lib.exports import About, Column, Kind, Table
 from surveys.models import Question, Survey
 from surveys.selectors import results as result_selectors
 
@@ -24,21 +22,21 @@ def _value_label(question: Question | None, value) -> str:
     return str(labels.get(value, ""))
 
 
-def raw_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
+def raw_table(survey: Survey) -> Table:
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
     sizes = result_selectors.group_sizes(survey)
     questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
-    header = [
-        _("Respondent"),
-        _("Role"),
-        _("Country"),
-        _("College"),
-        _("Question key"),
-        _("Question"),
-        _("Row"),
-        _("Value"),
-        _("Answer"),
-        _("Text"),
+    columns = [
+        Column(_("Respondent"), Kind.INTEGER),
+        Column(_("Role")),
+        Column(_("Country")),
+        Column(_("College")),
+        Column(_("Question key")),
+        Column(_("Question")),
+        Column(_("Row")),
+        Column(_("Value"), Kind.INTEGER),
+        Column(_("Answer")),
+        Column(_("Text")),
     ]
 
     def rows():
@@ -67,26 +65,26 @@ def raw_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
                 question.key if question else "",
                 question.text if question else "",
                 row,
-                "" if value is None else value,
+                value,
                 _value_label(question, value),
                 text,
             ]
 
-    return header, rows()
+    return Table(_("Anonymised answers"), columns, rows())
 
 
-def summary_rows(survey: Survey) -> tuple[list[str], list[list]]:
+def summary_table(survey: Survey) -> Table:
     results = result_selectors.survey_results(survey)
-    header = [
-        _("Question key"),
-        _("Question"),
-        _("Row"),
-        _("Option"),
-        _("Count"),
-        _("Percent"),
-        _("Mean"),
-        _("Median"),
-        _("Respondents"),
+    columns = [
+        Column(_("Question key")),
+        Column(_("Question")),
+        Column(_("Row")),
+        Column(_("Option")),
+        Column(_("Count"), Kind.INTEGER),
+        Column(_("Percent"), Kind.PERCENT),
+        Column(_("Mean"), Kind.NUMBER),
+        Column(_("Median"), Kind.NUMBER),
+        Column(_("Respondents"), Kind.INTEGER),
     ]
     rows: list[list] = []
     for item in results["questions"]:
@@ -118,7 +116,7 @@ def summary_rows(survey: Survey) -> tuple[list[str], list[list]]:
                             cell["n"],
                             cell["pct"],
                             _round(row["mean"]),
-                            "",
+                            None,
                             row["total"],
                         ]
                     )
@@ -130,51 +128,47 @@ def summary_rows(survey: Survey) -> tuple[list[str], list[list]]:
                     "",
                     "",
                     item["answered"],
-                    "",
-                    "",
-                    "",
+                    None,
+                    None,
+                    None,
                     item["answered"],
                 ]
             )
     if results["hidden"]:
         rows.append(
-            [_("Too few answers to show."), "", "", "", "", "", "", "", results["respondents"]]
+            [
+                _("Too few answers to show."),
+                "",
+                "",
+                "",
+                None,
+                None,
+                None,
+                None,
+                results["respondents"],
+            ]
         )
-    return header, rows
+    return Table(_("Summary"), columns, rows)
 
 
 def _round(value):
-    return "" if value is None else round(value, 2)
+    return None if value is None else round(value, 2)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_response(filename: str, header: list, rows: Iterable[list]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([spreadsheet_safe(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def xlsx_response(filename: str, header: list, rows: Iterable[list]) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=filename[:31])
-    sheet.append([str(h) for h in header])
-    for row in rows:
-        sheet.append([spreadsheet_safe(value) for value in row])
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def about(survey: Survey, kind: str) -> About:
+    """The survey, its round and when it was open, for the first sheet of the workbook."""
+    title = (
+        _("Survey results: anonymised answers") if kind == "raw" else _("Survey results: summary")
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    workbook.save(response)
-    return response
+    opens, closes = timezone.localdate(survey.opens_at), timezone.localdate(survey.closes_at)
+    return About(
+        title,
+        period=_("%(start)s – %(end)s") % {"start": date_format(opens), "end": date_format(closes)},
+        starts_on=opens,
+        ends_on=closes,
+        subject=[(_("Survey"), survey.title), (_("Round"), str(survey.round_number))],
+    )
+
+
+def filename(survey: Survey, kind: str) -> str:
+    return f"survey-{survey.pk}-round-{survey.round_number}-{kind}"

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leadvet import audit
+from leadvet.lib.exports import download
 from leadvet.lib.pdf import render_pdf
 from mentors.models import MentorTask
 from surveys import exports, permissions, services
@@ -336,12 +337,11 @@ def survey_export(request, pk, kind, fmt):
     if not permissions.can_export_results(request.user, survey):
         raise PermissionDenied
     if kind == "raw":
-        header, rows = exports.raw_rows(survey)
+        table = exports.raw_table(survey)
     elif kind == "summary":
-        header, rows = exports.summary_rows(survey)
+        table = exports.summary_table(survey)
     else:
         raise Http404
-    filename = f"survey-{survey.pk}-round-{survey.round_number}-{kind}"
     if fmt not in ("csv", "xlsx"):
         raise Http404
     audit.record(
@@ -350,9 +350,12 @@ def survey_export(request, pk, kind, fmt):
         target=f"survey {survey.pk} ({survey.title}) {kind} .{fmt}",
         request=request,
     )
-    if fmt == "csv":
-        return exports.csv_response(filename, header, rows)
-    return exports.xlsx_response(filename, header, rows)
+    return download(
+        fmt,
+        [table],
+        about=exports.about(survey, kind),
+        filename=exports.filename(survey, kind),
+    )
 
 
 @login_required

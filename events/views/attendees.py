@@ -1,23 +1,19 @@
-"""The attendees page: registering others, the CSV, invitations to a meeting and the answers."""
-
-import csv
+"""The attendees page: registering others, the CSV and XLSX, invitations and the answers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events import permissions, selectors, services
+from events import exports, permissions, selectors, services
 from events.forms import EmailInviteesForm, InviteForm, RegisterSomeoneForm, RsvpForm
 from events.models import Event, Registration
 from events.views.common import managed_event, visible_event
 from events.views.events import render_detail
 from leadvet import audit
-from leadvet.lib.spreadsheets import spreadsheet_safe
+from leadvet.lib.exports import download
 
 
 def _registering_event(request, pk: int) -> Event:
@@ -94,30 +90,18 @@ def register_someone(request, pk: int):
 
 @login_required
 @require_GET
-def attendees_csv(request, pk: int):
+def attendees_export(request, pk: int, file_format: str):
     event = managed_event(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-attendees.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("Email"), _("Status"), _("Registered at"), _("Attended"), _("Registered by")]
+    response = download(
+        file_format,
+        [exports.attendee_table(selectors.attendees(event))],
+        about=exports.about(event),
+        filename=exports.attendee_filename(event),
     )
-    for registration in selectors.attendees(event):
-        attended = {True: _("yes"), False: _("no"), None: ""}[registration.attended]
-        writer.writerow(
-            [
-                spreadsheet_safe(registration.user.get_full_name()),
-                spreadsheet_safe(registration.user.email),
-                registration.get_status_display(),
-                timezone.localtime(registration.registered_at).strftime("%Y-%m-%d %H:%M"),
-                attended,
-                spreadsheet_safe(str(registration.registered_by or "")),
-            ]
-        )
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,
-        target=f"attendees of event {event.pk} .csv",
+        target=f"attendees of event {event.pk} .{file_format}",
         request=request,
     )
     return response

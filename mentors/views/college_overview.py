@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from leadvet import audit
+from leadvet.lib.exports import csv_response
 from leadvet.lib.pagination import CappedPaginator
 from mentors import exports, permissions
 from mentors.filters import AvailabilityOverviewFilter, CollegeContactFilter
@@ -94,7 +95,10 @@ def college_contact_list(request):
 @require_GET
 def college_contact_export(request):
     contact_filter, _mentor = _college_contacts(request)
-    response = exports.contacts_csv_response(contact_filter.qs, with_mentor=True)
+    response = csv_response(
+        exports.contact_table(contact_filter.qs, with_mentor=True),
+        filename=exports.contact_filename(),
+    )
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,

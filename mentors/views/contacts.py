@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leadvet import audit
+from leadvet.lib.exports import csv_response
 from mentors import exports, permissions
 from mentors.filters import ContactFilter
 from mentors.forms.contacts import ContactForm
@@ -49,7 +50,8 @@ def contact_list(request):
 @mentor_required
 @require_http_methods(["GET"])
 def contact_export(request):
-    response = exports.contacts_csv_response(_contact_queryset(request, request.mentor).qs)
+    contacts = _contact_queryset(request, request.mentor).qs
+    response = csv_response(exports.contact_table(contacts), filename=exports.contact_filename())
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,

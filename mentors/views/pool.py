@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leadvet import audit
+from leadvet.lib.exports import About, applied_filters, download
 from mentors import exports, permissions
 from mentors.filters import MentorFilter
 from mentors.forms.pool import MentorForm, NewMentorForm, StatusChangeForm
@@ -54,17 +55,13 @@ def mentor_list(request):
 @require_GET
 def mentor_export(request, file_format: str):
     require_pool_user(request.user)
-    queryset = _filtered_pool(request).qs
-    if file_format == "xlsx":
-        response = HttpResponse(
-            exports.mentors_xlsx(queryset),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            exports.mentors_csv(queryset), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(file_format)}"'
+    mentor_filter = _filtered_pool(request)
+    response = download(
+        file_format,
+        [exports.mentor_table(mentor_filter.qs)],
+        about=About(_("Mentor list"), filters=applied_filters(mentor_filter.form)),
+        filename=exports.mentor_filename(),
+    )
     audit.record(
         actor=request.user,
         action=audit.Action.EXPORT,

@@ -3,25 +3,41 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils.dates import MONTHS_3
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from leadvet.lib import exports
+from leadvet.lib.exports import Column, Kind
 from mentors.models import Mentor
 from portal.dashboard.figures import OUTCOME_LABELS
 
 
 @dataclass
 class Table:
+    """A figure table: typed values (numbers, dates, percentages in points) for the exports,
+    and `rows`, the same as the page shows them."""
+
     slug: str
     title: str
-    columns: list[str]
-    rows: list[list]
+    columns: list[Column]
+    values: list[list]
+
+    @property
+    def rows(self) -> list[list]:
+        return [
+            [
+                exports.display(value, column)
+                for value, column in zip(row, self.columns, strict=True)
+            ]
+            for row in self.values
+        ]
+
+    def export(self) -> exports.Table:
+        return exports.Table(self.title, self.columns, self.values)
 
 
 def _month_label(month: datetime.date) -> str:
-    return f"{MONTHS_3[month.month].title()} {month.year}"
+    return exports.month_label(month)
 
 
 def _status_label(value: str) -> str:
@@ -36,10 +52,6 @@ def _kind_label(value: str) -> str:
         return str(Event.Kind(value).label)
     except ValueError:
         return value
-
-
-def _percent(value) -> str:
-    return "" if value is None else f"{value} %"
 
 
 def _college_name(row: dict) -> str:
@@ -62,13 +74,18 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "mentors_by_status",
             _("Mentors by status"),
-            [_("Status"), _("Mentors")],
+            [Column(_("Status")), Column(_("Mentors"), Kind.INTEGER)],
             [[_status_label(row["status"]), row["count"]] for row in mentors["by_status"]],
         ),
         Table(
             "active_mentors_by_college",
             _("Active mentors and contacts per college"),
-            [_("College"), _("Country"), _("Active mentors"), _("Contacts in the period")],
+            [
+                Column(_("College")),
+                Column(_("Country")),
+                Column(_("Active mentors"), Kind.INTEGER),
+                Column(_("Contacts in the period"), Kind.INTEGER),
+            ],
             [
                 [_college_name(row), row["country"] or "", row["active_mentors"], row["contacts"]]
                 for row in mentors["by_college"]
@@ -77,25 +94,30 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "active_mentors_by_country",
             _("Active mentors per country"),
-            [_("Country"), _("Active mentors")],
+            [Column(_("Country")), Column(_("Active mentors"), Kind.INTEGER)],
             [[row["college__country__name"], row["count"]] for row in mentors["by_country"]],
         ),
         Table(
             "shortage_fields",
             _("Active mentors in shortage fields"),
-            [_("Shortage field"), _("Active mentors")],
+            [Column(_("Shortage field")), Column(_("Active mentors"), Kind.INTEGER)],
             [[row["vocationalfield__name"], row["count"]] for row in mentors["shortage_fields"]],
         ),
         Table(
             "contact_trend",
             _("Contacts in the last 30, 90 and 365 days"),
-            [_("Period"), _("Contacts"), _("The same length before"), _("Change")],
+            [
+                Column(_("Period")),
+                Column(_("Contacts"), Kind.INTEGER),
+                Column(_("The same length before"), Kind.INTEGER),
+                Column(_("Change"), Kind.PERCENT),
+            ],
             [
                 [
                     _("Last %(days)s days") % {"days": row["days"]},
                     row["count"],
                     row["previous"],
-                    _percent(row["change"]),
+                    row["change"],
                 ]
                 for row in contacts["windows"]
             ],
@@ -103,11 +125,14 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "contacts_per_month",
             _("Contacts per month by mentor task"),
-            [_("Month")]
-            + [_("Task %(number)s") % {"number": number} for number, _name in tasks]
-            + [_("Total")],
+            [Column(_("Month"), Kind.MONTH)]
+            + [
+                Column(_("Task %(number)s") % {"number": number}, Kind.INTEGER)
+                for number, _name in tasks
+            ]
+            + [Column(_("Total"), Kind.INTEGER)],
             [
-                [_month_label(month)]
+                [month]
                 + [counts.get((month, number), 0) for number, _name in tasks]
                 + [sum(counts.get((month, number), 0) for number, _name in tasks)]
                 for month in months
@@ -116,7 +141,7 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "contacts_per_task",
             _("Contacts per mentor task"),
-            [_("Mentor task"), _("Contacts")],
+            [Column(_("Mentor task")), Column(_("Contacts"), Kind.INTEGER)],
             [
                 [f"{row['task__number']}. {row['task__name']}", row["count"]]
                 for row in contacts["per_task"]
@@ -125,18 +150,18 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "outcomes",
             _("Outcome indicators (win-win)"),
-            [_("Indicator"), _("Number")],
+            [Column(_("Indicator")), Column(_("Number"), Kind.INTEGER)],
             [[str(label), figures["outcomes"][key]] for key, label in OUTCOME_LABELS.items()],
         ),
         Table(
             "events_by_kind",
             _("Event registrations and attendance by type"),
             [
-                _("Event type"),
-                _("Registrations"),
-                _("Registered to past events"),
-                _("Attended"),
-                _("Attendance rate"),
+                Column(_("Event type")),
+                Column(_("Registrations"), Kind.INTEGER),
+                Column(_("Registered to past events"), Kind.INTEGER),
+                Column(_("Attended"), Kind.INTEGER),
+                Column(_("Attendance rate"), Kind.PERCENT),
             ],
             [
                 [
@@ -144,11 +169,9 @@ def figure_tables(figures: dict) -> dict[str, Table]:
                     row["registrations"],
                     row["past_registrations"],
                     row["attended"],
-                    _percent(
-                        round(row["attended"] * 100 / row["past_registrations"])
-                        if row["past_registrations"]
-                        else None
-                    ),
+                    round(row["attended"] * 100 / row["past_registrations"])
+                    if row["past_registrations"]
+                    else None,
                 ]
                 for row in figures["events"]["by_kind"]
             ],
@@ -156,14 +179,20 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "survey_response_rates",
             _("Survey response rates"),
-            [_("Survey"), _("Round"), _("Invited"), _("Responses"), _("Response rate")],
+            [
+                Column(_("Survey")),
+                Column(_("Round"), Kind.INTEGER),
+                Column(_("Invited"), Kind.INTEGER),
+                Column(_("Responses"), Kind.INTEGER),
+                Column(_("Response rate"), Kind.PERCENT),
+            ],
             [
                 [
                     row["title"],
                     row["round"],
                     row["invited"],
                     row["submitted"],
-                    _percent(row["rate"]),
+                    row["rate"],
                 ]
                 for row in figures["surveys"]["response_rates"]
             ],
@@ -171,13 +200,19 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "likert_means",
             _("Latest statement means (1–5) and change since the previous round"),
-            [_("Statement"), _("Mean"), _("Previous round"), _("Change"), _("Answers")],
+            [
+                Column(_("Statement")),
+                Column(_("Mean"), Kind.NUMBER),
+                Column(_("Previous round"), Kind.NUMBER),
+                Column(_("Change"), Kind.NUMBER, signed=True),
+                Column(_("Answers"), Kind.INTEGER),
+            ],
             [
                 [
                     row["text"],
-                    "" if row["mean"] is None else row["mean"],
-                    "" if row["previous_mean"] is None else row["previous_mean"],
-                    "" if row["change"] is None else f"{row['change']:+}",
+                    row["mean"],
+                    row["previous_mean"],
+                    row["change"],
                     row["answers"],
                 ]
                 for row in figures["surveys"]["likert"]["rows"]
@@ -186,49 +221,52 @@ def figure_tables(figures: dict) -> dict[str, Table]:
         Table(
             "contact_requests",
             _("Contact requests"),
-            [_("Figure"), _("Value")],
+            [Column(_("Figure")), Column(_("Value"), Kind.NUMBER)],
             [
                 [_("Open now"), figures["requests"]["open"]],
                 [_("Made in the period"), figures["requests"]["made"]],
                 [_("Answered"), figures["requests"]["answered"]],
                 [
                     _("Average time to answer (hours)"),
-                    ""
-                    if figures["requests"]["average_answer_hours"] is None
-                    else figures["requests"]["average_answer_hours"],
+                    figures["requests"]["average_answer_hours"],
                 ],
             ],
         ),
         Table(
             "follow_up",
             _("Active mentors with no contact in 90 days"),
-            [_("Mentor"), _("College"), _("Last contact")],
             [
-                [
-                    row["name"],
-                    row["college"],
-                    date_format(row["last_contact"]) if row["last_contact"] else _("never"),
-                ]
+                Column(_("Mentor")),
+                Column(_("College")),
+                Column(_("Last contact"), Kind.DATE, missing=_("never")),
+            ],
+            [
+                [row["name"], row["college"], row["last_contact"]]
                 for row in figures["follow_up"]["mentors"]
             ],
         ),
         Table(
             "untrained",
             _("Active mentors without mentor training in the last 24 months"),
-            [_("Mentor"), _("College"), _("Last training")],
             [
-                [
-                    row["name"],
-                    row["college"],
-                    date_format(row["trained_on"]) if row["trained_on"] else _("never"),
-                ]
+                Column(_("Mentor")),
+                Column(_("College")),
+                Column(_("Last training"), Kind.DATE, missing=_("never")),
+            ],
+            [
+                [row["name"], row["college"], row["trained_on"]]
                 for row in figures["untrained"]["mentors"]
             ],
         ),
         Table(
             "network",
             _("Network: mentors, their colleges and VTE groups"),
-            [_("Mentor"), _("College or VTE group"), _("Connection"), _("Contacts in the period")],
+            [
+                Column(_("Mentor")),
+                Column(_("College or VTE group")),
+                Column(_("Connection")),
+                Column(_("Contacts in the period"), Kind.INTEGER),
+            ],
             _network_rows(figures["graph"]),
         ),
     ]
@@ -244,7 +282,7 @@ def _network_rows(graph: dict) -> list[list]:
             _("member of the college")
             if edge["kind"] == "membership"
             else _("contacts with the group"),
-            "" if edge["kind"] == "membership" else edge["weight"],
+            None if edge["kind"] == "membership" else edge["weight"],
         ]
         for edge in graph["edges"]
     ]

@@ -69,6 +69,7 @@ def test_college_coordinator_still_cannot_mark_attendance_or_export(client, sett
     client.force_login(setting["coordinator"])
     assert client.post(reverse("events:attendance", args=[event.pk])).status_code == 403
     assert client.get(reverse("events:attendees_csv", args=[event.pk])).status_code == 403
+    assert client.get(reverse("events:attendees_xlsx", args=[event.pk])).status_code == 403
 
 
 def test_event_detail_links_college_coordinator_to_registration(client, setting):

@@ -27,6 +27,7 @@ def event_urls(event, output):
         ("post", reverse("events:register_someone", args=[event.pk])),
         ("post", reverse("events:attendance", args=[event.pk])),
         ("get", reverse("events:attendees_csv", args=[event.pk])),
+        ("get", reverse("events:attendees_xlsx", args=[event.pk])),
         ("get", reverse("events:output_create", args=[event.pk])),
         ("get", reverse("events:output_edit", args=[output.pk])),
         ("get", reverse("events:output_delete", args=[output.pk])),

@@ -1,8 +1,6 @@
 """Registering, the waiting list, promotion, closing times, attendance and the CSV export."""
 
-import csv
 import datetime
-import io
 
 import pytest
 import time_machine
@@ -12,6 +10,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Event, EventNotice, Registration
+from tests.downloads import csv_rows
 from tests.factories import EventFactory, MentorFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +201,7 @@ def test_attendee_csv_lists_everyone_with_status(client, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("events:attendees_csv", args=[event.pk]))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = csv_rows(response)
     assert rows[0][:3] == ["Name", "Email", "Status"]
     assert [r[1] for r in rows[1:]] == [registered.user.email, waiting.user.email]
     assert rows[2][2] == "On the waiting list"

@@ -1,8 +1,6 @@
 """The coordinators' availability overview and read-only contact log, scoped by college."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.db import connection
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leadvet import roles
+from tests.downloads import csv_rows
 from tests.factories import (
     AvailabilityFactory,
     ContactFactory,
@@ -239,7 +238,7 @@ def test_export_has_the_mentor_column_and_only_scoped_contacts(
     client.force_login(college_coordinator)
     response = client.get(EXPORT)
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = csv_rows(response)
     assert rows[0][0] == "Mentor"
     assert len(rows) == 2
     assert rows[1][0] == own_mentor.name

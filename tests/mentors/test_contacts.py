@@ -1,6 +1,4 @@
-import csv
 import datetime
-import io
 
 import pytest
 import time_machine
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentors.models import Contact
+from tests.downloads import csv_rows
 from tests.factories import (
     ContactFactory,
     MembershipPeriodFactory,
@@ -284,7 +283,7 @@ def test_csv_export_has_only_own_filtered_entries(client, mentor, other_mentor):
     response = client.get(reverse("mentors:contact_export"), {"task": task_a.pk})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = csv_rows(response)
     assert len(rows) == 2
     assert rows[1][-1] == "'=HYPERLINK(evil)"
     assert rows[1][4] == str(task_a)

@@ -1,12 +1,9 @@
-import csv
-import io
-
-import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.downloads import csv_rows, data_sheet
 from tests.factories import (
     AvailabilityFactory,
     LanguageFactory,
@@ -22,10 +19,6 @@ pytestmark = pytest.mark.django_db
 
 CSV = reverse("mentors:export_csv")
 XLSX = reverse("mentors:export_xlsx")
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 @pytest.fixture
@@ -63,11 +56,7 @@ def test_csv_export_ignores_pagination(client, coordinator):
 def test_xlsx_export_opens_in_openpyxl(client, coordinator, anna, other_mentor):
     client.force_login(coordinator)
     response = client.get(XLSX, {"college": anna.college_id})
-    assert (
-        response["Content-Type"]
-        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = data_sheet(response)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][2] == "Email"
     assert [row[2] for row in rows[1:]] == ["anna@varia.fi"]
@@ -107,7 +96,7 @@ def test_export_query_count_does_not_grow_with_rows(client, coordinator, django_
         client.get(XLSX)
     add(40)
     with django_assert_num_queries(len(few.captured_queries)):
-        sheet = openpyxl.load_workbook(io.BytesIO(client.get(XLSX).content)).active
+        sheet = data_sheet(client.get(XLSX))
     assert sheet.max_row == 46
 
 

@@ -1,13 +1,11 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from leadvet import roles
+from tests.downloads import workbook, zip_csvs
 from tests.factories import (
     ContactFactory,
     MentorFactory,
@@ -47,29 +45,36 @@ def test_pdf_export_is_a_pdf(client, steering, some_contacts):
     assert response.content.startswith(b"%PDF")
 
 
-def test_csv_export_parses_and_holds_every_table(client, steering, some_contacts):
+def test_csv_export_is_a_zip_of_one_csv_per_table(client, steering, some_contacts):
     client.force_login(steering)
     response = client.get(reverse("report_export", args=["csv"]), custom_period())
     assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    titles = [
-        row[0] for index, row in enumerate(rows) if index == 0 or (rows[index - 1] == [] and row)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"].endswith('.zip"')
+    files = zip_csvs(response)
+    names = list(files)
+    assert names[0] == "00-about-this-export.csv"
+    assert "07-contacts-per-mentor-task.csv" in names
+    assert "08-outcome-indicators-win-win.csv" in names
+    assert len(names) == 16  # what the file is, then the 15 tables
+    about = dict(files["00-about-this-export.csv"][1:])
+    assert about["Export"] == "LeadVET steering report"
+    assert about["From"] == custom_period()["date_from"]
+    assert about["07-contacts-per-mentor-task.csv"] == "Contacts per mentor task"
+    assert files["07-contacts-per-mentor-task.csv"][:2] == [
+        ["Mentor task", "Contacts"],
+        ["2. Coordinating teacher students' training", "2"],
     ]
-    assert "Contacts per mentor task" in titles
-    assert "Outcome indicators (win-win)" in titles
-    task_table = rows.index(["Contacts per mentor task"])
-    assert rows[task_table + 1] == ["Mentor task", "Contacts"]
-    assert rows[task_table + 2] == ["2. Coordinating teacher students' training", "2"]
 
 
 def test_xlsx_export_has_one_sheet_per_table(client, coordinator, some_contacts):
     client.force_login(coordinator)
     response = client.get(reverse("report_export", args=["xlsx"]), custom_period())
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 15
-    sheet = workbook["Outcome indicators (win-win)"]
+    book = workbook(response)
+    assert len(book.sheetnames) == 16  # the contents, then the 15 tables
+    assert book.sheetnames[0] == "Contents"
+    sheet = book["Outcome indicators (win-win)"]
     assert [cell.value for cell in sheet[1]] == ["Indicator", "Number"]
     assert [cell.value for cell in sheet[2]] == ["Student placements", 3]
 

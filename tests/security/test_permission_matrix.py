@@ -39,6 +39,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "events:attendance": ('login', '405', '405', '405', '405', '405', '405'),
     "events:attendees": ('login', '403', '403', '403', '403', 'ok', 'ok'),
     "events:attendees_csv": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "events:attendees_xlsx": ('login', '403', '403', '403', '403', 'ok', '403'),
     "events:calendar": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "events:cancel": ('login', '403', '403', '403', '403', 'ok', '403'),
     "events:cancel_registration": ('login', '405', '405', '405', '405', '405', '405'),

@@ -73,6 +73,7 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "events:attendees": {"pk": "event"},
     "events:register_someone": {"pk": "event"},
     "events:attendees_csv": {"pk": "event"},
+    "events:attendees_xlsx": {"pk": "event"},
     "events:attendance": {"pk": "event"},
     "events:ics": {"pk": "event"},
     "events:output_create": {"pk": "event"},

@@ -1,0 +1,55 @@
+"""An event's attendees as an export table (leadvet.lib.exports writes it)."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from leadvet.lib.exports import About, Column, Kind, Table
+
+
+def attendee_table(registrations) -> Table:
+    """The registrations (with their users joined), one row each."""
+    attended = {True: _("yes"), False: _("no"), None: ""}
+    return Table(
+        _("Attendees"),
+        [
+            Column(_("Name")),
+            Column(_("Email")),
+            Column(_("Status")),
+            Column(_("Registered at"), Kind.DATETIME),
+            Column(_("Attended")),
+            Column(_("Registered by")),
+        ],
+        (
+            [
+                registration.user.get_full_name(),
+                registration.user.email,
+                registration.get_status_display(),
+                registration.registered_at,
+                attended[registration.attended],
+                str(registration.registered_by or ""),
+            ]
+            for registration in registrations
+        ),
+    )
+
+
+def attendee_filename(event: Event) -> str:
+    return f"event-{event.pk}-attendees"
+
+
+def about(event: Event) -> About:
+    """The event, its type and when it is, for the first sheet of the workbook."""
+    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    return About(
+        _("Event attendees"),
+        period=_("%(start)s – %(end)s")
+        % {
+            "start": date_format(starts, "DATETIME_FORMAT"),
+            "end": date_format(ends, "DATETIME_FORMAT"),
+        },
+        starts_on=starts.date(),
+        ends_on=ends.date(),
+        subject=[(_("Event"), event.title), (_("Type"), event.get_kind_display())],
+    )
