@@ -8,18 +8,19 @@ import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from leadvet import roles
 from leadvet.lib import exports, outbox
 from leadvet.lib.mail import Attachment, build_email
-from leadvet.lib.pdf import render_pdf
 from leadvet.models import User
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.periods import Filters, Period
 from portal.dashboard.presentation import page_context
 from portal.models import ReportDelivery
+from portal.report_pdf import render_report_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
     if requests["average_answer_hours"] is not None:
         sentences.append(
             _("Mentors answered contact requests in %(hours)s hours on average.")
-            % {"hours": requests["average_answer_hours"]}
+            % {"hours": number_format(requests["average_answer_hours"])}
         )
     follow_up = figures["follow_up"]["count"]
     if follow_up:
@@ -147,10 +148,6 @@ def export_about(period: Period, label: str) -> exports.About:
         starts_on=period.start,
         ends_on=period.end,
     )
-
-
-def render_report_pdf(context: dict) -> bytes:
-    return render_pdf("portal/report_print.html", context)
 
 
 def export_filename(period: Period, extension: str) -> str:

@@ -1,14 +1,57 @@
 """PDF rendering with WeasyPrint, shared by the steering report and the survey results.
 
-The renderer reads stylesheets and images from the static finders only: no network at all.
+Every PDF is tagged for screen readers as PDF/UA-1: a structure tree from the HTML (headings,
+lists, tables with their header cells, figures with the <title> of their SVG as alternative
+text), the document language from <html lang> and the title from <title>, also in the XMP
+metadata. The templates must give both.
+
+The renderer reads stylesheets and images from the static files only: no network at all.
 """
 
 import mimetypes
-from urllib.parse import urlsplit
+import posixpath
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+def static_file(name: str) -> bytes | None:
+    """The content of the static file `name` as `{% static %}` named it, or None.
+
+    The finders read the source file; in production (`ManifestStaticFilesStorage`) the name
+    carries the file's hash, which only the collected copy has, so the storage is asked next.
+    """
+    found = finders.find(name)
+    if found:
+        with open(found, "rb") as handle:
+            return handle.read()
+    try:
+        if staticfiles_storage.exists(name):
+            with staticfiles_storage.open(name) as handle:
+                return handle.read()
+    except (SuspiciousFileOperation, NotImplementedError):
+        pass
+    return None
+
+
+def _static_name(url: str) -> str | None:
+    """The static file name in `url`, or None when it is not a static URL or leaves the
+    static folder."""
+    static_path = urlsplit(settings.STATIC_URL).path
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(static_path):
+        return None
+    name = path.removeprefix(static_path)
+    normalised = posixpath.normpath(name)
+    if name.startswith("/") or normalised.startswith("..") or normalised != name:
+        return None
+    return name
 
 
 def static_url_fetcher():
@@ -17,25 +60,28 @@ def static_url_fetcher():
 
     class StaticFilesFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            path = urlsplit(url).path
-            if not path.startswith(settings.STATIC_URL):
+            name = _static_name(url)
+            if name is None:
                 raise ValueError(f"only static files are available to the PDF renderer: {url}")
-            found = finders.find(path.removeprefix(settings.STATIC_URL))
-            if not found:
+            body = static_file(name)
+            if body is None:
                 raise ValueError(f"no static file at {url}")
-            with open(found, "rb") as handle:
-                body = handle.read()
-            mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body, {"Content-Type": mimetype})
 
     return StaticFilesFetcher()
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render a template to HTML and the HTML to PDF bytes."""
+def render_document(template: str, context: dict):
+    """The template laid out in pages (a `weasyprint.Document`), before it is written."""
     from weasyprint import HTML
 
     html = render_to_string(template, context)
     return HTML(
         string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_url_fetcher()
-    ).write_pdf()
+    ).render(**PDF_OPTIONS)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """Render a template to HTML and the HTML to the bytes of a tagged PDF."""
+    return render_document(template, context).write_pdf(**PDF_OPTIONS)

@@ -1,5 +1,6 @@
 """College coordinators' results of their own colleges, and the results PDF."""
 
+import io
 import re
 import shutil
 import subprocess
@@ -7,6 +8,7 @@ import zlib
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from tests.factories import (
     PartnerCollegeFactory,
@@ -107,6 +109,13 @@ def test_results_pdf_starts_with_pdf_and_contains_the_title(client, steering, tm
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert "Mentor network barometer" in _pdf_strings(response.content, tmp_path)
+    # Tagged for screen readers by the shared renderer, with its language and title.
+    reader = PdfReader(io.BytesIO(response.content))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en"
+    assert reader.metadata.title == "Results: Mentor network barometer, round 1"
 
 
 def test_results_pdf_permissions(client, mentor):
