@@ -8,6 +8,7 @@ address that turned its kind off.
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from leadvet import roles
@@ -24,9 +25,13 @@ DESCRIPTIONS = {
 }
 
 
+def opt_outs_of(address: str) -> QuerySet[EmailOptOut]:
+    return EmailOptOut.objects.filter(address=address.lower())
+
+
 def turned_off(address: str) -> set[str]:
     """The kinds the address has turned off."""
-    return set(EmailOptOut.objects.filter(address=address.lower()).values_list("kind", flat=True))
+    return set(opt_outs_of(address).values_list("kind", flat=True))
 
 
 def opted_out(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
