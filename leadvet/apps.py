@@ -7,6 +7,7 @@ class LeadvetConfig(AppConfig):
     verbose_name = _("LeadVET portal")
 
     def ready(self):
+        from leadvet import checks  # noqa: F401 (registers the system checks)
         from leadvet.audit import connect_signals
         from leadvet.lib import outbox
         from leadvet.lib.accounts import build_account_emails
