@@ -102,3 +102,12 @@ def test_a_user_changes_only_their_own_choices(client, mentor, other_mentor):
 
     assert turned_off(other_mentor.user.email) == {BulkEmail.ANNOUNCEMENTS}
     assert turned_off(mentor.user.email) == set(MENTOR_KINDS)
+
+
+def test_the_kinds_turned_off_are_in_my_data(client, mentor):
+    turn_off(address=mentor.user.email, kind=BulkEmail.SURVEY_REMINDERS)
+    client.force_login(mentor.user)
+
+    data = client.get(reverse("my_data")).json()
+
+    assert [row["kind"] for row in data["email_opt_outs"]] == [BulkEmail.SURVEY_REMINDERS]
