@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from leadvet.models import AuditEvent, User
+from leadvet.models import AccountEmail, AuditEvent, EmailOptOut, User
 
 
 @admin.register(User)
@@ -40,4 +40,30 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailOptOut)
+class EmailOptOutAdmin(admin.ModelAdmin):
+    """Who turned which kind of bulk email off (by an email's link or on their profile)."""
+
+    list_display = ["address", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["address"]
+
+
+@admin.register(AccountEmail)
+class AccountEmailAdmin(admin.ModelAdmin):
+    """The account emails allauth asked for and when each was sent; their links are not shown."""
+
+    list_display = ["created_at", "template", "address", "language", "sent_at"]
+    list_filter = ["template", "sent_at"]
+    search_fields = ["address"]
+    fields = ["template", "address", "user", "language", "created_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -7,8 +7,21 @@ class LeadvetConfig(AppConfig):
     verbose_name = _("LeadVET portal")
 
     def ready(self):
+        from leadvet import checks  # noqa: F401 (registers the system checks)
         from leadvet.audit import connect_signals
+        from leadvet.lib import outbox
+        from leadvet.lib.accounts import build_account_emails
         from leadvet.lib.lookups import register as register_lookups
+        from leadvet.models import AccountEmail
+        from leadvet.tasks import send_account_emails
 
         connect_signals()
         register_lookups()
+        outbox.register(
+            outbox.Outbox(
+                model=AccountEmail,
+                build=build_account_emails,
+                task=send_account_emails,
+                select_related=("user",),
+            )
+        )

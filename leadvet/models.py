@@ -1,10 +1,13 @@
-"""Accounts. The user logs in by email; roles are Django groups (see leadvet.roles)."""
+"""Accounts (the user logs in by email; roles are Django groups, see leadvet.roles), API
+tokens, the audit log, and the account emails and email opt-outs of every person."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from leadvet.lib.outbox import OutboxEntry
 
 
 class EmailUserManager(UserManager):
@@ -117,3 +120,77 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.target}"
+
+
+class BulkEmail(models.TextChoices):
+    """The emails sent alike to many people, which each person can turn off.
+
+    Each carries a List-Unsubscribe link for its kind (leadvet.lib.mail) and is not sent to
+    someone who turned its kind off (leadvet.lib.outbox). Emails about a person's own business
+    (their registration, their contact request, their account) are not bulk and always go.
+    """
+
+    ANNOUNCEMENTS = "announcements", _("Announcements")
+    AVAILABILITY_NUDGES = "availability_nudges", _("Reminders to update your availability")
+    ACTIVITY_NUDGES = "activity_nudges", _("Reminders to log your contacts")
+    FOLLOW_UP_DIGEST = "follow_up_digest", _("Weekly list of mentors to follow up")
+    SURVEY_INVITATIONS = "survey_invitations", _("Survey invitations")
+    SURVEY_REMINDERS = "survey_reminders", _("Survey reminders")
+    MONTHLY_REPORT = "monthly_report", _("Monthly network report")
+
+
+class EmailOptOut(models.Model):
+    """Someone turned a kind of bulk email off: by the link in one, or on their profile.
+
+    Kept by address, not by account, so that survey respondents invited by address, who have
+    no account, can opt out too; an address is stored in lower case.
+    """
+
+    address = models.EmailField(_("email address"))
+    kind = models.CharField(_("kind of email"), max_length=32, choices=BulkEmail.choices)
+    created_at = models.DateTimeField(_("turned off at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["address", "kind"]
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["address", "kind"], name="one_opt_out_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.address}: {self.kind}"
+
+
+class AccountEmail(OutboxEntry):
+    """An account email allauth asks for (password reset, address confirmation, security
+    notices), owed here and sent by the outbox like every other email (leadvet.lib.accounts).
+
+    `context` holds what the email says that is not in the database (the link or code, the
+    browser's IP address): it is emptied once the email is sent.
+    """
+
+    template = models.CharField(_("template"), max_length=80)
+    address = models.EmailField(_("email address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    context = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("account email")
+        verbose_name_plural = _("account emails")
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.template} → {self.address}"
+
+    def on_sent(self, now):
+        AccountEmail.objects.filter(pk=self.pk).update(context={})

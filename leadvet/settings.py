@@ -98,6 +98,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text is not HTML: email subjects and text parts (leadvet.lib.mail) are rendered
+        # by this engine, which never HTML-escapes ("O'Brien & Co" stays as written).
+        "NAME": "email_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {"default": database_config("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -124,7 +132,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # allauth: login by email, no open sign-up (users are invited).
-ACCOUNT_ADAPTER = "leadvet.lib.accounts.InvitationOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "leadvet.lib.accounts.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

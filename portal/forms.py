@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges import selectors as college_selectors
 from leadvet.lib.validators import validate_portal_year
-from leadvet.models import User
+from leadvet.mail_preferences import DESCRIPTIONS
+from leadvet.models import BulkEmail, User
 from portal.dashboard.periods import Filters, Period, recent_terms, term_label, term_period
 
 
@@ -17,6 +18,20 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "language"]
         labels = {"first_name": _("First name"), "last_name": _("Last name")}
+
+
+class EmailPreferencesForm(forms.Form):
+    """A box per kind of bulk email the user can get: ticked, it is sent to them."""
+
+    def __init__(self, *args, kinds: list[str], turned_off: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind] = forms.BooleanField(
+                label=BulkEmail(kind).label,
+                help_text=DESCRIPTIONS[kind],
+                required=False,
+                initial=kind not in turned_off,
+            )
 
 
 class ApiTokenForm(forms.Form):

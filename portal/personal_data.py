@@ -8,7 +8,7 @@ anonymous answers must stay unlinkable to their respondent.
 from django.utils import timezone
 
 from events import selectors as event_selectors
-from leadvet import roles
+from leadvet import mail_preferences, roles
 from leadvet.api import tokens as api_tokens
 from leadvet.models import User
 from mentors.selectors import privacy as mentor_privacy
@@ -30,6 +30,9 @@ def personal_data_of(user: User) -> dict:
         **mentor_privacy.personal_data_of(user),
         **event_selectors.personal_data_of(user),
         **survey_invitations.personal_data_of(user),
+        "email_opt_outs": list(
+            mail_preferences.opt_outs_of(user.email).values("kind", "created_at")
+        ),
         "api_tokens": list(
             api_tokens.tokens_of(user)
             .order_by("created_at")

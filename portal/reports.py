@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from leadvet import roles
 from leadvet.lib import exports, outbox
 from leadvet.lib.mail import Attachment, build_email
-from leadvet.models import User
+from leadvet.models import BulkEmail, User
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.periods import Filters, Period
 from portal.dashboard.presentation import page_context
@@ -224,6 +224,7 @@ def build_report_emails(
             context={"member": member, "period_label": label, "month": delivery.month},
             language=member.language,
             attachments=[Attachment(export_filename(period, "pdf"), pdf, "application/pdf")],
+            bulk_kind=BulkEmail.MONTHLY_REPORT,
         )
         emails.append((delivery, message))
     return emails

@@ -6,15 +6,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from events import selectors as event_selectors
-from leadvet import roles
+from leadvet import mail_preferences, roles
 from leadvet.api import tokens as api_tokens
+from leadvet.lib.unsubscribe import read_token
+from leadvet.models import BulkEmail
 from mentors.selectors import home as mentor_homes
 from portal import health, personal_data
-from portal.forms import AccountForm, ApiTokenForm
+from portal.forms import AccountForm, ApiTokenForm, EmailPreferencesForm
 from surveys.selectors import invitations as survey_invitations
 
 
@@ -104,6 +107,54 @@ def profile(request):
             "form": form,
             "token_form": ApiTokenForm(),
             "tokens": api_tokens.tokens_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_preferences(request):
+    """The kinds of bulk email the user can get, each on or off (turned back on here)."""
+    user = request.user
+    form = EmailPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        kinds=mail_preferences.kinds_for(user),
+        turned_off=mail_preferences.turned_off(user.email),
+    )
+    if form.is_valid():
+        mail_preferences.set_wanted(address=user.email, wanted=form.cleaned_data)
+        messages.success(request, _("Your email choices were saved."))
+        return redirect("email_preferences")
+    return render(request, "portal/email_preferences.html", {"form": form})
+
+
+# RFC 8058: the mail client's one-click POST carries no CSRF token and no session; the signed
+# link is what allows the change, and it only turns one kind of email off or on for its address.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@never_cache
+def unsubscribe(request, token: str):
+    """GET asks to confirm; POST (the page's button or the mail client's one-click) turns the
+    link's kind of email off for its address, or on again with action=on."""
+    link = read_token(token)
+    if link is None or link[1] not in BulkEmail.values:
+        return render(request, "portal/unsubscribe.html", {"invalid": True}, status=404)
+    address, kind = link
+    changed = request.method == "POST"
+    if changed:
+        if request.POST.get("action") == "on":
+            mail_preferences.turn_on(address=address, kind=kind)
+        else:
+            mail_preferences.turn_off(address=address, kind=kind)
+    return render(
+        request,
+        "portal/unsubscribe.html",
+        {
+            "address": address,
+            "kind": BulkEmail(kind),
+            "description": mail_preferences.DESCRIPTIONS[kind],
+            "turned_off": kind in mail_preferences.turned_off(address),
+            "changed": changed,
         },
     )
 

@@ -8,7 +8,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from leadvet.lib.mail import build_email
+from leadvet.models import BulkEmail
 from surveys.models import Invitation, Response, SurveyNotice
+
+# Both go to many people at once; each can be turned off by its recipient.
+BULK = {
+    SurveyNotice.Kind.INVITATION: BulkEmail.SURVEY_INVITATIONS,
+    SurveyNotice.Kind.REMINDER: BulkEmail.SURVEY_REMINDERS,
+}
 
 
 def respondent_link(invitation: Invitation) -> str:
@@ -44,6 +51,7 @@ def build_survey_emails(
                 "link": respondent_link(invitation),
             },
             language=invitation.language,
+            bulk_kind=BULK[notice.kind],
         )
         emails.append((notice, message))
     return emails

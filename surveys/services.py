@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Max, Prefetch, Q, Value
+from django.db.models import CharField, Exists, Max, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -309,7 +309,14 @@ def enqueue_due_survey_notices(now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     count = 0
-    undelivered = Invitation.objects.filter(survey__closes_at__gt=now, sent_at__isnull=True)
+    # An invitation settled without an email (its address turned survey invitations off) is
+    # not owed again.
+    settled = SurveyNotice.objects.filter(
+        invitation=OuterRef("pk"), kind=SurveyNotice.Kind.INVITATION, sent_at__isnull=False
+    )
+    undelivered = Invitation.objects.filter(
+        ~Exists(settled), survey__closes_at__gt=now, sent_at__isnull=True
+    )
     for invitation_id in undelivered.values_list("pk", flat=True).iterator(chunk_size=1000):
         enqueue_on_commit(tasks.send_survey_invitation, invitation_id)
         count += 1

@@ -12,7 +12,8 @@ from django.utils import timezone
 from colleges.models import VTEGroup
 from events.models import Event
 from leadvet import roles
-from leadvet.models import User
+from leadvet.lib.unsubscribe import make_token
+from leadvet.models import BulkEmail, User
 from mentors.models import Contact, ContactRequest, Mentor
 from portal.demo.content import (
     COORDINATOR_EMAIL,
@@ -33,14 +34,14 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (97 in all): a role that loses pages from its walk fails.
+# The pages each role walks (103 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 36,
-    roles.COLLEGE_COORDINATOR: 23,
-    roles.TEACHER_EDUCATOR: 11,
-    roles.MENTOR: 15,
-    roles.STEERING: 11,
-    "respondent": 1,
+    roles.COORDINATOR: 37,
+    roles.COLLEGE_COORDINATOR: 24,
+    roles.TEACHER_EDUCATOR: 12,
+    roles.MENTOR: 16,
+    roles.STEERING: 12,
+    "respondent": 2,
 }
 
 
@@ -83,7 +84,11 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
     contact = Contact.objects.filter(mentor=demo_mentor).first()
     contact_request = ContactRequest.objects.filter(mentor=demo_mentor).first()
 
-    home = [("home", reverse("home")), ("account", reverse("profile"))]
+    home = [
+        ("home", reverse("home")),
+        ("account", reverse("profile")),
+        ("email-choices", reverse("email_preferences")),
+    ]
     events = [
         ("events", reverse("events:list")),
         ("events-past", reverse("events:past")),
@@ -169,9 +174,14 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
 
 
 def _respondent_pages() -> list[tuple[str, str]]:
-    """The respondent's page needs no login."""
+    """The respondent's pages need no login: the survey, and the unsubscribe link of a survey
+    invitation."""
     now = timezone.now()
     invitation = Invitation.objects.filter(
         response__isnull=True, survey__opens_at__lte=now, survey__closes_at__gt=now
     ).first()
-    return [("survey-answer", reverse("survey_respond", args=[invitation.token]))]
+    unsubscribe = make_token(invitation.email, BulkEmail.SURVEY_INVITATIONS)
+    return [
+        ("survey-answer", reverse("survey_respond", args=[invitation.token])),
+        ("unsubscribe", reverse("unsubscribe", args=[unsubscribe])),
+    ]

@@ -4,8 +4,9 @@ An email is owed as a row of a model built on OutboxEntry, created in the transa
 change that makes it due. `deliver` sends the owed rows: each email is claimed (a conditional
 UPDATE of `sent_at`) and handed to the mail server in a transaction of its own, so a mail
 server failing mid-batch keeps what it accepted and the retry sends the rest; a second worker
-waits on the row lock, then finds the row sent. Every sending task retries with RETRY, and
-`resend_unsent` (the sweep) re-enqueues what a lost message left unsent.
+waits on the row lock, then finds the row sent. A bulk email (leadvet.lib.mail's bulk_kind)
+to someone who turned its kind off is settled without being sent. Every sending task retries
+with RETRY, and `resend_unsent` (the sweep) re-enqueues what a lost message left unsent.
 """
 
 import datetime
@@ -102,6 +103,11 @@ def deliver(model: type[OutboxEntry], ids: Iterable[int]) -> int:
             else:
                 owed.update(sent_at=now)
         wanted = [(row, message) for row, message in built if message is not None]
+        declined = _turned_off(wanted)
+        if declined:
+            # Settled without an email, like an unwanted row kept: never owed again.
+            model.objects.filter(id__in=declined, sent_at__isnull=True).update(sent_at=now)
+            wanted = [(row, message) for row, message in wanted if row.pk not in declined]
         if not wanted:
             continue
         with _commits_not_waiting_for_disk(), mailers.default as mail_server:
@@ -115,6 +121,21 @@ def deliver(model: type[OutboxEntry], ids: Iterable[int]) -> int:
                         row.on_sent(now)
                 sent += claimed
     return sent
+
+
+def _turned_off(wanted: list[tuple[OutboxEntry, EmailMessage]]) -> set[int]:
+    """The rows whose bulk email's recipient has turned that kind of email off."""
+    from leadvet.mail_preferences import opted_out  # it reads leadvet.models, built on this
+
+    bulk = [
+        (row.pk, message.to[0].lower(), kind)
+        for row, message in wanted
+        if (kind := getattr(message, "bulk_kind", None))
+    ]
+    if not bulk:
+        return set()
+    off = opted_out((address, kind) for _pk, address, kind in bulk)
+    return {pk for pk, address, kind in bulk if (address, kind) in off}
 
 
 def resend_unsent(*, now: datetime.datetime | None = None) -> int:

@@ -18,10 +18,19 @@ from colleges.permissions import coordinated_college_ids
 from leadvet import roles
 from leadvet.lib.mail import build_email
 from leadvet.lib.queue import enqueue_on_commit
-from leadvet.models import User
+from leadvet.models import BulkEmail, User
 from mentors import tasks
 from mentors.models import Announcement, ContactRequest, Invitation, Mentor, Notice
 from mentors.selectors.nudges import FOLLOW_UP_DAYS, follow_up_mentors, last_contact_date
+
+# The notices sent alike to many people, which each person can turn off; the others are
+# about the recipient's own business (their invitation, their contact request) and always go.
+BULK = {
+    Notice.Kind.ANNOUNCEMENT: BulkEmail.ANNOUNCEMENTS,
+    Notice.Kind.AVAILABILITY_NUDGE: BulkEmail.AVAILABILITY_NUDGES,
+    Notice.Kind.ACTIVITY_NUDGE: BulkEmail.ACTIVITY_NUDGES,
+    Notice.Kind.FOLLOW_UP_DIGEST: BulkEmail.FOLLOW_UP_DIGEST,
+}
 
 
 def owe_notice(*, kind: str, key: str, recipient: User) -> Notice | None:
@@ -163,7 +172,11 @@ def build_notice_emails(
             continue
         template, context = email
         message = build_email(
-            to=[recipient.email], template=template, context=context, language=recipient.language
+            to=[recipient.email],
+            template=template,
+            context=context,
+            language=recipient.language,
+            bulk_kind=BULK.get(notice.kind),
         )
         emails.append((notice, message))
     return emails

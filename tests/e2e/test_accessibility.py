@@ -31,8 +31,8 @@ def _log_in(page, email: str, password: str) -> None:
     wait_for_path(page, "/")
 
 
-# The two halves of the walk: the coordinator's 36 pages and the respondent's, the other
-# roles' 60.
+# The two halves of the walk: the coordinator's 37 pages and the respondent's, the other
+# roles' 64.
 HALVES = {
     "coordinator-and-respondent": (roles.COORDINATOR, "respondent"),
     "other-roles": (

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, mailers
 
-from leadvet.lib.mail import Attachment, build_copies
+from leadvet.lib.mail import Attachment, build_copies, build_email
+from leadvet.lib.unsubscribe import read_token
 
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//\r\nEND:VCALENDAR\r\n"
 CONTEXT = {"kind": "reminder", "event": {"title": "Multiplier event"}, "status": "registered"}
@@ -117,3 +118,36 @@ def test_copies_are_sent_as_separate_messages(settings):
     with mailers.default as connection:
         assert connection.send_messages(copies(["a@example.org", "b@example.org"])) == 2
     assert [m.to for m in mail.outbox] == [["a@example.org"], ["b@example.org"]]
+
+
+def test_every_copy_is_automatic_and_identified_by_the_sites_domain(settings):
+    settings.SITE_URL = "https://leadvet.example.fi"
+    messages = [parsed(m) for m in copies(["a@example.org", "b@example.org"])]
+
+    assert [m["Auto-Submitted"] for m in messages] == ["auto-generated"] * 2
+    assert all(m["Message-ID"].endswith("@leadvet.example.fi>") for m in messages)
+
+
+def test_bulk_copies_share_one_body_and_each_has_its_own_unsubscribe_link():
+    first, second = copies(["a@example.org", "b@example.org"], bulk_kind="announcements")
+    first_mime, second_mime = first.message(), second.message()
+
+    assert first_mime.get_payload() is second_mime.get_payload()
+    links = [parsed(m)["List-Unsubscribe"] for m in (first, second)]
+    assert [read_token(link.rsplit("/", 2)[-2]) for link in links] == [
+        ("a@example.org", "announcements"),
+        ("b@example.org", "announcements"),
+    ]
+    assert all(
+        parsed(m)["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for m in (first, second)
+    )
+
+
+def test_a_bulk_email_goes_to_one_person_only():
+    with pytest.raises(ValueError, match="one person"):
+        build_email(
+            to=["a@example.org", "b@example.org"],
+            template="events/notice",
+            context=CONTEXT,
+            bulk_kind="announcements",
+        )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from events.models import EventNotice, Registration
 from leadvet.celery import app
 from leadvet.lib import outbox
+from leadvet.models import AccountEmail
 from mentors.models import Notice
 from portal.models import ReportDelivery
 from surveys.models import SurveyNotice
@@ -22,7 +23,13 @@ from tests.factories import (
 
 
 def test_every_kind_of_email_goes_through_the_one_outbox():
-    assert set(outbox.OUTBOXES) == {EventNotice, SurveyNotice, Notice, ReportDelivery}
+    assert set(outbox.OUTBOXES) == {
+        EventNotice,
+        SurveyNotice,
+        Notice,
+        ReportDelivery,
+        AccountEmail,
+    }
 
 
 def test_every_task_that_sends_email_retries_by_the_one_policy():
@@ -33,6 +40,7 @@ def test_every_task_that_sends_email_retries_by_the_one_policy():
         "mentors.tasks.send_notice",
         "mentors.send_invitation_email",
         "leadvet.tasks.email_monthly_steering_report",
+        "leadvet.send_account_emails",
     }
     policies = {
         name: (

@@ -143,6 +143,20 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
         ALLOWED_HOSTS="portal.example.org",
         LEADVET_VAR_DIR=str(tmp_path),
         EMAIL_URL="smtp+tls://mail.example.org:587",
+        SITE_URL="https://portal.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_a_site_url_without_https(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="portal.example.org",
+        LEADVET_VAR_DIR=str(tmp_path),
+        SITE_URL="http://portal.example.org",
+    )
+    assert "leadvet.W001" in result.stdout + result.stderr

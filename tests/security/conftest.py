@@ -4,11 +4,15 @@
 matrix to its user (None for anonymous).
 """
 
+from types import SimpleNamespace
+
 import pytest
 
 from events.models import CalendarFeed
 from leadvet import roles
 from leadvet.api import tokens as api_tokens
+from leadvet.lib.unsubscribe import make_token
+from leadvet.models import BulkEmail
 from mentors.models import MentorImport
 from tests.factories import (
     AnnouncementFactory,
@@ -83,6 +87,10 @@ def network(db):
         "question": QuestionFactory(survey=survey),
         "survey_invitation": SurveyInvitationFactory(survey=survey, user=mentor.user),
         "api_token": token,
+        # The link in a bulk email that turns its kind off (no login: respondents have none).
+        "unsubscribe_link": SimpleNamespace(
+            token=make_token("respondent@example.org", BulkEmail.SURVEY_INVITATIONS)
+        ),
     }
 
 

@@ -167,6 +167,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "mentors:availability_overview": ('login', '403', '403', '403', '403', 'ok', 'ok'),
     "mentors:college_contact_export": ('login', '403', '403', '403', '403', 'ok', 'ok'),
     "mentors:college_contact_list": ('login', '403', '403', '403', '403', 'ok', 'ok'),
+    "email_preferences": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
+    "unsubscribe": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
 }
 # fmt: on
 
@@ -207,9 +209,14 @@ def test_get_answers_as_the_table_says_for_every_url_and_role(network, matrix_us
     assert not mismatches, "\n".join(mismatches)
 
 
-# Views that are safe to answer a cross-site POST: none so far. (The survey link and the
-# invitation link work without login but still need the form's token.)
-CSRF_EXEMPT: set[str] = set()
+# Views that are safe to answer a cross-site POST. (The survey link and the invitation link
+# work without login but still need the form's token.)
+CSRF_EXEMPT: set[str] = {
+    # RFC 8058: the mail client's one-click unsubscribe POST carries no CSRF token. The signed
+    # link is the credential, and all it can do is turn one kind of email off (or on) for the
+    # one address it names (tests/portal/test_unsubscribe.py).
+    "unsubscribe",
+}
 
 
 # DRF views are csrf-exempt for Django and check CSRF themselves for cookie sessions

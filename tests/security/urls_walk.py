@@ -154,6 +154,7 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
         "direction": ("=", "down"),
     },
     "survey_respond": {"token": "survey_invitation.token"},
+    "unsubscribe": {"token": "unsubscribe_link.token"},
 }
 
 
