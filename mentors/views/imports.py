@@ -82,11 +82,9 @@ def import_progress(request, import_id: int):
     mentor_import = get_object_or_404(MentorImport.objects.defer("rows", "upload"), pk=import_id)
     if mentor_import.status == MentorImport.Status.CHECKING:
         partial = "checking"
-    elif mentor_import.status in CHECKED:
-        # The check has finished: the detail page shows its result in full.
-        if request.htmx:
-            return HttpResponseClientRefresh()
-        return redirect("mentors:import_detail", mentor_import.pk)
+    elif mentor_import.status in CHECKED and request.htmx:
+        # The page was waiting for the check: it shows the result in full.
+        return HttpResponseClientRefresh()
     else:
         partial = "progress"
     return render(
