@@ -230,7 +230,7 @@ def _scan_sheets(archive: zipfile.ZipFile) -> None:
     for name in archive.namelist():
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
-        rows_read = cells = 0
+        rows_read = cells = line = 0
         with archive.open(name) as source:
             try:
                 for event, element in iterparse(source, events=("start", "end")):
@@ -245,7 +245,7 @@ def _scan_sheets(archive: zipfile.ZipFile) -> None:
                     elif event == "start" and tag == "c":
                         cells += 1
                         if cells > MAX_COLUMNS:
-                            raise _too_many_columns(rows_read, rows_read)
+                            raise _too_many_columns(line, rows_read)
                     elif event == "end" and tag in ("c", "row"):
                         element.clear()
             except ImportFileError:

@@ -64,29 +64,35 @@ def check_import(*, import_id: int) -> str | None:
     )
     if mentor_import is None:
         return None
-    result: dict
     try:
         table = importing.read_table(mentor_import.filename, bytes(mentor_import.upload))
-    except importing.ImportFileError as error:
-        result = {
-            "status": MentorImport.Status.REFUSED,
-            "total": 0,
-            "rows": [],
-            "errors": [{"line": None, "email": "", "errors": [str(error)]}],
-        }
-    else:
         parsed = importing.check_rows(table)
+    except importing.ImportFileError as error:
+        result = _refused(str(error))
+    except Exception as error:
+        # Refused rather than left waiting: the sweep would otherwise try it again and again.
+        logger.exception("checking mentor import %s failed", import_id)
+        result = _refused(_("The file could not be checked: %(error)s") % {"error": error})
+    else:
         result = {
             "status": MentorImport.Status.VALID if parsed.is_valid else MentorImport.Status.INVALID,
             "total": len(parsed.rows),
             "rows": parsed.rows,
             "errors": parsed.errors,
         }
-    with transaction.atomic():
-        updated = MentorImport.objects.filter(
-            pk=import_id, status=MentorImport.Status.CHECKING
-        ).update(upload=b"", **result)
+    updated = MentorImport.objects.filter(pk=import_id, status=MentorImport.Status.CHECKING).update(
+        upload=b"", **result
+    )
     return result["status"] if updated else None
+
+
+def _refused(message: str) -> dict:
+    return {
+        "status": MentorImport.Status.REFUSED,
+        "total": 0,
+        "rows": [],
+        "errors": [{"line": None, "email": "", "errors": [message]}],
+    }
 
 
 def enqueue_waiting_imports(*, now: datetime.datetime | None = None) -> int:

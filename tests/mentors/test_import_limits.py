@@ -256,3 +256,22 @@ def test_a_request_body_over_the_upload_limit_is_refused_before_it_is_read(
     assert "The portal takes files of at most 1000" in content
     assert f'href="{UPLOAD}"' in content
     assert not MentorImport.objects.exists()
+
+
+def test_a_check_that_fails_unexpectedly_refuses_the_file_rather_than_waiting_forever(
+    monkeypatch, coordinator, college
+):
+    def broken(table):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(importing, "check_rows", broken)
+    content = f"{','.join(HEADER)}\nanna@varia.fi,Anna,Virtanen,Varia\n".encode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        mentor_import = import_services.create_import(
+            filename="m.csv", content=content, by=coordinator
+        )
+    mentor_import.refresh_from_db()
+    assert mentor_import.status == MentorImport.Status.REFUSED
+    assert "could not be checked: database went away" in mentor_import.errors[0]["errors"][0]
+    assert bytes(mentor_import.upload) == b""
+    nothing_imported()
