@@ -9,6 +9,7 @@ never under a path the client chose.
 import secrets
 from pathlib import PureWindowsPath
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -62,8 +63,6 @@ class FileTypeValidator:
                 params={"types": ", ".join(f".{name}" for name in self.types)},
                 code="file_type",
             )
-        import filetype
-
         value.seek(0)
         head = value.read(SNIFFED_BYTES)
         value.seek(0)
