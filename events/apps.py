@@ -9,8 +9,12 @@ class EventsConfig(AppConfig):
     def ready(self):
         from events.models import EventNotice
         from events.notices import build_notice_emails
+        from events.services import forget_registrant
         from events.tasks import send_event_notices
         from leadvet.lib import outbox
+        from mentors.signals import mentor_anonymised
+
+        mentor_anonymised.connect(forget_registrant, dispatch_uid="events-forget-registrant")
 
         outbox.register(
             outbox.Outbox(

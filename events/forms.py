@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, EventOutput
+from events.models import OUTPUT_FILE_TYPES, Event, EventOutput
 from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
 from leadvet.lib.validators import validate_portal_year
@@ -159,23 +159,18 @@ class EventOutputForm(forms.ModelForm):
         widgets = {
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "file": forms.ClearableFileInput(
+                attrs={"accept": ",".join(f".{name}" for name in OUTPUT_FILE_TYPES)}
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("Optional, at most %(size)s.") % {
-            "size": filesizeformat(settings.MAX_UPLOAD_SIZE)
+        # The size and type themselves are checked by the model field's validator.
+        self.fields["file"].help_text = _("Optional: %(types)s; at most %(size)s.") % {
+            "types": ", ".join(f".{name}" for name in OUTPUT_FILE_TYPES),
+            "size": filesizeformat(settings.MAX_UPLOAD_SIZE),
         }
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and getattr(upload, "size", 0) > settings.MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(
-                _("The file is too large: at most %(size)s is allowed."),
-                params={"size": filesizeformat(settings.MAX_UPLOAD_SIZE)},
-                code="too_large",
-            )
-        return upload
 
     def clean(self):
         data = super().clean()

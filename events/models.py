@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leadvet.lib.outbox import OutboxEntry
+from leadvet.lib.uploads import FileTypeValidator, safe_name
 
 
 def default_reminder_offsets() -> list[int]:
@@ -194,6 +195,29 @@ class EventNotice(OutboxEntry):
         return f"{self.kind}:{self.key} for {self.registration_id}"
 
 
+# The files an output may be, by extension, and what their content must be: office
+# documents are zip archives (never opened here), the rest must be what they say.
+OUTPUT_FILE_TYPES = {
+    "pdf": ("pdf",),
+    "docx": ("docx", "zip"),
+    "pptx": ("pptx", "zip"),
+    "xlsx": ("xlsx", "zip"),
+    "odt": ("odt", "zip"),
+    "odp": ("odp", "zip"),
+    "ods": ("ods", "zip"),
+    "mp3": ("mp3",),
+    "m4a": ("m4a", "mp4"),
+    "mp4": ("mp4", "m4v", "m4a"),
+    "png": ("png",),
+    "jpg": ("jpg",),
+    "jpeg": ("jpg",),
+}
+
+
+def output_file_name(instance, filename: str) -> str:
+    return safe_name(filename, folder="outputs", extensions=OUTPUT_FILE_TYPES)
+
+
 class EventOutput(models.Model):
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")
@@ -207,7 +231,13 @@ class EventOutput(models.Model):
     kind = models.CharField(_("type"), max_length=14, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    file = models.FileField(_("file"), upload_to="outputs/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=output_file_name,
+        max_length=200,
+        blank=True,
+        validators=[FileTypeValidator(OUTPUT_FILE_TYPES)],
+    )
     description = models.TextField(_("description"), blank=True)
     published_on = models.DateField(_("published"), null=True, blank=True)
 

@@ -18,7 +18,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from events import permissions
-from events.models import CalendarFeed, Event, EventOutput, Registration
+from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registration
 
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
 
@@ -248,4 +248,10 @@ def personal_data_of(user) -> dict:
         ),
         # The token is a secret that grants access; only its existence is personal data here.
         "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+        # The emails sent or owed about their registrations (which and when; no text is kept).
+        "event_emails": list(
+            EventNotice.objects.filter(registration__user=user)
+            .order_by("created_at", "pk")
+            .values("registration__event__title", "kind", "key", "created_at", "sent_at")
+        ),
     }

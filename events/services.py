@@ -363,6 +363,24 @@ def delete_output(*, output: EventOutput) -> None:
         transaction.on_commit(lambda: storage.delete(stored))
 
 
+def forget_registrant(*, user, **kwargs) -> int:
+    """When a person is anonymised (mentors.signals.mentor_anonymised): their places at
+    upcoming events go to the waiting list, the reasons they wrote go, and so do the emails
+    still owed to them and their calendar feed. Past registrations stay for the statistics.
+    Returns the number of registrations cancelled."""
+    upcoming = Registration.objects.filter(
+        user=user, status__in=ACTIVE, event__starts_at__gt=timezone.now()
+    ).values_list("pk", flat=True)
+    cancelled = 0
+    for registration_id in list(upcoming):
+        cancel_registration(registration_id=registration_id)
+        cancelled += 1
+    Registration.objects.filter(user=user).exclude(decline_reason="").update(decline_reason="")
+    EventNotice.objects.filter(registration__user=user, sent_at__isnull=True).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    return cancelled
+
+
 def enqueue_due_reminders() -> int:
     """The sweep: one task per (event, due offset) that still has someone to remind."""
     now = timezone.now()

@@ -27,11 +27,11 @@ class UserAdmin(DjangoUserAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit log: readable by admins, written only by the portal."""
 
-    list_display = ["created_at", "actor", "action", "target", "ip"]
+    list_display = ["created_at", "actor", "action", "subject", "target", "ip"]
     list_filter = ["action", "created_at"]
-    search_fields = ["target", "actor__email"]
+    search_fields = ["target", "actor__email", "subject__email"]
     date_hierarchy = "created_at"
-    list_select_related = ["actor"]
+    list_select_related = ["actor", "subject"]
 
     def has_add_permission(self, request):
         return False

@@ -1,10 +1,15 @@
 """The audit log of sensitive actions: role changes, exports of personal data, anonymisation.
 
-Call `record(...)` where the action happens; the admin shows the log read-only.
+Call `record(...)` where the action happens; the admin shows the log read-only. A person's
+own export lists what they did and what was done about them (`events_of`); anonymising them
+takes their name and address out of it (`forget_person`).
 """
 
+from django.contrib.admin.models import LogEntry
+from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, pre_save
 
+from leadvet.lib import pseudonyms
 from leadvet.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -16,12 +21,64 @@ def client_ip(request) -> str | None:
     return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
 
 
-def record(*, actor, action: str, target: str, request=None) -> AuditEvent:
+def record(*, actor, action: str, target: str, request=None, subject=None) -> AuditEvent:
+    """`subject`: the person the action is about, if any (see AuditEvent)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
-        actor=actor, action=action, target=str(target)[:300], ip=client_ip(request)
+        actor=actor,
+        subject=subject,
+        action=action,
+        target=str(target)[:300],
+        ip=client_ip(request),
     )
+
+
+def _naming(identifiers) -> Q:
+    query = Q(pk__in=[])
+    for identifier in identifiers:
+        query |= Q(target__icontains=identifier)
+    return query
+
+
+def events_of(user) -> QuerySet:
+    """The events the user made (with the IP address they came from) or that were about
+    them: marked so, or naming their email address (entries older than the mark)."""
+    return (
+        AuditEvent.objects.filter(Q(actor=user) | Q(subject=user) | _naming([user.email]))
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def forget_person(*, user, replacements: dict[str, str]) -> int:
+    """After a person is anonymised: each of their old identifiers (email address, full name)
+    is replaced wherever the audit log or the admin's change log wrote it, case-insensitively,
+    and the IP addresses of their own actions go. The entries stay (who did what when).
+
+    Returns the number of entries changed.
+    """
+    scrub = pseudonyms.replacer(replacements)
+    olds = pseudonyms.identifiers(replacements)
+    events = list(
+        AuditEvent.objects.filter(Q(actor=user) | Q(subject=user) | _naming(olds)).only(
+            "id", "actor_id", "target", "ip"
+        )
+    )
+    for event in events:
+        event.target = scrub(event.target)[:300]
+        if event.actor_id == user.pk:
+            event.ip = None
+    AuditEvent.objects.bulk_update(events, ["target", "ip"], batch_size=500)
+    naming = Q(pk__in=[])
+    for identifier in olds:
+        naming |= Q(object_repr__icontains=identifier) | Q(change_message__icontains=identifier)
+    entries = list(LogEntry.objects.filter(naming).only("id", "object_repr", "change_message"))
+    for entry in entries:
+        entry.object_repr = scrub(entry.object_repr)[:200]
+        entry.change_message = scrub(entry.change_message)
+    LogEntry.objects.bulk_update(entries, ["object_repr", "change_message"], batch_size=500)
+    return len(events) + len(entries)
 
 
 def _request_user():
@@ -59,7 +116,13 @@ def record_group_change(sender, instance, action, reverse, model, pk_set, **kwar
         pairs = [(instance, group) for group in Group.objects.filter(pk__in=pk_set)]
     actor, request = _request_user()
     for user, group in pairs:
-        record(actor=actor, action=verb, target=f"{user.email}: {group.name}", request=request)
+        record(
+            actor=actor,
+            action=verb,
+            target=f"{user.email}: {group.name}",
+            request=request,
+            subject=user,
+        )
 
 
 def _mark_raw_load(sender, instance, raw, **kwargs):

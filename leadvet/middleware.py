@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -71,3 +71,37 @@ class RequireMfaMiddleware:
     def _open_prefixes() -> tuple[str, ...]:
         urls = tuple(reverse(name) for name in RequireMfaMiddleware.OPEN_URL_NAMES)
         return (*urls, settings.STATIC_URL, settings.MEDIA_URL)
+
+
+class UploadSizeLimitMiddleware:
+    """Refuse a file upload larger than the portal takes before its body is read.
+
+    Django would otherwise read the whole body (to a temporary file) before any form could
+    look at the file's size. Form fields and the multipart framing get MULTIPART_OVERHEAD
+    on top of MAX_UPLOAD_SIZE; each form still checks the file's own size. The API answers
+    for itself (its parsers have their own limits).
+    """
+
+    MULTIPART_OVERHEAD = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and self._too_large(request):
+            return render(
+                request,
+                "upload_too_large.html",
+                {"max_size": settings.MAX_UPLOAD_SIZE, "back_url": request.get_full_path()},
+                status=413,
+            )
+        return self.get_response(request)
+
+    def _too_large(self, request) -> bool:
+        if not request.content_type.startswith("multipart/") or request.path.startswith("/api/"):
+            return False
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        return length > settings.MAX_UPLOAD_SIZE + self.MULTIPART_OVERHEAD

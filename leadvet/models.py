@@ -89,8 +89,9 @@ class AuditEvent(models.Model):
     """A sensitive action: who changed a role, exported personal data or anonymised someone.
 
     Written by leadvet.audit.record; read-only in the admin. The target is a description, not
-    a foreign key, so the entry outlives the object (and an anonymised person's old name is
-    not kept here).
+    a foreign key, so the entry outlives the object; `subject` is the person the action was
+    about, when it was about one (a role given, an anonymisation), so that their own data
+    export finds it and their anonymisation reaches it (leadvet.audit.forget_person).
     """
 
     class Action(models.TextChoices):
@@ -102,6 +103,14 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("about"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -1,18 +1,22 @@
 """Reading and checking a mentor import file (CSV or XLSX) before anything is written.
 
-The result is a list of normalised rows, each with its line number and the reasons it
-cannot be imported; services.create_import stores it and services.run_import writes it.
+The web request makes only the cheap checks (check_upload); the worker reads the rows as a
+stream within fixed bounds (read_table) and checks each (check_rows). services.imports
+stores the result and writes it when confirmed.
 """
 
 import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +38,22 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("email", "first_name", "last_name", "college")
 LIST_SEPARATOR = ";"
+
+# The bounds of one file, checked while it is read so that no file makes the worker read
+# more than this: mentor rows, rows read in all (blank ones too), cells in a row, characters
+# in a cell.
 MAX_ROWS = 20000
+MAX_LINES = 5 * MAX_ROWS
+MAX_COLUMNS = 50
+MAX_CELL_LENGTH = 1000
+# An XLSX file is a zip archive: its parts unpacked may hold at most this many bytes, and
+# shrink at most this much when packed (a legitimate sheet of 20,000 mentors is about
+# 13 MB unpacked and 16 times smaller packed); Python's zipfile never unpacks more than the
+# sizes it checks here.
+MAX_XLSX_UNPACKED = 25 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+RATIO_CHECKED_ABOVE = 1024 * 1024
+MAX_XLSX_PARTS = 200
 
 # Shown on the import page.
 COLUMN_HELP = (
@@ -68,7 +87,14 @@ COLUMN_HELP = (
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read: wrong type, broken, or wrong headers."""
+    """The file as a whole cannot be read: wrong type, broken, too large, or wrong headers.
+
+    `rows_read` is how many rows were taken from the file before it was refused.
+    """
+
+    def __init__(self, message: str, *, rows_read: int = 0):
+        super().__init__(message)
+        self.rows_read = rows_read
 
 
 @dataclass
@@ -93,7 +119,43 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _count(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def _too_many_lines(rows_read: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The file has more than %(max)s rows, empty ones included. Delete the empty rows "
+            "under the mentors and import at most %(rows)s mentors at a time."
+        )
+        % {"max": _count(MAX_LINES), "rows": _count(MAX_ROWS)},
+        rows_read=rows_read,
+    )
+
+
+def _too_many_columns(line: int, rows_read: int) -> ImportFileError:
+    return ImportFileError(
+        _("Line %(line)s has more than %(max)s columns.") % {"line": line, "max": MAX_COLUMNS},
+        rows_read=rows_read,
+    )
+
+
+def check_upload(name: str, content: bytes) -> None:
+    """The checks cheap enough for the web request: the type, the text encoding of a CSV
+    file and the archive of an XLSX file (its directory only). Reading the rows is the
+    worker's (read_table)."""
+    lowered = name.lower()
+    if lowered.endswith(".csv"):
+        _decode_csv(content)
+    elif lowered.endswith(".xlsx"):
+        with _open_archive(content):
+            pass
+    else:
+        raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+
+
+def _decode_csv(content: bytes) -> str:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -101,37 +163,128 @@ def _read_csv(content: bytes) -> list[list[str]]:
             _("The CSV file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
         ) from error
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    if delimiter == ";":
+    if first_line.count(";") > first_line.count(","):
         raise ImportFileError(
             _(
                 "Separate the CSV columns with commas: semicolons separate the values inside a column."
             )
         )
+    return text
+
+
+def _read_csv(content: bytes) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(_decode_csv(content)))
+    rows_read = 0
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        for row in reader:
+            rows_read += 1
+            if len(row) > MAX_COLUMNS:
+                raise _too_many_columns(rows_read, rows_read)
+            yield [cell.strip() for cell in row]
     except csv.Error as error:
         raise ImportFileError(
-            _("The CSV file could not be read: %(error)s") % {"error": error}
+            _("The CSV file could not be read: %(error)s") % {"error": error},
+            rows_read=rows_read,
         ) from error
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _not_a_workbook() -> ImportFileError:
+    return ImportFileError(_("The file is not a valid Excel (XLSX) workbook."))
+
+
+def _open_archive(content: bytes) -> zipfile.ZipFile:
+    """The XLSX file's zip archive, refused before anything in it is unpacked if its parts
+    would unpack to too much (a zip bomb) or it is not a workbook at all."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise _not_a_workbook() from error
+    unpacked = sum(part.file_size for part in parts)
+    packed = sum(part.compress_size for part in parts)
+    too_large = (
+        len(parts) > MAX_XLSX_PARTS
+        or unpacked > MAX_XLSX_UNPACKED
+        or (unpacked > RATIO_CHECKED_ABOVE and unpacked > MAX_XLSX_RATIO * max(packed, 1))
+    )
+    if too_large:
+        archive.close()
+        raise ImportFileError(
+            _(
+                "The Excel file unpacks to more data than a mentor list can hold (at most "
+                "%(max)s MB). Save only the mentors' columns and rows, or use a CSV file."
+            )
+            % {"max": MAX_XLSX_UNPACKED // (1024 * 1024)}
+        )
+    names = set(archive.namelist())
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+        archive.close()
+        raise _not_a_workbook()
+    return archive
+
+
+def _scan_sheets(archive: zipfile.ZipFile) -> None:
+    """Count the rows and the cells of each row in every worksheet as a stream, stopping at
+    the first bound passed: openpyxl builds each row whole and fills in the rows a sheet
+    skips, so a small file could otherwise declare a million rows or cells."""
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        rows_read = cells = line = 0
+        with archive.open(name) as source:
+            try:
+                for event, element in iterparse(source, events=("start", "end")):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if event == "start" and tag == "row":
+                        rows_read += 1
+                        number = element.get("r")
+                        line = int(number) if number and number.isdigit() else rows_read
+                        if rows_read > MAX_LINES + 1 or line > MAX_LINES + 1:
+                            raise _too_many_lines(rows_read)
+                        cells = 0
+                    elif event == "start" and tag == "c":
+                        cells += 1
+                        if cells > MAX_COLUMNS:
+                            raise _too_many_columns(line, rows_read)
+                    elif event == "end" and tag in ("c", "row"):
+                        element.clear()
+            except ImportFileError:
+                raise
+            except (SyntaxError, ValueError, OSError, zipfile.BadZipFile, EOFError) as error:
+                # ParseError is a SyntaxError; defusedxml refuses entities with a ValueError.
+                raise _not_a_workbook() from error
+
+
+def _read_xlsx(content: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    with _open_archive(content) as archive:
+        _scan_sheets(archive)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(_("The file is not a valid Excel (XLSX) workbook.")) from error
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError) as error:
+        raise _not_a_workbook() from error
     try:
+        if not workbook.worksheets:
+            raise _not_a_workbook()
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # Only the rows the sheet holds: not the empty ones up to a declared size.
+        sheet.reset_dimensions()
+        try:
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                yield [_cell_text(value) for value in row]
+        except (KeyError, ValueError, SyntaxError, TypeError, IndexError) as error:
+            raise _not_a_workbook() from error
     finally:
         workbook.close()
 
 
 def read_table(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """The file's data rows as (line number, {column: text}), checking the header row."""
+    """The file's data rows as (line number, {column: text}), checking the header row.
+
+    The rows are read as a stream and the reading stops at the first bound passed, so a
+    file costs at most MAX_LINES + 1 rows of work whatever it declares.
+    """
     lowered = name.lower()
     if lowered.endswith(".csv"):
         table = _read_csv(content)
@@ -139,9 +292,17 @@ def read_table(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
         table = _read_xlsx(content)
     else:
         raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
-    if not table or not any(table[0]):
+    try:
+        return _rows_under_the_header(table)
+    finally:
+        table.close()
+
+
+def _rows_under_the_header(table: Iterator[list[str]]) -> list[tuple[int, dict[str, str]]]:
+    first = next(table, None)
+    if not first or not any(first):
         raise ImportFileError(_("The file is empty: the first row must name the columns."))
-    headers = [cell.strip().lower() for cell in table[0]]
+    headers = [cell.strip().lower() for cell in first]
     while headers and not headers[-1]:
         headers.pop()
     missing = [column for column in REQUIRED_COLUMNS if column not in headers]
@@ -154,20 +315,34 @@ def read_table(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
             problems.append(_("unknown columns: %(columns)s") % {"columns": ", ".join(unknown)})
         raise ImportFileError(
             _("The first row must name the columns (%(expected)s); %(problems)s.")
-            % {"expected": ", ".join(COLUMNS), "problems": "; ".join(problems)}
+            % {"expected": ", ".join(COLUMNS), "problems": "; ".join(problems)},
+            rows_read=1,
         )
     rows = []
-    for index, cells in enumerate(table[1:], start=2):
+    rows_read = 1
+    for index, cells in enumerate(table, start=2):
+        rows_read += 1
+        if rows_read > MAX_LINES + 1:
+            raise _too_many_lines(rows_read)
+        if any(len(cell) > MAX_CELL_LENGTH for cell in cells):
+            raise ImportFileError(
+                _("Line %(line)s has a cell of more than %(max)s characters.")
+                % {"line": index, "max": MAX_CELL_LENGTH},
+                rows_read=rows_read,
+            )
         if not any(cells):
             continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)s mentor rows; import at most %(max)s at a time.")
+                % {"max": _count(MAX_ROWS)},
+                rows_read=rows_read,
+            )
         cells = list(cells) + [""] * (len(headers) - len(cells))
         rows.append((index, {header: cells[i] for i, header in enumerate(headers) if header}))
     if not rows:
-        raise ImportFileError(_("The file has no mentor rows under the header row."))
-    if len(rows) > MAX_ROWS:
         raise ImportFileError(
-            _("The file has %(count)s rows; import at most %(max)s at a time.")
-            % {"count": len(rows), "max": MAX_ROWS}
+            _("The file has no mentor rows under the header row."), rows_read=rows_read
         )
     return rows
 

@@ -58,3 +58,11 @@ def run_mentor_import(import_id: int) -> int:
     from mentors.services.imports import run_import
 
     return run_import(import_id=import_id)
+
+
+@shared_task(name="mentors.check_mentor_import")
+def check_mentor_import(import_id: int) -> str | None:
+    """The dry run of an uploaded file: read within bounds, check every row, keep the result."""
+    from mentors.services.imports import check_import
+
+    return check_import(import_id=import_id)

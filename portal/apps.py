@@ -12,11 +12,14 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from leadvet.lib import outbox
+        from mentors.signals import mentor_anonymised
         from portal.dashboard.cache import bump_figures_version, models_behind_figures
         from portal.models import ReportDelivery
+        from portal.personal_data import forget_report_recipient
         from portal.reports import build_report_emails
         from portal.tasks import send_report_deliveries
 
+        mentor_anonymised.connect(forget_report_recipient, dispatch_uid="portal-forget-recipient")
         outbox.register(
             outbox.Outbox(
                 model=ReportDelivery,

@@ -12,6 +12,7 @@ SWEEPS: list[str] = [
     "mentors.services.requests.enqueue_due_request_notices",
     "mentors.services.nudges.enqueue_activity_nudges",
     "mentors.services.nudges.enqueue_follow_up_digests",
+    "mentors.services.imports.enqueue_waiting_imports",
     "surveys.services.enqueue_due_survey_notices",
 ]
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from colleges.models import PartnerCollege
+from leadvet.lib import pseudonyms
 from leadvet.lib.queue import enqueue_on_commit
 from surveys import tasks
 from surveys.models import (
@@ -493,9 +494,30 @@ def save_response(
     return response
 
 
-def forget_invitee(*, user, **kwargs) -> int:
-    """An anonymised person's invitations keep their statistics but lose name and email."""
-    return Invitation.objects.filter(user=user).update(
+def forget_invitee(*, user, replacements: dict[str, str] | None = None, **kwargs) -> int:
+    """An anonymised person's invitations keep their statistics but lose name and email;
+    the invitations and reminders still owed to them go, and where their free-text answers
+    name them (`replacements`: old name or address to pseudonym) the pseudonym is written."""
+    replacements = replacements or {}
+    addressed = Q(user=user)
+    for old in replacements:
+        if "@" in old:
+            addressed |= Q(email__iexact=old)
+    invitation_ids = list(Invitation.objects.filter(addressed).values_list("pk", flat=True))
+    SurveyNotice.objects.filter(invitation_id__in=invitation_ids, sent_at__isnull=True).delete()
+    replace = pseudonyms.replacer(replacements)
+    naming = Q(pk__in=[])
+    for old in pseudonyms.identifiers(replacements):
+        naming |= Q(text__icontains=old)
+    answers = list(
+        Answer.objects.filter(response__invitation_id__in=invitation_ids)
+        .filter(naming)
+        .only("id", "text")
+    )
+    for answer in answers:
+        answer.text = replace(answer.text)
+    Answer.objects.bulk_update(answers, ["text"], batch_size=500)
+    return Invitation.objects.filter(pk__in=invitation_ids).update(
         email=Concat(
             Value("former-invitee-"), Cast("pk", CharField()), Value("@anonymised.invalid")
         ),

@@ -28,9 +28,9 @@ class ImportUploadForm(forms.Form):
             )
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
-        self.content = upload.read()
+        self.content = upload.read(settings.MAX_UPLOAD_SIZE + 1)
         try:
-            self.table = importing.read_table(upload.name, self.content)
+            importing.check_upload(upload.name, self.content)
         except importing.ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
         return upload

@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MentorImport(models.Model):
-    """An uploaded mentor file: validated rows, then created in batches by a Celery task."""
+    """An uploaded mentor file: checked by a Celery task (the dry run), then, once confirmed,
+    created in batches by another."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        REFUSED = "refused", _("File refused")
         INVALID = "invalid", _("Has errors")
         VALID = "valid", _("Ready to import")
         QUEUED = "queued", _("Waiting to start")
@@ -25,9 +28,13 @@ class MentorImport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     total = models.PositiveIntegerField(_("rows"), default=0)
     processed = models.PositiveIntegerField(_("rows imported"), default=0)
+    # The uploaded file until the worker has read it (then emptied): in the database, so any
+    # worker can read it whatever machine took the upload.
+    upload = models.BinaryField(default=b"", blank=True, editable=False)
     # Normalised rows (ids resolved) ready for the task; a list of dicts.
     rows = models.JSONField(default=list, blank=True)
-    # Problems found in the dry run: [{"line": 3, "email": "...", "errors": ["..."]}].
+    # Problems found in the dry run: [{"line": 3, "email": "...", "errors": ["..."]}]; a
+    # refused file has one entry without a line.
     errors = models.JSONField(default=list, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -45,4 +52,9 @@ class MentorImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.INVALID}
+        return self.status in {
+            self.Status.DONE,
+            self.Status.FAILED,
+            self.Status.INVALID,
+            self.Status.REFUSED,
+        }

@@ -30,6 +30,23 @@ def _relation_state(record, relation: str) -> tuple[set, str]:
     return {getattr(row, f"{target}_id") for row in rows}, ", ".join(names)
 
 
+def records_with_relations(mentor: Mentor):
+    """Every history record of the mentor, oldest first, with its fields, languages and
+    tasks (relation_names reads them): four queries whatever the number of records."""
+    return (
+        mentor.history.select_related("college", "unit")
+        .prefetch_related(*_relation_prefetches())
+        .order_by("history_date", "history_id")
+    )
+
+
+def relation_names(record, relation: str) -> list[str]:
+    target = Mentor._meta.get_field(relation).m2m_reverse_field_name()
+    return [
+        str(getattr(row, target) or _("(deleted)")) for row in getattr(record, f"{relation}_rows")
+    ]
+
+
 def change_history(mentor: Mentor, limit: int = 20) -> list[dict]:
     """The last changes from django-simple-history, each with the fields that changed.
 

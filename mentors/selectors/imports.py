@@ -6,4 +6,6 @@ from mentors.models import MentorImport
 
 
 def recent_imports(limit: int = 10) -> QuerySet:
-    return MentorImport.objects.select_related("created_by").defer("rows", "errors")[:limit]
+    return MentorImport.objects.select_related("created_by").defer("rows", "errors", "upload")[
+        :limit
+    ]

@@ -7,12 +7,29 @@ from mentors.models import (
     GroupAssignment,
     MembershipPeriod,
     Mentor,
+    Notice,
+)
+from mentors.selectors import history as history_selectors
+
+# The profile's values kept in each history record (past phone numbers, bios...).
+HISTORY_VALUES = (
+    "status",
+    "official_status_date",
+    "title",
+    "phone",
+    "bio",
+    "contact_preferences",
+    "capacity_groups",
+    "trained_on",
+    "nudges_paused",
 )
 
 
 def personal_data_of(user) -> dict:
     """The user's own mentor profile, memberships, availability, assignments, contacts and
-    contact requests, as plain values for the "Download my data" export."""
+    contact requests, the change history of their profile and assignments, and the emails
+    the portal sent or owes them (which email and when: the text is not kept), as plain
+    values for the "Download my data" export."""
     mentor = (
         Mentor.objects.select_related("college", "unit")
         .prefetch_related("fields", "languages", "tasks")
@@ -37,6 +54,11 @@ def personal_data_of(user) -> dict:
                 "responded_at",
             )
         ),
+        "emails": list(
+            Notice.objects.filter(recipient=user)
+            .order_by("created_at", "pk")
+            .values("kind", "key", "created_at", "sent_at")
+        ),
     }
     if mentor is None:
         data["mentor"] = None
@@ -59,6 +81,25 @@ def personal_data_of(user) -> dict:
         "tasks": [str(item) for item in mentor.tasks.all()],
         "created_at": mentor.created_at,
     }
+    data["mentor_history"] = [
+        {
+            "changed_at": record.history_date,
+            "change": record.get_history_type_display(),
+            **{name: getattr(record, name) for name in HISTORY_VALUES},
+            "college": str(record.college) if record.college_id else None,
+            "unit": str(record.unit) if record.unit_id else None,
+            **{
+                relation: history_selectors.relation_names(record, relation)
+                for relation in Mentor.HISTORY_RELATIONS
+            },
+        }
+        for record in history_selectors.records_with_relations(mentor)
+    ]
+    data["group_assignment_history"] = list(
+        GroupAssignment.history.filter(mentor_id=mentor.pk)
+        .order_by("history_date", "history_id")
+        .values("history_date", "history_type", "vte_group__name", "role", "starts_on", "ends_on")
+    )
     data["memberships"] = list(
         MembershipPeriod.objects.filter(mentor=mentor)
         .order_by("starts_on")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from leadvet import roles
-from leadvet.lib.queue import enqueue_on_commit
+from leadvet.lib.queue import enqueue, enqueue_on_commit
 from leadvet.models import User
 from mentors import importing, tasks
 from mentors.models import MembershipPeriod, Mentor, MentorImport, StatusChange
@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 IMPORT_BATCH_SIZE = 500
+# The sweep resends an import's task when it has waited this long, up to this old.
+WAITING_AFTER = datetime.timedelta(minutes=10)
+WAITING_WITHIN = datetime.timedelta(days=7)
 
 
 class ImportConflict(Exception):
@@ -32,20 +35,86 @@ class ImportConflict(Exception):
 
 
 @transaction.atomic
-def create_import(*, filename: str, table: list[tuple[int, dict]], by: User | None) -> MentorImport:
-    """Check the rows of an uploaded file (the dry run) and keep them; no mentor is written.
+def create_import(*, filename: str, content: bytes, by: User | None) -> MentorImport:
+    """Keep an uploaded file and queue its check (the dry run); no mentor is written.
 
-    `table` comes from importing.read_table, which refuses unreadable files.
+    The web request has made only importing.check_upload's cheap checks: reading and
+    checking the rows can take a while, so a worker does it (check_import).
     """
-    parsed = importing.check_rows(table)
-    return MentorImport.objects.create(
+    mentor_import = MentorImport.objects.create(
         filename=filename[:255],
         created_by=by,
-        status=MentorImport.Status.VALID if parsed.is_valid else MentorImport.Status.INVALID,
-        total=len(parsed.rows),
-        rows=parsed.rows,
-        errors=parsed.errors,
+        status=MentorImport.Status.CHECKING,
+        upload=content,
     )
+    enqueue_on_commit(tasks.check_mentor_import, mentor_import.pk)
+    return mentor_import
+
+
+def check_import(*, import_id: int) -> str | None:
+    """Read and check an uploaded file's rows, keep the result and forget the file.
+
+    Returns the new status, or None when the import was no longer waiting for its check (a
+    second delivery of the task, or a sweep's, changes nothing).
+    """
+    mentor_import = (
+        MentorImport.objects.filter(pk=import_id, status=MentorImport.Status.CHECKING)
+        .only("id", "filename", "upload")
+        .first()
+    )
+    if mentor_import is None:
+        return None
+    try:
+        table = importing.read_table(mentor_import.filename, bytes(mentor_import.upload))
+        parsed = importing.check_rows(table)
+    except importing.ImportFileError as error:
+        result = _refused(str(error))
+    except Exception as error:
+        # Refused rather than left waiting: the sweep would otherwise try it again and again.
+        logger.exception("checking mentor import %s failed", import_id)
+        result = _refused(_("The file could not be checked: %(error)s") % {"error": error})
+    else:
+        result = {
+            "status": MentorImport.Status.VALID if parsed.is_valid else MentorImport.Status.INVALID,
+            "total": len(parsed.rows),
+            "rows": parsed.rows,
+            "errors": parsed.errors,
+        }
+    updated = MentorImport.objects.filter(pk=import_id, status=MentorImport.Status.CHECKING).update(
+        upload=b"", **result
+    )
+    return result["status"] if updated else None
+
+
+def _refused(message: str) -> dict:
+    return {
+        "status": MentorImport.Status.REFUSED,
+        "total": 0,
+        "rows": [],
+        "errors": [{"line": None, "email": "", "errors": [message]}],
+    }
+
+
+def enqueue_waiting_imports(*, now: datetime.datetime | None = None) -> int:
+    """The sweep: re-enqueue the imports whose check or run has not started 10 minutes after
+    it was asked for (the broker was down, or lost the message); both tasks do nothing the
+    second time."""
+    now = now or timezone.now()
+    waiting = MentorImport.objects.filter(
+        created_at__lte=now - WAITING_AFTER, created_at__gte=now - WAITING_WITHIN
+    )
+    enqueued = 0
+    for pk, status in waiting.filter(
+        status__in=[MentorImport.Status.CHECKING, MentorImport.Status.QUEUED]
+    ).values_list("pk", "status"):
+        task = (
+            tasks.check_mentor_import
+            if status == MentorImport.Status.CHECKING
+            else tasks.run_mentor_import
+        )
+        enqueue(task, pk)
+        enqueued += 1
+    return enqueued
 
 
 @transaction.atomic

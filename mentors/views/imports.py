@@ -8,12 +8,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from mentors import importing, permissions
 from mentors.forms.imports import ImportUploadForm
 from mentors.models import MentorImport
 from mentors.selectors import imports as import_selectors
 from mentors.services import imports as import_services
+
+CHECKED = {MentorImport.Status.VALID, MentorImport.Status.INVALID, MentorImport.Status.REFUSED}
 
 
 def _require_importer(user) -> None:
@@ -28,7 +31,7 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         mentor_import = import_services.create_import(
-            filename=form.cleaned_data["file"].name, table=form.table, by=request.user
+            filename=form.cleaned_data["file"].name, content=form.content, by=request.user
         )
         return redirect("mentors:import_detail", mentor_import.pk)
     return render(
@@ -48,7 +51,7 @@ def import_upload(request):
 def import_detail(request, import_id: int):
     _require_importer(request.user)
     mentor_import = get_object_or_404(
-        MentorImport.objects.select_related("created_by"), pk=import_id
+        MentorImport.objects.select_related("created_by").defer("upload"), pk=import_id
     )
     page_obj = Paginator(mentor_import.rows, 50).get_page(request.GET.get("page"))
     return render(
@@ -62,7 +65,7 @@ def import_detail(request, import_id: int):
 @require_POST
 def import_confirm(request, import_id: int):
     _require_importer(request.user)
-    mentor_import = get_object_or_404(MentorImport, pk=import_id)
+    mentor_import = get_object_or_404(MentorImport.objects.defer("upload", "rows"), pk=import_id)
     try:
         import_services.confirm_import(mentor_import=mentor_import)
     except ValidationError as error:
@@ -76,5 +79,14 @@ def import_confirm(request, import_id: int):
 @require_GET
 def import_progress(request, import_id: int):
     _require_importer(request.user)
-    mentor_import = get_object_or_404(MentorImport.objects.defer("rows"), pk=import_id)
-    return render(request, "mentors/import_detail.html#progress", {"mentor_import": mentor_import})
+    mentor_import = get_object_or_404(MentorImport.objects.defer("rows", "upload"), pk=import_id)
+    if mentor_import.status == MentorImport.Status.CHECKING:
+        partial = "checking"
+    elif mentor_import.status in CHECKED and request.htmx:
+        # The page was waiting for the check: it shows the result in full.
+        return HttpResponseClientRefresh()
+    else:
+        partial = "progress"
+    return render(
+        request, f"mentors/import_detail.html#{partial}", {"mentor_import": mentor_import}
+    )

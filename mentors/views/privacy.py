@@ -29,6 +29,7 @@ def mentor_anonymise(request, mentor_id: int):
             action=audit.Action.ANONYMISATION,
             target=f"mentor {mentor.pk}",
             request=request,
+            subject=mentor.user,
         )
         messages.success(
             request,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from leadvet import roles
 from leadvet.models import User
 from mentors.models import Mentor
-from surveys.models import Answer, Invitation, RespondentRole, Response, Survey
+from surveys.models import Answer, Invitation, RespondentRole, Response, Survey, SurveyNotice
 
 # Respondent roles that come from a portal role (group); mentors come from the Mentor table.
 GROUP_ROLES = {
@@ -64,10 +64,19 @@ def personal_data_of(user) -> dict:
 
     Answers are left out on purpose: anonymous surveys must stay unlinkable to people.
     """
+    addressed = Q(user=user) | Q(email__iexact=user.email)
     return {
         "survey_invitations": list(
-            Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+            Invitation.objects.filter(addressed)
             .order_by("created_at")
             .values("survey__title", "email", "name", "role", "language", "created_at", "sent_at")
+        ),
+        # The invitation and reminder emails (which and when; no text is kept).
+        "survey_emails": list(
+            SurveyNotice.objects.filter(
+                invitation__in=Invitation.objects.filter(addressed).values("pk")
+            )
+            .order_by("created_at", "pk")
+            .values("invitation__survey__title", "kind", "key", "created_at", "sent_at")
         ),
     }

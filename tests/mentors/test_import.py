@@ -4,6 +4,7 @@ import time
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from leadvet import roles
@@ -55,7 +56,9 @@ GOOD = [
 
 
 def upload(client, file) -> MentorImport:
-    response = client.post(UPLOAD, {"file": file})
+    """Upload a file and let the worker check it (the task runs in-process on commit)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(UPLOAD, {"file": file})
     assert response.status_code == 302, response.context["form"].errors
     return MentorImport.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 
@@ -220,12 +223,18 @@ def test_broken_xlsx_is_refused(client, coordinator):
     assert "not a valid Excel" in error
 
 
-def test_wrong_headers_are_refused(client, coordinator):
+def test_wrong_headers_are_refused_by_the_check(client, coordinator):
     client.force_login(coordinator)
     file = SimpleUploadedFile("mentors.csv", b"mail,name,school\na@b.fi,A,B\n")
-    [error] = form_errors(client, file)
+    mentor_import = upload(client, file)
+    assert (mentor_import.status, mentor_import.total, mentor_import.rows) == ("refused", 0, [])
+    [error] = mentor_import.errors[0]["errors"]
     assert "missing columns: email, first_name, last_name, college" in error
     assert "unknown columns: mail, name, school" in error
+    page = client.get(reverse("mentors:import_detail", args=[mentor_import.pk])).content.decode()
+    assert "The file was refused, so nothing was saved" in page
+    assert "unknown columns: mail, name, school" in page
+    assert "Confirm import" not in page
 
 
 def test_semicolon_separated_csv_is_explained(client, coordinator):
@@ -288,19 +297,27 @@ def test_5000_rows_import_in_batches_with_a_bounded_number_of_queries(
     assert MembershipPeriod.objects.count() == 5000
 
 
+def wait_until(mentor_import, condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        mentor_import.refresh_from_db()
+        if condition():
+            return
+        time.sleep(0.2)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_import_through_the_broker(
     client, coordinator, catalogue, real_worker
 ):
+    """Both tasks go through the broker: the check of the uploaded file, then the import."""
     client.force_login(coordinator)
     mentor_import = upload(client, csv_file(*GOOD))
+    wait_until(mentor_import, lambda: mentor_import.status != "checking")
+    assert mentor_import.status == "valid"
+    assert bytes(mentor_import.upload) == b""  # the file is not kept once read
     client.post(reverse("mentors:import_confirm", args=[mentor_import.pk]))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        mentor_import.refresh_from_db()
-        if mentor_import.is_finished:
-            break
-        time.sleep(0.2)
+    wait_until(mentor_import, lambda: mentor_import.is_finished)
     assert (mentor_import.status, mentor_import.processed) == ("done", 2)
     assert Mentor.objects.filter(user__email__in=["anna@varia.fi", "pekka@varia.fi"]).count() == 2
 
