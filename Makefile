@@ -7,11 +7,11 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help venv install install-dev run web worker beat migrate seed test lint messages bench load clean
+.PHONY: help venv install install-dev npm-tools run web worker beat migrate seed test lint messages bench load clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
-	@echo "make test   - install dev dependencies and run the whole test suite"
+	@echo "make test   - install dev dependencies and the npm test tools, run the whole test suite"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make bench  - benchmarks at national scale (PostgreSQL, Redis, wrk)"
 	@echo "make load   - 100 simulated users for 60 s against gunicorn"
@@ -29,8 +29,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.installed
 
+# The npm tools the tests start (package.json): oidc-provider, a certified OpenID Connect
+# provider the single sign-on tests log in through (tests/tools/oidc_provider.mjs).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+npm-tools: node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -52,7 +59,7 @@ run: seed
 # `python -m pytest`, not the pytest script: Hypothesis draws constants from the loaded local
 # modules, and the script would be one more in a single process than in xdist's workers.
 PYTEST_WORKERS ?= auto
-test: install-dev
+test: install-dev npm-tools
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal) $(PYTEST_ARGS)
 
 lint: install-dev
@@ -60,11 +67,11 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=bench --no-obsolete
+	$(BIN)/python manage.py makemessages -l fi --ignore=.venv --ignore=bench --ignore=node_modules --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache var/
+	rm -rf $(VENV) .pytest_cache var/ node_modules/
 
 # Benchmarks (README "Benchmarks"): PostgreSQL filled by `manage.py generate_network --scale full`,
 # Redis and wrk on the machine. DATABASE_URL / REDIS_URL / BENCH_SMALL_DATABASE_URL as in bench/run.py.
