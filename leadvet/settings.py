@@ -331,7 +331,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The login page's SSO buttons post to the portal, which redirects to the provider.
+    "form-action": [CSP.SELF, *sso.login_origins(SOCIALACCOUNT_PROVIDERS)],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }

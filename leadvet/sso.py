@@ -8,6 +8,7 @@ Every malformed entry stops start-up with ImproperlyConfigured naming the entry 
 import json
 import os
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -73,6 +74,29 @@ def sso_providers(name: str) -> dict:
     if saml_apps:
         providers["saml"] = {"APPS": saml_apps}
     return providers
+
+
+def login_origins(providers: dict) -> list[str]:
+    """The identity providers' origins (scheme, host, port) the login page's buttons lead to.
+
+    A browser applies the Content-Security-Policy's form-action to the redirect that follows
+    a form's POST, so the provider buttons' redirects must be allowed there.
+    """
+    urls = [app["settings"]["server_url"] for app in _apps(providers, "openid_connect")]
+    for app in _apps(providers, "saml"):
+        idp = app["settings"]["idp"]
+        urls.append(idp.get("sso_url") or idp["metadata_url"])
+    origins = []
+    for url in urls:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def _apps(providers: dict, provider: str) -> list[dict]:
+    return providers.get(provider, {}).get("APPS", [])
 
 
 def _required(entry: dict, key: str, where: str) -> str:

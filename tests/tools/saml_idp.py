@@ -195,8 +195,9 @@ class SamlIdp:
         binding = self.server.apply_binding(
             BINDING_HTTP_POST, str(response), destination, relay_state, response=True
         )
-        # pysaml2 writes an auto-submitting HTML form; only the form is taken.
-        return re.search(r"<form.*</form>", binding["data"], re.S).group(0)
+        # pysaml2 writes an HTML form; a browser posts it on at once, as a real IdP's page does.
+        form = re.search(r"<form.*</form>", binding["data"], re.S).group(0)
+        return f"{form}<script>document.forms[0].submit();</script>"
 
     # For tests that drive the portal with Django's test client.
     def sign_in(self, authn_request_url: str, username: str) -> dict:
