@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from leadvet import roles, sso
-from tests.e2e.conftest import wait_for_path
+from tests.e2e.conftest import check_accessibility, wait_for_path
 from tests.factories import MentorFactory, user_with_role
 from tests.tools.oidc import OidcProvider
 from tests.tools.saml_idp import SamlIdp
@@ -53,8 +53,10 @@ def configure(settings, monkeypatch, entry: dict) -> None:
     settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": form_action}
 
 
-def sign_in_through(page, button: str) -> None:
+def sign_in_through(page, button: str, *, check_login_page: bool = False) -> None:
     page.goto("/accounts/login/")
+    if check_login_page:
+        assert check_accessibility(page) == []
     page.get_by_role("button", name=button).click()
     page.get_by_label("Username").fill("anna")
     page.get_by_role("button", name="Sign in").click()
@@ -66,7 +68,7 @@ def test_invited_mentor_signs_in_with_openid_connect(
     page, settings, monkeypatch, oidc_provider, invited_mentor
 ):
     configure(settings, monkeypatch, oidc_provider.sso_entry("college-id", "College ID"))
-    sign_in_through(page, "Log in with College ID")
+    sign_in_through(page, "Log in with College ID", check_login_page=True)
 
 
 def test_invited_mentor_signs_in_with_saml(

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from leadvet import roles, sso
 from leadvet.models import User
-from tests.factories import MentorFactory, user_with_role
+from mentors.models import Invitation
+from tests.factories import MentorFactory, MentorInvitationFactory, user_with_role
 from tests.tools.oidc import OidcProvider
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,7 @@ def invited_mentor(db):
     user = user_with_role(
         roles.MENTOR, email="anna.mentor@college.example", first_name="Anna", password=None
     )
+    MentorInvitationFactory(user=user)
     return MentorFactory(user=user)
 
 
@@ -86,6 +88,7 @@ def test_invited_mentor_signs_in_and_the_link_is_stored(
     assert EmailAddress.objects.filter(
         user=invited_mentor.user, email=invited_mentor.user.email, verified=True
     ).exists()
+    assert Invitation.objects.get(user=invited_mentor.user).state == "accepted"
 
 
 def test_second_login_uses_the_stored_link(client, configure, provider, invited_mentor):
