@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 
 help:
 	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
-	@echo "make test   - install dev dependencies and the npm checkers, run the whole test suite"
+	@echo "make test   - install dev dependencies and the npm test tools, run the whole test suite"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make bench  - benchmarks at national scale (PostgreSQL, Redis, wrk)"
 	@echo "make load   - 100 simulated users for 60 s against gunicorn"
@@ -29,8 +29,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.installed
 
-# The independent checkers the tests run (package.json): ical.js reads every calendar the
-# portal writes, the W3C Nu HTML checker (vnu-jar, on the machine's Java 17) every page.
+# The npm tools the tests run (package.json): ical.js reads every calendar the portal writes,
+# the W3C Nu HTML checker (vnu-jar, on the machine's Java 17) every page, and oidc-provider is
+# the OpenID Connect provider the single sign-on tests log in through.
 # --ignore-scripts: vnu-jar's install script would download a Java runtime of its own.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts

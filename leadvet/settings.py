@@ -6,7 +6,7 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from leadvet import roles
+from leadvet import roles, sso
 from leadvet.env import (
     broker_url,
     database_config,
@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -155,6 +158,23 @@ if unknown_roles := set(MFA_REQUIRED_ROLES) - set(roles.ALL_ROLES):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES: unknown role(s) {sorted(unknown_roles)}")
+
+# Single sign-on (README "Single sign-on"): OpenID Connect and SAML2 identity providers from
+# SSO_PROVIDERS (JSON). An SSO login only reaches an account that already exists, matched by
+# the provider's verified e-mail address; nobody gets an account by signing in.
+SOCIALACCOUNT_PROVIDERS = sso.sso_providers("SSO_PROVIDERS")
+SOCIALACCOUNT_ADAPTER = "leadvet.lib.accounts.InvitationOnlySocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# The identity provider vouched for the address (leadvet.lib.accounts marks it verified).
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# Roles whose members must sign in through SSO, never with a password, e.g.
+# SSO_REQUIRED_ROLES="Coordinator,College coordinator".
+SSO_REQUIRED_ROLES = env_list("SSO_REQUIRED_ROLES")
+if unknown_roles := set(SSO_REQUIRED_ROLES) - set(roles.ALL_ROLES):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"SSO_REQUIRED_ROLES: unknown role(s) {sorted(unknown_roles)}")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
@@ -319,7 +339,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The login page's SSO buttons post to the portal, which redirects to the provider.
+    "form-action": [CSP.SELF, *sso.login_origins(SOCIALACCOUNT_PROVIDERS)],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }

@@ -10,6 +10,12 @@ def _no_history_for_loaded_relations(sender, instance, raw=False, **kwargs):
         instance.skip_history_when_saving = True
 
 
+def _accept_invitation_on_sso_link(sender, request, sociallogin, **kwargs):
+    from mentors.services.invitations import accept_invitation_through_sso
+
+    accept_invitation_through_sso(user=sociallogin.user)
+
+
 class MentorsConfig(AppConfig):
     name = "mentors"
     verbose_name = _("Mentors")
@@ -35,4 +41,9 @@ class MentorsConfig(AppConfig):
             _no_history_for_loaded_relations,
             sender=self.get_model("Mentor"),
             dispatch_uid="mentors-no-history-for-loaded-relations",
+        )
+        from allauth.socialaccount.signals import social_account_added
+
+        social_account_added.connect(
+            _accept_invitation_on_sso_link, dispatch_uid="mentors-accept-invitation-on-sso"
         )

@@ -90,3 +90,11 @@ def accept_invitation(*, invitation: Invitation, set_password_form) -> User:
         address.verified = address.primary = True
         address.save(update_fields=["verified", "primary"])
     return user
+
+
+def accept_invitation_through_sso(*, user: User) -> int:
+    """An invited person whose first single sign-on reached their account has accepted the
+    invitation: its link is spent and coordinators see them as having joined."""
+    return Invitation.objects.filter(user=user, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )

@@ -15,6 +15,10 @@ EXCLUDED = [
         re.compile(r"^accounts/.*"),
         "allauth's own views (login, password, email, 2fa) when the view is allauth's",
     ),
+    (
+        re.compile(r"^accounts/social/"),
+        "allauth's redirects from its old single sign-on URLs to /accounts/3rdparty/",
+    ),
     (re.compile(r"media/"), "static/media file serving in DEBUG only, not a view of ours"),
     (re.compile(r"drf_format_suffix"), "DRF format-suffix twin of a pattern already in the matrix"),
 ]
