@@ -22,6 +22,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core import mail
 from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -234,6 +235,9 @@ def account_email(*prefixes, user=True):
     return scenario
 
 
+# The emails that invite someone in: they link the privacy notice.
+INVITATIONS = {"mentors/invitation", "surveys/invitation", "surveys/reminder"}
+
 SCENARIOS = {
     "events/notice": event_notices,
     "mentors/invitation": invitation,
@@ -334,6 +338,10 @@ def test_every_email_says_names_as_written_in_its_text_and_is_marked_automatic(
         # Automatic (RFC 3834), identified by the site's own domain.
         assert msg["Auto-Submitted"] == "auto-generated"
         assert msg["Message-ID"].endswith(f"@{urlsplit(settings.SITE_URL).hostname}>")
+        if template in INVITATIONS:
+            # Someone invited, perhaps without an account yet, is told who holds their data.
+            privacy = settings.SITE_URL + reverse("legal_privacy")
+            assert privacy in text and escape(privacy) in html
         if template in BULK:
             check_unsubscribe_link(msg, data, BULK[template])
         else:
