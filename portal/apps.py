@@ -12,7 +12,12 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from leadvet.lib import outbox
-        from portal.dashboard.cache import bump_figures_version, models_behind_figures
+        from leadvet.lib.cache import cache_reachable_again
+        from portal.dashboard.cache import (
+            bump_figures_version,
+            models_behind_figures,
+            pay_owed_bumps_when_reachable,
+        )
         from portal.models import ReportDelivery
         from portal.reports import build_report_emails
         from portal.tasks import send_report_deliveries
@@ -35,3 +40,6 @@ class PortalConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"dashboard-{model.__name__}-delete",
             )
+        cache_reachable_again.connect(
+            pay_owed_bumps_when_reachable, dispatch_uid="dashboard-pay-owed-bumps"
+        )
