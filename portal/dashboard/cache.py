@@ -15,7 +15,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,8 +31,6 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 5 * 60
 VERSION_KEY = "dashboard:version"
-
-T = TypeVar("T")
 
 
 def _read_version(cache) -> int:
@@ -96,7 +93,7 @@ def versioned_key(prefix: str, fingerprint: str) -> str | None:
     return None if version is None else f"{prefix}:{version}:{fingerprint}"
 
 
-def cached(key: str | None, build: Callable[[], T]) -> T:
+def cached[T](key: str | None, build: Callable[[], T]) -> T:
     """The value under `key` in the shared cache, or `build()` kept there for CACHE_SECONDS.
     Without a key or a reachable cache, `build()` and nothing kept."""
     if key is None:
