@@ -236,3 +236,16 @@ def test_the_sweep_leaves_the_bumps_owed_while_the_cache_is_still_down(cache_dow
     assert owed >= 1
     assert pay_owed_bumps() == 0
     assert OwedFiguresBump.objects.count() == owed
+
+
+def test_values_live_in_this_process_memory_while_redis_is_away(cache_down):
+    """What rate limits and locks need (add, get, set, incr, delete) works on the memory."""
+    assert cache.add("attempts", 1, timeout=60)
+    assert not cache.add("attempts", 1, timeout=60)
+    assert cache.incr("attempts") == 2
+    cache.set_many({"a": 1, "b": 2}, timeout=60)
+    assert cache.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
+    cache.delete("a")
+    assert cache.get("a", "gone") == "gone"
+    with pytest.raises(CacheUnavailable):
+        shared_cache().incr("attempts")  # what every process must share is not faked
