@@ -24,6 +24,7 @@ import email
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -263,6 +264,12 @@ def watch_health(base: str, stop: threading.Event, out: list) -> None:
         out.append((time.time(), status, report.get("status"), tuple(report.get("degraded", []))))
 
 
+def bumps_paid_on_reconnect(gunicorn_log: Path) -> int:
+    """The version bumps the web workers paid when they reached Redis again (their log)."""
+    pattern = re.compile(r"dashboard: (\d+) version bump\(s\) owed during a cache outage paid")
+    return sum(int(match[1]) for match in pattern.finditer(gunicorn_log.read_text()))
+
+
 def mail_messages(directory: Path) -> list:
     """The messages Django's file backend wrote (one file per connection, 79 dashes apart)."""
     separator = b"\n" + b"-" * 79 + b"\n"
@@ -471,13 +478,18 @@ def chaos(args, redis: RedisServer, mail_dir: Path, out_dir: Path) -> None:
         messages=mail_messages(mail_dir),
         resent=resent,
         bumps_paid=paid,
+        bumps_paid_on_reconnect=bumps_paid_on_reconnect(out_dir / "gunicorn.log"),
         bumps_still_owed=OwedFiguresBump.objects.count(),
         args=args,
     )
     (out_dir / "chaos.json").write_text(json.dumps(report, indent=2) + "\n")
     print_report(report)
     shutil.rmtree(mail_dir, ignore_errors=True)
-    if report["contacts"]["lost"] or report["emails"]["unsent"]:
+    if (
+        report["contacts"]["lost"]
+        or report["emails"]["unsent"]
+        or report["dashboard_bumps"]["still_owed"]
+    ):
         raise SystemExit("chaos: something was lost")
 
 
@@ -549,6 +561,7 @@ def tally(*, outcomes, health, timeline, run_id, contacts_in_db, messages, args,
             "re_enqueued_by_the_sweep": counts["resent"],
         },
         "dashboard_bumps": {
+            "paid_on_reconnect": counts["bumps_paid_on_reconnect"],
             "paid_by_the_sweep": counts["bumps_paid"],
             "still_owed": counts["bumps_still_owed"],
         },
@@ -580,8 +593,9 @@ def print_report(report: dict) -> None:
         f"  e-mails owed: {emails['owed']}, sent: {emails['sent']}, unsent: {emails['unsent']};"
         f" messages delivered {emails['messages_delivered']}, duplicates {emails['duplicates']};"
         f" re-enqueued by the sweep: {emails['re_enqueued_by_the_sweep']}",
-        f"  dashboard version bumps owed and paid by the sweep:"
-        f" {report['dashboard_bumps']['paid_by_the_sweep']}, still owed:"
+        f"  dashboard version bumps owed during the outage: paid by the web workers on"
+        f" reconnecting {report['dashboard_bumps']['paid_on_reconnect']}, by the sweep"
+        f" {report['dashboard_bumps']['paid_by_the_sweep']}, still owed"
         f" {report['dashboard_bumps']['still_owed']}",
     ]
     print("\n".join(lines))

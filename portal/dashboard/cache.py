@@ -76,7 +76,7 @@ def pay_owed_bumps() -> int:
     except CacheUnavailable:
         return 0
     paid, _ = OwedFiguresBump.objects.filter(pk__lte=last).delete()
-    logger.info("dashboard: %d version bump(s) owed during a cache outage paid", paid)
+    logger.warning("dashboard: %d version bump(s) owed during a cache outage paid", paid)
     return paid
 
 
