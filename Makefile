@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help venv install install-dev npm-tools run web worker beat migrate seed test lint messages bench load clean
+.PHONY: help venv install install-dev npm-tools run web worker beat migrate seed test lint messages bench load chaos clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make bench  - benchmarks at national scale (PostgreSQL, Redis, wrk)"
 	@echo "make load   - 100 simulated users for 60 s against gunicorn"
+	@echo "make chaos  - load while Redis and the Celery worker are killed; counts what was lost"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH: install one or run make PYTHON=/path/to/python3.12"; exit 1; fi
@@ -89,3 +90,8 @@ bench: install
 
 load: install
 	$(BIN)/python bench/run.py load $(LOAD_ARGS)
+
+# Fault injection (README "Reliability"): its own redis-server on a free port, PostgreSQL
+# (CHAOS_DATABASE_URL, default leadvet_chaos, made on the first run), gunicorn and a worker.
+chaos: install
+	$(BIN)/python bench/chaos.py $(CHAOS_ARGS)

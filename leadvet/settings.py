@@ -145,10 +145,26 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Sign-in limits, counted in the cache (per web process while it is unreachable). A failed
+# sign-in (a wrong password, a wrong two-factor code) counts against the account and the
+# address: 5 per account in 5 minutes, from anywhere, so no account can be brute-forced; and
+# LOGIN_FAILURES_PER_ADDRESS (default 100) per address in 5 minutes, generous, because
+# behind a proxy that is not declared below every user shares one address, and a strict
+# limit there would let one person lock everyone out.
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 100)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "100/m/ip",
+    "login_failed": f"{LOGIN_FAILURES_PER_ADDRESS}/5m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy: the number of proxies in front of the portal that append to
+# X-Forwarded-For (TRUSTED_PROXY_COUNT, e.g. 1 for one nginx), or the header a single trusted
+# proxy puts the client's address in (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Without
+# either, the address is the connection's (REMOTE_ADDR) and forwarded headers are ignored
+# (a client could write any address into them).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LeadVET] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Roles whose members must set up an authenticator app before using the portal, e.g.
@@ -228,9 +244,13 @@ CACHES = {
     }
 }
 if env_str("REDIS_URL"):
+    # Redis, and this process's memory while Redis is unreachable (leadvet/lib/cache.py): a
+    # request never fails for want of the cache. Short timeouts: a lost Redis costs a request
+    # at most a second before the memory takes over.
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "leadvet.lib.cache.FailSafeRedisCache",
         "LOCATION": env_str("REDIS_URL"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
     }
 
 # Celery: the embedded broker is kombu's filesystem transport, so `make run` needs no Redis.
@@ -288,6 +308,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["leadvet.api.auth.PerTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_RATE", "2000/hour")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

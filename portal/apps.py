@@ -12,8 +12,13 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from leadvet.lib import outbox
+        from leadvet.lib.cache import cache_reachable_again
         from mentors.signals import mentor_anonymised
-        from portal.dashboard.cache import bump_figures_version, models_behind_figures
+        from portal.dashboard.cache import (
+            bump_figures_version,
+            models_behind_figures,
+            pay_owed_bumps_when_reachable,
+        )
         from portal.models import ReportDelivery
         from portal.personal_data import forget_report_recipient
         from portal.reports import build_report_emails
@@ -38,3 +43,6 @@ class PortalConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"dashboard-{model.__name__}-delete",
             )
+        cache_reachable_again.connect(
+            pay_owed_bumps_when_reachable, dispatch_uid="dashboard-pay-owed-bumps"
+        )

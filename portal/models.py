@@ -1,8 +1,10 @@
-"""The top floor's own records: which monthly steering reports were sent to whom, and the
-coordinators' own wording of the legal pages."""
+"""The top floor's own records: which monthly steering reports were sent to whom, which
+dashboard version bumps a cache outage left owed, and the coordinators' own wording of the
+legal pages."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leadvet.lib.outbox import OutboxEntry
@@ -68,3 +70,18 @@ class LegalText(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.language})"
+
+
+class OwedFiguresBump(models.Model):
+    """A write to the data behind the dashboard's figures made while the shared cache could
+    not be reached: the figures' version is owed a bump (portal.dashboard.cache)."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("owed dashboard version bump")
+        verbose_name_plural = _("owed dashboard version bumps")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -1,7 +1,8 @@
 """The periodic sweep: each app's function that finds what is owed and enqueues it.
 
 Each entry is a dotted path to a function taking no arguments and returning the
-number of items enqueued. Run by `manage.py send_due_reminders` and by beat.
+number of items enqueued (or, for the dashboard's version bumps a cache outage left
+owed, paid). Run by `manage.py send_due_reminders` and by beat.
 """
 
 from django.utils.module_loading import import_string
@@ -14,6 +15,7 @@ SWEEPS: list[str] = [
     "mentors.services.nudges.enqueue_follow_up_digests",
     "mentors.services.imports.enqueue_waiting_imports",
     "surveys.services.enqueue_due_survey_notices",
+    "portal.dashboard.cache.pay_owed_bumps",
 ]
 
 

@@ -69,14 +69,8 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
-    checks = {
-        "database": "ok" if health.database_ok() else "down",
-        "broker": "ok" if health.broker_ok() else "down",
-    }
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503
-    )
+    body, status = health.report()
+    return JsonResponse(body, status=status)
 
 
 @require_POST

@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -201,9 +200,8 @@ def network_activity(request):
     days = query.validated_data
     # Cached beside the dashboard's figures, under the same version that every write bumps.
     fingerprint = hashlib.sha256(repr((days["start"], days["end"], scope_college_ids)).encode())
-    key = f"network-activity:{figures_cache.figures_version()}:{fingerprint.hexdigest()[:32]}"
-    data = cache.get(key)
-    if data is None:
-        data = _network_activity(days["start"], days["end"], scope_college_ids)
-        cache.set(key, data, figures_cache.CACHE_SECONDS)
+    data = figures_cache.cached(
+        figures_cache.versioned_key("network-activity", fingerprint.hexdigest()[:32]),
+        lambda: _network_activity(days["start"], days["end"], scope_college_ids),
+    )
     return Response(NetworkActivitySerializer(data).data)

@@ -1,24 +1,39 @@
 """Cached figures: kept for at most five minutes per filter combination; every write to a model
-behind the figures bumps a version number that is part of the cache key, so a write shows at once."""
+behind the figures bumps a version number that is part of the cache key, so a write shows at once.
+
+The version lives in the shared cache (Redis), which may be unreachable for a while:
+- a reader then treats the cache as a miss: the figures are built from the database and not
+  kept (not in one process's memory either, where another process's write could not reach them);
+- a write's bump never raises into the write's transaction: it is owed in the database instead
+  (`OwedFiguresBump`, in that transaction) and paid, the version bumped once for all of them,
+  by the first process that reaches the cache again and by the sweep, so that figures cached
+  before the outage are not served after it.
+"""
 
 import datetime
 import hashlib
+import logging
 import time
+from collections.abc import Callable
 
-from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event, Registration
+from leadvet.lib.cache import CacheUnavailable, shared_cache
 from mentors.models import Contact, ContactRequest, Mentor
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters
+from portal.models import OwedFiguresBump
 from surveys.models import Answer, Invitation, Response
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 5 * 60
 VERSION_KEY = "dashboard:version"
 
 
-def figures_version() -> int:
+def _read_version(cache) -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         # Start from the clock so an evicted counter never reuses an old number.
@@ -27,22 +42,85 @@ def figures_version() -> int:
     return version
 
 
-def bump_figures_version(**kwargs) -> None:
-    """Signal receiver: any write to the data behind the figures makes cached figures stale."""
+def _bump(cache) -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str:
+def figures_version() -> int | None:
+    """The version of the figures now; None when the shared cache cannot be reached."""
+    try:
+        return _read_version(shared_cache())
+    except CacheUnavailable:
+        return None
+
+
+def bump_figures_version(**kwargs) -> None:
+    """Signal receiver: any write to the data behind the figures makes cached figures stale."""
+    try:
+        _bump(shared_cache())
+    except CacheUnavailable:
+        OwedFiguresBump.objects.create()
+
+
+def pay_owed_bumps() -> int:
+    """Bump the version once for the writes the shared cache could not be told about; return
+    how many they were (0 while the cache is still unreachable). Run by the sweep."""
+    last = OwedFiguresBump.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if last is None:
+        return 0
+    try:
+        _bump(shared_cache())
+    except CacheUnavailable:
+        return 0
+    paid, _ = OwedFiguresBump.objects.filter(pk__lte=last).delete()
+    logger.warning("dashboard: %d version bump(s) owed during a cache outage paid", paid)
+    return paid
+
+
+def pay_owed_bumps_when_reachable(**kwargs) -> None:
+    """Receiver of `cache_reachable_again`: pay at once rather than at the next sweep. It may
+    run inside a write's transaction: a savepoint keeps a failure here out of it."""
+    with transaction.atomic():
+        pay_owed_bumps()
+
+
+def versioned_key(prefix: str, fingerprint: str) -> str | None:
+    """A key that changes with every write; None when the shared cache cannot be reached."""
+    version = figures_version()
+    return None if version is None else f"{prefix}:{version}:{fingerprint}"
+
+
+def cached[T](key: str | None, build: Callable[[], T]) -> T:
+    """The value under `key` in the shared cache, or `build()` kept there for CACHE_SECONDS.
+    Without a key or a reachable cache, `build()` and nothing kept."""
+    if key is None:
+        return build()
+    cache = shared_cache()
+    try:
+        value = cache.get(key)
+    except CacheUnavailable:
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, CACHE_SECONDS)
+        except CacheUnavailable:
+            pass
+    return value
+
+
+def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
     """The key of these figures in the shared cache; it changes with every write (the version)
-    and is also what the dashboard's rendered tables are cached under."""
+    and is also what the dashboard's rendered tables are cached under. None when the shared
+    cache cannot be reached: then nothing is cached."""
     now = now or timezone.now()
     fingerprint = hashlib.sha256(
         repr((filters, timezone.localdate(now).isoformat())).encode()
     ).hexdigest()[:32]
-    return f"dashboard:figures:{figures_version()}:{fingerprint}"
+    return versioned_key("dashboard:figures", fingerprint)
 
 
 def cached_figures(
@@ -52,12 +130,10 @@ def cached_figures(
     catalogue: dict[int, dict] | None = None,
 ) -> dict:
     now = now or timezone.now()
-    key = figures_cache_key(filters, now=now)
-    figures = cache.get(key)
-    if figures is None:
-        figures = build_figures(filters, now=now, catalogue=catalogue)
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
+    return cached(
+        figures_cache_key(filters, now=now),
+        lambda: build_figures(filters, now=now, catalogue=catalogue),
+    )
 
 
 def models_behind_figures() -> list:

@@ -160,3 +160,28 @@ def test_check_deploy_warns_of_a_site_url_without_https(tmp_path):
         SITE_URL="http://portal.example.org",
     )
     assert "leadvet.W001" in result.stdout + result.stderr
+
+
+def test_redis_url_becomes_the_fail_safe_cache_and_proxies_are_declared_from_the_environment():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']); "
+        "print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER); "
+        "print(s.ACCOUNT_RATE_LIMITS['login_failed'])"
+    )
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        REDIS_URL="redis://cache.example.org:6379/1",
+        TRUSTED_PROXY_COUNT="1",
+        TRUSTED_CLIENT_IP_HEADER="X-Real-IP",
+        LOGIN_FAILURES_PER_ADDRESS="50",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "leadvet.lib.cache.FailSafeRedisCache redis://cache.example.org:6379/1",
+        "1 X-Real-IP",
+        "50/5m/ip,5/5m/key",
+    ]
