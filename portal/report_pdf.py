@@ -78,7 +78,7 @@ def print_table(
 
 def _replace_column(table: Table, column: str, cells: list[Cell]) -> list[list]:
     """`table`'s rows with the cells of the column headed `column` replaced, one per row."""
-    index = table.columns.index(column)
+    index = [str(heading) for heading in table.columns].index(column)
     return [
         [*row[:index], cell, *row[index + 1 :]] for row, cell in zip(table.rows, cells, strict=True)
     ]
@@ -118,7 +118,8 @@ def print_tables(figures: dict, tables: dict[str, Table]) -> dict[str, PrintTabl
         rows = table.rows
         if slug in numbers:
             rows = _replace_column(table, *numbers[slug])
-        printed[slug] = print_table(slug, table.title, table.columns, rows)
+        headings = [str(heading) for heading in table.columns]
+        printed[slug] = print_table(slug, table.title, headings, rows)
     return printed
 
 
