@@ -13,6 +13,7 @@ SWEEPS: list[str] = [
     "mentors.services.nudges.enqueue_activity_nudges",
     "mentors.services.nudges.enqueue_follow_up_digests",
     "surveys.services.enqueue_due_survey_notices",
+    "surveys.services.discard_closed_drafts",
 ]
 
 

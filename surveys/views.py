@@ -387,8 +387,7 @@ def respond(request, token):
     if invitation is None:
         raise Http404
     survey = invitation.survey
-    response = getattr(invitation, "response", None)
-    if response is not None and response.submitted_at is not None:
+    if invitation.used:
         if request.method == "POST":
             messages.error(
                 request, _("Your answers were already received; a link can be used only once.")
@@ -407,7 +406,7 @@ def respond(request, token):
     form = ResponseForm(
         request.POST or None,
         questions=questions,
-        answers=invitation_selectors.saved_answers(response),
+        answers=invitation_selectors.saved_answers(invitation),
         enforce_required=submit,
     )
     if request.method == "POST" and form.is_valid():
@@ -429,6 +428,11 @@ def respond(request, token):
     return render(
         request,
         "surveys/respond.html",
-        {"survey": survey, "invitation": invitation, "form": form, "layout": form.layout(outline)},
+        {
+            "survey": survey,
+            "invitation": invitation,
+            "form": form,
+            "layout": form.layout(outline),
+        },
         status=400 if form.errors else 200,
     )

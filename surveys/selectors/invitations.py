@@ -9,7 +9,7 @@ from django.utils import timezone
 from leadvet import roles
 from leadvet.models import User
 from mentors.models import Mentor
-from surveys.models import Answer, Invitation, RespondentRole, Response, Survey
+from surveys.models import Answer, Invitation, RespondentRole, Survey
 
 # Respondent roles that come from a portal role (group); mentors come from the Mentor table.
 GROUP_ROLES = {
@@ -38,8 +38,9 @@ def pending_invitations_for(user) -> QuerySet[Invitation]:
     """Open surveys the user was invited to and has not yet submitted (for the home page)."""
     now = timezone.now()
     return (
-        Invitation.objects.filter(user=user, survey__opens_at__lte=now, survey__closes_at__gt=now)
-        .filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
+        Invitation.objects.filter(
+            user=user, used=False, survey__opens_at__lte=now, survey__closes_at__gt=now
+        )
         .select_related("survey")
         .order_by("survey__closes_at", "pk")
     )
@@ -47,16 +48,22 @@ def pending_invitations_for(user) -> QuerySet[Invitation]:
 
 def invitation_for_token(token: str) -> Invitation | None:
     return (
-        Invitation.objects.select_related("survey", "response").filter(token=token).first()
-        if token
-        else None
+        Invitation.objects.select_related("survey").filter(token=token).first() if token else None
     )
 
 
-def saved_answers(response: Response | None) -> list[Answer]:
-    if response is None:
-        return []
-    return list(Answer.objects.filter(response=response))
+def saved_answers(invitation: Invitation) -> list[Answer]:
+    """The draft kept on the invitation, as unsaved answers (nothing is stored as a response
+    until it is submitted)."""
+    return [
+        Answer(
+            question_id=item["question_id"],
+            row=item.get("row", ""),
+            value=item.get("value"),
+            text=item.get("text", ""),
+        )
+        for item in invitation.draft or []
+    ]
 
 
 def personal_data_of(user) -> dict:
