@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from colleges import permissions, selectors, services
 from colleges.forms import CollegeForm, CollegeUnitFormSet, VocationalFieldForm, VTEGroupForm
 from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
+from leadvet.api import serializers as api_serializers
 from leadvet.api.fields import OptionalURLField
 from leadvet.api.forms import valid_page_form
 
@@ -18,7 +19,7 @@ from leadvet.api.forms import valid_page_form
 OBJECT_WRITES = {"update", "partial_update", "close", "reopen"}
 
 
-class CollegeSerializer(serializers.ModelSerializer):
+class CollegeSerializer(api_serializers.ModelSerializer):
     country = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Country.objects.all(),
@@ -117,7 +118,7 @@ class CollegeViewSet(
         self._save(serializer, serializer.instance)
 
 
-class VocationalFieldSerializer(serializers.ModelSerializer):
+class VocationalFieldSerializer(api_serializers.ModelSerializer):
     mentor_count = serializers.IntegerField(
         read_only=True, help_text="Active mentors in the field."
     )
@@ -175,7 +176,7 @@ class VocationalFieldViewSet(
         self._save(serializer, serializer.instance)
 
 
-class VTEGroupSerializer(serializers.ModelSerializer):
+class VTEGroupSerializer(api_serializers.ModelSerializer):
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     teacher_educator_name = serializers.SerializerMethodField()
     field_name = serializers.CharField(source="field.name", read_only=True, allow_null=True)

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
+from leadvet.lib.forms import PlainTextModelForm
 
 
-class CollegeForm(forms.ModelForm):
+class CollegeForm(PlainTextModelForm):
     class Meta:
         model = PartnerCollege
         fields = ["name", "short_name", "country", "city", "website", "fields", "is_active"]
@@ -16,13 +17,14 @@ class CollegeForm(forms.ModelForm):
 CollegeUnitFormSet = forms.inlineformset_factory(
     PartnerCollege,
     CollegeUnit,
+    form=PlainTextModelForm,
     fields=["name", "city"],
     extra=2,
     can_delete=True,
 )
 
 
-class VocationalFieldForm(forms.ModelForm):
+class VocationalFieldForm(PlainTextModelForm):
     class Meta:
         model = VocationalField
         fields = ["name", "is_shortage", "description"]
@@ -36,7 +38,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class VTEGroupForm(forms.ModelForm):
+class VTEGroupForm(PlainTextModelForm):
     # The mentor tasks the group needs; MentorTask lives in mentors, reached through the relation.
     needed_tasks = forms.ModelMultipleChoiceField(
         label=_("Mentor tasks the group needs"),

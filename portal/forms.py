@@ -6,19 +6,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from colleges import selectors as college_selectors
+from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import User
 from portal.dashboard.periods import Filters, Period, recent_terms, term_label, term_period
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(PlainTextModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "language"]
         labels = {"first_name": _("First name"), "last_name": _("Last name")}
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(PlainTextForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
@@ -61,7 +62,7 @@ class PeriodFieldsMixin:
 MAX_PERIOD_DAYS = 5 * 366
 
 
-class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
+class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
     PERIOD_CHOICES = [
         ("30", _("Last 30 days")),
         ("90", _("Last 90 days")),
@@ -140,7 +141,7 @@ class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
         )
 
 
-class ReportPeriodForm(PeriodFieldsMixin, forms.Form):
+class ReportPeriodForm(PeriodFieldsMixin, PlainTextForm):
     """A report period: a term (presets computed from today's date) or from–to."""
 
     period = forms.ChoiceField(label=_("Period"))

@@ -22,6 +22,7 @@ from surveys.forms import (
     ResponseForm,
     SectionForm,
     SurveyForm,
+    SurveySearchForm,
 )
 from surveys.models import Question, Section, Survey
 from surveys.selectors import invitations as invitation_selectors
@@ -50,7 +51,8 @@ def _locked_redirect(request, survey: Survey, error: ValidationError):
 def survey_list(request):
     if not permissions.can_see_survey_list(request.user):
         raise PermissionDenied
-    search = request.GET.get("q", "").strip()
+    search_form = SurveySearchForm(request.GET)
+    search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     page = Paginator(survey_selectors.survey_list(search=search), 25).get_page(
         request.GET.get("page")
     )

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from colleges.models import VTEGroup
 from leadvet.api import idempotency
+from leadvet.api import serializers as api_serializers
 from mentors import permissions
 from mentors.api.common import OBJECT_WRITES
 from mentors.filters import ContactFilter
@@ -18,7 +19,7 @@ from mentors.selectors import contacts as contact_selectors
 from mentors.services import contacts as contact_services
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(api_serializers.ModelSerializer):
     task = serializers.PrimaryKeyRelatedField(queryset=MentorTask.objects.all())
     vte_group = serializers.PrimaryKeyRelatedField(
         queryset=VTEGroup.objects.all(), required=False, allow_null=True

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges.models import VTEGroup
 from leadvet.lib import idempotency
+from leadvet.lib.forms import PlainTextModelForm
 from mentors.forms.widgets import DateInput
 from mentors.models import Contact, MentorTask
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PlainTextModelForm):
     # Made when a new contact's form is rendered: sending the same form twice logs it once.
     idempotency_key = forms.CharField(
         widget=forms.HiddenInput,
