@@ -6,12 +6,21 @@ from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGro
 from leadvet import roles
 from leadvet.lib.forms import PlainTextModelForm
 
+COUNTRY_LOCKED = _("Only the network coordinators can change a college's country.")
+
 
 class CollegeForm(PlainTextModelForm):
     class Meta:
         model = PartnerCollege
         fields = ["name", "short_name", "country", "city", "website", "fields", "is_active"]
         widgets = {"fields": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, country_locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if country_locked:
+            # Shown, not changeable: a posted country is ignored.
+            self.fields["country"].disabled = True
+            self.fields["country"].help_text = COUNTRY_LOCKED
 
 
 CollegeUnitFormSet = forms.inlineformset_factory(
