@@ -69,12 +69,24 @@ def saved_answers(invitation: Invitation) -> list[Answer]:
 def personal_data_of(user) -> dict:
     """The survey invitations addressed to the user, for "Download my data".
 
-    Answers are left out on purpose: anonymous surveys must stay unlinkable to people.
+    Submitted answers are left out on purpose: an anonymous survey's are unlinkable to
+    people. Whether the person answered (`used`) and answers they saved for later and have
+    not submitted (`draft`, kept with the invitation until then) are theirs and included.
     """
     return {
         "survey_invitations": list(
             Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
             .order_by("created_at")
-            .values("survey__title", "email", "name", "role", "language", "created_at", "sent_at")
+            .values(
+                "survey__title",
+                "email",
+                "name",
+                "role",
+                "language",
+                "created_at",
+                "sent_at",
+                "used",
+                "draft",
+            )
         ),
     }
