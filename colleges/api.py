@@ -9,8 +9,15 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from colleges import permissions, selectors, services
-from colleges.forms import CollegeForm, CollegeUnitFormSet, VocationalFieldForm, VTEGroupForm
+from colleges.forms import (
+    COUNTRY_LOCKED,
+    CollegeForm,
+    CollegeUnitFormSet,
+    VocationalFieldForm,
+    VTEGroupForm,
+)
 from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
+from leadvet.api import serializers as api_serializers
 from leadvet.api.fields import OptionalURLField
 from leadvet.api.forms import valid_page_form
 
@@ -18,11 +25,14 @@ from leadvet.api.forms import valid_page_form
 OBJECT_WRITES = {"update", "partial_update", "close", "reopen"}
 
 
-class CollegeSerializer(serializers.ModelSerializer):
+class CollegeSerializer(api_serializers.ModelSerializer):
     country = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Country.objects.all(),
-        help_text="ISO 3166-1 alpha-2 code of a country the portal knows, e.g. FI.",
+        help_text=(
+            "ISO 3166-1 alpha-2 code of a country the portal knows, e.g. FI. Only network "
+            "coordinators change it; a college coordinator may send only the college's own."
+        ),
     )
     country_name = serializers.CharField(source="country.name", read_only=True)
     website = OptionalURLField()
@@ -98,7 +108,16 @@ class CollegeViewSet(
             self.permission_denied(request)
 
     def _save(self, serializer, instance=None):
-        form = valid_page_form(CollegeForm, data=serializer.validated_data, instance=instance)
+        country_locked = not permissions.can_change_college_country(self.request.user)
+        country = serializer.validated_data.get("country")
+        if country_locked and instance is not None and country not in (None, instance.country):
+            raise ValidationError({"country": [COUNTRY_LOCKED]})
+        form = valid_page_form(
+            CollegeForm,
+            data=serializer.validated_data,
+            instance=instance,
+            country_locked=country_locked,
+        )
         # The units stay as they are: an empty unit formset adds, changes and deletes none.
         units = CollegeUnitFormSet(
             {"units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0"},
@@ -117,7 +136,7 @@ class CollegeViewSet(
         self._save(serializer, serializer.instance)
 
 
-class VocationalFieldSerializer(serializers.ModelSerializer):
+class VocationalFieldSerializer(api_serializers.ModelSerializer):
     mentor_count = serializers.IntegerField(
         read_only=True, help_text="Active mentors in the field."
     )
@@ -175,7 +194,7 @@ class VocationalFieldViewSet(
         self._save(serializer, serializer.instance)
 
 
-class VTEGroupSerializer(serializers.ModelSerializer):
+class VTEGroupSerializer(api_serializers.ModelSerializer):
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     teacher_educator_name = serializers.SerializerMethodField()
     field_name = serializers.CharField(source="field.name", read_only=True, allow_null=True)

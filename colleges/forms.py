@@ -4,25 +4,36 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
+from leadvet.lib.forms import PlainTextModelForm
+
+COUNTRY_LOCKED = _("Only the network coordinators can change a college's country.")
 
 
-class CollegeForm(forms.ModelForm):
+class CollegeForm(PlainTextModelForm):
     class Meta:
         model = PartnerCollege
         fields = ["name", "short_name", "country", "city", "website", "fields", "is_active"]
         widgets = {"fields": forms.CheckboxSelectMultiple}
 
+    def __init__(self, *args, country_locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if country_locked:
+            # Shown, not changeable: a posted country is ignored.
+            self.fields["country"].disabled = True
+            self.fields["country"].help_text = COUNTRY_LOCKED
+
 
 CollegeUnitFormSet = forms.inlineformset_factory(
     PartnerCollege,
     CollegeUnit,
+    form=PlainTextModelForm,
     fields=["name", "city"],
     extra=2,
     can_delete=True,
 )
 
 
-class VocationalFieldForm(forms.ModelForm):
+class VocationalFieldForm(PlainTextModelForm):
     class Meta:
         model = VocationalField
         fields = ["name", "is_shortage", "description"]
@@ -36,7 +47,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class VTEGroupForm(forms.ModelForm):
+class VTEGroupForm(PlainTextModelForm):
     # The mentor tasks the group needs; MentorTask lives in mentors, reached through the relation.
     needed_tasks = forms.ModelMultipleChoiceField(
         label=_("Mentor tasks the group needs"),

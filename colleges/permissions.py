@@ -44,6 +44,12 @@ def can_edit_college(user, college) -> bool:
     return roles.is_coordinator(user) or college.pk in coordinated_college_ids(user)
 
 
+def can_change_college_country(user) -> bool:
+    """Moving a college to another country moves its mentors between national figures: the
+    network's coordinators only, never the college's own coordinator."""
+    return roles.is_coordinator(user)
+
+
 # Vocational fields
 
 

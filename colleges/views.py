@@ -101,7 +101,11 @@ def college_edit(request, pk):
 
 def _college_form(request, college):
     creating = college.pk is None
-    form = CollegeForm(request.POST or None, instance=college)
+    form = CollegeForm(
+        request.POST or None,
+        instance=college,
+        country_locked=not permissions.can_change_college_country(request.user),
+    )
     units = CollegeUnitFormSet(request.POST or None, instance=college, prefix="units")
     if request.method == "POST" and form.is_valid() and units.is_valid():
         college = services.save_college(form=form, unit_formset=units)

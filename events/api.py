@@ -13,6 +13,7 @@ from events import permissions, selectors, services
 from events.filters import EventFilter
 from events.forms import EventForm, format_reminder_offsets
 from events.models import Event, Registration
+from leadvet.api import serializers as api_serializers
 from leadvet.api.fields import OptionalURLField, PortalDateTimeField
 from leadvet.api.forms import valid_page_form
 
@@ -24,7 +25,7 @@ class RemindersField(serializers.CharField):
         return format_reminder_offsets(value)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(api_serializers.ModelSerializer):
     """Times are ISO 8601; without an offset they are read as Helsinki time, like the page."""
 
     serializer_field_mapping = {
@@ -82,7 +83,7 @@ class EventSerializer(serializers.ModelSerializer):
         extra_kwargs = {"address": {"help_text": "Required for an on-site event."}}
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class RegistrationSerializer(api_serializers.ModelSerializer):
     event_title = serializers.CharField(source="event.title", read_only=True)
     event_starts_at = serializers.DateTimeField(source="event.starts_at", read_only=True)
 

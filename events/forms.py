@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import OUTPUT_FILE_TYPES, Event, EventOutput
 from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
+from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import User
 
@@ -46,7 +47,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PlainTextModelForm):
     """Times are entered in the site's time zone (Europe/Helsinki) and stored in UTC."""
 
     reminders = forms.CharField(
@@ -126,7 +127,7 @@ class EventForm(forms.ModelForm):
         return fields
 
 
-class RegisterSomeoneForm(forms.Form):
+class RegisterSomeoneForm(PlainTextForm):
     user = forms.ModelChoiceField(
         label=_("Person"),
         queryset=User.objects.none(),
@@ -152,7 +153,7 @@ class RegisterSomeoneForm(forms.Form):
         )
 
 
-class EventOutputForm(forms.ModelForm):
+class EventOutputForm(PlainTextModelForm):
     class Meta:
         model = EventOutput
         fields = ["kind", "title", "url", "file", "description", "published_on"]
@@ -182,7 +183,7 @@ class EventOutputForm(forms.ModelForm):
 # Invitations to internal meetings and the answers (RSVP)
 
 
-class InviteForm(forms.Form):
+class InviteForm(PlainTextForm):
     people = forms.ModelMultipleChoiceField(
         label=_("People to invite"),
         queryset=User.objects.none(),
@@ -208,7 +209,7 @@ class InviteForm(forms.Form):
         )
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(PlainTextForm):
     answer = forms.ChoiceField(
         label=_("Will you attend?"),
         choices=[
@@ -232,7 +233,7 @@ class RsvpForm(forms.Form):
         return data
 
 
-class EmailInviteesForm(forms.Form):
+class EmailInviteesForm(PlainTextForm):
     recipients = forms.ChoiceField(
         choices=[
             ("non_responders", _("Everyone who has not answered")),

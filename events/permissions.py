@@ -39,13 +39,22 @@ def can_see_events(user) -> bool:
     return roles.has_any_role(user)
 
 
-def can_see_event(user, event: Event) -> bool:
+def is_in_audience(user, event: Event) -> bool:
     audiences = visible_audiences(user)
     return audiences is None or event.audience in audiences
 
 
+def can_see_event(user, event: Event) -> bool:
+    """The event's audience, and anyone registered or invited to it (a coordinator may
+    register or invite a person from outside the audience: they see what they are in)."""
+    return is_in_audience(user, event) or (
+        user.is_authenticated and Registration.objects.filter(event=event, user=user).exists()
+    )
+
+
 def can_register(user, event: Event) -> bool:
-    return can_see_event(user, event) and roles.has_any_role(user)
+    """Registering oneself is for the event's audience."""
+    return is_in_audience(user, event) and roles.has_any_role(user)
 
 
 def can_cancel_registration(user, registration: Registration) -> bool:

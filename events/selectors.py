@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -24,10 +25,13 @@ ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
 
 
 def visible_events(user) -> QuerySet[Event]:
+    """The events of the user's audiences and those they are registered or invited to
+    (permissions.can_see_event as one query)."""
     events = Event.objects.all()
     audiences = permissions.visible_audiences(user)
     if audiences is not None:
-        events = events.filter(audience__in=audiences)
+        theirs = Registration.objects.filter(event=OuterRef("pk"), user_id=user.pk)
+        events = events.filter(Q(audience__in=audiences) | Q(Exists(theirs)))
     return events
 
 

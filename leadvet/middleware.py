@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,6 +8,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leadvet import roles
+from leadvet.lib.validators import has_control_characters
+
+
+class ControlCharactersInPathMiddleware:
+    """No page of the portal has a control character in its path: such a path is a 404 (JSON
+    under /api/, by leadvet.api.errors) before any view looks a token or key up with it. A
+    NUL byte in a lookup is a server error on PostgreSQL, which cannot compare it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_control_characters(request.path_info, multiline=False):
+            raise Http404
+        return self.get_response(request)
 
 
 class UserLocaleMiddleware(LocaleMiddleware):

@@ -37,6 +37,13 @@ urlpatterns = [
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 
+# Under /api/ every error is JSON (`{"detail": "…"}`), an unknown path included; elsewhere
+# Django's HTML pages.
+handler400 = "leadvet.api.errors.bad_request"
+handler403 = "leadvet.api.errors.permission_denied"
+handler404 = "leadvet.api.errors.page_not_found"
+handler500 = "leadvet.api.errors.server_error"
+
 if settings.LEADVET_BENCH:
     urlpatterns += [path("bench/ping/", views.bench_ping, name="bench_ping")]
 

@@ -7,20 +7,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from colleges import selectors as college_selectors
+from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from leadvet.lib.validators import validate_portal_year
 from leadvet.mail_preferences import DESCRIPTIONS
 from leadvet.models import BulkEmail, User
 from portal.dashboard.periods import Filters, Period, recent_terms, term_label, term_period
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(PlainTextModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "language"]
         labels = {"first_name": _("First name"), "last_name": _("Last name")}
 
 
-class EmailPreferencesForm(forms.Form):
+class EmailPreferencesForm(PlainTextForm):
     """A box per kind of bulk email the user can get: ticked, it is sent to them."""
 
     def __init__(self, *args, kinds: list[str], turned_off: set[str], **kwargs):
@@ -34,7 +35,7 @@ class EmailPreferencesForm(forms.Form):
             )
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(PlainTextForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
@@ -77,7 +78,7 @@ class PeriodFieldsMixin:
 MAX_PERIOD_DAYS = 5 * 366
 
 
-class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
+class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
     PERIOD_CHOICES = [
         ("30", _("Last 30 days")),
         ("90", _("Last 90 days")),
@@ -156,7 +157,7 @@ class DashboardFilterForm(PeriodFieldsMixin, forms.Form):
         )
 
 
-class ReportPeriodForm(PeriodFieldsMixin, forms.Form):
+class ReportPeriodForm(PeriodFieldsMixin, PlainTextForm):
     """A report period: a term (presets computed from today's date) or from–to."""
 
     period = forms.ChoiceField(label=_("Period"))
@@ -194,7 +195,7 @@ class ReportPeriodForm(PeriodFieldsMixin, forms.Form):
         return term_period(season, int(year)), term_label(season, int(year))
 
 
-class LegalTextForm(forms.Form):
+class LegalTextForm(PlainTextForm):
     """One text box per language of the portal; an empty box shows the default text."""
 
     def __init__(self, *args, initial_texts: dict[str, str], **kwargs):

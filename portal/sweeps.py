@@ -16,6 +16,7 @@ SWEEPS: list[str] = [
     "mentors.services.imports.enqueue_waiting_imports",
     "surveys.services.enqueue_due_survey_notices",
     "portal.dashboard.cache.pay_owed_bumps",
+    "surveys.services.discard_closed_drafts",
 ]
 
 

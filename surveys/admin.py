@@ -22,10 +22,13 @@ class SurveyAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "survey", "role", "sent_at"]
-    list_filter = ["survey", "role"]
+    list_display = ["email", "survey", "role", "sent_at", "used"]
+    list_filter = ["survey", "role", "used"]
     raw_id_fields = ["user", "college"]
-    exclude = ["token"]
+    # The token answers as the person; the draft is their unsubmitted answers. `used` is
+    # what makes the link answer once: not for editing.
+    exclude = ["token", "draft"]
+    readonly_fields = ["used"]
 
 
 @admin.register(Response)

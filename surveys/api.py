@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from colleges.models import Country, PartnerCollege
+from leadvet.api import serializers as api_serializers
 from leadvet.api.fields import PortalDateTimeField
 from leadvet.api.forms import form_value
 from surveys import permissions, services
@@ -21,7 +22,7 @@ from surveys.selectors import results as result_selectors
 from surveys.selectors import surveys as survey_selectors
 
 
-class SurveySerializer(serializers.ModelSerializer):
+class SurveySerializer(api_serializers.ModelSerializer):
     audience_colleges = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     audience_countries = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     reminder_days = serializers.ListField(child=serializers.IntegerField(), read_only=True)
@@ -51,12 +52,14 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SurveyWriteSerializer(serializers.Serializer):
+class SurveyWriteSerializer(api_serializers.Serializer):
     """The survey settings page's fields (not its sections or questions). Only the fields
     given change; the page's form then checks them with its own rules."""
 
     title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(
+        required=False, allow_blank=True, style=api_serializers.MULTILINE
+    )
     audience_roles = serializers.ListField(
         child=serializers.ChoiceField(choices=RespondentRole.choices), required=False
     )
@@ -99,7 +102,7 @@ def _form_data(values: dict) -> dict:
     return data
 
 
-class HeatmapCellSerializer(serializers.Serializer):
+class HeatmapCellSerializer(api_serializers.Serializer):
     hidden = serializers.BooleanField(
         help_text="The country has fewer respondents than the anonymity threshold."
     )
@@ -115,12 +118,12 @@ class HeatmapCellSerializer(serializers.Serializer):
     )
 
 
-class HeatmapRowSerializer(serializers.Serializer):
+class HeatmapRowSerializer(api_serializers.Serializer):
     label = serializers.CharField()
     cells = HeatmapCellSerializer(many=True, help_text="One per country, in `countries` order.")
 
 
-class CellSerializer(serializers.Serializer):
+class CellSerializer(api_serializers.Serializer):
     n = serializers.IntegerField()
     pct = serializers.FloatField()
 
@@ -129,40 +132,40 @@ class OptionSerializer(CellSerializer):
     label = serializers.CharField()
 
 
-class MatrixRowSerializer(serializers.Serializer):
+class MatrixRowSerializer(api_serializers.Serializer):
     label = serializers.CharField()
     total = serializers.IntegerField()
     cells = CellSerializer(many=True)
     mean = serializers.FloatField(allow_null=True)
 
 
-class TextAnswerSerializer(serializers.Serializer):
+class TextAnswerSerializer(api_serializers.Serializer):
     text = serializers.CharField()
     name = serializers.CharField(allow_blank=True, help_text="Empty in anonymous surveys.")
 
 
-class GroupSerializer(serializers.Serializer):
+class GroupSerializer(api_serializers.Serializer):
     key = serializers.CharField(allow_null=True)
     label = serializers.CharField()
     size = serializers.IntegerField()
     hidden = serializers.BooleanField(help_text="Fewer respondents than the anonymity threshold.")
 
 
-class BreakdownLineSerializer(serializers.Serializer):
+class BreakdownLineSerializer(api_serializers.Serializer):
     group = GroupSerializer()
     answered = serializers.IntegerField(allow_null=True)
     cells = CellSerializer(many=True)
     mean = serializers.FloatField(allow_null=True)
 
 
-class HeatmapSerializer(serializers.Serializer):
+class HeatmapSerializer(api_serializers.Serializer):
     """Matrix rows × countries, as the results page's heat map."""
 
     countries = GroupSerializer(many=True)
     rows = HeatmapRowSerializer(many=True)
 
 
-class QuestionResultSerializer(serializers.Serializer):
+class QuestionResultSerializer(api_serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     kind = serializers.CharField()
@@ -183,7 +186,7 @@ class QuestionResultSerializer(serializers.Serializer):
     )
 
 
-class SurveyResultsSerializer(serializers.Serializer):
+class SurveyResultsSerializer(api_serializers.Serializer):
     survey = serializers.IntegerField()
     respondents = serializers.IntegerField()
     threshold = serializers.IntegerField()

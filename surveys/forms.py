@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from colleges.models import Country, PartnerCollege
+from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from leadvet.lib.validators import validate_portal_year
 from surveys.models import (
     DEFAULT_MATRIX_COLUMNS,
@@ -34,7 +35,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(PlainTextModelForm):
     audience_roles = forms.MultipleChoiceField(
         label=gettext_lazy("Roles"),
         choices=RespondentRole.choices,
@@ -111,7 +112,14 @@ class SurveyForm(forms.ModelForm):
         return cleaned
 
 
-class NewRoundForm(forms.Form):
+class SurveySearchForm(PlainTextForm):
+    """The survey list's search box; a search it cannot use (a control character) is
+    ignored, as the other lists' filters ignore theirs."""
+
+    q = forms.CharField(required=False, max_length=200)
+
+
+class NewRoundForm(PlainTextForm):
     opens_at = _datetime_field(gettext_lazy("Opens"))
     closes_at = _datetime_field(gettext_lazy("Closes"))
 
@@ -123,13 +131,13 @@ class NewRoundForm(forms.Form):
         return cleaned
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(PlainTextModelForm):
     class Meta:
         model = Section
         fields = ["title"]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(PlainTextModelForm):
     key = forms.SlugField(
         label=gettext_lazy("Key"),
         max_length=60,
@@ -223,7 +231,7 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class InviteForm(forms.Form):
+class InviteForm(PlainTextForm):
     extra_people = forms.CharField(
         label=gettext_lazy("Other people to invite, one per line"),
         required=False,
@@ -299,7 +307,7 @@ class InviteForm(forms.Form):
 FIELD_NAME = re.compile(r"^q_(\d+)(?:_r(\d+))?$")
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(PlainTextForm):
     """The answering form, built from the survey's questions.
 
     Required answers are only enforced on submit: a draft may be incomplete.

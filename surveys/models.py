@@ -143,7 +143,13 @@ class Question(models.Model):
 
 
 class Invitation(models.Model):
-    """A personal link to answer; works without logging in. The token is one-use."""
+    """A personal link to answer; works without logging in. The token is one-use.
+
+    Answers saved for later stay on the invitation (`draft`) until they are submitted; then
+    they become a Response and the invitation keeps only that it was `used`. A response to
+    an anonymous survey does not point back to its invitation, so nothing links the person
+    to the answers.
+    """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True)
@@ -172,6 +178,10 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Only whether, never when: a time here would match the response's and link the two.
+    used = models.BooleanField(_("answers submitted"), default=False, db_default=False)
+    # Answers saved with "continue later", as AnswerInput dicts; None when there are none.
+    draft = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["survey", "email"]
@@ -214,7 +224,12 @@ class SurveyNotice(OutboxEntry):
 
 
 class Response(models.Model):
-    """One respondent's answers. Role, college and country are copied for breakdowns."""
+    """One respondent's submitted answers. Role, college and country are copied from the
+    invitation for the breakdowns (groups under the anonymity threshold are never shown).
+
+    Only a response to a survey that is not anonymous keeps its invitation (whose name the
+    results show); an anonymous one has none, and its times are kept to the day.
+    """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     invitation = models.OneToOneField(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from leadvet.lib.mail import build_email
 from leadvet.models import BulkEmail
-from surveys.models import Invitation, Response, SurveyNotice
+from surveys.models import Invitation, SurveyNotice
 
 # Both go to many people at once; each can be turned off by its recipient.
 BULK = {
@@ -27,18 +27,12 @@ def build_survey_emails(
 ) -> list[tuple[SurveyNotice, EmailMultiAlternatives | None]]:
     """Each notice with its email; a reminder is no longer wanted once the invitation is
     answered or the survey has closed."""
-    answered = set(
-        Response.objects.filter(
-            invitation_id__in=[notice.invitation_id for notice in notices],
-            submitted_at__isnull=False,
-        ).values_list("invitation_id", flat=True)
-    )
     emails = []
     for notice in notices:
         invitation = notice.invitation
         survey = invitation.survey
         if notice.kind == SurveyNotice.Kind.REMINDER and (
-            invitation.pk in answered or now >= survey.closes_at
+            invitation.used or now >= survey.closes_at
         ):
             emails.append((notice, None))
             continue

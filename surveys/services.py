@@ -2,7 +2,7 @@
 
 import datetime
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -326,7 +326,7 @@ def enqueue_due_survey_notices(now: datetime.datetime | None = None) -> int:
         Invitation.objects.filter(
             survey__opens_at__lte=now, survey__closes_at__gt=now, sent_at__isnull=False
         )
-        .filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
+        .filter(used=False)
         .select_related("survey")
         .prefetch_related(
             Prefetch(
@@ -434,14 +434,28 @@ def validate_answers(
     return errors
 
 
+def _day_of(moment: datetime.datetime) -> datetime.datetime:
+    """The start of the moment's day: an anonymous response's times say no more than that."""
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def save_response(
     *, invitation: Invitation, answers: list[AnswerInput], submit: bool, now=None
-) -> Response:
-    """Save a draft or submit. One response per invitation; a submitted one is final.
+) -> Response | None:
+    """Save a draft or submit. Each invitation submits once; a submitted response is final.
+
+    A draft stays on the invitation, so resuming by token needs no response. Submitting
+    makes the Response and marks the invitation used in one transaction (a second submit,
+    even a concurrent one, is refused as spent); an anonymous survey's response keeps no
+    link to the invitation and its times only to the day. Returns the response on submit,
+    None for a draft.
 
     Raises ValidationError (nothing saved) for a closed survey, a spent token or bad answers.
     """
     now = now or timezone.now()
+    spent = ValidationError(
+        _("Your answers were already received; a link can be used only once."), code="spent"
+    )
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
@@ -453,29 +467,34 @@ def save_response(
             raise ValidationError(
                 _("This survey has closed; answers are no longer accepted."), code="closed"
             )
-        response = Response.objects.filter(invitation=invitation).first()
-        if response is not None and response.submitted_at is not None:
-            raise ValidationError(
-                _("Your answers were already received; a link can be used only once."),
-                code="spent",
-            )
+        if invitation.used:
+            raise spent
         questions = {q.pk: q for q in survey.questions.all()}
         errors = validate_answers(
             survey=survey, questions=questions, answers=answers, submit=submit
         )
         if errors:
             raise ValidationError(errors)
-        if response is None:
-            response = Response.objects.create(
-                survey=survey,
-                invitation=invitation,
-                role=invitation.role,
-                college_id=invitation.college_id,
-                country_id=invitation.country_id,
-                started_at=now,
-            )
-        else:
-            response.answers.all().delete()
+        if not submit:
+            invitation.draft = [asdict(answer) for answer in answers] or None
+            invitation.save(update_fields=["draft"])
+            return None
+        # The conditional update is the once-only guard even where SELECT … FOR UPDATE is
+        # not a lock (SQLite): only one submit turns `used` from false to true.
+        if not Invitation.objects.filter(pk=invitation.pk, used=False).update(
+            used=True, draft=None
+        ):
+            raise spent
+        moment = _day_of(now) if survey.is_anonymous else now
+        response = Response.objects.create(
+            survey=survey,
+            invitation=None if survey.is_anonymous else invitation,
+            role=invitation.role,
+            college_id=invitation.college_id,
+            country_id=invitation.country_id,
+            started_at=moment,
+            submitted_at=moment,
+        )
         Answer.objects.bulk_create(
             [
                 Answer(
@@ -488,10 +507,16 @@ def save_response(
                 for a in answers
             ]
         )
-        if submit:
-            response.submitted_at = now
-            response.save(update_fields=["submitted_at"])
     return response
+
+
+def discard_closed_drafts(now: datetime.datetime | None = None) -> int:
+    """Drafts never submitted by the time their survey closed: nobody can submit them any
+    more, so they are not kept with the person's invitation."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(survey__closes_at__lte=now, draft__isnull=False).update(
+        draft=None
+    )
 
 
 def forget_invitee(*, user, replacements: dict[str, str] | None = None, **kwargs) -> int:
@@ -523,4 +548,5 @@ def forget_invitee(*, user, replacements: dict[str, str] | None = None, **kwargs
         ),
         name="",
         user=None,
+        draft=None,
     )

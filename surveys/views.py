@@ -23,6 +23,7 @@ from surveys.forms import (
     ResponseForm,
     SectionForm,
     SurveyForm,
+    SurveySearchForm,
 )
 from surveys.models import Question, Section, Survey
 from surveys.selectors import invitations as invitation_selectors
@@ -51,7 +52,8 @@ def _locked_redirect(request, survey: Survey, error: ValidationError):
 def survey_list(request):
     if not permissions.can_see_survey_list(request.user):
         raise PermissionDenied
-    search = request.GET.get("q", "").strip()
+    search_form = SurveySearchForm(request.GET)
+    search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     page = Paginator(survey_selectors.survey_list(search=search), 25).get_page(
         request.GET.get("page")
     )
@@ -390,8 +392,7 @@ def respond(request, token):
     if invitation is None:
         raise Http404
     survey = invitation.survey
-    response = getattr(invitation, "response", None)
-    if response is not None and response.submitted_at is not None:
+    if invitation.used:
         if request.method == "POST":
             messages.error(
                 request, _("Your answers were already received; a link can be used only once.")
@@ -410,7 +411,7 @@ def respond(request, token):
     form = ResponseForm(
         request.POST or None,
         questions=questions,
-        answers=invitation_selectors.saved_answers(response),
+        answers=invitation_selectors.saved_answers(invitation),
         enforce_required=submit,
     )
     if request.method == "POST" and form.is_valid():
@@ -432,6 +433,11 @@ def respond(request, token):
     return render(
         request,
         "surveys/respond.html",
-        {"survey": survey, "invitation": invitation, "form": form, "layout": form.layout(outline)},
+        {
+            "survey": survey,
+            "invitation": invitation,
+            "form": form,
+            "layout": form.layout(outline),
+        },
         status=400 if form.errors else 200,
     )

@@ -7,13 +7,14 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from leadvet import roles
+from leadvet.api import serializers as api_serializers
 from mentors import permissions
 from mentors.api.common import OBJECT_WRITES
 from mentors.models import Availability, MentorTask
 from mentors.services import availability as availability_services
 
 
-class AvailabilitySerializer(serializers.ModelSerializer):
+class AvailabilitySerializer(api_serializers.ModelSerializer):
     tasks = serializers.PrimaryKeyRelatedField(
         many=True, queryset=MentorTask.objects.all(), required=False
     )

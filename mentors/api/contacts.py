@@ -3,18 +3,23 @@
 import datetime
 
 from django.db.models import Q
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
 
 from colleges.models import VTEGroup
+from leadvet.api import idempotency
+from leadvet.api import serializers as api_serializers
 from mentors import permissions
 from mentors.api.common import OBJECT_WRITES
 from mentors.filters import ContactFilter
 from mentors.models import Contact, MentorTask
+from mentors.selectors import contacts as contact_selectors
 from mentors.services import contacts as contact_services
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(api_serializers.ModelSerializer):
     task = serializers.PrimaryKeyRelatedField(queryset=MentorTask.objects.all())
     vte_group = serializers.PrimaryKeyRelatedField(
         queryset=VTEGroup.objects.all(), required=False, allow_null=True
@@ -41,6 +46,16 @@ class ContactSerializer(serializers.ModelSerializer):
         return permissions.contact_edit_deadline(contact)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        summary="Log a contact (mentors)",
+        description=(
+            "Send an `Idempotency-Key` header to retry safely: a second call with the same "
+            "key logs nothing new and answers with the first call's status and body."
+        ),
+        parameters=[idempotency.PARAMETER],
+    )
+)
 class ContactViewSet(viewsets.ModelViewSet):
     """The contact log: a mentor's own entries, and the read-only contact log of the colleges
     a coordinator runs (network coordinators: every college), as on the pages.
@@ -86,9 +101,24 @@ class ContactViewSet(viewsets.ModelViewSet):
             raise PermissionDenied
         return contact
 
-    def perform_create(self, serializer):
-        serializer.instance = contact_services.log_contact(
-            mentor=self.request.user.mentor, data=serializer.validated_data
+    def create(self, request, *args, **kwargs):
+        """As ModelViewSet's, but a key already used answers with its contact, unchanged."""
+        key = idempotency.key_of(request)
+        mentor = request.user.mentor
+        first = contact_selectors.contact_for_idempotency_key(mentor=mentor, key=key)
+        if first is None:
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            contact, created = contact_services.log_contact_once(
+                mentor=mentor, data=serializer.validated_data, idempotency_key=key
+            )
+            if created:
+                return Response(self.get_serializer(contact).data, status=status.HTTP_201_CREATED)
+            first = contact
+        return Response(
+            self.get_serializer(first).data,
+            status=status.HTTP_201_CREATED,
+            headers={idempotency.REPLAYED: "true"},
         )
 
     def perform_update(self, serializer):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from colleges.models import CollegeUnit, PartnerCollege, VocationalField
 from leadvet import roles
+from leadvet.api import serializers as api_serializers
 from leadvet.api.forms import form_value
 from mentors import permissions
 from mentors.filters import MentorFilter
@@ -29,7 +30,7 @@ from mentors.services import pool as pool_services
 from mentors.services import profile as profile_services
 
 
-class MentorPublicSerializer(serializers.ModelSerializer):
+class MentorPublicSerializer(api_serializers.ModelSerializer):
     """What teacher educators and other mentors see: no phone, email or contact log."""
 
     first_name = serializers.CharField(source="user.first_name", read_only=True)
@@ -89,7 +90,7 @@ class MentorSerializer(MentorPublicSerializer):
         return "full"
 
 
-class MentorWriteSerializer(serializers.Serializer):
+class MentorWriteSerializer(api_serializers.Serializer):
     """What the mentor pages let a user change: the edit page's fields for a coordinator of the
     mentor's college, the profile page's for the mentor themself. Only the fields given change;
     the page's form then checks them with its own rules (e.g. the colleges the user runs)."""
@@ -118,7 +119,9 @@ class MentorWriteSerializer(serializers.Serializer):
     capacity_groups = serializers.IntegerField(min_value=0, max_value=20, required=False)
     trained_on = serializers.DateField(required=False, allow_null=True)
     contact_preferences = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    bio = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    bio = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, style=api_serializers.MULTILINE
+    )
     nudges_paused = serializers.BooleanField(
         required=False, help_text="The mentor themself only: stop the availability reminders."
     )
@@ -145,7 +148,7 @@ class MentorCreateSerializer(MentorWriteSerializer):
     )
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class StatusChangeSerializer(api_serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Mentor.Status.choices)
     official_status_date = serializers.DateField(
         required=False,

@@ -7,6 +7,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from colleges.models import VTEGroup
+from leadvet.api import serializers as api_serializers
 from mentors import permissions
 from mentors.api.contacts import ContactSerializer
 from mentors.filters import RequestFilter
@@ -15,7 +16,7 @@ from mentors.selectors import requests as request_selectors
 from mentors.services import requests as request_services
 
 
-class ContactRequestSerializer(serializers.ModelSerializer):
+class ContactRequestSerializer(api_serializers.ModelSerializer):
     mentor = serializers.PrimaryKeyRelatedField(
         queryset=Mentor.objects.filter(status=Mentor.Status.ACTIVE, user__is_active=True)
     )
@@ -50,9 +51,15 @@ class ContactRequestSerializer(serializers.ModelSerializer):
         return contact_request.requester.get_full_name() or contact_request.requester.email
 
 
-class RequestAnswerSerializer(serializers.Serializer):
+class RequestAnswerSerializer(api_serializers.Serializer):
     accept = serializers.BooleanField()
-    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    message = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        style=api_serializers.MULTILINE,
+    )
 
 
 @extend_schema_view(

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import Country, PartnerCollege
+from leadvet.lib.forms import PlainTextModelForm
 from mentors.models import Announcement
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(PlainTextModelForm):
     class Meta:
         model = Announcement
         fields = ["title", "body", "audience", "country", "college"]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leadvet.lib.forms import PlainTextForm
 from mentors.forms.widgets import DateInput
 from mentors.models import GroupAssignment
 from mentors.selectors.assignments import assignable_mentors, open_assignment_exists
@@ -14,7 +15,7 @@ class MentorChoiceField(forms.ModelChoiceField):
         return f"{mentor.name} ({mentor.college.name})"
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(PlainTextForm):
     mentor = MentorChoiceField(label=_("Mentor"), queryset=assignable_mentors())
     role = forms.ChoiceField(label=_("Role"), choices=GroupAssignment.Role.choices)
     starts_on = forms.DateField(label=_("From"), widget=DateInput())

@@ -4,11 +4,12 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from leadvet.lib.forms import PlainTextModelForm
 from mentors.forms.widgets import DateInput
 from mentors.models import Availability, MentorTask
 
 
-class AvailabilityForm(forms.ModelForm):
+class AvailabilityForm(PlainTextModelForm):
     class Meta:
         model = Availability
         fields = ["kind", "starts_on", "ends_on", "hours_per_month", "tasks", "mode", "note"]

@@ -6,11 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import VTEGroup
+from leadvet.lib import idempotency
+from leadvet.lib.forms import PlainTextModelForm
 from mentors.forms.widgets import DateInput
 from mentors.models import Contact, MentorTask
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PlainTextModelForm):
+    # Made when a new contact's form is rendered: sending the same form twice logs it once.
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=idempotency.MAX_LENGTH,
+        validators=[idempotency.validate_key],
+    )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
         min_value=0,
@@ -41,6 +50,10 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["idempotency_key"]
+        elif not self.is_bound:
+            self.initial.setdefault("idempotency_key", idempotency.new_key())
         open_groups = Q(closed_at__isnull=True)
         if self.instance.vte_group_id:
             open_groups |= Q(pk=self.instance.vte_group_id)

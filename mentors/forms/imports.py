@@ -5,10 +5,11 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from leadvet.lib.forms import PlainTextForm
 from mentors import importing
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PlainTextForm):
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leadvet.lib.forms import PlainTextForm
 from mentors.forms.pool import CollegeUnitMixin
 from mentors.forms.widgets import PlainDateInput
 
@@ -23,6 +24,6 @@ class MoveMentorForm(CollegeUnitMixin):
         self.fields["college"].label = _("New college")
 
 
-class MembershipPeriodForm(forms.Form):
+class MembershipPeriodForm(PlainTextForm):
     starts_on = forms.DateField(label=_("From"), widget=PlainDateInput)
     ends_on = forms.DateField(label=_("Until"), widget=PlainDateInput, required=False)

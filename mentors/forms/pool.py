@@ -5,12 +5,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import CollegeUnit, PartnerCollege, VocationalField
+from leadvet.lib.forms import PlainTextForm
 from leadvet.models import User
 from mentors.forms.widgets import PlainDateInput
 from mentors.models import Language, Mentor, MentorTask
 
 
-class CollegeUnitMixin(forms.Form):
+class CollegeUnitMixin(PlainTextForm):
     college = forms.ModelChoiceField(label=_("College"), queryset=PartnerCollege.objects.none())
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=CollegeUnit.objects.none(), required=False
@@ -38,7 +39,7 @@ class PersonMixin(CollegeUnitMixin):
     field_order = ["first_name", "last_name", "college", "unit"]
 
 
-class NewEmailMixin(forms.Form):
+class NewEmailMixin(PlainTextForm):
     email = forms.EmailField(label=_("Email"))
 
     def clean_email(self):
@@ -48,7 +49,7 @@ class NewEmailMixin(forms.Form):
         return email
 
 
-class LanguageMixin(forms.Form):
+class LanguageMixin(PlainTextForm):
     language = forms.ChoiceField(
         label=_("Language of the portal and emails"),
         choices=settings.LANGUAGES,
@@ -126,7 +127,7 @@ class NewMentorForm(LanguageMixin, NewEmailMixin, MentorForm):
     field_order = ["first_name", "last_name", "email", "language", "college", "unit"]
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(PlainTextForm):
     to_status = forms.ChoiceField(label=_("New status"))
     official_status_date = forms.DateField(
         label=_("Date of official status"),

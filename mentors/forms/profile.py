@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import VocationalField
+from leadvet.lib.forms import PlainTextModelForm
 from mentors.models import Language, Mentor, MentorTask
 
 PUBLIC_PROFILE_FIELDS = ("title", "fields", "languages", "tasks", "bio", "contact_preferences")
 PRIVATE_PROFILE_FIELDS = ("phone", "nudges_paused")
 
 
-class MentorProfileForm(forms.ModelForm):
+class MentorProfileForm(PlainTextModelForm):
     class Meta:
         model = Mentor
         fields = PUBLIC_PROFILE_FIELDS + PRIVATE_PROFILE_FIELDS

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from mentors.models import ContactRequest, MentorTask
 from mentors.selectors.requests import open_vte_groups_of
 
 
-class ContactRequestForm(forms.ModelForm):
+class ContactRequestForm(PlainTextModelForm):
     class Meta:
         model = ContactRequest
         fields = ["topic", "task", "preferred_dates", "vte_group", "message"]
@@ -27,7 +28,7 @@ class ContactRequestForm(forms.ModelForm):
             self.fields["task"].initial = offered[0]
 
 
-class RequestAnswerForm(forms.Form):
+class RequestAnswerForm(PlainTextForm):
     message = forms.CharField(
         label=_("Message to the teacher educator"),
         max_length=2000,

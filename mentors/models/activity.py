@@ -131,6 +131,11 @@ class Contact(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The key of the form or API call that logged it (leadvet.lib.idempotency): the same
+    # form sent twice, or a retried call, finds this contact instead of logging another.
+    idempotency_key = models.CharField(
+        max_length=100, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -145,7 +150,13 @@ class Contact(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__lte=600), name="contact_duration_at_most_600"
-            )
+            ),
+            # The mentor is one user: one contact per (user, key).
+            models.UniqueConstraint(
+                fields=["mentor", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="one_contact_per_idempotency_key",
+            ),
         ]
 
     def __str__(self):

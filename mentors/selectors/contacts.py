@@ -9,6 +9,13 @@ def contacts_for_mentor(mentor: Mentor) -> QuerySet:
     return Contact.objects.filter(mentor=mentor).select_related("task", "vte_group", "college")
 
 
+def contact_for_idempotency_key(*, mentor: Mentor, key: str) -> Contact | None:
+    """The contact the mentor already logged with this form's or API call's key."""
+    if not key:
+        return None
+    return Contact.objects.filter(mentor=mentor, idempotency_key=key).first()
+
+
 def last_contact_defaults(mentor: Mentor) -> dict:
     """The task and channel of the mentor's latest contact: the likeliest for the next one."""
     last = (

@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from leadvet import roles
+from leadvet.lib import idempotency
 from mentors.models import Channel, Contact, ContactRequest, CounterpartKind, Mentor, MentorTask
 from mentors.selectors.announcements import announcements_for_mentor
 from mentors.selectors.contacts import last_contact_defaults
@@ -57,6 +58,8 @@ def mentor_home(user) -> dict | None:
         "tasks": list(MentorTask.objects.order_by("number")),
         "counterpart_kinds": CounterpartKind.choices,
         "channels": Channel.choices,
+        # The quick log form's key: sending it twice logs one contact.
+        "idempotency_key": idempotency.new_key(),
     }
 
 

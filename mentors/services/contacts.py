@@ -1,11 +1,12 @@
 """The contact log."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentors.models import Contact, ContactRequest, Mentor
+from mentors.selectors.contacts import contact_for_idempotency_key
 from mentors.selectors.memberships import college_on
 
 
@@ -34,6 +35,31 @@ def log_contact(
     _apply_contact_data(contact, data)
     contact.save()
     return contact
+
+
+def log_contact_once(*, mentor: Mentor, data: dict, idempotency_key: str) -> tuple[Contact, bool]:
+    """Log a contact unless the mentor already logged one with this key (the same form sent
+    twice, an API call retried): then that first contact. Returns (contact, created).
+
+    Race-safe: the key is unique per mentor in the database, so of two concurrent calls one
+    inserts and the other, on the IntegrityError, reads the row the first committed.
+    """
+    if not idempotency_key:
+        return log_contact(mentor=mentor, data=data), True
+    first = contact_for_idempotency_key(mentor=mentor, key=idempotency_key)
+    if first is not None:
+        return first, False
+    try:
+        with transaction.atomic():
+            contact = Contact(mentor=mentor, idempotency_key=idempotency_key)
+            _apply_contact_data(contact, data)
+            contact.save()
+    except IntegrityError:
+        first = contact_for_idempotency_key(mentor=mentor, key=idempotency_key)
+        if first is None:
+            raise  # another constraint refused the row
+        return first, False
+    return contact, True
 
 
 @transaction.atomic

@@ -76,10 +76,22 @@ def contact_create(request):
         )
     if request.method == "POST" and form.is_valid():
         try:
-            contact_services.log_contact(mentor=mentor, data=form.cleaned_data)
+            contact, created = contact_services.log_contact_once(
+                mentor=mentor,
+                data=form.cleaned_data,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
+            if not created:
+                messages.info(
+                    request,
+                    _(
+                        "This form was already sent, so the contact was logged only once: here it is."
+                    ),
+                )
+                return redirect("mentors:contact_detail", pk=contact.pk)
             messages.success(request, _("The contact was logged. Thank you!"))
             return redirect(safe_next(request, "mentors:contact_list"))
     return render(

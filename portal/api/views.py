@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from colleges.permissions import coordinated_college_ids
 from leadvet import roles
+from leadvet.api import serializers as api_serializers
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import ApiToken
 from mentors.selectors import figures as mentor_figures
@@ -21,7 +22,7 @@ from portal.dashboard import cache as figures_cache
 from portal.forms import MAX_PERIOD_DAYS
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(api_serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     first_name = serializers.CharField()
@@ -51,7 +52,7 @@ def me(request):
 # Reports
 
 
-class NetworkActivityQuerySerializer(serializers.Serializer):
+class NetworkActivityQuerySerializer(api_serializers.Serializer):
     """`from` and `to` (inclusive dates); by default the last 365 days."""
 
     def get_fields(self):
@@ -78,20 +79,20 @@ class NetworkActivityQuerySerializer(serializers.Serializer):
         return {"start": start, "end": end}
 
 
-class MonthTaskCountSerializer(serializers.Serializer):
+class MonthTaskCountSerializer(api_serializers.Serializer):
     month = serializers.DateField(help_text="The first day of the month.")
     task_number = serializers.IntegerField()
     task_name = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class TaskCountSerializer(serializers.Serializer):
+class TaskCountSerializer(api_serializers.Serializer):
     task_number = serializers.IntegerField()
     task_name = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class CollegeCountSerializer(serializers.Serializer):
+class CollegeCountSerializer(api_serializers.Serializer):
     college = serializers.IntegerField(
         allow_null=True, help_text="null: the colleges outside your scope, as one row."
     )
@@ -100,13 +101,13 @@ class CollegeCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class CountryCountSerializer(serializers.Serializer):
+class CountryCountSerializer(api_serializers.Serializer):
     country_code = serializers.CharField()
     country_name = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class NetworkActivitySerializer(serializers.Serializer):
+class NetworkActivitySerializer(api_serializers.Serializer):
     def get_fields(self):
         return {
             "from": serializers.DateField(),

@@ -185,13 +185,8 @@ class SurveySeeding:
         is_open = survey.closes_at > self.now
         window_end = min(survey.closes_at, self.now)
         span = (window_end - survey.opens_at).total_seconds()
-        answered = set(
-            Response.objects.filter(survey=survey, invitation__isnull=False).values_list(
-                "invitation_id", flat=True
-            )
-        )
         per_country: dict[str, int] = {}
-        responses, answers = [], []
+        responses, answers, used = [], [], []
         for email, _name, _user, role, college, code in self._respondents():
             # At least six answers per country, so breakdowns pass the anonymity threshold of 5.
             answers_now = per_country.get(code, 0) < 6 or rng.random() < (0.55 if is_open else 0.8)
@@ -204,11 +199,14 @@ class SurveySeeding:
                 continue
             per_country[code] = per_country.get(code, 0) + 1
             invitation = invitations[email]
-            if invitation.pk in answered:
+            if invitation.used:
                 continue
+            if survey.is_anonymous:
+                # As surveys.services.save_response: no link back, times only to the day.
+                started = submitted = self.local(submitted.astimezone(self.tz).date(), 0)
             response = Response(
                 survey=survey,
-                invitation=invitation,
+                invitation=None if survey.is_anonymous else invitation,
                 role=role,
                 college=college,
                 country=self.s.countries[code],
@@ -216,8 +214,10 @@ class SurveySeeding:
                 submitted_at=submitted,
             )
             responses.append(response)
+            used.append(invitation.pk)
             answers.extend((response, question, row, value) for question, row, value in values)
         Response.objects.bulk_create(responses)
+        SurveyInvitation.objects.filter(pk__in=used).update(used=True)
         Answer.objects.bulk_create(
             [Answer(response=r, question=q, row=row, value=v) for r, q, row, v in answers]
         )

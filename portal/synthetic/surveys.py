@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from portal.demo.content import NETWORKING_STATEMENTS
 from portal.synthetic.writer import TableWriter, next_id
 from surveys.models import Answer, Question, Response, Survey
@@ -71,6 +73,20 @@ class SurveyWriting:
                     if user_id
                     else f"guest{position}.{self.tag}@x.example.org"
                 )
+                # The first `per_survey` answered; of the rest, some saved a draft and
+                # never submitted it (the draft stays on the invitation).
+                submitted = position < per_survey
+                answers, draft = [], None
+                if submitted or rng.random() < 0.25:
+                    answers = [
+                        (question_id, rng.choice([0, 1, 2, 3, 3, 4, 4, 4, 5, 5]))
+                        for question_id in questions_of[survey.id]
+                    ]
+                if answers and not submitted:
+                    draft = [
+                        {"question_id": question_id, "row": "", "value": value, "text": ""}
+                        for question_id, value in answers
+                    ]
                 invitation_rows.append(
                     (
                         invitation_id,
@@ -85,34 +101,34 @@ class SurveyWriting:
                         "fi",
                         survey.opens_at,
                         survey.opens_at,
+                        submitted,
+                        draft,
                     )
                 )
-                if position >= per_survey:
+                if not submitted:
                     continue
                 response_id = first_response + len(response_rows)
-                started = survey.opens_at + datetime.timedelta(hours=rng.randint(1, 24 * 25))
+                moment = survey.opens_at + datetime.timedelta(hours=rng.randint(1, 24 * 25))
+                if survey.is_anonymous:
+                    # As surveys.services.save_response: no link back, times only to the day.
+                    moment = timezone.localtime(moment).replace(
+                        hour=0, minute=0, second=0, microsecond=0
+                    )
                 response_rows.append(
                     (
                         response_id,
                         survey.id,
-                        invitation_id,
+                        None if survey.is_anonymous else invitation_id,
                         "mentor",
                         college_id,
                         country_of[college_id],
-                        started,
-                        started + datetime.timedelta(minutes=10) if rng.random() < 0.95 else None,
+                        moment,
+                        moment,
                     )
                 )
-                for question_id in questions_of[survey.id]:
-                    answer_rows.append(
-                        (
-                            response_id,
-                            question_id,
-                            "",
-                            rng.choice([0, 1, 2, 3, 3, 4, 4, 4, 5, 5]),
-                            "",
-                        )
-                    )
+                answer_rows.extend(
+                    (response_id, question_id, "", value, "") for question_id, value in answers
+                )
         TableWriter(
             SurveyInvitation,
             [
@@ -128,6 +144,8 @@ class SurveyWriting:
                 "language",
                 "created_at",
                 "sent_at",
+                "used",
+                "draft",
             ],
         ).write(iter(invitation_rows))
         self.response_count = TableWriter(

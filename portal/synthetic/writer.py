@@ -54,7 +54,7 @@ class TableWriter:
                         values = row + extra
                         if self.json_fields:
                             values = tuple(
-                                Jsonb(v) if i in self.json_fields else v
+                                Jsonb(v) if i in self.json_fields and v is not None else v
                                 for i, v in enumerate(values)
                             )
                         copy.write_row(values)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from leadvet import roles
 from leadvet.models import User
 from mentors.models import Mentor
-from surveys.models import Answer, Invitation, RespondentRole, Response, Survey, SurveyNotice
+from surveys.models import Answer, Invitation, RespondentRole, Survey, SurveyNotice
 
 # Respondent roles that come from a portal role (group); mentors come from the Mentor table.
 GROUP_ROLES = {
@@ -38,8 +38,9 @@ def pending_invitations_for(user) -> QuerySet[Invitation]:
     """Open surveys the user was invited to and has not yet submitted (for the home page)."""
     now = timezone.now()
     return (
-        Invitation.objects.filter(user=user, survey__opens_at__lte=now, survey__closes_at__gt=now)
-        .filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
+        Invitation.objects.filter(
+            user=user, used=False, survey__opens_at__lte=now, survey__closes_at__gt=now
+        )
         .select_related("survey")
         .order_by("survey__closes_at", "pk")
     )
@@ -47,29 +48,47 @@ def pending_invitations_for(user) -> QuerySet[Invitation]:
 
 def invitation_for_token(token: str) -> Invitation | None:
     return (
-        Invitation.objects.select_related("survey", "response").filter(token=token).first()
-        if token
-        else None
+        Invitation.objects.select_related("survey").filter(token=token).first() if token else None
     )
 
 
-def saved_answers(response: Response | None) -> list[Answer]:
-    if response is None:
-        return []
-    return list(Answer.objects.filter(response=response))
+def saved_answers(invitation: Invitation) -> list[Answer]:
+    """The draft kept on the invitation, as unsaved answers (nothing is stored as a response
+    until it is submitted)."""
+    return [
+        Answer(
+            question_id=item["question_id"],
+            row=item.get("row", ""),
+            value=item.get("value"),
+            text=item.get("text", ""),
+        )
+        for item in invitation.draft or []
+    ]
 
 
 def personal_data_of(user) -> dict:
     """The survey invitations addressed to the user, for "Download my data".
 
-    Answers are left out on purpose: anonymous surveys must stay unlinkable to people.
+    Submitted answers are left out on purpose: an anonymous survey's are unlinkable to
+    people. Whether the person answered (`used`) and answers they saved for later and have
+    not submitted (`draft`, kept with the invitation until then) are theirs and included.
     """
     addressed = Q(user=user) | Q(email__iexact=user.email)
     return {
         "survey_invitations": list(
             Invitation.objects.filter(addressed)
             .order_by("created_at")
-            .values("survey__title", "email", "name", "role", "language", "created_at", "sent_at")
+            .values(
+                "survey__title",
+                "email",
+                "name",
+                "role",
+                "language",
+                "created_at",
+                "sent_at",
+                "used",
+                "draft",
+            )
         ),
         # The invitation and reminder emails (which and when; no text is kept).
         "survey_emails": list(

@@ -31,8 +31,12 @@ def survey_list(*, search: str = "") -> QuerySet[Survey]:
 
 
 def survey_has_responses(survey: Survey) -> bool:
-    """Any response, even a draft, locks the questions and the anonymity setting."""
-    return Response.objects.filter(survey=survey).exists()
+    """Any response, even a draft saved on an invitation, locks the questions and the
+    anonymity setting."""
+    return (
+        Response.objects.filter(survey=survey).exists()
+        or Invitation.objects.filter(survey=survey, draft__isnull=False).exists()
+    )
 
 
 def matrix_row_keys(question: Question) -> list[str]:
@@ -61,10 +65,11 @@ def ordered_questions(survey: Survey) -> list[Question]:
 
 def delivery_counts(survey: Survey) -> dict[str, int]:
     invitations = Invitation.objects.filter(survey=survey).aggregate(
-        invited=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False))
+        invited=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        drafts=Count("pk", filter=Q(draft__isnull=False, used=False)),
     )
     responses = Response.objects.filter(survey=survey).aggregate(
-        drafts=Count("pk", filter=Q(submitted_at__isnull=True)),
         submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
     )
     return {**invitations, **responses}

@@ -242,6 +242,35 @@ def test_coordinator_replaces_a_college_with_put(api_as, coordinator, college):
     assert (college.name, college.city) == ("Omnia", "Espoo")
 
 
+def test_college_coordinator_cannot_change_their_colleges_country(
+    api_as, college_coordinator, college
+):
+    estonia = CountryFactory(code="EE", name="Estonia")
+    own_code = college.country.code
+    client = api_as(college_coordinator)
+
+    moved = client.patch(f"{COLLEGES}{college.pk}/", {"country": "EE"}, format="json")
+    assert moved.status_code == 400
+    assert moved.json() == {
+        "country": ["Only the network coordinators can change a college's country."]
+    }
+    kept = client.patch(
+        f"{COLLEGES}{college.pk}/", {"country": own_code, "city": "Vantaa"}, format="json"
+    )
+    assert kept.status_code == 200, kept.json()
+    college.refresh_from_db()
+    assert (college.country.code, college.city) == (own_code, "Vantaa")
+    assert college.country != estonia
+
+
+def test_coordinator_changes_a_colleges_country(api_as, coordinator, college):
+    CountryFactory(code="EE", name="Estonia")
+    response = api_as(coordinator).patch(
+        f"{COLLEGES}{college.pk}/", {"country": "EE"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["country"] == "EE"
+
+
 def test_college_coordinator_cannot_change_another_college(api_as, college_coordinator):
     other = PartnerCollegeFactory(city="Turku")
     response = api_as(college_coordinator).patch(

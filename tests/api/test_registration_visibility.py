@@ -38,3 +38,25 @@ def test_mentor_still_reads_only_their_own_registrations(api_as, mentor, other_m
     own = RegistrationFactory(event=event, user=mentor.user)
     RegistrationFactory(event=event, user=other_mentor.user)
     assert ids(api_as(mentor.user).get(REGISTRATIONS)) == [own.pk]
+
+
+def test_someone_registered_outside_the_audience_sees_their_registration_and_the_event(
+    api_as, client, teacher_educator
+):
+    """A coordinator may register anyone: a teacher educator put on a mentors' training
+    sees it in their registrations, opens it, and the event's page opens too; registering
+    themself stays for the audience."""
+    training = EventFactory(audience=Event.Audience.MENTORS)
+    other_training = EventFactory(audience=Event.Audience.MENTORS)
+    registration = RegistrationFactory(event=training, user=teacher_educator)
+    api = api_as(teacher_educator)
+
+    assert ids(api.get(REGISTRATIONS)) == [registration.pk]
+    assert api.get(f"{REGISTRATIONS}{registration.pk}/").status_code == 200
+    assert api.get(f"/api/v1/events/{training.pk}/").status_code == 200
+    assert api.get(f"/api/v1/events/{other_training.pk}/").status_code == 404
+    client.force_login(teacher_educator)
+    assert client.get(f"/events/{training.pk}/").status_code == 200
+    assert client.get(f"/events/{other_training.pk}/").status_code == 404
+    assert api.post(f"/api/v1/events/{other_training.pk}/register/").status_code in (403, 404)
+    assert not Registration.objects.filter(event=other_training).exists()

@@ -130,6 +130,33 @@ def test_college_coordinator_edits_own_college(client, college_coordinator):
     assert college.city == "Jyväskylä"
 
 
+def test_college_coordinator_sees_the_country_but_cannot_change_it(client, college_coordinator):
+    finland, estonia = CountryFactory(), CountryFactory(code="EE", name="Estonia")
+    college = PartnerCollegeFactory(name="STEP", country=finland)
+    college.coordinators.add(college_coordinator)
+    client.force_login(college_coordinator)
+
+    form = client.get(edit_url(college)).context["form"]
+    assert form.fields["country"].disabled
+    assert "Only the network coordinators" in str(form.fields["country"].help_text)
+    response = client.post(edit_url(college), college_data(estonia, name="STEP", city="Jyväskylä"))
+
+    assert response.status_code == 302
+    college.refresh_from_db()
+    assert (college.country, college.city) == (finland, "Jyväskylä")
+
+
+def test_coordinator_moves_a_college_to_another_country(client, coordinator):
+    college = PartnerCollegeFactory(name="STEP", country=CountryFactory())
+    estonia = CountryFactory(code="EE", name="Estonia")
+    client.force_login(coordinator)
+    assert not client.get(edit_url(college)).context["form"].fields["country"].disabled
+    response = client.post(edit_url(college), college_data(estonia, name="STEP"))
+    assert response.status_code == 302
+    college.refresh_from_db()
+    assert college.country == estonia
+
+
 def test_college_coordinator_may_not_edit_another_college(client, college_coordinator):
     other = PartnerCollegeFactory(name="Other", city="Turku")
     client.force_login(college_coordinator)

@@ -82,12 +82,29 @@ def test_a_mentor_gets_every_part_of_their_own_data(client, mentor, other_mentor
     assert len(data["registrations"]) == 1
     assert data["calendar_feed"] is True
     assert [i["email"] for i in data["survey_invitations"]] == [mentor.user.email]
+    assert [(i["used"], i["draft"]) for i in data["survey_invitations"]] == [(False, None)]
     assert [t["name"] for t in data["api_tokens"]] == ["My spreadsheet"]
     raw = json.dumps(data)
     assert "Someone else" not in raw and "Not for you" not in raw
     assert "answers" not in data  # survey answers may be anonymous: never linked to a person
     for secret in ("token_hash", "prefix", "token"):
         assert secret not in data["api_tokens"][0]
+
+
+def test_an_unsubmitted_draft_is_the_persons_data_but_submitted_answers_are_not(client, mentor):
+    from surveys import services
+    from tests.factories import QuestionFactory
+
+    invitation = SurveyInvitationFactory(user=mentor.user, email=mentor.user.email)
+    question = QuestionFactory(survey=invitation.survey, kind="likert")
+    answer = [services.AnswerInput(question.pk, value=4)]
+    services.save_response(invitation=invitation, answers=answer, submit=False)
+    [saved] = download(client, mentor.user)["survey_invitations"]
+    assert (saved["used"], saved["draft"][0]["value"]) == (False, 4)
+
+    services.save_response(invitation=invitation, answers=answer, submit=True)
+    [submitted] = download(client, mentor.user)["survey_invitations"]
+    assert (submitted["used"], submitted["draft"]) == (True, None)
 
 
 def test_a_teacher_educator_gets_the_requests_they_sent_and_no_mentor_profile(

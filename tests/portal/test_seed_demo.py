@@ -17,6 +17,7 @@ from leadvet import roles
 from leadvet.models import User
 from mentors.models import Contact, Mentor, MentorTask
 from surveys.models import Answer, Question, Response, Survey
+from surveys.models import Invitation as SurveyInvitation
 from surveys.selectors.surveys import matrix_row_keys
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +258,10 @@ def test_every_survey_round_has_enough_submitted_answers_per_country_to_show():
     assert len(per_round_and_country) == 4 * 3
     assert min(row["n"] for row in per_round_and_country) >= 6
     assert not Response.objects.filter(role="", college=None).exists()
+    # The demo surveys are anonymous: each used invitation, and no response points back to one.
+    assert Survey.objects.filter(is_anonymous=False).count() == 0
+    assert not Response.objects.filter(invitation__isnull=False).exists()
+    assert SurveyInvitation.objects.filter(used=True).count() == Response.objects.count()
 
 
 def test_demo_mentor_has_a_profile_at_a_partner_college_and_an_open_survey_to_answer():
@@ -266,7 +271,7 @@ def test_demo_mentor_has_a_profile_at_a_partner_college_and_an_open_survey_to_an
     assert mentor.college.name in SIX_COLLEGES
     assert mentor.status == Mentor.Status.ACTIVE and mentor.official_status_date
     open_invitation = mentor.user.survey_invitations.get(survey__closes_at__gt=timezone.now())
-    assert not Response.objects.filter(invitation=open_invitation).exists()
+    assert not open_invitation.used and not open_invitation.draft
 
 
 def test_demo_users_log_in_with_the_printed_password(client):

@@ -144,7 +144,9 @@ def test_actions_succeed_while_the_broker_is_down_and_the_sweep_delivers_each_em
             {f"q_{question.pk}": "4", "action": "submit"},
         )
         assert response.status_code in (200, 302)
-        assert Response.objects.get(invitation=answering).submitted_at is not None
+        answering.refresh_from_db()
+        assert answering.used
+        assert Response.objects.get(survey=answering.survey).submitted_at is not None
 
     # Three emails could not be enqueued (request, confirmation, invitation); each was logged.
     warnings = _enqueue_warnings(caplog)

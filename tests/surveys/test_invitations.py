@@ -17,7 +17,6 @@ from tests.factories import (
     PartnerCollegeFactory,
     SurveyFactory,
     SurveyInvitationFactory,
-    SurveyResponseFactory,
     user_with_role,
 )
 
@@ -185,10 +184,10 @@ def test_reminders_go_at_the_set_days_each_once_and_not_to_those_who_answered(
 ):
     survey = _open_survey(reminder_days=[7, 14])
     waiting = SurveyInvitationFactory(survey=survey, sent_at=START)
-    answered = SurveyInvitationFactory(survey=survey, sent_at=START)
-    SurveyResponseFactory(survey=survey, invitation=answered)
-    drafting = SurveyInvitationFactory(survey=survey, sent_at=START)
-    SurveyResponseFactory(survey=survey, invitation=drafting, submitted_at=None)
+    answered = SurveyInvitationFactory(survey=survey, sent_at=START, used=True)
+    drafting = SurveyInvitationFactory(
+        survey=survey, sent_at=START, draft=[{"question_id": 1, "value": 3}]
+    )
 
     with time_machine.travel(START + datetime.timedelta(days=6)):
         assert services.enqueue_due_survey_notices() == 0
@@ -226,7 +225,7 @@ def test_a_reminder_owed_to_someone_who_answered_meanwhile_is_not_sent():
     survey = _open_survey(reminder_days=[7])
     invitation = SurveyInvitationFactory(survey=survey, sent_at=START)
     notice = SurveyNotice.objects.create(invitation=invitation, kind="reminder", key="7")
-    SurveyResponseFactory(survey=survey, invitation=invitation)
+    Invitation.objects.filter(pk=invitation.pk).update(used=True)
     from surveys.tasks import send_survey_reminder
 
     assert send_survey_reminder(notice.pk) is False

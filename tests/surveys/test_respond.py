@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
@@ -21,6 +22,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 12, 10, 12, 0, tzinfo=datetime.UTC)
+HELSINKI_MIDNIGHT = datetime.datetime(2026, 12, 10, tzinfo=zoneinfo.ZoneInfo("Europe/Helsinki"))
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +87,16 @@ def _complete(survey, **extra):
     return data
 
 
+def _complete_inputs(survey):
+    tasks = _q(survey, "tasks")
+    return [
+        services.AnswerInput(_q(survey, "peer").pk, value=4),
+        services.AnswerInput(_q(survey, "pick").pk, value=1),
+        services.AnswerInput(tasks.pk, row="Contact person", value=0),
+        services.AnswerInput(tasks.pk, row="Study visits", value=3),
+    ]
+
+
 def _url(invitation):
     return reverse("survey_respond", args=[invitation.token])
 
@@ -106,7 +118,7 @@ def test_submitting_stores_every_kind_of_answer_and_snapshots_the_respondent(
     response = client.post(_url(invitation), _complete(survey))
     assert response.status_code == 302
     saved = Response.objects.get()
-    assert saved.submitted_at == NOW
+    assert saved.submitted_at == HELSINKI_MIDNIGHT  # anonymous: to the day only
     assert (saved.role, saved.college, saved.country) == (
         "mentor",
         invitation.college,
@@ -138,14 +150,15 @@ def test_draft_is_saved_without_required_answers_and_resumed(client, survey, inv
     peer = _q(survey, "peer")
     response = client.post(_url(invitation), {f"q_{peer.pk}": "2", "action": "save"})
     assert response.status_code == 302
-    draft = Response.objects.get()
-    assert draft.submitted_at is None
+    assert not Response.objects.exists()  # a draft waits on the invitation
+    invitation.refresh_from_db()
+    assert invitation.draft == [{"question_id": peer.pk, "row": "", "value": 2, "text": ""}]
     page = client.get(_url(invitation)).content.decode()
     assert f'name="q_{peer.pk}" value="2"' in page and "checked" in page
     client.post(_url(invitation), _complete(survey))
-    draft.refresh_from_db()
-    assert draft.submitted_at is not None
-    assert Response.objects.count() == 1
+    invitation.refresh_from_db()
+    assert (invitation.used, invitation.draft) == (True, None)
+    assert Response.objects.get().submitted_at is not None
 
 
 def test_submit_requires_the_required_questions(client, survey, invitation):
@@ -218,7 +231,13 @@ def test_two_answers_to_a_single_choice_are_refused(survey, invitation):
 
 
 def test_a_second_response_on_the_same_invitation_is_refused(survey, invitation):
-    SurveyResponseFactory(survey=survey, invitation=invitation)
+    services.save_response(
+        invitation=invitation,
+        answers=[services.AnswerInput(_q(survey, "peer").pk, value=4)],
+        submit=False,
+    )
+    services.save_response(invitation=invitation, answers=_complete_inputs(survey), submit=True)
+    Answer.objects.all().delete()
     with pytest.raises(ValidationError, match="already received"):
         services.save_response(
             invitation=invitation,
@@ -250,7 +269,9 @@ def test_a_draft_cannot_be_finished_after_closing(client, survey, invitation):
     with time_machine.travel(survey.closes_at + datetime.timedelta(seconds=1), tick=False):
         response = client.post(_url(invitation), _complete(survey))
     assert response.status_code == 403
-    assert Response.objects.get().submitted_at is None
+    assert not Response.objects.exists()
+    invitation.refresh_from_db()
+    assert not invitation.used and invitation.draft
 
 
 def test_a_survey_that_is_not_open_yet_says_so(client, survey, invitation):
@@ -267,11 +288,13 @@ def test_pending_invitations_lists_open_unsubmitted_surveys_of_the_user(mentor, 
     drafting = SurveyInvitationFactory(
         survey=SurveyFactory(opens_at=survey.opens_at, closes_at=survey.closes_at), user=mentor.user
     )
-    SurveyResponseFactory(survey=drafting.survey, invitation=drafting, submitted_at=None)
-    done = SurveyInvitationFactory(
-        survey=SurveyFactory(opens_at=survey.opens_at, closes_at=survey.closes_at), user=mentor.user
+    drafting.draft = [{"question_id": 1, "value": 2}]
+    drafting.save()
+    SurveyInvitationFactory(
+        survey=SurveyFactory(opens_at=survey.opens_at, closes_at=survey.closes_at),
+        user=mentor.user,
+        used=True,
     )
-    SurveyResponseFactory(survey=done.survey, invitation=done)
     SurveyInvitationFactory(
         survey=SurveyFactory(
             opens_at=NOW - datetime.timedelta(days=30), closes_at=NOW - datetime.timedelta(days=1)
