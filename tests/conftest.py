@@ -170,6 +170,18 @@ def _celery_eager(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: the user-language middleware activates the
+    reader's language for the thread, and a test that requested a Finnish page would
+    otherwise leave Finnish on for the next test in the process."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached figures must not leak from one test into the next."""
     from django.core.cache import cache

@@ -98,6 +98,9 @@ def _form_kwargs(form_class) -> dict:
         "survey": lambda: SurveyFactory(),
         "questions": lambda: [QuestionFactory(kind="text", required=False)],
         "catalogue": lambda: {},
+        "kinds": lambda: ["announcements"],
+        "turned_off": lambda: set(),
+        "initial_texts": lambda: {},
         "today": lambda: datetime.date(2026, 5, 4),
     }
     kwargs = {}

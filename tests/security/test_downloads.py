@@ -127,7 +127,13 @@ def hostile():
         response = api.patch(
             f"/api/v1/colleges/{college.pk}/", {"name": f"{payload} College"}, format="json"
         )
-        assert response.status_code == 200, response.content
+        if payload.startswith(("\t", "\r")):
+            # The API refuses control characters in a one-line name; such a name can still be
+            # in the database (typed before that rule, or through the admin), so put it there.
+            assert response.status_code == 400, response.content
+            type(college).objects.filter(pk=college.pk).update(name=f"{payload} College")
+        else:
+            assert response.status_code == 200, response.content
         college.refresh_from_db()
         assert college.name.startswith(FORMULA_STARTS)
 

@@ -161,8 +161,7 @@ def test_results_breakdowns_and_exports_work_from_the_groups_on_the_response():
         assert (group.label, group.size, group.hidden) == (label, 6, False)
     peer = results["questions"][0]
     assert peer["answered"] == 6 and peer["mean"] == pytest.approx(20 / 6)
-    header, rows = exports.raw_rows(survey)
-    rows = list(rows)
+    rows = list(exports.raw_table(survey).rows)
     assert {row[0] for row in rows} == {1, 2, 3, 4, 5, 6}
     assert {row[2] for row in rows} == {"Finland"}
 
