@@ -11,6 +11,7 @@ SWEEPS: list[str] = [
     "leadvet.lib.outbox.resend_unsent",
     "events.services.enqueue_due_reminders",
     "mentors.services.requests.enqueue_due_request_notices",
+    "mentors.services.announcements.fan_out_lost_announcements",
     "mentors.services.nudges.enqueue_activity_nudges",
     "mentors.services.nudges.enqueue_follow_up_digests",
     "mentors.services.imports.enqueue_waiting_imports",

@@ -1,7 +1,12 @@
 """Announcements to mentors and their emails."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadvet.lib.queue import enqueue_on_commit
@@ -58,6 +63,34 @@ def delete_announcement(*, announcement: Announcement) -> None:
         kind=Notice.Kind.ANNOUNCEMENT, key=str(announcement.pk), sent_at__isnull=True
     ).delete()
     announcement.delete()
+
+
+# An announcement whose fan-out task was never run (the broker was down when it was
+# published) is fanned out by the sweep once it is this old, for this long.
+FAN_OUT_LATE_AFTER = datetime.timedelta(minutes=10)
+FAN_OUT_GIVE_UP_AFTER = datetime.timedelta(days=7)
+
+
+def fan_out_lost_announcements(now: datetime.datetime | None = None) -> int:
+    """The sweep: owe the emails of recent announcements that have none yet, because the
+    task enqueued at publishing never reached the broker. Returns the emails enqueued."""
+    now = now or timezone.now()
+    lost = (
+        Announcement.objects.filter(
+            published_at__lte=now - FAN_OUT_LATE_AFTER,
+            published_at__gte=now - FAN_OUT_GIVE_UP_AFTER,
+        )
+        .annotate(
+            owed=Exists(
+                Notice.objects.filter(
+                    kind=Notice.Kind.ANNOUNCEMENT, key=Cast(OuterRef("pk"), CharField())
+                )
+            )
+        )
+        .filter(owed=False)
+        .values_list("pk", flat=True)
+    )
+    return sum(owe_announcement_notices(announcement_id=pk) for pk in lost)
 
 
 def owe_announcement_notices(*, announcement_id: int) -> int:

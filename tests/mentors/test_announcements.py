@@ -189,3 +189,38 @@ def test_coordinator_opens_the_announcement_forms(client, coordinator):
     response = client.get(reverse("mentors:announcement_edit", args=[announcement.pk]))
     assert response.status_code == 200
     assert "Existing" in response.content.decode()
+
+
+def test_the_sweep_fans_out_an_announcement_whose_task_was_lost(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    """Published while the broker was down: the fan-out task never ran, so no email is owed;
+    the sweep owes and sends them (once) when it is ten minutes late, and never twice."""
+    from mentors.services.announcements import fan_out_lost_announcements
+
+    mentors = [MentorFactory(), MentorFactory()]
+    published = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    lost = AnnouncementFactory(published_at=published)
+    assert not Notice.objects.exists()
+
+    assert fan_out_lost_announcements(published + datetime.timedelta(minutes=5)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fan_out_lost_announcements(published + datetime.timedelta(minutes=11)) == 2
+    assert {notice.recipient_id for notice in Notice.objects.filter(key=str(lost.pk))} == {
+        mentor.user_id for mentor in mentors
+    }
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        mentor.user.email for mentor in mentors
+    )
+    assert fan_out_lost_announcements(published + datetime.timedelta(minutes=20)) == 0
+    assert len(mailoutbox) == 2
+
+
+def test_the_sweep_gives_up_on_an_announcement_a_week_old():
+    from mentors.services.announcements import fan_out_lost_announcements
+
+    MentorFactory()
+    published = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    AnnouncementFactory(published_at=published)
+    assert fan_out_lost_announcements(published + datetime.timedelta(days=8)) == 0
+    assert not Notice.objects.exists()
