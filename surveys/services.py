@@ -520,22 +520,32 @@ def discard_closed_drafts(now: datetime.datetime | None = None) -> int:
 
 
 def forget_invitee(*, user, replacements: dict[str, str] | None = None, **kwargs) -> int:
-    """An anonymised person's invitations keep their statistics but lose name and email;
-    the invitations and reminders still owed to them go, and where their free-text answers
-    name them (`replacements`: old name or address to pseudonym) the pseudonym is written."""
+    """An anonymised person's invitations keep their statistics but lose name, email and any
+    unsubmitted draft; the invitations and reminders still owed to them go, and where
+    free-text answers name them (`replacements`: old name or address to pseudonym) the
+    pseudonym is written: in their answers to a survey that is not anonymous, and in every
+    answer to an anonymous survey they were invited to (whose answers point to nobody, so
+    theirs cannot be told apart)."""
     replacements = replacements or {}
     addressed = Q(user=user)
     for old in replacements:
         if "@" in old:
             addressed |= Q(email__iexact=old)
-    invitation_ids = list(Invitation.objects.filter(addressed).values_list("pk", flat=True))
+    invitations = Invitation.objects.filter(addressed)
+    invitation_ids = list(invitations.values_list("pk", flat=True))
+    anonymous_survey_ids = list(
+        invitations.filter(survey__is_anonymous=True).values_list("survey_id", flat=True)
+    )
     SurveyNotice.objects.filter(invitation_id__in=invitation_ids, sent_at__isnull=True).delete()
     replace = pseudonyms.replacer(replacements)
     naming = Q(pk__in=[])
     for old in pseudonyms.identifiers(replacements):
         naming |= Q(text__icontains=old)
     answers = list(
-        Answer.objects.filter(response__invitation_id__in=invitation_ids)
+        Answer.objects.filter(
+            Q(response__invitation_id__in=invitation_ids)
+            | Q(response__survey_id__in=anonymous_survey_ids)
+        )
         .filter(naming)
         .only("id", "text")
     )

@@ -22,6 +22,7 @@ from leadvet.api import tokens as api_tokens
 from leadvet.models import AuditEvent, User
 from mentors.models import Contact, ContactRequest, MentorImport, Notice
 from portal.models import ReportDelivery
+from surveys import services as survey_services
 from surveys.models import Answer, SurveyNotice
 from tests.factories import (
     AvailabilityFactory,
@@ -35,7 +36,6 @@ from tests.factories import (
     QuestionFactory,
     RegistrationFactory,
     SurveyInvitationFactory,
-    SurveyResponseFactory,
     VocationalFieldFactory,
     user_with_role,
 )
@@ -88,14 +88,17 @@ def person():
         registration=past, kind="confirmation", key="1", sent_at=timezone.now()
     )
     EventNotice.objects.create(registration=upcoming, kind="reminder", key="24")
-    # Surveys: an invitation, a response with a free-text answer, emails sent and owed.
+    # Surveys: an invitation, an answer to an anonymous survey (which keeps no link to the
+    # invitation) that names them, emails sent and owed.
     invitation = SurveyInvitationFactory(user=user, email=EMAIL, name=NAME)
-    response = SurveyResponseFactory(invitation=invitation, survey=invitation.survey)
-    Answer.objects.create(
-        response=response,
-        question=QuestionFactory(survey=invitation.survey, kind="text"),
-        text=f"I am {NAME} and I like the network.",
+    question = QuestionFactory(survey=invitation.survey, kind="text", required=False)
+    text = f"I am {NAME} and I like the network."
+    survey_services.save_response(
+        invitation=invitation,
+        answers=[survey_services.AnswerInput(question.pk, text=text)],
+        submit=True,
     )
+    assert Answer.objects.get(text=text).response.invitation is None
     SurveyNotice.objects.create(invitation=invitation, kind="invitation", sent_at=timezone.now())
     SurveyNotice.objects.create(invitation=invitation, kind="reminder", key="7")
     # Mentor notices and steering reports: sent and owed.
