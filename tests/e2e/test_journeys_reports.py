@@ -15,7 +15,8 @@ def test_steering_member_downloads_the_pdf_report(page, steering, password):
     tab_to(page, "Reports")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    with page.expect_download() as download_info:
+    # Rendering the PDF takes seconds on a busy machine: wait for the download, not 10 s.
+    with page.expect_download(timeout=60_000) as download_info:
         tab_to(page, "Download PDF")
         page.keyboard.press("Enter")
     download = download_info.value
