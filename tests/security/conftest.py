@@ -15,6 +15,7 @@ from leadvet.api import tokens as api_tokens
 from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail
 from mentors.models import MentorImport
+from mentors.services import contact_links
 from tests.factories import (
     AlumniApplicationFactory,
     AnnouncementFactory,
@@ -92,6 +93,13 @@ def network(db):
         "survey_invitation": SurveyInvitationFactory(survey=survey, user=mentor.user),
         "api_token": token,
         "alumnus": alumnus,
+        # The signed one-use links of the mentor's activity nudge (no login).
+        "contact_link": SimpleNamespace(
+            token=contact_links.make_token(mentor=mentor, purpose=contact_links.Purpose.LOG),
+            pause_token=contact_links.make_token(
+                mentor=mentor, purpose=contact_links.Purpose.PAUSE
+            ),
+        ),
         "alumni_application": AlumniApplicationFactory(
             email=alumnus.email, user=alumnus, status=AlumniApplication.Status.APPROVED
         ),

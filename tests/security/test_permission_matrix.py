@@ -169,6 +169,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "mentors:college_contact_list": ('login', '403', '403', '403', '403', 'ok', 'ok', '403'),
     "email_preferences": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "unsubscribe": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
+    "mentors:contact_link": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
+    "mentors:contact_link_pause": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "alumni:join": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "alumni:join_done": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "alumni:pool": ('login', '403', '403', '403', '403', 'ok', '403', '403'),
