@@ -20,3 +20,7 @@ class AlumniConfig(AppConfig):
                 select_related=("application__user",),
             )
         )
+        from alumni.services import forget_alumnus
+        from mentors.signals import mentor_anonymised
+
+        mentor_anonymised.connect(forget_alumnus, dispatch_uid="alumni-forget-alumnus")

@@ -61,3 +61,24 @@ def alumni_path_subqueries() -> dict[str, Subquery]:
         )
         for key, condition in _path_filters().items()
     }
+
+
+def personal_data_of(user) -> dict:
+    """The person's alumni request, for "Download my data"."""
+    return {
+        "alumni_request": list(
+            AlumniApplication.objects.filter(user=user).values(
+                "first_name",
+                "last_name",
+                "email",
+                "graduation_year",
+                "college__name",
+                "other_college",
+                "field__name",
+                "status",
+                "created_at",
+                "decided_at",
+                "proposed_at",
+            )
+        )
+    }

@@ -178,3 +178,14 @@ def update_own_details(
     application.other_college = "" if college else other_college.strip()
     application.save(update_fields=["graduation_year", "field", "college", "other_college"])
     return application
+
+
+@transaction.atomic
+def forget_alumnus(*, user, **kwargs) -> int:
+    """When a person is anonymised (mentors.signals.mentor_anonymised): their alumni request
+    takes the account's new name and address, and emails still owed about it go."""
+    requests = AlumniApplication.objects.filter(user=user)
+    AlumniNotice.objects.filter(application__in=requests, sent_at__isnull=True).delete()
+    return requests.update(
+        first_name=user.first_name, last_name=user.last_name, email=user.email, other_college=""
+    )

@@ -13,6 +13,7 @@ from mentors.models import Mentor
 from tests.factories import (
     PASSWORD,
     AlumniApplicationFactory,
+    MentorFactory,
     PartnerCollegeFactory,
     VocationalFieldFactory,
     user_with_role,
@@ -181,3 +182,34 @@ def test_an_alumnus_updates_their_own_details(client):
         field,
         "Sedu",
     )
+
+
+def test_an_alumnus_finds_their_request_in_my_data(client):
+    alumnus = user_with_role(roles.ALUMNI)
+    AlumniApplicationFactory(
+        status=AlumniApplication.Status.APPROVED,
+        user=alumnus,
+        email=alumnus.email,
+        graduation_year=2016,
+    )
+    client.force_login(alumnus)
+    data = client.get(reverse("my_data")).json()
+    [request] = data["alumni_request"]
+    assert request["graduation_year"] == 2016 and request["status"] == "approved"
+
+
+def test_anonymising_a_mentor_who_came_from_the_alumni_forgets_their_request(coordinator):
+    from mentors.services.privacy import anonymise_mentor
+
+    alumnus = user_with_role(roles.ALUMNI, email="aino@example.org", first_name="Aino")
+    application = AlumniApplicationFactory(
+        status=AlumniApplication.Status.APPROVED, user=alumnus, email=alumnus.email
+    )
+    mentor = MentorFactory(user=alumnus)
+    application.mentor = mentor
+    application.save()
+    anonymise_mentor(mentor=mentor, by=coordinator)
+    application.refresh_from_db()
+    alumnus.refresh_from_db()
+    assert application.email == alumnus.email != "aino@example.org"
+    assert "Aino" not in application.name
