@@ -101,7 +101,10 @@ def approve(*, application: AlumniApplication, by: User, request=None) -> Alumni
         user.save()
     user.groups.add(roles.role_group(roles.ALUMNI))  # audited as a role added (leadvet.audit)
     if not user.has_usable_password():
-        issue_invitation(user=user, by=by)
+        try:
+            issue_invitation(user=user, by=by)
+        except ValidationError:
+            pass  # accepted already (signs in with single sign-on): the email says sign in
     application.status = AlumniApplication.Status.APPROVED
     application.decided_at = timezone.now()
     application.decided_by = by
