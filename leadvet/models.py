@@ -99,6 +99,7 @@ class AuditEvent(models.Model):
         ROLE_REMOVED = "role_removed", _("Role removed")
         EXPORT = "export", _("Export")
         ANONYMISATION = "anonymisation", _("Anonymisation")
+        DECISION = "decision", _("Decision")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

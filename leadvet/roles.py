@@ -12,6 +12,9 @@ COLLEGE_COORDINATOR = "College coordinator"
 TEACHER_EDUCATOR = "Teacher educator"
 MENTOR = "Mentor"
 STEERING = "Steering group"
+# Graduates of the teacher education now working in VET: events, their profile, the network
+# space; the recruiting ground for new mentors (the alumni app).
+ALUMNI = "Alumni"
 
 ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
@@ -19,6 +22,7 @@ ROLE_LABELS = {
     TEACHER_EDUCATOR: _("Teacher educator"),
     MENTOR: _("Mentor"),
     STEERING: _("Steering group"),
+    ALUMNI: _("Alumni"),
 }
 ALL_ROLES = tuple(ROLE_LABELS)
 
@@ -59,6 +63,10 @@ def is_mentor(user) -> bool:
 
 def is_steering(user) -> bool:
     return has_role(user, STEERING)
+
+
+def is_alumnus(user) -> bool:
+    return has_role(user, ALUMNI)
 
 
 def can_manage_pool(user) -> bool:

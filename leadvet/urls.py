@@ -2,13 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from portal import legal_views, report_views, views
+from portal import legal_views, pwa_views, report_views, views
 from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", legal_views.favicon, name="favicon"),
+    # The installable app: the worker at the root, so its scope is the whole portal.
+    path("manifest.webmanifest", pwa_views.manifest, name="manifest"),
+    path("sw.js", pwa_views.service_worker, name="service_worker"),
+    path("offline/", pwa_views.offline, name="offline"),
     path(
         "accessibility/",
         legal_views.legal_page,
@@ -34,6 +38,7 @@ urlpatterns = [
     path("", include("mentors.urls")),
     path("admin/", admin.site.urls),
     path("surveys/", include("surveys.urls")),
+    path("alumni/", include("alumni.urls")),
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 

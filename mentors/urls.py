@@ -5,6 +5,7 @@ from mentors.views import (
     assignments,
     availability,
     college_overview,
+    contact_links,
     contacts,
     directory,
     imports,
@@ -43,6 +44,13 @@ urlpatterns = [
         name="college_contact_export",
     ),
     path("contacts/new/", contacts.contact_create, name="contact_create"),
+    # The signed one-use links of an activity nudge (no login; mentors.services.contact_links)
+    path("contacts/link/<str:token>/", contact_links.log_from_link, name="contact_link"),
+    path(
+        "contacts/link/<str:token>/none/",
+        contact_links.pause_from_link,
+        name="contact_link_pause",
+    ),
     path("contacts/export.csv", contacts.contact_export, name="contact_export"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),

@@ -48,6 +48,8 @@ NAV_ENTRIES: list[NavEntry] = [
     ),
     NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator, "activity"),
     NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool, "network"),
+    NavEntry(_("Alumni"), "alumni:pool", roles.is_coordinator, "network"),
+    NavEntry(_("My alumni details"), "alumni:my_details", roles.is_alumnus, "my-work"),
     NavEntry(
         _("Mentor availability"), "mentors:availability_overview", roles.can_manage_pool, "network"
     ),

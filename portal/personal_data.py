@@ -9,6 +9,7 @@ person's address.
 
 from django.utils import timezone
 
+from alumni import selectors as alumni_selectors
 from events import selectors as event_selectors
 from leadvet import audit, mail_preferences, roles
 from leadvet.api import tokens as api_tokens
@@ -33,6 +34,7 @@ def personal_data_of(user: User) -> dict:
         **mentor_privacy.personal_data_of(user),
         **event_selectors.personal_data_of(user),
         **survey_invitations.personal_data_of(user),
+        **alumni_selectors.personal_data_of(user),
         "email_opt_outs": list(
             mail_preferences.opt_outs_of(user.email).values("kind", "created_at")
         ),

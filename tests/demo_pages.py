@@ -34,9 +34,9 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (103 in all): a role that loses pages from its walk fails.
+# The pages each role walks (104 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 37,
+    roles.COORDINATOR: 38,
     roles.COLLEGE_COORDINATOR: 24,
     roles.TEACHER_EDUCATOR: 12,
     roles.MENTOR: 16,
@@ -138,6 +138,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("event-attendees", reverse("events:attendees", args=[event.pk])),
             ("output-create", reverse("events:output_create", args=[event.pk])),
             ("announcements", reverse("mentors:announcement_list")),
+            ("alumni", reverse("alumni:pool")),
             ("announcement-create", reverse("mentors:announcement_create")),
             *reports,
             ("survey-detail", reverse("surveys:detail", args=[survey.pk])),

@@ -336,3 +336,17 @@ def college_coordinator_for(*colleges, **kwargs) -> User:
     for college in colleges:
         college.coordinators.add(user)
     return user
+
+
+class AlumniApplicationFactory(factory.django.DjangoModelFactory):
+    """A request to join as an alumnus; `status=APPROVED` with `user=` for an alumnus."""
+
+    class Meta:
+        model = "alumni.AlumniApplication"
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"alumnus{n}@example.org")
+    graduation_year = 2020
+    field = factory.SubFactory(VocationalFieldFactory)
+    other_college = "Stadin ammattiopisto"

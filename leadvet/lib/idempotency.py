@@ -4,6 +4,11 @@ A page's form carries a key made when the form is rendered (a hidden field); an 
 sends one in the `Idempotency-Key` header. The service that writes stores the key with the
 row under a unique constraint per user, so a second write with the key, even a concurrent
 one, finds the first row instead of making another.
+
+A page that works offline (the contact form, static/js/pwa.js) makes its own key in the
+browser (a random UUID, which `validate_key` accepts) for each contact it queues, since a
+page kept by the service worker would otherwise carry the key it was rendered with; the
+queue sends each contact under its key, so a replay saves it once.
 """
 
 import re

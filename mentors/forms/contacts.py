@@ -54,11 +54,12 @@ class ContactForm(PlainTextModelForm):
             del self.fields["idempotency_key"]
         elif not self.is_bound:
             self.initial.setdefault("idempotency_key", idempotency.new_key())
-        open_groups = Q(closed_at__isnull=True)
-        if self.instance.vte_group_id:
-            open_groups |= Q(pk=self.instance.vte_group_id)
-        groups = VTEGroup.objects.filter(open_groups)
-        self.fields["vte_group"].queryset = groups.order_by("-starts_on", "name")
+        if "vte_group" in self.fields:
+            open_groups = Q(closed_at__isnull=True)
+            if self.instance.vte_group_id:
+                open_groups |= Q(pk=self.instance.vte_group_id)
+            groups = VTEGroup.objects.filter(open_groups)
+            self.fields["vte_group"].queryset = groups.order_by("-starts_on", "name")
         self.fields["task"].queryset = MentorTask.objects.order_by("number")
         self.fields["summary"].max_length = 1000
         self.fields["summary"].widget.attrs["maxlength"] = 1000
@@ -68,3 +69,16 @@ class ContactForm(PlainTextModelForm):
         if date and date > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return date
+
+
+class QuickContactForm(ContactForm):
+    """The one-screen form a nudge email's link opens: what a contact needs, the rest left
+    at its defaults (no outcomes, informal). The link, not a key, makes it save once."""
+
+    class Meta(ContactForm.Meta):
+        fields = ("date", "counterpart_kind", "task", "channel", "duration_minutes", "summary")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("idempotency_key", None)
+        self.fields["summary"].widget.attrs["rows"] = 2

@@ -251,3 +251,31 @@ class GroupAssignment(models.Model):
 
     def __str__(self):
         return f"{self.mentor} → {self.vte_group} ({self.get_role_display()})"
+
+
+class ContactLinkUse(models.Model):
+    """A signed link of an activity nudge that has been used: each link works once.
+
+    The link itself is signed (mentors.services.contact_links) and carries its own random
+    `nonce`; this row, unique on it, is what makes a second use (a replay, a forwarded email,
+    a double click) find the link spent.
+    """
+
+    class Purpose(models.TextChoices):
+        LOG = "log", _("Log a contact")
+        PAUSE = "pause", _("No contacts this month")
+
+    nonce = models.CharField(max_length=64, unique=True)
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="link_uses")
+    purpose = models.CharField(max_length=8, choices=Purpose.choices)
+    used_at = models.DateTimeField(default=timezone.now)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-used_at"]
+        indexes = [models.Index(fields=["mentor", "purpose", "-used_at"])]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} – {self.mentor} ({self.used_at:%Y-%m-%d})"

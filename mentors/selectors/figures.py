@@ -63,8 +63,12 @@ def _contact_scope(
     return q
 
 
-def mentor_status_counts(**scope) -> list[dict]:
-    """Mentors per status; active ones also counted by whether they serve a shortage field."""
+def mentor_status_counts(*, also: dict | None = None, **scope) -> list[dict]:
+    """Mentors per status; active ones also counted by whether they serve a shortage field.
+
+    `also`: scalar subqueries (another app's figures, e.g. the alumni path) carried on every
+    row, so the dashboard reads them in this same query.
+    """
     shortage = Exists(
         Mentor.fields.through.objects.filter(
             mentor_id=OuterRef("pk"), vocationalfield__is_shortage=True
@@ -73,7 +77,9 @@ def mentor_status_counts(**scope) -> list[dict]:
     return list(
         Mentor.objects.filter(_mentor_scope(**scope))
         .values("status")
-        .annotate(count=Count("id"), in_shortage_fields=Count("id", filter=Q(shortage)))
+        .annotate(
+            count=Count("id"), in_shortage_fields=Count("id", filter=Q(shortage)), **(also or {})
+        )
         .order_by("status")
     )
 

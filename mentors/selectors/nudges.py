@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from leadvet import roles
 from leadvet.models import User
-from mentors.models import Availability, Contact, Mentor
+from mentors.models import Availability, Contact, ContactLinkUse, Mentor
 from mentors.selectors.figures import mentors_without_contact_since
 
 
@@ -43,6 +43,21 @@ def away_on_q(day: datetime.date) -> Q:
     )
 
 
+def said_no_contacts_q(day: datetime.date) -> Q:
+    """Mentors who answered a nudge with "no contacts this month" in the last
+    NUDGE_AFTER_DAYS: their nudges pause for that long."""
+    since = day - datetime.timedelta(days=NUDGE_AFTER_DAYS)
+    return Q(
+        Exists(
+            ContactLinkUse.objects.filter(
+                mentor=OuterRef("pk"),
+                purpose=ContactLinkUse.Purpose.PAUSE,
+                used_at__date__gt=since,
+            )
+        )
+    )
+
+
 def last_contact_subquery() -> Subquery:
     return Subquery(
         Contact.objects.filter(mentor_id=OuterRef("pk")).order_by("-date").values("date")[:1]
@@ -61,6 +76,7 @@ def mentors_due_activity_nudge(day: datetime.date) -> QuerySet:
             status=Mentor.Status.ACTIVE, nudges_paused=False, user__is_active=True
         )
         .exclude(away_on_q(day))
+        .exclude(said_no_contacts_q(day))
         .annotate(last_contact=last_contact_subquery())
         .filter(
             Q(last_contact__lte=cutoff)

@@ -25,6 +25,21 @@ def _new_invitation_key() -> str:
 @transaction.atomic
 def send_invitation(*, user: User, by: User | None) -> Invitation:
     """Create or renew the user's invitation (new key and expiry) and email the link."""
+    invitation = issue_invitation(user=user, by=by)
+    sends = Notice.objects.filter(
+        kind=Notice.Kind.INVITATION, recipient=user, key__startswith=f"{invitation.pk}:"
+    ).aggregate(n=Count("id"))["n"]
+    notice = Notice.objects.create(
+        kind=Notice.Kind.INVITATION, key=f"{invitation.pk}:{sends + 1}", recipient=user
+    )
+    enqueue_on_commit(tasks.send_invitation_email, notice.pk)
+    return invitation
+
+
+@transaction.atomic
+def issue_invitation(*, user: User, by: User | None) -> Invitation:
+    """Create or renew the user's invitation (new key and expiry) without emailing it: for
+    an email of another app that carries the link (an approved alumni request)."""
     expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_EXPIRY_DAYS)
     invitation = Invitation.objects.select_for_update().filter(user=user).first()
     if invitation is not None and invitation.accepted_at is not None:
@@ -38,13 +53,6 @@ def send_invitation(*, user: User, by: User | None) -> Invitation:
         invitation.expires_at = expires_at
         invitation.invited_by = by or invitation.invited_by
         invitation.save(update_fields=["key", "expires_at", "invited_by"])
-    sends = Notice.objects.filter(
-        kind=Notice.Kind.INVITATION, recipient=user, key__startswith=f"{invitation.pk}:"
-    ).aggregate(n=Count("id"))["n"]
-    notice = Notice.objects.create(
-        kind=Notice.Kind.INVITATION, key=f"{invitation.pk}:{sends + 1}", recipient=user
-    )
-    enqueue_on_commit(tasks.send_invitation_email, notice.pk)
     return invitation
 
 

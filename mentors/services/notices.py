@@ -21,7 +21,13 @@ from leadvet.lib.queue import enqueue_on_commit
 from leadvet.models import BulkEmail, User
 from mentors import tasks
 from mentors.models import Announcement, ContactRequest, Invitation, Mentor, Notice
-from mentors.selectors.nudges import FOLLOW_UP_DAYS, follow_up_mentors, last_contact_date
+from mentors.selectors.nudges import (
+    FOLLOW_UP_DAYS,
+    follow_up_mentors,
+    last_contact_date,
+    said_no_contacts_q,
+)
+from mentors.services import contact_links
 
 # The notices sent alike to many people, which each person can turn off; the others are
 # about the recipient's own business (their invitation, their contact request) and always go.
@@ -110,11 +116,39 @@ def _activity_nudge_email(notice: Notice) -> tuple[str, dict] | None:
     last_contact = last_contact_date(mentor.pk)
     if activity_key(last_contact) != notice.key:
         return None
+    if Mentor.objects.filter(said_no_contacts_q(timezone.localdate()), pk=mentor.pk).exists():
+        return None
     return "mentors/activity_nudge", {
         "recipient": notice.recipient,
         "last_contact": last_contact,
         "url": _absolute("mentors:contact_create"),
         "profile_url": _absolute("mentors:profile"),
+        **_contact_links(mentor),
+    }
+
+
+QUICK_LINK_TASKS = 3
+
+
+def _contact_links(mentor: Mentor) -> dict:
+    """Signed one-use links: log a contact for one of the mentor's tasks (or another), or
+    say there were none this month (mentors.services.contact_links)."""
+
+    def log_url(task_id=None) -> str:
+        token = contact_links.make_token(
+            mentor=mentor, purpose=contact_links.Purpose.LOG, task_id=task_id
+        )
+        return _absolute("mentors:contact_link", token)
+
+    tasks = mentor.tasks.order_by("number")[:QUICK_LINK_TASKS]
+    return {
+        "task_links": [(task, log_url(task.pk)) for task in tasks],
+        "other_link": log_url(),
+        "pause_link": _absolute(
+            "mentors:contact_link_pause",
+            contact_links.make_token(mentor=mentor, purpose=contact_links.Purpose.PAUSE),
+        ),
+        "link_days": contact_links.LINK_DAYS,
     }
 
 

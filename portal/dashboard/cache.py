@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from alumni.models import AlumniApplication
 from events.models import Event, Registration
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from mentors.models import Contact, ContactRequest, Mentor
@@ -138,4 +139,14 @@ def cached_figures(
 
 def models_behind_figures() -> list:
     """The models whose writes bump the cache version (connected in PortalConfig.ready)."""
-    return [Contact, Mentor, Registration, Event, Response, ContactRequest, Invitation, Answer]
+    return [
+        Contact,
+        Mentor,
+        Registration,
+        Event,
+        Response,
+        ContactRequest,
+        Invitation,
+        Answer,
+        AlumniApplication,
+    ]

@@ -9,6 +9,7 @@ from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from alumni import selectors as alumni_selectors
 from colleges import selectors as college_selectors
 from events import selectors as event_selectors
 from mentors.models import Mentor
@@ -89,7 +90,14 @@ def build_figures(
             row["college"],
         ),
     )
-    by_status = mentor_figures.mentor_status_counts(**scope)
+    by_status = mentor_figures.mentor_status_counts(
+        **scope, also=alumni_selectors.alumni_path_subqueries()
+    )
+    alumni = (
+        {key: by_status[0][f"alumni_{key}"] for key in alumni_selectors.PATH_KEYS}
+        if by_status
+        else alumni_selectors.alumni_path_counts()
+    )
     active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
 
     follow_up_rows, follow_up_count = _first_rows_and_count(
@@ -193,6 +201,8 @@ def build_figures(
         "follow_up": {"count": follow_up_count, "mentors": follow_up_rows, "days": FOLLOW_UP_DAYS},
         "untrained": {"count": untrained_count, "mentors": untrained_rows},
         "graph": _network_graph(filters),
+        # Network-wide (alumni belong to no partner college until proposed as mentors).
+        "alumni": alumni,
     }
 
 

@@ -235,10 +235,36 @@ def account_email(*prefixes, user=True):
     return scenario
 
 
+def alumni_notices(language):
+    from alumni.models import AlumniApplication, AlumniNotice
+    from alumni.services import approve
+    from tests.factories import AlumniApplicationFactory
+
+    Kind = AlumniNotice.Kind
+    received = AlumniApplicationFactory(
+        first_name=NAME, last_name=NAME, email=ADDRESS, other_college=NAME, language=language
+    )
+    notices = [
+        AlumniNotice.objects.create(application=received, kind=Kind.RECEIVED),
+        AlumniNotice.objects.create(application=received, kind=Kind.REPEATED, key="2026-12-06"),
+    ]
+    declined = AlumniApplicationFactory(
+        first_name=NAME, email=ADDRESS, language=language, status=AlumniApplication.Status.DECLINED
+    )
+    notices.append(AlumniNotice.objects.create(application=declined, kind=Kind.DECLINED))
+    deliver(AlumniNotice, notices)
+    # Approving owes its own email, with the link to choose a password.
+    received.delete()
+    approved = AlumniApplicationFactory(first_name=NAME, email=ADDRESS, language=language)
+    approve(application=approved, by=user_with_role(roles.COORDINATOR))
+    deliver(AlumniNotice, list(AlumniNotice.objects.filter(sent_at__isnull=True)))
+
+
 # The emails that invite someone in: they link the privacy notice.
-INVITATIONS = {"mentors/invitation", "surveys/invitation", "surveys/reminder"}
+INVITATIONS = {"mentors/invitation", "surveys/invitation", "surveys/reminder", "alumni/notice"}
 
 SCENARIOS = {
+    "alumni/notice": alumni_notices,
     "events/notice": event_notices,
     "mentors/invitation": invitation,
     "mentors/request_new": request_notice(Notice.Kind.REQUEST_NEW),

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from alumni.models import AlumniNotice
 from events.models import EventNotice, Registration
 from leadvet.celery import app
 from leadvet.lib import outbox
@@ -29,6 +30,7 @@ def test_every_kind_of_email_goes_through_the_one_outbox():
         Notice,
         ReportDelivery,
         AccountEmail,
+        AlumniNotice,
     }
 
 
@@ -41,6 +43,7 @@ def test_every_task_that_sends_email_retries_by_the_one_policy():
         "mentors.send_invitation_email",
         "leadvet.tasks.email_monthly_steering_report",
         "leadvet.send_account_emails",
+        "alumni.send_alumni_notice",
     }
     policies = {
         name: (

@@ -40,13 +40,17 @@ def _anonymous_pages() -> list[tuple[str, str]]:
         ("password-reset-done", reverse("account_reset_password_done")),
         ("invitation", reverse("mentors:accept_invitation", args=[MentorInvitationFactory().key])),
         ("invitation-unknown", reverse("mentors:accept_invitation", args=["no-such-key"])),
+        ("alumni-join", reverse("alumni:join")),
+        ("alumni-join-done", reverse("alumni:join_done")),
+        ("offline", reverse("offline")),
+        ("contact-link-unknown", reverse("mentors:contact_link", args=["no-such-link"])),
     ]
 
 
 SENTINEL = "zz-sentinel-invalid.html"
 
 # The pages that answer with an error status and a page of their own.
-STATUS = {"invitation-unknown": 404}
+STATUS = {"invitation-unknown": 404, "contact-link-unknown": 404}
 
 
 def _forms_behind_the_walk(mentor_user) -> dict[str, list[tuple[str, str]]]:

@@ -8,13 +8,16 @@ from types import SimpleNamespace
 
 import pytest
 
+from alumni.models import AlumniApplication
 from events.models import CalendarFeed
 from leadvet import roles
 from leadvet.api import tokens as api_tokens
 from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail
 from mentors.models import MentorImport
+from mentors.services import contact_links
 from tests.factories import (
+    AlumniApplicationFactory,
     AnnouncementFactory,
     AvailabilityFactory,
     ContactFactory,
@@ -45,6 +48,7 @@ ROLES = (
     "steering",
     "coordinator",
     "college_coordinator",
+    "alumnus",
 )
 
 
@@ -57,6 +61,7 @@ def network(db):
     group = VTEGroupFactory(teacher_educator=educator)
     event = EventFactory()
     survey = SurveyFactory()
+    alumnus = user_with_role(roles.ALUMNI, email="alumnus@example.org")
     token, _secret = api_tokens.create_token(user=mentor.user, name="laptop", can_write=False)
     return {
         "college": college,
@@ -87,6 +92,17 @@ def network(db):
         "question": QuestionFactory(survey=survey),
         "survey_invitation": SurveyInvitationFactory(survey=survey, user=mentor.user),
         "api_token": token,
+        "alumnus": alumnus,
+        # The signed one-use links of the mentor's activity nudge (no login).
+        "contact_link": SimpleNamespace(
+            token=contact_links.make_token(mentor=mentor, purpose=contact_links.Purpose.LOG),
+            pause_token=contact_links.make_token(
+                mentor=mentor, purpose=contact_links.Purpose.PAUSE
+            ),
+        ),
+        "alumni_application": AlumniApplicationFactory(
+            email=alumnus.email, user=alumnus, status=AlumniApplication.Status.APPROVED
+        ),
         # The link in a bulk email that turns its kind off (no login: respondents have none).
         "unsubscribe_link": SimpleNamespace(
             token=make_token("respondent@example.org", BulkEmail.SURVEY_INVITATIONS)
@@ -104,4 +120,5 @@ def matrix_users(network):
         "steering": network["steering"],
         "coordinator": network["coordinator"],
         "college_coordinator": network["college_coordinator"],
+        "alumnus": network["alumnus"],
     }

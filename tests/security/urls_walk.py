@@ -159,6 +159,12 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     },
     "survey_respond": {"token": "survey_invitation.token"},
     "unsubscribe": {"token": "unsubscribe_link.token"},
+    "mentors:contact_link": {"token": "contact_link.token"},
+    "mentors:contact_link_pause": {"token": "contact_link.pause_token"},
+    "alumni:detail": {"pk": "alumni_application"},
+    "alumni:approve": {"pk": "alumni_application"},
+    "alumni:decline": {"pk": "alumni_application"},
+    "alumni:propose": {"pk": "alumni_application"},
 }
 
 
