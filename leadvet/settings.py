@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mentors",
     "events",
     "surveys",
+    "space",
     "portal",
 ]
 
@@ -292,6 +293,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentors.tasks.nudge_expired_availability",
         "schedule": crontab(minute=0, hour=7, day_of_month=1),
     },
+    "space-daily-digests": {
+        "task": "space.tasks.owe_digests",
+        "schedule": crontab(minute=0, hour=6),
+        "args": ("daily",),
+    },
+    "space-weekly-digests": {
+        "task": "space.tasks.owe_digests",
+        "schedule": crontab(minute=0, hour=6, day_of_week=1),
+        "args": ("weekly",),
+    },
     "clear-old-contact-summaries": {
         "task": "mentors.tasks.clear_old_contact_summaries",
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
@@ -391,6 +402,12 @@ LOGGING = {
 
 # Domain settings.
 CONTACT_EDIT_WINDOW_DAYS = 30
+# The network space: an author edits a post for this long; at most this many posts a person
+# writes within the rate window; the chat webhook's time limit in seconds.
+SPACE_EDIT_WINDOW_MINUTES = 30
+SPACE_POSTS_PER_WINDOW = 10
+SPACE_RATE_WINDOW_MINUTES = 10
+SPACE_WEBHOOK_TIMEOUT = 5
 INVITATION_EXPIRY_DAYS = 14
 SURVEY_ANONYMITY_THRESHOLD = 5
 CONTACT_SUMMARY_RETENTION_YEARS = env_int("CONTACT_SUMMARY_RETENTION_YEARS", 5)

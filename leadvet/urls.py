@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("mentors.urls")),
     path("admin/", admin.site.urls),
     path("surveys/", include("surveys.urls")),
+    path("space/", include("space.urls")),
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 
