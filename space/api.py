@@ -149,11 +149,10 @@ class TopicViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
     def get_object(self):
-        topic = (
-            selectors.topic_for_viewer(self.request.user, self.kwargs["pk"])
-            if str(self.kwargs.get("pk", "")).isdigit()
-            else None
-        )
+        if not permissions.is_member(self.request.user):
+            raise PermissionDenied
+        pk = str(self.kwargs.get("pk", ""))
+        topic = selectors.topic_for_viewer(self.request.user, int(pk)) if pk.isdigit() else None
         if topic is None:
             raise NotFound
         return topic

@@ -14,6 +14,7 @@ from leadvet.api import tokens as api_tokens
 from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail
 from mentors.models import MentorImport
+from space.models import Report
 from tests.factories import (
     AnnouncementFactory,
     AvailabilityFactory,
@@ -26,11 +27,13 @@ from tests.factories import (
     MentorFactory,
     MentorInvitationFactory,
     PartnerCollegeFactory,
+    PostFactory,
     QuestionFactory,
     RegistrationFactory,
     SurveyFactory,
     SurveyInvitationFactory,
     SurveySectionFactory,
+    TopicFactory,
     VocationalFieldFactory,
     VTEGroupFactory,
     college_coordinator_for,
@@ -58,6 +61,10 @@ def network(db):
     event = EventFactory()
     survey = SurveyFactory()
     token, _secret = api_tokens.create_token(user=mentor.user, name="laptop", can_write=False)
+    # A network-space topic for the mentor's college only, with a reply by the mentor and a
+    # report of it by the teacher educator (who does not reach the college: never sees it).
+    space_topic = TopicFactory(audience="college", college=college, author=mentor.user)
+    space_post = PostFactory(topic=space_topic, author=mentor.user)
     return {
         "college": college,
         "field": VocationalFieldFactory(),
@@ -87,6 +94,9 @@ def network(db):
         "question": QuestionFactory(survey=survey),
         "survey_invitation": SurveyInvitationFactory(survey=survey, user=mentor.user),
         "api_token": token,
+        "space_topic": space_topic,
+        "space_post": space_post,
+        "space_report": Report.objects.create(post=space_post, reason="Off topic"),
         # The link in a bulk email that turns its kind off (no login: respondents have none).
         "unsubscribe_link": SimpleNamespace(
             token=make_token("respondent@example.org", BulkEmail.SURVEY_INVITATIONS)

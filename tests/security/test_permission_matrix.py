@@ -169,6 +169,27 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "mentors:college_contact_list": ('login', '403', '403', '403', '403', 'ok', 'ok'),
     "email_preferences": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "unsubscribe": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
+    # The network space: the topic is for the mentor's college (Omnia) only; steering has no
+    # space; the post is the mentor's own (no report), has no attachment (404).
+    "space:topic_list": ('login', 'ok', 'ok', 'ok', '403', 'ok', 'ok'),
+    "space:topic_create": ('login', 'ok', 'ok', 'ok', '403', 'ok', 'ok'),
+    "space:search": ('login', 'ok', 'ok', 'ok', '403', 'ok', 'ok'),
+    "space:digest_settings": ('login', 'ok', 'ok', 'ok', '403', 'ok', 'ok'),
+    "space:reports": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "space:report_resolve": ('login', '403', '403', '403', '403', '405', '403'),
+    "space:webhook": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "space:topic_detail": ('login', 'ok', '404', '404', '403', 'ok', 'ok'),
+    "space:topic_follow": ('login', '405', '405', '405', '403', '405', '405'),
+    "space:topic_moderate": ('login', '403', '403', '403', '403', '405', '403'),
+    "space:topic_event": ('login', 'ok', '404', '404', '403', 'ok', '403'),
+    "space:post_edit": ('login', 'ok', '404', '404', '403', 'ok', '403'),
+    "space:post_report": ('login', '403', '404', '404', '403', 'ok', 'ok'),
+    "space:post_hide": ('login', '403', '403', '403', '403', '405', '403'),
+    "space:post_attachment": ('login', '404', '404', '404', '403', '404', '404'),
+    "space:post_announce": ('login', '403', '404', '404', '403', 'ok', '403'),
+    "space-topic-list": ('401', 'ok', 'ok', 'ok', '403', 'ok', 'ok'),
+    "space-topic-detail": ('401', 'ok', '404', '404', '403', 'ok', 'ok'),
+    "space-topic-reply": ('401', '405', '405', '405', '405', '405', '405'),
 }
 # fmt: on
 

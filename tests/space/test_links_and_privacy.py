@@ -86,7 +86,12 @@ def test_the_api_lists_starts_and_replies_to_topics(client, space):
     assert client.get(reverse("space-topic-list")).json()["results"] == []
     response = client.post(
         reverse("space-topic-list"),
-        {"kind": "question", "title": "Who hosts?", "body": "Study visit in May", "audience": "network"},
+        {
+            "kind": "question",
+            "title": "Who hosts?",
+            "body": "Study visit in May",
+            "audience": "network",
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
