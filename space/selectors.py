@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from leadvet.models import User
 from space import permissions
@@ -93,7 +93,7 @@ def digest_recipients(
     *, frequency: str, since: datetime.datetime, until: datetime.datetime
 ) -> QuerySet:
     """Ids of active people with this frequency (weekly by default) who follow a topic with
-    a post by someone else in [since, until)."""
+    a post by someone else in [since, until), written after they began following it."""
     chosen = DigestChoice.objects.filter(user=OuterRef("pk"))
     users = User.objects.filter(is_active=True)
     if frequency == DigestChoice.Frequency.WEEKLY:
@@ -102,6 +102,7 @@ def digest_recipients(
         users = users.filter(Exists(chosen.filter(frequency=frequency)))
     news = Post.objects.filter(
         topic__follows__user=OuterRef("pk"),
+        created_at__gt=F("topic__follows__created_at"),
         created_at__gte=since,
         created_at__lt=until,
         hidden_at__isnull=True,
@@ -112,10 +113,12 @@ def digest_recipients(
 
 
 def digest_posts(recipient, *, since: datetime.datetime, until: datetime.datetime) -> list[Post]:
-    """The new posts by others in the topics the recipient follows and may still read."""
+    """The new posts by others in the topics the recipient follows and may still read,
+    written since they began following (what they saw when they followed is not news)."""
     posts = (
         Post.objects.filter(
             topic__follows__user=recipient,
+            created_at__gt=F("topic__follows__created_at"),
             created_at__gte=since,
             created_at__lt=until,
             hidden_at__isnull=True,

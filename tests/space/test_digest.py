@@ -145,3 +145,14 @@ def test_beat_owes_daily_and_weekly_digests(settings):
     assert schedule["space-daily-digests"]["args"] == ("daily",)
     assert schedule["space-weekly-digests"]["args"] == ("weekly",)
     assert schedule["space-weekly-digests"]["task"] == "space.tasks.owe_digests"
+
+
+def test_posts_written_before_following_are_not_news(space, django_capture_on_commit_callbacks):
+    topic = TopicFactory()
+    PostFactory(topic=topic, author=space["educator"])
+    Follow.objects.create(
+        user=space["mentor"].user,
+        topic=topic,
+        created_at=timezone.now() + datetime.timedelta(seconds=1),
+    )
+    assert owe("weekly", django_capture_on_commit_callbacks) == 0
