@@ -305,9 +305,10 @@ def test_the_topic_list_makes_the_same_number_of_queries_for_more_topics(
 ):
     TopicFactory.create_batch(3)
     client.force_login(space["mentor"].user)
-    client.get(reverse("space:topic_list"))
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("space:topic_list"))
     TopicFactory.create_batch(10, audience="college", college=space["omnia"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("space:topic_list"))
     assert len(response.context["page_obj"].object_list) == 13
 
@@ -318,9 +319,10 @@ def test_the_topic_page_makes_the_same_number_of_queries_for_more_posts(
     topic = TopicFactory()
     PostFactory.create_batch(2, topic=topic)
     client.force_login(space["mentor"].user)
-    client.get(reverse("space:topic_detail", args=[topic.pk]))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("space:topic_detail", args=[topic.pk]))
     PostFactory.create_batch(15, topic=topic)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("space:topic_detail", args=[topic.pk]))
     assert len(response.context["posts"]) == 18
 
