@@ -45,7 +45,7 @@ def notify_webhook(topic_id: int) -> bool:
         return False
     with transaction.atomic():
         topic = (
-            Topic.objects.select_for_update()
+            Topic.objects.select_for_update(of=("self",))
             .select_related("author")
             .filter(pk=topic_id, webhook_sent_at__isnull=True, hidden_at__isnull=True)
             .first()
