@@ -360,6 +360,10 @@ SPECTACULAR_SETTINGS = {
         "ContactRequestStatusEnum": "mentors.models.ContactRequest.Status",
         "EventStatusEnum": "events.models.Event.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",
+        # The events' audience keeps the name it had before the space's topics had one.
+        "AudienceEnum": "events.models.Event.Audience",
+        "TopicKindEnum": "space.models.Topic.Kind",
+        "TopicAudienceEnum": "space.models.Audience",
     },
 }
 

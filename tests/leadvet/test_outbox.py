@@ -13,6 +13,7 @@ from leadvet.lib import outbox
 from leadvet.models import AccountEmail
 from mentors.models import Notice
 from portal.models import ReportDelivery
+from space.models import DigestEmail
 from surveys.models import SurveyNotice
 from tests.factories import (
     EventFactory,
@@ -29,6 +30,7 @@ def test_every_kind_of_email_goes_through_the_one_outbox():
         Notice,
         ReportDelivery,
         AccountEmail,
+        DigestEmail,
     }
 
 
@@ -41,6 +43,7 @@ def test_every_task_that_sends_email_retries_by_the_one_policy():
         "mentors.send_invitation_email",
         "leadvet.tasks.email_monthly_steering_report",
         "leadvet.send_account_emails",
+        "space.tasks.send_digests",
     }
     policies = {
         name: (
