@@ -334,3 +334,34 @@ def test_follow_and_unfollow(client, space):
     assert Follow.objects.filter(user=space["mentor"].user, topic=topic).exists()
     client.post(reverse("space:topic_follow", args=[topic.pk]), {"follow": "0", "next": "digest"})
     assert not Follow.objects.filter(user=space["mentor"].user, topic=topic).exists()
+
+
+def test_a_college_coordinator_reaches_their_colleges_topics(client, space):
+    from tests.factories import college_coordinator_for
+
+    topic = college_topic(space)
+    client.force_login(college_coordinator_for(space["omnia"]))
+    assert listed(client) == [topic]
+    client.force_login(college_coordinator_for(space["tallinn"]))
+    assert listed(client) == []
+
+
+def test_the_navigation_offers_the_space_to_its_members_only(client, space):
+    url = reverse("space:topic_list")
+    client.force_login(space["mentor"].user)
+    assert f'href="{url}"' in client.get(reverse("home")).content.decode()
+    client.force_login(space["steering"])
+    assert f'href="{url}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_the_api_refuses_a_reply_to_a_locked_topic(client, space):
+    topic = TopicFactory()
+    services.set_locked(topic=topic, by=space["coordinator"], locked=True)
+    client.force_login(space["mentor"].user)
+    response = client.post(
+        reverse("space-topic-reply", args=[topic.pk]),
+        {"body": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert topic.posts.count() == 1
