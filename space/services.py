@@ -317,27 +317,34 @@ def set_webhook(*, url: str, by: User) -> Webhook:
 
 # Digests
 
-DIGEST_PERIOD = {
-    DigestChoice.Frequency.DAILY: datetime.timedelta(days=1),
-    DigestChoice.Frequency.WEEKLY: datetime.timedelta(days=7),
-}
 
-
-def digest_key(frequency: str, until: datetime.datetime) -> str:
-    day = timezone.localtime(until).date()
+def digest_window(
+    frequency: str, now: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime, str]:
+    """The last whole period before `now`, local midnight to midnight (weekly: Monday to
+    Monday), and its key: whenever beat runs on a day, the windows follow each other without
+    a gap or an overlap, so every post is in one digest of each frequency."""
+    today = timezone.localdate(now)
     if frequency == DigestChoice.Frequency.DAILY:
-        return f"d{day.isoformat()}"
-    year, week, _weekday = day.isocalendar()
-    return f"w{year}-{week:02d}"
+        end = today
+        start = end - datetime.timedelta(days=1)
+        key = f"d{start.isoformat()}"
+    else:
+        end = today - datetime.timedelta(days=today.weekday())
+        start = end - datetime.timedelta(days=7)
+        year, week, _weekday = start.isocalendar()
+        key = f"w{year}-{week:02d}"
+    midnight = datetime.time.min
+    since = timezone.make_aware(datetime.datetime.combine(start, midnight))
+    until = timezone.make_aware(datetime.datetime.combine(end, midnight))
+    return since, until, key
 
 
 def owe_digests(*, frequency: str, now: datetime.datetime | None = None) -> int:
     """Owe one digest per follower with this frequency who has new posts by others in the
-    topics they follow since the last period; enqueue them. Weekly is everyone's default."""
+    topics they follow in the last whole period; enqueue them. Weekly is everyone's default."""
     frequency = DigestChoice.Frequency(frequency)
-    until = now or timezone.now()
-    since = until - DIGEST_PERIOD[frequency]
-    key = digest_key(frequency, until)
+    since, until, key = digest_window(frequency, now or timezone.now())
     with transaction.atomic():
         user_ids = list(digest_recipients(frequency=frequency, since=since, until=until))
         DigestEmail.objects.bulk_create(

@@ -30,7 +30,12 @@ def followed(space):
     return topic
 
 
+NEXT_RUN = {"daily": datetime.timedelta(days=1), "weekly": datetime.timedelta(days=7)}
+
+
 def owe(frequency, django_capture_on_commit_callbacks, now=None):
+    """Beat's next run: the period that holds today's posts is over by then."""
+    now = now or timezone.now() + NEXT_RUN[frequency]
     with django_capture_on_commit_callbacks(execute=True):
         return services.owe_digests(frequency=frequency, now=now)
 
@@ -112,7 +117,7 @@ def test_a_post_hidden_before_sending_leaves_nothing_to_send(
 ):
     reply = PostFactory(topic=followed, author=space["educator"])
     with django_capture_on_commit_callbacks(execute=False):
-        services.owe_digests(frequency="weekly")
+        services.owe_digests(frequency="weekly", now=timezone.now() + NEXT_RUN["weekly"])
     services.set_post_hidden(post=reply, by=space["coordinator"], hidden=True)
     from space.tasks import send_digests
 
@@ -156,3 +161,34 @@ def test_posts_written_before_following_are_not_news(space, django_capture_on_co
         created_at=timezone.now() + datetime.timedelta(seconds=1),
     )
     assert owe("weekly", django_capture_on_commit_callbacks) == 0
+
+
+def test_the_windows_follow_each_other_whatever_time_beat_runs(space):
+    monday_morning = timezone.make_aware(datetime.datetime(2026, 11, 30, 6, 0, 3))
+    since, until, key = services.digest_window("weekly", monday_morning)
+    assert (since.date(), until.date(), key) == (
+        datetime.date(2026, 11, 23),
+        datetime.date(2026, 11, 30),
+        "w2026-48",
+    )
+    late = services.digest_window("weekly", monday_morning + datetime.timedelta(hours=30))
+    assert late == (since, until, key)
+    next_week = services.digest_window("weekly", monday_morning + datetime.timedelta(days=7))
+    assert next_week[0] == until
+    day = services.digest_window("daily", monday_morning)
+    assert (day[0].date(), day[1].date(), day[2]) == (
+        datetime.date(2026, 11, 29),
+        datetime.date(2026, 11, 30),
+        "d2026-11-29",
+    )
+
+
+def test_a_post_in_the_period_is_digested_once_across_runs(
+    space, followed, django_capture_on_commit_callbacks
+):
+    PostFactory(topic=followed, author=space["educator"])
+    assert owe("daily", django_capture_on_commit_callbacks) == 0  # weekly is the default
+    assert owe("weekly", django_capture_on_commit_callbacks) == 1
+    later = timezone.now() + datetime.timedelta(days=7, hours=3)
+    assert owe("weekly", django_capture_on_commit_callbacks, now=later) == 0
+    assert len(mail.outbox) == 1
