@@ -1,9 +1,12 @@
 """Celery tasks of the network space: thin, take ids, re-read the database, idempotent."""
 
+import ipaddress
 import json
 import logging
+import socket
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
@@ -53,6 +56,9 @@ def notify_webhook(topic_id: int) -> bool:
         if topic is None or topic.audience != "network":
             return False
         Topic.objects.filter(pk=topic.pk).update(webhook_sent_at=timezone.now())
+    if not settings.SPACE_WEBHOOK_PRIVATE_ADDRESSES and not _on_the_internet(url):
+        logger.warning("The chat webhook's address is not on the internet: topic %s", topic_id)
+        return False
     data = json.dumps(webhook_message(topic)).encode()
     request = urllib.request.Request(
         url, data=data, headers={"Content-Type": "application/json"}, method="POST"
@@ -64,3 +70,18 @@ def notify_webhook(topic_id: int) -> bool:
         logger.warning("The chat webhook did not take topic %s: %s", topic_id, error)
         return False
     return True
+
+
+def _on_the_internet(url: str) -> bool:
+    """Every address the webhook's host name resolves to is a public one: the portal does not
+    post to its own network's machines (the check when the address was set cannot see where a
+    name points later)."""
+    parts = urlsplit(url)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    addresses = {info[4][0] for info in infos}
+    return bool(addresses) and all(
+        ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses
+    )

@@ -35,8 +35,9 @@ class Recorder(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def channel():
+def channel(settings):
     """A local HTTP server (127.0.0.1) that records each call, like a chat's webhook."""
+    settings.SPACE_WEBHOOK_PRIVATE_ADDRESSES = True  # the test's server is on this machine
     server = HTTPServer(("127.0.0.1", 0), Recorder)
     server.calls = []
     server.status = 200
@@ -100,8 +101,9 @@ def test_a_failing_channel_is_logged_and_the_topic_is_posted(
 
 
 def test_an_unreachable_channel_does_not_break_posting(
-    space, caplog, django_capture_on_commit_callbacks
+    space, caplog, settings, django_capture_on_commit_callbacks
 ):
+    settings.SPACE_WEBHOOK_PRIVATE_ADDRESSES = True
     point_webhook_at("http://127.0.0.1:9/hook")  # the discard port: nothing listens
     topic = start(space, django_capture_on_commit_callbacks)
     assert topic.posts.count() == 1
@@ -142,3 +144,14 @@ def test_only_coordinators_set_the_webhook(client, space):
     response = client.post(reverse("space:webhook"), {"url": "https://hooks.slack.com/x"})
     assert response.status_code == 403
     assert not Webhook.objects.exists()
+
+
+def test_an_address_that_points_into_the_local_network_is_not_called(
+    space, channel, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.SPACE_WEBHOOK_PRIVATE_ADDRESSES = False
+    point_webhook_at(f"http://127.0.0.1:{channel.server_port}/hook")
+    topic = start(space, django_capture_on_commit_callbacks)
+    assert channel.calls == []
+    assert topic.posts.count() == 1
+    assert "not on the internet" in caplog.text
