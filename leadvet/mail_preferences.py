@@ -22,6 +22,9 @@ DESCRIPTIONS = {
     BulkEmail.SURVEY_INVITATIONS: _("Invitations to answer the network's surveys."),
     BulkEmail.SURVEY_REMINDERS: _("Reminders about a survey you have not answered yet."),
     BulkEmail.MONTHLY_REPORT: _("The steering group's network report as a PDF each month."),
+    BulkEmail.SPACE_DIGEST: _(
+        "New posts in the network space's topics you follow, daily or weekly as you choose."
+    ),
 }
 
 
@@ -58,6 +61,9 @@ def kinds_for(user: User) -> list[str]:
         BulkEmail.SURVEY_INVITATIONS: True,
         BulkEmail.SURVEY_REMINDERS: True,
         BulkEmail.MONTHLY_REPORT: roles.is_steering(user),
+        # Everyone in the network space (space.permissions.MEMBER_ROLES): all but steering.
+        BulkEmail.SPACE_DIGEST: roles.is_coordinator(user)
+        or bool(roles.role_names(user) - {roles.STEERING}),
     }
     off = turned_off(user.email)
     return [kind for kind in BulkEmail.values if receives[kind] or kind in off]

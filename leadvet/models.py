@@ -147,6 +147,7 @@ class BulkEmail(models.TextChoices):
     SURVEY_INVITATIONS = "survey_invitations", _("Survey invitations")
     SURVEY_REMINDERS = "survey_reminders", _("Survey reminders")
     MONTHLY_REPORT = "monthly_report", _("Monthly network report")
+    SPACE_DIGEST = "space_digest", _("Digest of the topics you follow")
 
 
 class EmailOptOut(models.Model):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "events",
     "surveys",
     "alumni",
+    "space",
     "portal",
 ]
 
@@ -293,6 +294,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentors.tasks.nudge_expired_availability",
         "schedule": crontab(minute=0, hour=7, day_of_month=1),
     },
+    "space-daily-digests": {
+        "task": "space.tasks.owe_digests",
+        "schedule": crontab(minute=0, hour=6),
+        "args": ("daily",),
+    },
+    "space-weekly-digests": {
+        "task": "space.tasks.owe_digests",
+        "schedule": crontab(minute=0, hour=6, day_of_week=1),
+        "args": ("weekly",),
+    },
     "clear-old-contact-summaries": {
         "task": "mentors.tasks.clear_old_contact_summaries",
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
@@ -350,6 +361,10 @@ SPECTACULAR_SETTINGS = {
         "ContactRequestStatusEnum": "mentors.models.ContactRequest.Status",
         "EventStatusEnum": "events.models.Event.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",
+        # The events' audience keeps the name it had before the space's topics had one.
+        "AudienceEnum": "events.models.Event.Audience",
+        "TopicKindEnum": "space.models.Topic.Kind",
+        "TopicAudienceEnum": "space.models.Audience",
     },
 }
 
@@ -392,6 +407,14 @@ LOGGING = {
 
 # Domain settings.
 CONTACT_EDIT_WINDOW_DAYS = 30
+# The network space: an author edits a post for this long; at most this many posts a person
+# writes within the rate window; the chat webhook's time limit in seconds.
+SPACE_EDIT_WINDOW_MINUTES = 30
+SPACE_POSTS_PER_WINDOW = 10
+SPACE_RATE_WINDOW_MINUTES = 10
+SPACE_WEBHOOK_TIMEOUT = 5
+# Whether the webhook may post to private or loopback addresses (tests' local server only).
+SPACE_WEBHOOK_PRIVATE_ADDRESSES = False
 INVITATION_EXPIRY_DAYS = 14
 SURVEY_ANONYMITY_THRESHOLD = 5
 CONTACT_SUMMARY_RETENTION_YEARS = env_int("CONTACT_SUMMARY_RETENTION_YEARS", 5)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("surveys/", include("surveys.urls")),
     path("alumni/", include("alumni.urls")),
+    path("space/", include("space.urls")),
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 

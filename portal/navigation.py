@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from leadvet import roles
+from space import permissions as space_permissions
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ NAV_ENTRIES: list[NavEntry] = [
         "activity",
     ),
     NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator, "activity"),
+    NavEntry(_("Network space"), "space:topic_list", space_permissions.is_member, "activity"),
     NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool, "network"),
     NavEntry(_("Alumni"), "alumni:pool", roles.is_coordinator, "network"),
     NavEntry(_("My alumni details"), "alumni:my_details", roles.is_alumnus, "my-work"),

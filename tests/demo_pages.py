@@ -22,6 +22,7 @@ from portal.demo.content import (
     MENTOR_EMAIL,
     STEERING_EMAIL,
 )
+from space.models import Topic
 from surveys.models import Invitation, Survey
 from tests.factories import user_with_role
 
@@ -34,12 +35,12 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (104 in all): a role that loses pages from its walk fails.
+# The pages each role walks (126 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 38,
-    roles.COLLEGE_COORDINATOR: 24,
-    roles.TEACHER_EDUCATOR: 12,
-    roles.MENTOR: 16,
+    roles.COORDINATOR: 45,
+    roles.COLLEGE_COORDINATOR: 29,
+    roles.TEACHER_EDUCATOR: 17,
+    roles.MENTOR: 21,
     roles.STEERING: 12,
     "respondent": 2,
 }
@@ -119,6 +120,14 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("outputs", reverse("events:outputs")),
         ("dashboard", reverse("dashboard")),
     ]
+    space_topic = Topic.objects.filter(audience="network").order_by("pk").first()
+    space = [
+        ("space", reverse("space:topic_list")),
+        ("space-topic", reverse("space:topic_detail", args=[space_topic.pk])),
+        ("space-topic-create", reverse("space:topic_create")),
+        ("space-search", reverse("space:search") + "?q=mentor"),
+        ("space-digest", reverse("space:digest_settings")),
+    ]
     reports = [
         ("reports", reverse("reports")),
         ("surveys", reverse("surveys:list")),
@@ -145,6 +154,9 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("survey-create", reverse("surveys:create")),
             ("survey-builder", reverse("surveys:edit", args=[survey.pk])),
             ("survey-preview", reverse("surveys:preview", args=[survey.pk])),
+            *space,
+            ("space-reports", reverse("space:reports")),
+            ("space-webhook", reverse("space:webhook")),
         ],
         roles.COLLEGE_COORDINATOR: [
             *home,
@@ -154,8 +166,9 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             *directory,
             *pool,
             ("surveys", reverse("surveys:list")),
+            *space,
         ],
-        roles.TEACHER_EDUCATOR: [*home, *events, *groups, *directory],
+        roles.TEACHER_EDUCATOR: [*home, *events, *groups, *directory, *space],
         roles.MENTOR: [
             *home,
             *events,
@@ -168,6 +181,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("contact-detail", reverse("mentors:contact_detail", args=[contact.pk])),
             ("requests", reverse("mentors:request_list")),
             ("request-detail", reverse("mentors:request_detail", args=[contact_request.pk])),
+            *space,
         ],
         roles.STEERING: [*home, *events, *colleges, *reports],
         "respondent": _respondent_pages(),

@@ -350,3 +350,50 @@ class AlumniApplicationFactory(factory.django.DjangoModelFactory):
     graduation_year = 2020
     field = factory.SubFactory(VocationalFieldFactory)
     other_college = "Stadin ammattiopisto"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A network-space topic with its opening post (pass `body` for its text)."""
+
+    class Meta:
+        model = "space.Topic"
+        skip_postgeneration_save = True
+
+    kind = "idea"
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    audience = "network"
+    author = factory.LazyFunction(lambda: user_with_role(roles.MENTOR))
+
+    @factory.post_generation
+    def body(self, create, extracted, **kwargs):
+        if create:
+            from space.models import Post
+
+            Post.objects.create(
+                topic=self,
+                author=self.author,
+                body=extracted or "Let us share placement ideas.",
+                is_opening=True,
+                created_at=self.created_at,
+            )
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A reply in a topic (keeps the topic's reply count as the service would)."""
+
+    class Meta:
+        model = "space.Post"
+
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.LazyFunction(lambda: user_with_role(roles.MENTOR))
+    body = factory.Sequence(lambda n: f"Reply {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        post = super()._create(model_class, *args, **kwargs)
+        from django.db.models import F
+
+        type(post.topic).objects.filter(pk=post.topic_id).update(
+            reply_count=F("reply_count") + 1, last_post_at=post.created_at
+        )
+        return post

@@ -2,7 +2,8 @@
 
 | floor | packages                              | may import                                  |
 | top   | portal, leadvet/urls.py               | everything                                  |
-| apps  | events, surveys                       | mentors, colleges, leadvet                  |
+| apps  | space                                 | events, mentors, colleges, leadvet          |
+|       | events, surveys                       | mentors, colleges, leadvet                  |
 |       | mentors                               | colleges, leadvet                           |
 |       | colleges                              | leadvet                                     |
 | base  | leadvet (but urls.py)                 | nothing of the project outside leadvet      |
@@ -18,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "leadvet"
 TOP = "portal"
-APPS = ("colleges", "mentors", "events", "surveys", "alumni")
+APPS = ("colleges", "mentors", "events", "surveys", "alumni", "space")
 # The project packages each app may import besides itself and the base.
 ALLOWED = {
     "colleges": set(),
@@ -26,6 +27,7 @@ ALLOWED = {
     "events": {"colleges", "mentors"},
     "surveys": {"colleges", "mentors"},
     "alumni": {"colleges", "mentors"},
+    "space": {"colleges", "mentors", "events"},
 }
 PACKAGES = (BASE, *APPS, TOP)
 # The one module of the base package that wires the floors together.

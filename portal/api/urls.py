@@ -11,6 +11,7 @@ from mentors.api.contacts import ContactViewSet
 from mentors.api.pool import MentorViewSet
 from mentors.api.requests import ContactRequestViewSet
 from portal.api import views as api
+from space.api import TopicViewSet
 from surveys.api import SurveyViewSet
 
 router = DefaultRouter()
@@ -24,6 +25,7 @@ router.register("contact-requests", ContactRequestViewSet, basename="contact-req
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("surveys", SurveyViewSet, basename="survey")
+router.register("space/topics", TopicViewSet, basename="space-topic")
 
 urlpatterns = [
     path("v1/me/", api.me, name="api-me"),

@@ -30,7 +30,7 @@ from tests.factories import (
     user_with_role,
 )
 
-PACKAGES = ("leadvet", "colleges", "mentors", "events", "surveys", "portal")
+PACKAGES = ("leadvet", "colleges", "mentors", "events", "surveys", "space", "portal")
 # The bases themselves: every other form and serializer is built on them.
 BASES = ("leadvet.lib.forms", "leadvet.api.serializers")
 REFUSED_EVERYWHERE = ["a\x00b", "\x00", "a\x1bb", "a\x7fb", "a\x85b", "a\ud800b"]
@@ -102,6 +102,8 @@ def _form_kwargs(form_class) -> dict:
         "turned_off": lambda: set(),
         "initial_texts": lambda: {},
         "today": lambda: datetime.date(2026, 5, 4),
+        "user": lambda: user_with_role("Coordinator"),
+        "events": lambda: type(EventFactory()).objects.all(),
     }
     kwargs = {}
     for name, parameter in parameters.items():

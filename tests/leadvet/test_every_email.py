@@ -68,6 +68,7 @@ BULK = {
     "surveys/invitation": BulkEmail.SURVEY_INVITATIONS,
     "surveys/reminder": BulkEmail.SURVEY_REMINDERS,
     "portal/monthly_report": BulkEmail.MONTHLY_REPORT,
+    "space/digest": BulkEmail.SPACE_DIGEST,
 }
 # The templates whose subject names someone or something.
 NAMED_IN_SUBJECT = {
@@ -182,6 +183,21 @@ def follow_up_digest(language):
     mentor_notice(Notice.Kind.FOLLOW_UP_DIGEST, coordinator)
 
 
+def space_digest(language):
+    from space.models import DigestEmail, Follow
+    from tests.factories import PostFactory, TopicFactory
+
+    follower = named_user(language, roles=[roles.MENTOR])
+    topic = TopicFactory(title=NAME, body=NAME)
+    Follow.objects.create(user=follower, topic=topic)
+    PostFactory(topic=topic, author=named_user(language, roles=[roles.TEACHER_EDUCATOR]), body=NAME)
+    now = timezone.now()
+    row = DigestEmail.objects.create(
+        recipient=follower, key="w1", since=now - datetime.timedelta(days=7), until=now
+    )
+    deliver(DigestEmail, [row])
+
+
 def survey_notice(kind):
     def scenario(language):
         survey = SurveyFactory(title=NAME, description=NAME)
@@ -280,6 +296,7 @@ SCENARIOS = {
     "surveys/invitation": survey_notice(SurveyNotice.Kind.INVITATION),
     "surveys/reminder": survey_notice(SurveyNotice.Kind.REMINDER),
     "portal/monthly_report": monthly_report,
+    "space/digest": space_digest,
     "account/password_reset_key": account_email("account/email/password_reset_key"),
     "account/unknown_account": account_email("account/email/unknown_account", user=False),
     "account/email_confirmation": account_email(

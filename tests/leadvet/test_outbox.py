@@ -14,6 +14,7 @@ from leadvet.lib import outbox
 from leadvet.models import AccountEmail
 from mentors.models import Notice
 from portal.models import ReportDelivery
+from space.models import DigestEmail
 from surveys.models import SurveyNotice
 from tests.factories import (
     EventFactory,
@@ -31,6 +32,7 @@ def test_every_kind_of_email_goes_through_the_one_outbox():
         ReportDelivery,
         AccountEmail,
         AlumniNotice,
+        DigestEmail,
     }
 
 
@@ -44,6 +46,7 @@ def test_every_task_that_sends_email_retries_by_the_one_policy():
         "leadvet.tasks.email_monthly_steering_report",
         "leadvet.send_account_emails",
         "alumni.send_alumni_notice",
+        "space.tasks.send_digests",
     }
     policies = {
         name: (

@@ -17,6 +17,7 @@ MENTOR_KINDS = [
     BulkEmail.ACTIVITY_NUDGES,
     BulkEmail.SURVEY_INVITATIONS,
     BulkEmail.SURVEY_REMINDERS,
+    BulkEmail.SPACE_DIGEST,
 ]
 
 
@@ -43,18 +44,19 @@ def test_a_mentor_sees_the_kinds_a_mentor_gets_each_on(client, mentor):
 
 
 @pytest.mark.parametrize(
-    ("role", "own_kind"),
+    ("role", "own_kinds"),
     [
-        (roles.STEERING, BulkEmail.MONTHLY_REPORT),
-        (roles.COORDINATOR, BulkEmail.FOLLOW_UP_DIGEST),
-        (roles.COLLEGE_COORDINATOR, BulkEmail.FOLLOW_UP_DIGEST),
+        (roles.STEERING, [BulkEmail.MONTHLY_REPORT]),
+        (roles.COORDINATOR, [BulkEmail.FOLLOW_UP_DIGEST, BulkEmail.SPACE_DIGEST]),
+        (roles.COLLEGE_COORDINATOR, [BulkEmail.FOLLOW_UP_DIGEST, BulkEmail.SPACE_DIGEST]),
+        (roles.TEACHER_EDUCATOR, [BulkEmail.SPACE_DIGEST]),
     ],
 )
-def test_other_roles_see_their_own_kinds_and_surveys(client, role, own_kind):
+def test_other_roles_see_their_own_kinds_and_surveys(client, role, own_kinds):
     client.force_login(user_with_role(role))
 
     assert list(choices(client)) == sorted(
-        [own_kind, BulkEmail.SURVEY_INVITATIONS, BulkEmail.SURVEY_REMINDERS],
+        [*own_kinds, BulkEmail.SURVEY_INVITATIONS, BulkEmail.SURVEY_REMINDERS],
         key=BulkEmail.values.index,
     )
 
@@ -79,6 +81,7 @@ def test_unticking_turns_kinds_off(client, mentor):
         BulkEmail.AVAILABILITY_NUDGES,
         BulkEmail.ACTIVITY_NUDGES,
         BulkEmail.SURVEY_REMINDERS,
+        BulkEmail.SPACE_DIGEST,
     }
 
 
@@ -91,6 +94,7 @@ def test_a_kind_turned_off_stays_listed_after_the_role_that_got_it_is_gone(clien
         BulkEmail.SURVEY_INVITATIONS: True,
         BulkEmail.SURVEY_REMINDERS: True,
         BulkEmail.MONTHLY_REPORT: False,
+        BulkEmail.SPACE_DIGEST: True,
     }
 
 

@@ -16,6 +16,7 @@ from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail
 from mentors.models import MentorImport
 from mentors.services import contact_links
+from space.models import Report
 from tests.factories import (
     AlumniApplicationFactory,
     AnnouncementFactory,
@@ -29,11 +30,13 @@ from tests.factories import (
     MentorFactory,
     MentorInvitationFactory,
     PartnerCollegeFactory,
+    PostFactory,
     QuestionFactory,
     RegistrationFactory,
     SurveyFactory,
     SurveyInvitationFactory,
     SurveySectionFactory,
+    TopicFactory,
     VocationalFieldFactory,
     VTEGroupFactory,
     college_coordinator_for,
@@ -63,6 +66,10 @@ def network(db):
     survey = SurveyFactory()
     alumnus = user_with_role(roles.ALUMNI, email="alumnus@example.org")
     token, _secret = api_tokens.create_token(user=mentor.user, name="laptop", can_write=False)
+    # A network-space topic for the mentor's college only, with a reply by the mentor and a
+    # report of it by the teacher educator (who does not reach the college: never sees it).
+    space_topic = TopicFactory(audience="college", college=college, author=mentor.user)
+    space_post = PostFactory(topic=space_topic, author=mentor.user)
     return {
         "college": college,
         "field": VocationalFieldFactory(),
@@ -103,6 +110,9 @@ def network(db):
         "alumni_application": AlumniApplicationFactory(
             email=alumnus.email, user=alumnus, status=AlumniApplication.Status.APPROVED
         ),
+        "space_topic": space_topic,
+        "space_post": space_post,
+        "space_report": Report.objects.create(post=space_post, reason="Off topic"),
         # The link in a bulk email that turns its kind off (no login: respondents have none).
         "unsubscribe_link": SimpleNamespace(
             token=make_token("respondent@example.org", BulkEmail.SURVEY_INVITATIONS)

@@ -45,6 +45,10 @@ LIST_PAGES = [
     "mentors:college_contact_list",
     "mentors:availability_overview",
     "surveys:list",
+    "space:topic_list",
+    "space:search",
+    "space:digest_settings",
+    "space:reports",
 ]
 # Downloads (PDF, CSV, calendar files) are no object's page; the permission matrix covers them.
 DOWNLOADS = {
@@ -53,6 +57,7 @@ DOWNLOADS = {
     "events:ics",
     "events:attendees_csv",
     "report_export",
+    "space:post_attachment",
 }
 API_LISTS = [f"{basename}-list" for _prefix, _viewset, basename in router.registry]
 

@@ -165,6 +165,18 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "alumni:approve": {"pk": "alumni_application"},
     "alumni:decline": {"pk": "alumni_application"},
     "alumni:propose": {"pk": "alumni_application"},
+    "space:topic_detail": {"pk": "space_topic"},
+    "space:topic_follow": {"pk": "space_topic"},
+    "space:topic_moderate": {"pk": "space_topic"},
+    "space:topic_event": {"pk": "space_topic"},
+    "space:post_edit": {"pk": "space_post"},
+    "space:post_report": {"pk": "space_post"},
+    "space:post_hide": {"pk": "space_post"},
+    "space:post_attachment": {"pk": "space_post"},
+    "space:post_announce": {"pk": "space_post"},
+    "space:report_resolve": {"pk": "space_report"},
+    "space-topic-detail": {"pk": "space_topic"},
+    "space-topic-reply": {"pk": "space_topic"},
 }
 
 
