@@ -217,6 +217,11 @@ class MentorFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if college_queryset is not None:
             self.filters["college"].queryset = college_queryset
+            # Only the countries of the colleges the user may choose: one for a college
+            # coordinator, the partner colleges' countries for a coordinator.
+            self.filters["country"].queryset = Country.objects.filter(
+                colleges__in=college_queryset
+            ).distinct()
 
     def _sees_pool(self) -> bool:
         """The API lets teacher educators use this filter on public profiles: no email search
