@@ -12,7 +12,6 @@ from mentors.selectors.announcements import announcements_for_mentor
 from mentors.selectors.contacts import last_contact_defaults
 from mentors.selectors.requests import open_requests_for_mentor, requests_sent_by
 
-
 # The quick log form's duration when the mentor has logged nothing yet (the full form's too).
 QUICK_LOG_MINUTES = 30
 
