@@ -29,6 +29,10 @@ def send_invitation(*, user: User, by: User | None) -> Invitation:
     invitation = Invitation.objects.select_for_update().filter(user=user).first()
     if invitation is not None and invitation.accepted_at is not None:
         raise ValidationError(_("This person has already accepted their invitation."))
+    if user.last_login is not None:
+        # Signed in by other means (single sign-on, a password reset): a link to set a
+        # password would only confuse them.
+        raise ValidationError(_("This person already uses the portal."))
     if invitation is None:
         invitation = Invitation.objects.create(
             user=user, key=_new_invitation_key(), invited_by=by, expires_at=expires_at
