@@ -101,6 +101,7 @@ class AuditEvent(models.Model):
         ROLE_REMOVED = "role_removed", _("Role removed")
         EXPORT = "export", _("Export")
         ANONYMISATION = "anonymisation", _("Anonymisation")
+        BULK_INVITATION = "bulk_invitation", _("Invitations sent to many")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
