@@ -50,5 +50,5 @@ def invitation_targets(mentors: QuerySet) -> InvitationTargets:
 
 def imported_mentors(mentor_import: MentorImport) -> QuerySet:
     """The mentors an import created (its rows' addresses; an import creates only new users)."""
-    emails = [row["email"] for row in mentor_import.rows or [] if row.get("email")]
+    emails = [row["email"].lower() for row in mentor_import.rows or [] if row.get("email")]
     return Mentor.objects.annotate(lower_email=Lower("user__email")).filter(lower_email__in=emails)
