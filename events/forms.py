@@ -87,7 +87,7 @@ class EventForm(PlainTextModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "registration_deadline"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].input_formats = lib_forms.DATETIME_INPUT_FORMATS
             self.fields[name].validators.append(validate_portal_year)
         self.fields["starts_at"].help_text = _("Helsinki time.")
         self.fields["registration_deadline"].help_text = _(

@@ -20,13 +20,11 @@ from surveys.models import (
 )
 from surveys.services import AnswerInput, Invitee
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
 
 def _datetime_field(label) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
-        input_formats=["%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        input_formats=lib_forms.DATETIME_INPUT_FORMATS,
         validators=[validate_portal_year],
         widget=lib_forms.DateTimeInput(),
     )

@@ -58,6 +58,10 @@ class PlainTextModelForm(PlainTextMixin, forms.ModelForm):
 # back are leadvet/formats' DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS, plus ISO 8601.
 
 
+# For a field that names its own formats: what DateTimeInput writes first, then ISO 8601.
+DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
 def day_month_year(value: datetime.date) -> str:
     return f"{value.day}.{value.month}.{value.year}"
 
