@@ -527,7 +527,9 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
         date_text = values.get("official_status_date", "").strip()
         official_date = _parse_date(date_text) if date_text else None
         if date_text and official_date is None:
-            problems.append(_("“%(date)s” is not a date (use YYYY-MM-DD).") % {"date": date_text})
+            problems.append(
+                _("“%(date)s” is not a date (use D.M.YYYY or YYYY-MM-DD).") % {"date": date_text}
+            )
         elif status == Mentor.Status.ACTIVE and official_date is None:
             problems.append(_("An active mentor needs the date of official status."))
         rows.append(

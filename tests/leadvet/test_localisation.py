@@ -216,9 +216,7 @@ def test_an_event_time_typed_day_first_with_a_24_hour_clock_is_read_as_helsinki_
         field = form.fields["starts_at"]
         value = field.clean("5.12.2026 14:00")
     assert timezone.localtime(value).replace(tzinfo=None) == datetime.datetime(2026, 12, 5, 14, 0)
-    assert 'value="5.12.2026 14:00"' in str(
-        EventForm(initial={"starts_at": value})["starts_at"]
-    )
+    assert 'value="5.12.2026 14:00"' in str(EventForm(initial={"starts_at": value})["starts_at"])
 
 
 def test_an_english_email_writes_event_times_in_european_english():
