@@ -36,8 +36,8 @@ ROLES = (
 
 # The pages each role walks (103 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 37,
-    roles.COLLEGE_COORDINATOR: 24,
+    roles.COORDINATOR: 38,
+    roles.COLLEGE_COORDINATOR: 25,
     roles.TEACHER_EDUCATOR: 12,
     roles.MENTOR: 16,
     roles.STEERING: 12,
@@ -113,6 +113,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("mentor-detail", reverse("mentors:detail", args=[mentor.pk])),
         ("mentor-create", reverse("mentors:create")),
         ("mentor-invite", reverse("mentors:invite")),
+        ("mentor-bulk-invite", reverse("mentors:bulk_invite")),
         ("group-suggestions", reverse("mentors:group_suggestions", args=[group.pk])),
         ("availability-overview", reverse("mentors:availability_overview")),
         ("college-contacts", reverse("mentors:college_contact_list")),
