@@ -1,6 +1,7 @@
 """Dates and numbers follow the user's language; their emails are rendered in it too."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -231,3 +232,15 @@ def test_an_english_email_writes_event_times_in_european_english():
     for body in (text, html):
         assert "Sat, 5 Dec 2026, 14:00–16:00" in body
         assert "PM" not in body and "12/05" not in body
+
+
+def test_every_date_box_of_the_report_filters_is_typed_day_first(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("reports"), {"period": "custom", "date_from": "11.3.2026", "date_to": "20.3.2026"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'<input type="text" name="date_from" value="11\.3\.2026"', html)
+    assert re.search(r'<input type="text" name="date_to" value="20\.3\.2026"', html)
+    assert 'type="date"' not in html
