@@ -9,8 +9,11 @@ from leadvet import roles
 
 class CollegeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
+    # Only countries that have a partner college: any other would list nothing.
     country = django_filters.ModelChoiceFilter(
-        label=_("Country"), queryset=Country.objects.all(), empty_label=_("All countries")
+        label=_("Country"),
+        queryset=Country.objects.filter(colleges__isnull=False).distinct(),
+        empty_label=_("All countries"),
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),

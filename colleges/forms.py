@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
+from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextModelForm
 
 COUNTRY_LOCKED = _("Only the network coordinators can change a college's country.")
@@ -40,11 +41,8 @@ class VocationalFieldForm(PlainTextModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+class DateInput(lib_forms.DateInput):
+    """A date typed day first (5.12.2026)."""
 
 
 class VTEGroupForm(PlainTextModelForm):

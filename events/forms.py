@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import OUTPUT_FILE_TYPES, Event, EventOutput
 from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
+from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import User
@@ -40,11 +41,8 @@ def format_reminder_offsets(hours: list[int]) -> str:
     return ", ".join(f"{h // 24}d" if h % 24 == 0 else f"{h}h" for h in hours or [])
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+class DateTimeInput(lib_forms.DateTimeInput):
+    """A date and a 24-hour time typed day first (5.12.2026 14:00), in Helsinki time."""
 
 
 class EventForm(PlainTextModelForm):
@@ -89,7 +87,7 @@ class EventForm(PlainTextModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "registration_deadline"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].input_formats = lib_forms.DATETIME_INPUT_FORMATS
             self.fields[name].validators.append(validate_portal_year)
         self.fields["starts_at"].help_text = _("Helsinki time.")
         self.fields["registration_deadline"].help_text = _(
@@ -158,7 +156,7 @@ class EventOutputForm(PlainTextModelForm):
         model = EventOutput
         fields = ["kind", "title", "url", "file", "description", "published_on"]
         widgets = {
-            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "published_on": lib_forms.DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "file": forms.ClearableFileInput(
                 attrs={"accept": ",".join(f".{name}" for name in OUTPUT_FILE_TYPES)}

@@ -13,9 +13,11 @@ class LeadvetConfig(AppConfig):
         from leadvet.lib.accounts import build_account_emails
         from leadvet.lib.lookups import register as register_lookups
         from leadvet.models import AccountEmail
+        from leadvet.sign_ins import connect_signals as connect_sign_in_signals
         from leadvet.tasks import send_account_emails
 
         connect_signals()
+        connect_sign_in_signals()
         register_lookups()
         outbox.register(
             outbox.Outbox(

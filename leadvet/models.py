@@ -43,6 +43,8 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("Pages and emails are shown in this language."),
     )
+    # last_login moves on every sign-in; reminders to act wait for the first one.
+    first_login_at = models.DateTimeField(_("first signed in"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -100,6 +102,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Export")
         ANONYMISATION = "anonymisation", _("Anonymisation")
         DECISION = "decision", _("Decision")
+        BULK_INVITATION = "bulk_invitation", _("Invitations sent to many")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

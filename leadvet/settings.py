@@ -416,6 +416,8 @@ SPACE_WEBHOOK_TIMEOUT = 5
 # Whether the webhook may post to private or loopback addresses (tests' local server only).
 SPACE_WEBHOOK_PRIVATE_ADDRESSES = False
 INVITATION_EXPIRY_DAYS = 14
+# An activity nudge waits until this many days after the mentor's first sign-in.
+ACTIVITY_NUDGE_GRACE_DAYS = env_int("ACTIVITY_NUDGE_GRACE_DAYS", 14)
 SURVEY_ANONYMITY_THRESHOLD = 5
 CONTACT_SUMMARY_RETENTION_YEARS = env_int("CONTACT_SUMMARY_RETENTION_YEARS", 5)
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")

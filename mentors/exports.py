@@ -8,15 +8,15 @@ from mentors.models import Mentor
 
 
 def invitation_state(mentor: Mentor) -> str:
-    invitation = getattr(mentor.user, "invitation", None)
-    state = invitation.state if invitation is not None else "none"
+    """The portal account column (mentor_pool's portal_account annotation) in words."""
     return {
+        "signed_in": _("Uses the portal"),
         "none": _("Not invited"),
         "pending": _("Invitation pending"),
         "sent": _("Invitation sent"),
         "accepted": _("Invitation accepted"),
         "expired": _("Invitation expired"),
-    }[state]
+    }[mentor.portal_account]
 
 
 def _mentor_row(mentor: Mentor) -> list:

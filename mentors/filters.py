@@ -13,13 +13,13 @@ from mentors.models import (
     Contact,
     ContactRequest,
     CounterpartKind,
-    Invitation,
     Language,
     Mentor,
     MentorTask,
 )
 from mentors.selectors.availability import available_now_q
 from mentors.selectors.figures import trained_q
+from mentors.selectors.pool import PortalAccount, portal_account_expression
 
 # Contact log
 
@@ -190,7 +190,8 @@ class MentorFilter(django_filters.FilterSet):
         choices=[
             ("none", _("Not invited")),
             ("open", _("Invited, not accepted")),
-            ("accepted", _("Accepted")),
+            ("expired", _("Invitation expired")),
+            ("accepted", _("Accepted or uses the portal")),
         ],
     )
     sort = django_filters.OrderingFilter(
@@ -217,6 +218,11 @@ class MentorFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if college_queryset is not None:
             self.filters["college"].queryset = college_queryset
+            # Only the countries of the colleges the user may choose: one for a college
+            # coordinator, the partner colleges' countries for a coordinator.
+            self.filters["country"].queryset = Country.objects.filter(
+                colleges__in=college_queryset
+            ).distinct()
 
     def _sees_pool(self) -> bool:
         """The API lets teacher educators use this filter on public profiles: no email search
@@ -254,9 +260,14 @@ class MentorFilter(django_filters.FilterSet):
     def filter_invitation(self, queryset, name, value):
         if not self._sees_pool():
             return queryset
-        invitations = Invitation.objects.filter(user=OuterRef("user"))
-        if value == "none":
-            return queryset.filter(~Exists(invitations))
-        if value == "open":
-            return queryset.filter(Exists(invitations.filter(accepted_at__isnull=True)))
-        return queryset.filter(Exists(invitations.filter(accepted_at__isnull=False)))
+        states = {
+            "none": [PortalAccount.NONE],
+            "open": [PortalAccount.PENDING, PortalAccount.SENT, PortalAccount.EXPIRED],
+            "expired": [PortalAccount.EXPIRED],
+            "accepted": [PortalAccount.ACCEPTED, PortalAccount.SIGNED_IN],
+        }.get(value)
+        if states is None:
+            return queryset
+        return queryset.alias(portal_account_state=portal_account_expression()).filter(
+            portal_account_state__in=states
+        )

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from defusedxml.ElementTree import iterparse
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +38,7 @@ COLUMNS = (
     "status",
     "languages",
     "official_status_date",
+    "portal_language",
 )
 REQUIRED_COLUMNS = ("email", "first_name", "last_name", "college")
 LIST_SEPARATOR = ";"
@@ -75,12 +79,22 @@ COLUMN_HELP = (
     ("status", gettext_lazy("Optional. candidate (the default), active, paused or alumni.")),
     (
         "languages",
-        gettext_lazy("Optional. Language codes or names separated by ';', for example fi;en."),
+        gettext_lazy(
+            "Optional. Languages the mentor speaks, separated by ';': ISO codes or names in "
+            "English or Finnish, for example fi;en or suomi;englanti."
+        ),
     ),
     (
         "official_status_date",
         gettext_lazy(
             "Optional; required when the status is active. The date of official status, YYYY-MM-DD or D.M.YYYY."
+        ),
+    ),
+    (
+        "portal_language",
+        gettext_lazy(
+            "Optional. The language of the mentor's invitation, pages and emails: en or fi "
+            "(or its name, for example suomi). Empty: English."
         ),
     ),
 )
@@ -360,6 +374,26 @@ def _parse_date(value: str) -> datetime.date | None:
     return None
 
 
+def _names_of(code: str, english_name: str) -> set[str]:
+    """The lower-case names of a language: in English, in each interface language, its own."""
+    names = {str(english_name).lower()}
+    for interface_language, _label in settings.LANGUAGES:
+        with translation.override(interface_language):
+            names.add(translation.gettext(str(english_name)).lower())
+    local = LANG_INFO.get(code.lower(), {}).get("name_local")
+    if local:
+        names.add(local.lower())
+    return names
+
+
+def _language_key(value: str) -> str:
+    """ "FI", "fi-FI" and "fi_FI" name the same language as "fi"."""
+    value = value.strip().lower()
+    if len(value) == 5 and value[2] in "-_" and value[:2].isalpha():
+        return value[:2]
+    return value
+
+
 class _Catalogue:
     """Everything a row may name, loaded once for the whole file."""
 
@@ -379,10 +413,18 @@ class _Catalogue:
             name.lower(): pk for pk, name in VocationalField.objects.values_list("id", "name")
         }
         self.tasks = {number: pk for pk, number in MentorTask.objects.values_list("id", "number")}
+        # A language by its ISO code, its name in every language of the portal's interface
+        # ("Finnish", "suomi") and its own name ("eesti"): files come from either side.
         self.languages: dict[str, int] = {}
         for pk, code, name in Language.objects.values_list("id", "code", "name"):
             self.languages[code.lower()] = pk
-            self.languages.setdefault(name.lower(), pk)
+            for key in _names_of(code, name):
+                self.languages.setdefault(key, pk)
+        self.portal_languages: dict[str, str] = {}
+        for code, name in settings.LANGUAGES:
+            self.portal_languages[code.lower()] = code
+            for key in _names_of(code, name):
+                self.portal_languages.setdefault(key, code)
         self.statuses: dict[str, str] = {}
         for value, label in Mentor.Status.choices:
             self.statuses[value] = value
@@ -458,10 +500,24 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
                 task_ids.append(task_id)
         language_ids = []
         for name in _split(values.get("languages", "")):
-            if name.lower() in catalogue.languages:
-                language_ids.append(catalogue.languages[name.lower()])
+            if _language_key(name) in catalogue.languages:
+                language_ids.append(catalogue.languages[_language_key(name)])
             else:
                 problems.append(_("Unknown language “%(name)s”.") % {"name": name})
+        portal_text = values.get("portal_language", "").strip()
+        portal_language = (
+            catalogue.portal_languages.get(_language_key(portal_text))
+            if portal_text
+            else settings.LANGUAGE_CODE
+        )
+        if portal_language is None:
+            problems.append(
+                _("The portal is not available in “%(name)s”: use one of %(choices)s.")
+                % {
+                    "name": portal_text,
+                    "choices": ", ".join(code for code, _label in settings.LANGUAGES),
+                }
+            )
         status_text = values.get("status", "").strip().lower()
         status = catalogue.statuses.get(status_text) if status_text else Mentor.Status.CANDIDATE
         if status is None:
@@ -471,7 +527,9 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
         date_text = values.get("official_status_date", "").strip()
         official_date = _parse_date(date_text) if date_text else None
         if date_text and official_date is None:
-            problems.append(_("“%(date)s” is not a date (use YYYY-MM-DD).") % {"date": date_text})
+            problems.append(
+                _("“%(date)s” is not a date (use D.M.YYYY or YYYY-MM-DD).") % {"date": date_text}
+            )
         elif status == Mentor.Status.ACTIVE and official_date is None:
             problems.append(_("An active mentor needs the date of official status."))
         rows.append(
@@ -488,6 +546,7 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
                 "language_ids": sorted(set(language_ids)),
                 "status": status,
                 "official_status_date": official_date.isoformat() if official_date else None,
+                "portal_language": portal_language,
                 "errors": problems,
             }
         )

@@ -85,9 +85,11 @@ urlpatterns = [
     path("mentors/export.xlsx", pool.mentor_export, {"file_format": "xlsx"}, name="export_xlsx"),
     path("mentors/new/", pool.mentor_create, name="create"),
     path("mentors/invite/", invitations.mentor_invite, name="invite"),
+    path("mentors/invite-all/", invitations.bulk_invite, name="bulk_invite"),
     path("mentors/import/", imports.import_upload, name="import"),
     path("mentors/import/<int:import_id>/", imports.import_detail, name="import_detail"),
     path("mentors/import/<int:import_id>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("mentors/import/<int:import_id>/invite/", invitations.import_invite, name="import_invite"),
     path(
         "mentors/import/<int:import_id>/progress/", imports.import_progress, name="import_progress"
     ),

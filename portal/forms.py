@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from colleges import selectors as college_selectors
+from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from leadvet.lib.validators import validate_portal_year
 from leadvet.mail_preferences import DESCRIPTIONS
@@ -50,8 +51,8 @@ class ApiTokenForm(PlainTextForm):
     )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DateInput(lib_forms.DateInput):
+    """A date typed day first (5.12.2026), as every date box of the portal."""
 
 
 class PeriodFieldsMixin:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from colleges.models import Country, PartnerCollege
+from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
 from leadvet.lib.validators import validate_portal_year
 from surveys.models import (
@@ -19,15 +20,13 @@ from surveys.models import (
 )
 from surveys.services import AnswerInput, Invitee
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
 
 def _datetime_field(label) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        input_formats=lib_forms.DATETIME_INPUT_FORMATS,
         validators=[validate_portal_year],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        widget=lib_forms.DateTimeInput(),
     )
 
 

@@ -35,10 +35,10 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (126 in all): a role that loses pages from its walk fails.
+# The pages each role walks (128 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 45,
-    roles.COLLEGE_COORDINATOR: 29,
+    roles.COORDINATOR: 46,
+    roles.COLLEGE_COORDINATOR: 30,
     roles.TEACHER_EDUCATOR: 17,
     roles.MENTOR: 21,
     roles.STEERING: 12,
@@ -114,6 +114,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("mentor-detail", reverse("mentors:detail", args=[mentor.pk])),
         ("mentor-create", reverse("mentors:create")),
         ("mentor-invite", reverse("mentors:invite")),
+        ("mentor-bulk-invite", reverse("mentors:bulk_invite")),
         ("group-suggestions", reverse("mentors:group_suggestions", args=[group.pk])),
         ("availability-overview", reverse("mentors:availability_overview")),
         ("college-contacts", reverse("mentors:college_contact_list")),

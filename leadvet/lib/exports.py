@@ -339,7 +339,7 @@ def _about_rows(about: About) -> list[list]:
 
 # Day-month-year as each language writes it (European English: 11/04/2026).
 XLSX_DATE_FORMATS = {"fi": "d.m.yyyy"}
-XLSX_DEFAULT_DATE_FORMAT = "dd/mm/yyyy"
+XLSX_DEFAULT_DATE_FORMAT = "d.m.yyyy"  # European English too: 5.12.2026
 
 
 def _xlsx_formats() -> dict[str, str]:

@@ -8,8 +8,12 @@ Formsets take PlainTextModelForm as their `form`.
 `tests/leadvet/test_control_characters.py` checks that every form of the project uses it.
 """
 
+import datetime
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from leadvet.lib.validators import ProhibitControlCharactersValidator
 
@@ -46,3 +50,59 @@ class PlainTextForm(PlainTextMixin, forms.Form):
 
 class PlainTextModelForm(PlainTextMixin, forms.ModelForm):
     pass
+
+
+# Dates are typed day first, as the portal writes them ("5.12.2026", "5.12.2026 14:00"), in
+# a text box rather than the browser's picker: a picker writes dates in the browser's own
+# locale, which for an English browser is American (12/05/2026, 02:00 PM). The formats read
+# back are leadvet/formats' DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS, plus ISO 8601.
+
+
+# For a field that names its own formats: what DateTimeInput writes first, then ISO 8601.
+DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def day_month_year(value: datetime.date) -> str:
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+class DateInput(forms.DateInput):
+    """A date as day.month.year, e.g. 5.12.2026."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {
+            "placeholder": gettext_lazy("d.m.yyyy"),
+            "autocomplete": "off",
+            "size": 10,
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format=format)
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return day_month_year(value)
+        return super().format_value(value)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A date and a 24-hour time, e.g. 5.12.2026 14:00 (in the site's time zone)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {
+            "placeholder": gettext_lazy("d.m.yyyy hh:mm"),
+            "autocomplete": "off",
+            "size": 16,
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format=format)
+
+    def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return f"{day_month_year(value)} {value:%H:%M}"
+        return super().format_value(value)

@@ -1,19 +1,11 @@
 """Widgets shared by the mentors app's forms and filters."""
 
-from django import forms
+from leadvet.lib import forms as lib_forms
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker, its value written as YYYY-MM-DD (what the picker reads)."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+class DateInput(lib_forms.DateInput):
+    """A date typed day first (5.12.2026); see leadvet.lib.forms.DateInput."""
 
 
-class PlainDateInput(forms.DateInput):
-    """The browser's date picker with Django's default format: the mentor pool's forms and the
-    filters have used this one (formerly a second `DateInput` in mentors/forms.py)."""
-
-    input_type = "date"
+class PlainDateInput(lib_forms.DateInput):
+    """The same box for the mentor pool's forms and the filters (the name they have used)."""

@@ -7,9 +7,12 @@ from django.utils import timezone
 
 from mentors.models import Availability, Mentor
 
+UNAVAILABLE_STATUSES = (Mentor.Status.PAUSED, Mentor.Status.ALUMNI)
+
 
 def available_now_q(day: datetime.date | None = None) -> Q:
-    """Mentors with an "available" period covering `day` and no "away" period covering it.
+    """Mentors with an "available" period covering `day`, no "away" period covering it, and
+    neither paused nor alumni.
 
     Usable as Mentor.objects.filter(available_now_q()) or inside Case/When annotations.
     """
@@ -17,8 +20,11 @@ def available_now_q(day: datetime.date | None = None) -> Q:
     covering = Availability.objects.filter(
         mentor=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
     )
-    return Q(Exists(covering.filter(kind=Availability.Kind.AVAILABLE))) & ~Q(
-        Exists(covering.filter(kind=Availability.Kind.AWAY))
+    return (
+        # A paused mentor or an alumnus is not available, whatever periods they left behind.
+        ~Q(status__in=UNAVAILABLE_STATUSES)
+        & Q(Exists(covering.filter(kind=Availability.Kind.AVAILABLE)))
+        & ~Q(Exists(covering.filter(kind=Availability.Kind.AWAY)))
     )
 
 

@@ -17,11 +17,11 @@ def contact_for_idempotency_key(*, mentor: Mentor, key: str) -> Contact | None:
 
 
 def last_contact_defaults(mentor: Mentor) -> dict:
-    """The task and channel of the mentor's latest contact: the likeliest for the next one."""
+    """The task, channel and duration of the mentor's latest contact: the likeliest next one."""
     last = (
         Contact.objects.filter(mentor=mentor)
         .order_by("-created_at", "-id")
-        .values("task_id", "channel", "counterpart_kind")
+        .values("task_id", "channel", "counterpart_kind", "duration_minutes")
         .first()
     )
     if not last:
@@ -30,4 +30,5 @@ def last_contact_defaults(mentor: Mentor) -> dict:
         "task": last["task_id"],
         "channel": last["channel"],
         "counterpart_kind": last["counterpart_kind"],
+        "duration_minutes": last["duration_minutes"],
     }

@@ -12,6 +12,9 @@ from mentors.selectors.announcements import announcements_for_mentor
 from mentors.selectors.contacts import last_contact_defaults
 from mentors.selectors.requests import open_requests_for_mentor, requests_sent_by
 
+# The quick log form's duration when the mentor has logged nothing yet (the full form's too).
+QUICK_LOG_MINUTES = 30
+
 
 def mentor_for_user(user) -> Mentor | None:
     if not getattr(user, "is_authenticated", False):
@@ -54,7 +57,8 @@ def mentor_home(user) -> dict | None:
         "term_start": term_start,
         "term_end": term_end,
         "today": today,
-        "defaults": last_contact_defaults(mentor),
+        # The quick form shows every value it sends: the duration too, editable.
+        "defaults": {"duration_minutes": QUICK_LOG_MINUTES, **last_contact_defaults(mentor)},
         "tasks": list(MentorTask.objects.order_by("number")),
         "counterpart_kinds": CounterpartKind.choices,
         "channels": Channel.choices,

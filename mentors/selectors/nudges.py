@@ -3,7 +3,9 @@
 import datetime
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from leadvet import roles
 from leadvet.models import User
@@ -64,16 +66,31 @@ def last_contact_subquery() -> Subquery:
     )
 
 
+def signed_in_long_enough_q(day: datetime.date) -> Q:
+    """Mentors who first signed in at least settings.ACTIVITY_NUDGE_GRACE_DAYS before `day`:
+    an imported mentor still waiting for (or reading) their invitation is never nagged."""
+    grace_ends = datetime.datetime.combine(
+        day - datetime.timedelta(days=settings.ACTIVITY_NUDGE_GRACE_DAYS),
+        datetime.time.max,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return Q(user__first_login_at__lte=grace_ends)
+
+
 def mentors_due_activity_nudge(day: datetime.date) -> QuerySet:
-    """Active mentors, nudges not paused and not away today, whose last contact (or, never
-    having logged one, their official start) is at least NUDGE_AFTER_DAYS ago.
+    """Active mentors, nudges not paused and not away today, who first signed in at least the
+    grace period ago and whose last contact (or, never having logged one, their official
+    start) is at least NUDGE_AFTER_DAYS ago.
 
     Annotated with `last_contact` (None when they never logged one).
     """
     cutoff = day - datetime.timedelta(days=NUDGE_AFTER_DAYS)
     return (
         Mentor.objects.filter(
-            status=Mentor.Status.ACTIVE, nudges_paused=False, user__is_active=True
+            signed_in_long_enough_q(day),
+            status=Mentor.Status.ACTIVE,
+            nudges_paused=False,
+            user__is_active=True,
         )
         .exclude(away_on_q(day))
         .exclude(said_no_contacts_q(day))

@@ -2,22 +2,56 @@
 
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from mentors.models import Availability, Contact, GroupAssignment, Mentor, StatusChange
+from mentors.selectors.availability import available_now_q
 
 
 def available_now_expression(day: datetime.date | None = None) -> ExpressionWrapper:
-    """True when an available period covers `day` and no away period does."""
-    day = day or timezone.localdate()
-    covering = Availability.objects.filter(
-        mentor=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day
-    )
-    return ExpressionWrapper(
-        Q(Exists(covering.filter(kind=Availability.Kind.AVAILABLE)))
-        & ~Q(Exists(covering.filter(kind=Availability.Kind.AWAY))),
-        output_field=BooleanField(),
+    """True when an available period covers `day`, no away period does and the mentor is
+    neither paused nor alumni (selectors.availability.available_now_q)."""
+    return ExpressionWrapper(available_now_q(day), output_field=BooleanField())
+
+
+class PortalAccount:
+    """A mentor's portal account, from their user row and invitation (portal_account_expression).
+
+    SIGNED_IN: has signed in (through an invitation, a password reset or single sign-on, with
+    or without an invitation row); else the invitation's state, NONE: not invited.
+    """
+
+    SIGNED_IN = "signed_in"
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"
+    SENT = "sent"
+    PENDING = "pending"
+    NONE = "none"
+    # Who may be sent an invitation (again): nobody who is in the portal already.
+    INVITABLE = (NONE, PENDING, SENT, EXPIRED)
+
+
+def portal_account_expression() -> Case:
+    """The PortalAccount state in SQL, so the list, its filter and exports agree."""
+    invitation = "user__invitation__"  # a user has at most one
+    return Case(
+        When(user__last_login__isnull=False, then=Value(PortalAccount.SIGNED_IN)),
+        When(**{f"{invitation}accepted_at__isnull": False}, then=Value(PortalAccount.ACCEPTED)),
+        When(**{f"{invitation}expires_at__lte": timezone.now()}, then=Value(PortalAccount.EXPIRED)),
+        When(**{f"{invitation}sent_at__isnull": False}, then=Value(PortalAccount.SENT)),
+        When(**{f"{invitation}isnull": False}, then=Value(PortalAccount.PENDING)),
+        default=Value(PortalAccount.NONE),
+        output_field=CharField(),
     )
 
 
@@ -27,7 +61,9 @@ def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
     return (
         queryset.select_related("user", "user__invitation", "college", "college__country", "unit")
         .prefetch_related("fields", "tasks", "languages")
-        .annotate(available_now=available_now_expression())
+        .annotate(
+            available_now=available_now_expression(), portal_account=portal_account_expression()
+        )
     )
 
 
@@ -37,7 +73,9 @@ def mentor_for_detail(mentor_id: int) -> Mentor:
             "user", "user__invitation", "college", "college__country", "unit"
         )
         .prefetch_related("fields", "tasks", "languages")
-        .annotate(available_now=available_now_expression())
+        .annotate(
+            available_now=available_now_expression(), portal_account=portal_account_expression()
+        )
         .get(pk=mentor_id)
     )
 

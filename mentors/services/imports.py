@@ -3,6 +3,7 @@
 import datetime
 import logging
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -142,6 +143,9 @@ def _create_import_batch(
                 first_name=row["first_name"],
                 last_name=row["last_name"],
                 password=unusable,
+                # The invitation, pages and emails in this language (rows checked before the
+                # column existed have none).
+                language=row.get("portal_language") or settings.LANGUAGE_CODE,
             )
             for row in rows
         ]

@@ -2,6 +2,7 @@
 
 import datetime
 import secrets
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -44,6 +45,10 @@ def issue_invitation(*, user: User, by: User | None) -> Invitation:
     invitation = Invitation.objects.select_for_update().filter(user=user).first()
     if invitation is not None and invitation.accepted_at is not None:
         raise ValidationError(_("This person has already accepted their invitation."))
+    if user.last_login is not None:
+        # Signed in by other means (single sign-on, a password reset): a link to set a
+        # password would only confuse them.
+        raise ValidationError(_("This person already uses the portal."))
     if invitation is None:
         invitation = Invitation.objects.create(
             user=user, key=_new_invitation_key(), invited_by=by, expires_at=expires_at
@@ -106,3 +111,35 @@ def accept_invitation_through_sso(*, user: User) -> int:
     return Invitation.objects.filter(user=user, accepted_at__isnull=True).update(
         accepted_at=timezone.now()
     )
+
+
+# One click invites at most this many: each is its own row, key and email in the outbox.
+MAX_BULK_INVITATIONS = 500
+
+
+@dataclass(frozen=True)
+class BulkInvitationResult:
+    sent: int
+    resent: int
+    left: int  # invitable mentors over MAX_BULK_INVITATIONS, for the next click
+
+
+def send_invitations(*, targets, by: User) -> BulkInvitationResult:
+    """Invite the never-invited and re-invite the expired among `targets`
+    (selectors.invitations.InvitationTargets), each through send_invitation (so each email
+    goes through the outbox once). A mentor who signed in or accepted meanwhile is passed over."""
+    with transaction.atomic():
+        expired_ids = set(targets.expired.values_list("pk", flat=True))
+        chosen = list(targets.mentors().select_related("user")[: MAX_BULK_INVITATIONS + 1])
+        left = max(targets.count - MAX_BULK_INVITATIONS, 0)
+        sent = resent = 0
+        for mentor in chosen[:MAX_BULK_INVITATIONS]:
+            try:
+                send_invitation(user=mentor.user, by=by)
+            except ValidationError:
+                continue
+            if mentor.pk in expired_ids:
+                resent += 1
+            else:
+                sent += 1
+    return BulkInvitationResult(sent=sent, resent=resent, left=left)

@@ -96,6 +96,7 @@ def mentor_detail(request, mentor_id: int):
         context.update(
             {
                 "invitation": getattr(mentor.user, "invitation", None),
+                "can_invite": mentor.portal_account in pool_selectors.PortalAccount.INVITABLE,
                 "assignments": pool_selectors.mentor_assignments(mentor),
                 "contact_counts": pool_selectors.contact_counts_by_task(mentor),
                 "events": pool_selectors.events_attended(mentor),

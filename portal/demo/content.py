@@ -355,4 +355,11 @@ UPCOMING_EVENTS = {
         "VTE students visit the college's learning environments with a mentor.",
         capacity=25,
     ),
+    # Counted from today too, but past: a refresher within the 24 months the training widget
+    # counts, so some mentors are recently trained and others are not (from attendance).
+    "training-refresher": UpcomingEvent(
+        Event.Kind.TRAINING, "Mentor training refresher", -150, 13, 3,
+        "The contact log, the eight mentor tasks in practice and the term's VTE groups.",
+        training=True,
+    ),
 }  # fmt: skip

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 
 from events.models import Event, EventOutput, Registration
+from mentors.services.pool import mark_trained
 from portal.demo.content import HAAGA_HELIA_ADDRESS, PAST_EVENTS, UPCOMING_EVENTS
 
 
@@ -46,6 +48,7 @@ class EventSeeding:
                 },
             )
         self.registrations()
+        self.training_dates()
         self.outputs()
 
     def registrations(self):
@@ -94,6 +97,23 @@ class EventSeeding:
             if event.pk not in with_registrations:
                 rows.extend(batch)
         Registration.objects.bulk_create(rows)
+
+    def training_dates(self):
+        """Each mentor's last training: the latest training event they attended, as when an
+        organiser marks attendance (the registrations above are written in bulk)."""
+        mentors = {mentor.user_id: mentor for mentor in self.all_mentors}
+        attended = (
+            Registration.objects.filter(
+                user_id__in=mentors,
+                attended=True,
+                event__counts_as_training=True,
+                event__ends_at__lt=self.now,
+            )
+            .values("user_id")
+            .annotate(last=Max("event__starts_at"))
+        )
+        for row in attended:
+            mark_trained(mentor=mentors[row["user_id"]], on=timezone.localdate(row["last"]))
 
     def outputs(self):
         e = self.s.events

@@ -252,7 +252,8 @@ class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding):
                 "official_status_date": None if status == "candidate" else joined,
                 "title": "Vocational teacher" if index % 4 else "Senior vocational teacher",
                 "capacity_groups": capacity,
-                "trained_on": datetime.date(2023, 4, 11) if status != "candidate" else None,
+                # From the demo's training days they attended (EventSeeding.training_dates).
+                "trained_on": None,
                 "contact_preferences": "Email first, then Teams.",
             },
         )

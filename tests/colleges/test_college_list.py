@@ -134,3 +134,17 @@ def test_navigation_shows_colleges_to_those_who_may_read_them(client, role, show
     client.force_login(user_with_role(role))
     labels = [str(item["label"]) for item in client.get(reverse("home")).context["nav_items"]]
     assert ("Colleges" in labels) is shown
+
+
+def test_the_country_filter_offers_only_countries_with_a_partner_college(client, coordinator):
+    from tests.factories import CountryFactory, PartnerCollegeFactory
+
+    estonia = CountryFactory(code="EE", name="Estonia")
+    empty = CountryFactory(code="NL", name="Netherlands")
+    PartnerCollegeFactory(country=estonia)
+    PartnerCollegeFactory(country=estonia)
+    client.force_login(coordinator)
+    response = client.get(reverse("colleges:college_list"))
+    countries = list(response.context["filter"].form.fields["country"].queryset)
+    assert countries == [estonia]
+    assert empty not in countries

@@ -267,4 +267,4 @@ def test_coordinator_gets_the_group_forms(client, coordinator, own_group):
     response = client.get(reverse("colleges:group_edit", args=[own_group.pk]))
     assert response.status_code == 200
     assert response.context["form"]["needed_tasks"].initial == [task]
-    assert 'value="2026-08-15"' in response.content.decode()
+    assert 'value="15.8.2026"' in response.content.decode()

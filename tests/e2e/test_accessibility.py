@@ -31,7 +31,7 @@ def _log_in(page, email: str, password: str) -> None:
     wait_for_path(page, "/")
 
 
-# The two halves of the walk: the coordinator's 37 pages and the respondent's, the other
+# The two halves of the walk: the coordinator's 38 pages and the respondent's, the other
 # roles' 64.
 HALVES = {
     "coordinator-and-respondent": (roles.COORDINATOR, "respondent"),

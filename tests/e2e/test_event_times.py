@@ -61,6 +61,9 @@ def test_the_server_and_the_browser_write_event_times_alike(
     assert in_browser == shown
     local = page.locator(".event-when time + span").first.inner_text()
     assert "America/New_York" in local
+    # A real space before each note, not just a margin: copied or read aloud, "15:00 (…".
+    whole = page.locator(".event-when").first.text_content()
+    assert f"{shown} ({local.strip('()')})" in whole
     context.close()
 
 

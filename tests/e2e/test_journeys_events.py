@@ -37,8 +37,9 @@ def test_waitlisted_user_is_promoted_when_the_only_place_frees_up(
     page.get_by_label("Type").select_option(label="Training")
     page.get_by_label("Title").fill("Mentor training day")
     page.get_by_label("Description").fill("Practice in guiding teacher students.")
-    page.get_by_label("Starts").fill(starts.strftime("%Y-%m-%dT09:00"))
-    page.get_by_label("Ends").fill(starts.strftime("%Y-%m-%dT15:00"))
+    # Typed as the portal writes it: day.month.year and a 24-hour time.
+    page.get_by_label("Starts").fill(f"{starts.day}.{starts.month}.{starts.year} 09:00")
+    page.get_by_label("Ends").fill(f"{starts.day}.{starts.month}.{starts.year} 15:00")
     page.get_by_label("Address").fill("Tikkurila campus, Vantaa")
     page.get_by_label("Capacity").fill("1")
     page.get_by_role("button", name="Save").click()

@@ -186,7 +186,7 @@ def test_the_edit_form_shows_times_in_helsinki(client, coordinator):
     )
     client.force_login(coordinator)
     body = client.get(reverse("events:edit", args=[event.pk])).content.decode()
-    assert 'value="2030-06-01T09:00"' in body
+    assert 'value="1.6.2030 09:00"' in body
     assert 'value="7d, 1d, 2h"' in body
 
 

@@ -161,8 +161,8 @@ def test_english_xlsx_dates_are_day_month_year_too():
     with translation.override("en"):
         response = download("xlsx", [table()], about=ABOUT, filename="report")
     sheet = workbook(response).worksheets[1]
-    assert sheet["E2"].number_format == "dd/mm/yyyy"
-    assert sheet["G2"].number_format == "dd/mm/yyyy hh:mm"
+    assert sheet["E2"].number_format == "d.m.yyyy"
+    assert sheet["G2"].number_format == "d.m.yyyy hh:mm"
 
 
 def test_xlsx_header_is_bold_frozen_filtered_and_columns_fit():

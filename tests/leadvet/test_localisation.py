@@ -1,6 +1,7 @@
 """Dates and numbers follow the user's language; their emails are rendered in it too."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -34,7 +35,7 @@ def _frozen():
         yield
 
 
-@pytest.mark.parametrize(("language", "shown"), [("fi", "25.11.2026"), ("en", "25/11/2026")])
+@pytest.mark.parametrize(("language", "shown"), [("fi", "25.11.2026"), ("en", "25.11.2026")])
 def test_contact_dates_are_shown_in_the_users_date_format(client, language, shown):
     mentor = MentorFactory(user=user_with_role(roles.MENTOR, language=language))
     ContactFactory(mentor=mentor, date=datetime.date(2026, 11, 25))
@@ -168,3 +169,78 @@ def test_an_email_about_an_event_over_several_days_gives_the_end_date(
 
     (message,) = mailoutbox
     assert f"–{_in('fi', event.ends_at, 'DATETIME_FORMAT')}" in message.body
+
+
+# Issue 22, item 1: European English everywhere, date boxes included.
+
+
+def test_english_short_dates_and_times_are_day_month_year_and_24_hour():
+    day = datetime.date(2026, 12, 5)
+    moment = datetime.datetime(2026, 12, 5, 14, 0, tzinfo=datetime.UTC)
+    with translation.override("en"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "5.12.2026"
+        assert formats.date_format(day, "DATE_FORMAT") == "5 Dec 2026"
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "5.12.2026 14:00"
+        assert formats.date_format(moment, "TIME_FORMAT") == "14:00"
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_date_boxes_show_and_read_day_month_year(client, language):
+    from mentors.forms.contacts import ContactForm
+    from mentors.models import Contact
+
+    mentor = MentorFactory(user=user_with_role(roles.MENTOR, language=language))
+    contact = ContactFactory(mentor=mentor, date=datetime.date(2026, 9, 1))
+    with translation.override(language):
+        html = str(ContactForm(instance=contact)["date"])
+        assert 'type="text"' in html and 'value="1.9.2026"' in html
+    client.force_login(mentor.user)
+    response = client.post(
+        reverse("mentors:contact_edit", args=[contact.pk]),
+        {
+            "date": "5.11.2026",
+            "counterpart_kind": contact.counterpart_kind,
+            "task": contact.task_id,
+            "channel": contact.channel,
+            "duration_minutes": "30",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Contact.objects.get(pk=contact.pk).date == datetime.date(2026, 11, 5)
+
+
+def test_an_event_time_typed_day_first_with_a_24_hour_clock_is_read_as_helsinki_time():
+    from events.forms import EventForm
+
+    with translation.override("en"):
+        form = EventForm()
+        field = form.fields["starts_at"]
+        value = field.clean("5.12.2026 14:00")
+    assert timezone.localtime(value).replace(tzinfo=None) == datetime.datetime(2026, 12, 5, 14, 0)
+    assert 'value="5.12.2026 14:00"' in str(EventForm(initial={"starts_at": value})["starts_at"])
+
+
+def test_an_english_email_writes_event_times_in_european_english():
+    user = user_with_role(roles.MENTOR, language="en")
+    starts = datetime.datetime(2026, 12, 5, 12, 0, tzinfo=datetime.UTC)  # 14:00 in Helsinki
+    event = EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+    from leadvet.lib import mail as lib_mail
+
+    _subject, text, html = lib_mail.render_email(
+        "events/notice", {"event": event, "user": user, "kind": "reminder"}, language="en"
+    )
+    for body in (text, html):
+        assert "Sat, 5 Dec 2026, 14:00–16:00" in body
+        assert "PM" not in body and "12/05" not in body
+
+
+def test_every_date_box_of_the_report_filters_is_typed_day_first(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("reports"), {"period": "custom", "date_from": "11.3.2026", "date_to": "20.3.2026"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'<input type="text" name="date_from" value="11\.3\.2026"', html)
+    assert re.search(r'<input type="text" name="date_to" value="20\.3\.2026"', html)
+    assert 'type="date"' not in html

@@ -59,6 +59,14 @@ def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
 
+def signed_in_mentor(**kwargs) -> Mentor:
+    """A mentor who first signed in long before any grace period: nudges are about their
+    contacts, not about when they joined the portal."""
+    first = kwargs.pop("first_login_at", timezone.now() - datetime.timedelta(days=400))
+    kwargs.setdefault("user", user_with_role(roles.MENTOR, first_login_at=first))
+    return MentorFactory(**kwargs)
+
+
 def nudges_to(user) -> list:
     return [message for message in mail.outbox if message.to == [user.email]]
 
@@ -70,10 +78,10 @@ def test_both_sweeps_are_registered():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_a_silent_mentor_one_nudge_even_when_the_sweep_runs_twice(real_worker):
-    silent = MentorFactory()
+    silent = signed_in_mentor()
     ContactFactory(mentor=silent, date=days_ago(31))
-    MentorFactory()  # official since 2023, never logged: also due
-    recent = MentorFactory()
+    signed_in_mentor()  # official since 2023, never logged: also due
+    recent = signed_in_mentor()
     ContactFactory(mentor=recent, date=days_ago(3))
     mail.outbox.clear()
 
@@ -94,7 +102,7 @@ def test_a_real_worker_sends_a_silent_mentor_one_nudge_even_when_the_sweep_runs_
 
 
 def test_the_nudge_links_to_the_quick_log_form_and_is_recorded(django_capture_on_commit_callbacks):
-    mentor = MentorFactory()
+    mentor = signed_in_mentor()
     with django_capture_on_commit_callbacks(execute=True):
         nudge_services.enqueue_activity_nudges()
     (message,) = mail.outbox
@@ -105,7 +113,7 @@ def test_the_nudge_links_to_the_quick_log_form_and_is_recorded(django_capture_on
 
 
 def test_a_mentor_silent_for_less_than_30_days_gets_no_nudge(django_capture_on_commit_callbacks):
-    mentor = MentorFactory()
+    mentor = signed_in_mentor()
     ContactFactory(mentor=mentor, date=days_ago(29))
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_activity_nudges() == 0
@@ -113,13 +121,13 @@ def test_a_mentor_silent_for_less_than_30_days_gets_no_nudge(django_capture_on_c
 
 
 def test_a_newly_active_mentor_is_not_nudged_before_30_days(django_capture_on_commit_callbacks):
-    MentorFactory(official_status_date=days_ago(10))
+    signed_in_mentor(official_status_date=days_ago(10))
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_activity_nudges() == 0
 
 
 def test_paused_nudges_send_nothing(django_capture_on_commit_callbacks):
-    MentorFactory(nudges_paused=True)
+    signed_in_mentor(nudges_paused=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_activity_nudges() == 0
     assert mail.outbox == []
@@ -127,7 +135,7 @@ def test_paused_nudges_send_nothing(django_capture_on_commit_callbacks):
 
 
 def test_a_mentor_away_today_gets_no_nudge_until_back(django_capture_on_commit_callbacks):
-    mentor = MentorFactory()
+    mentor = signed_in_mentor()
     AvailabilityFactory(mentor=mentor, kind="away", starts_on=days_ago(5), ends_on=days_ago(-5))
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_activity_nudges() == 0
@@ -140,13 +148,13 @@ def test_a_mentor_away_today_gets_no_nudge_until_back(django_capture_on_commit_c
     "status", [Mentor.Status.CANDIDATE, Mentor.Status.PAUSED, Mentor.Status.ALUMNI]
 )
 def test_only_active_mentors_are_nudged(status, django_capture_on_commit_callbacks):
-    MentorFactory(status=status)
+    signed_in_mentor(status=status)
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_activity_nudges() == 0
 
 
 def test_a_new_contact_and_30_more_silent_days_earn_a_new_nudge(django_capture_on_commit_callbacks):
-    mentor = MentorFactory()
+    mentor = signed_in_mentor()
     ContactFactory(mentor=mentor, date=days_ago(40))
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_activity_nudges() == 1
@@ -162,7 +170,7 @@ def test_a_new_contact_and_30_more_silent_days_earn_a_new_nudge(django_capture_o
 
 
 def test_a_nudge_is_not_sent_when_the_mentor_logged_a_contact_before_it_went_out():
-    mentor = MentorFactory()
+    mentor = signed_in_mentor()
     nudge_services.enqueue_activity_nudges()  # eager tasks, but nothing is committed-run yet
     notice = Notice.objects.get(kind=Notice.Kind.ACTIVITY_NUDGE)
     ContactFactory(mentor=mentor, date=days_ago(0))
@@ -182,9 +190,9 @@ def test_coordinators_get_one_weekly_digest_of_mentors_silent_for_90_days(
     colleges, django_capture_on_commit_callbacks
 ):
     silent_college, busy_college = colleges
-    silent = MentorFactory(college=silent_college)
+    silent = signed_in_mentor(college=silent_college)
     ContactFactory(mentor=silent, date=days_ago(91))
-    busy = MentorFactory(college=busy_college)
+    busy = signed_in_mentor(college=busy_college)
     ContactFactory(mentor=busy, date=days_ago(2))
     network = user_with_role(roles.COORDINATOR)
     own = college_coordinator_for(silent_college)
@@ -208,7 +216,7 @@ def test_coordinators_get_one_weekly_digest_of_mentors_silent_for_90_days(
 
 
 def test_the_next_week_brings_the_next_digest(colleges, django_capture_on_commit_callbacks):
-    MentorFactory(college=colleges[0])
+    signed_in_mentor(college=colleges[0])
     network = user_with_role(roles.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_follow_up_digests() == 1
@@ -217,10 +225,61 @@ def test_the_next_week_brings_the_next_digest(colleges, django_capture_on_commit
 
 
 def test_no_digest_when_nobody_needs_following_up(colleges, django_capture_on_commit_callbacks):
-    mentor = MentorFactory(college=colleges[0])
+    mentor = signed_in_mentor(college=colleges[0])
     ContactFactory(mentor=mentor, date=days_ago(10))
     user_with_role(roles.COORDINATOR)
     college_coordinator_for(colleges[0])
     with django_capture_on_commit_callbacks(execute=True):
         assert nudge_services.enqueue_follow_up_digests() == 0
     assert mail.outbox == []
+
+
+# Nobody is nudged before they have signed in and had a fair time to act (issue 22, item 2)
+
+
+def test_an_imported_mentor_who_never_signed_in_is_never_nudged(
+    django_capture_on_commit_callbacks,
+):
+    never = MentorFactory()  # official since 2023, imported, no invitation accepted
+    assert never.user.first_login_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nudge_services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges(today=days_ago(-400)) == 0
+    assert mail.outbox == []
+    assert not Notice.objects.filter(kind=Notice.Kind.ACTIVITY_NUDGE).exists()
+
+
+def test_the_first_nudge_waits_the_grace_period_after_the_first_sign_in(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.ACTIVITY_NUDGE_GRACE_DAYS = 14
+    mentor = MentorFactory()
+    client.force_login(mentor.user)  # the first sign-in is recorded today
+    mentor.user.refresh_from_db()
+    assert timezone.localdate(mentor.user.first_login_at) == timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nudge_services.enqueue_activity_nudges() == 0
+        assert nudge_services.enqueue_activity_nudges(today=days_ago(-13)) == 0
+        assert nudge_services.enqueue_activity_nudges(today=days_ago(-14)) == 1
+    assert len(nudges_to(mentor.user)) == 1
+
+
+def test_a_later_sign_in_does_not_move_the_first_one(client):
+    mentor = MentorFactory()
+    first = timezone.now() - datetime.timedelta(days=100)
+    type(mentor.user).objects.filter(pk=mentor.user.pk).update(first_login_at=first)
+    client.force_login(mentor.user)
+    mentor.user.refresh_from_db()
+    assert mentor.user.first_login_at == first
+    assert mentor.user.last_login > first
+
+
+def test_the_grace_period_is_a_setting(settings, django_capture_on_commit_callbacks):
+    mentor = signed_in_mentor(first_login_at=timezone.now() - datetime.timedelta(days=20))
+    settings.ACTIVITY_NUDGE_GRACE_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nudge_services.enqueue_activity_nudges() == 0
+    settings.ACTIVITY_NUDGE_GRACE_DAYS = 14
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nudge_services.enqueue_activity_nudges() == 1
+    assert len(nudges_to(mentor.user)) == 1

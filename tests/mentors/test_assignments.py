@@ -221,5 +221,5 @@ def test_the_form_starts_with_the_groups_term(client, coordinator, group, mentor
     assert response.status_code == 200
     assert response.context["capacity_warning"] is None
     body = response.content.decode()
-    assert 'value="2026-09-01"' in body and 'value="2026-12-20"' in body
+    assert 'value="1.9.2026"' in body and 'value="20.12.2026"' in body
     assert mentor.name in body

@@ -84,7 +84,7 @@ def test_overlapping_period_of_the_same_kind_is_refused_naming_the_other(client,
     assert response.status_code == 200
     content = response.content.decode()
     assert "overlap" in content
-    assert "01/09/2026" in content and "31/12/2026" in content
+    assert "1.9.2026" in content and "31.12.2026" in content
     assert list(Availability.objects.all()) == [existing]
 
 

@@ -136,3 +136,31 @@ def test_mentor_home_query_count_does_not_grow_with_contacts(client, mentor):
         ContactFactory.create_batch(12, mentor=mentor, task=task)
     ContactRequestFactory.create_batch(3, mentor=mentor)
     assert _home_query_count(client) == few
+
+
+def test_quick_log_form_shows_its_duration_prefilled_and_editable(client, mentor):
+    client.force_login(mentor.user)
+    content = client.get(reverse("home")).content.decode()
+    assert '<label for="quick-duration" class="form-label">Duration (minutes)</label>' in content
+    assert 'id="quick-duration" type="number" name="duration_minutes"' in content
+    assert 'value="30"' in content.split('id="quick-duration"')[1].split(">")[0]
+    assert 'type="hidden" name="duration_minutes"' not in content
+
+    task = MentorTaskFactory()
+    ContactFactory(mentor=mentor, task=task, date=datetime.date(2025, 1, 1), duration_minutes=45)
+    content = client.get(reverse("home")).content.decode()
+    assert 'value="45"' in content.split('id="quick-duration"')[1].split(">")[0]
+
+    response = client.post(
+        reverse("mentors:contact_create"),
+        {
+            "next": "/",
+            "date": timezone.localdate().isoformat(),
+            "counterpart_kind": "vet_leader",
+            "task": task.pk,
+            "channel": "phone",
+            "duration_minutes": "15",
+        },
+    )
+    assert response.status_code == 302
+    assert Contact.objects.get(mentor=mentor, counterpart_kind="vet_leader").duration_minutes == 15

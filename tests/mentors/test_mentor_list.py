@@ -227,3 +227,23 @@ def test_permission_predicates_for_each_role(
     assert not permissions.may_open_mentor_pages(steering)
     assert permissions.can_import_mentors(coordinator)
     assert not permissions.can_import_mentors(college_coordinator)
+
+
+def test_country_filter_offers_only_the_countries_of_the_users_colleges(client, coordinator):
+    finland, estonia, netherlands = (
+        CountryFactory(code="FI", name="Finland"),
+        CountryFactory(code="EE", name="Estonia"),
+        CountryFactory(code="NL", name="Netherlands"),
+    )
+    own = PartnerCollegeFactory(country=estonia)
+    PartnerCollegeFactory(country=finland)
+    PartnerCollegeFactory(country=finland)
+    client.force_login(college_coordinator_for(own))
+    countries = client.get(URL).context["filter"].form.fields["country"].queryset
+    assert list(countries) == [estonia]
+
+    client.force_login(coordinator)
+    countries = client.get(URL).context["filter"].form.fields["country"].queryset
+    # A country without a partner college is no use as a filter either.
+    assert list(countries) == [estonia, finland]
+    assert netherlands not in countries

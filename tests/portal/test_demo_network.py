@@ -216,3 +216,25 @@ def test_demo_users_log_in_with_the_printed_password(client, demo):
         assert client.session["_auth_user_id"] == str(user.pk)
         client.logout()
     assert User.objects.get(email="coordinator@example.org").is_staff
+
+
+def test_mentors_last_training_is_the_latest_training_day_they_attended(demo):
+    from mentors.selectors.figures import training_cutoff
+
+    attended = {}
+    for registration in Registration.objects.filter(
+        attended=True, event__counts_as_training=True
+    ).select_related("event"):
+        day = timezone.localdate(registration.event.starts_at)
+        attended[registration.user_id] = max(day, attended.get(registration.user_id, day))
+    mentors = list(Mentor.objects.all())
+    assert {m.user_id: m.trained_on for m in mentors if m.trained_on} == {
+        m.user_id: attended[m.user_id] for m in mentors if m.user_id in attended
+    }
+    dates = [m.trained_on for m in mentors if m.trained_on]
+    assert datetime.date(2023, 5, 2) in dates and len(set(dates)) >= 3
+    # The training widget has something to tell: some are recently trained, some are not.
+    cutoff = training_cutoff(timezone.localdate())
+    active = [m for m in mentors if m.status == Mentor.Status.ACTIVE]
+    assert any(m.trained_on and m.trained_on >= cutoff for m in active)
+    assert any(not m.trained_on or m.trained_on < cutoff for m in active)

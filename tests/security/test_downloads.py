@@ -333,7 +333,7 @@ def test_every_download_neutralises_formulas_and_reads_back_typed(hostile, langu
             texts = [cell for row in rows for cell in row]
         _assert_neutralised(texts, what)
 
-    date_format = {"en": "dd/mm/yyyy", "fi": "d.m.yyyy"}[language]
+    date_format = {"en": "d.m.yyyy", "fi": "d.m.yyyy"}[language]
     with translation.override(language):
         # The first sheet names the export, its period (dates as dates) and the filters.
         mentors = typed["mentors:export_xlsx"]

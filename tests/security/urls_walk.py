@@ -102,6 +102,7 @@ KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "mentors:assignment_end": {"pk": "assignment"},
     "mentors:import_detail": {"import_id": "mentor_import"},
     "mentors:import_confirm": {"import_id": "mentor_import"},
+    "mentors:import_invite": {"import_id": "mentor_import"},
     "mentors:import_progress": {"import_id": "mentor_import"},
     "mentors:detail": {"mentor_id": "mentor"},
     # API v1 (DRF router)

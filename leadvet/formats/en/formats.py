@@ -4,8 +4,13 @@
 DATETIME_FORMAT = "D, j M Y, G:i"
 DATE_FORMAT = "j M Y"
 TIME_FORMAT = "G:i"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y G:i"
+# 5.12.2026: day.month, never 12/05/2026 (which a Finn, an Estonian and an American each
+# read differently).
+SHORT_DATE_FORMAT = "j.n.Y"
+SHORT_DATETIME_FORMAT = "j.n.Y G:i"
 MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"
 FIRST_DAY_OF_WEEK = 1  # Monday
+# What the date boxes accept (leadvet.lib.forms.DateInput), ISO 8601 too (Django adds it).
+DATE_INPUT_FORMATS = ["%d.%m.%Y"]
+DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.%m.%Y"]
