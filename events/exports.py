@@ -23,8 +23,8 @@ def attendee_table(registrations) -> Table:
         ],
         (
             [
-                registration.user.get_full_name(),
-                registration.user.email,
+                registration.person_name,
+                registration.recipient_email,
                 registration.get_status_display(),
                 registration.registered_at,
                 attended[registration.attended],
