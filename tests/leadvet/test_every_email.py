@@ -245,6 +245,7 @@ INVITATIONS = {
     "events/opt_in",
 }
 
+
 def public_registration_notices(language):
     """The double opt-in of a person without an account: the link to confirm, or, when
     already registered, the link to their registration."""
