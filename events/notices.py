@@ -24,11 +24,7 @@ MAX_REMINDER_HOURS = 60 * 24
 # The emails whose calendar file takes the event out of the person's calendar.
 CALENDAR_CANCELS = (EventNotice.Kind.CANCELLED, EventNotice.Kind.UNREGISTERED)
 # The emails with the check-in QR code attached (a place at an on-site event).
-CHECK_IN_KINDS = (
-    EventNotice.Kind.CONFIRMATION,
-    EventNotice.Kind.PROMOTED,
-    EventNotice.Kind.REMINDER,
-)
+CHECK_IN_KINDS = (EventNotice.Kind.CONFIRMATION, EventNotice.Kind.PROMOTED)
 # Emails of their own template, personal to each recipient.
 PERSONAL_KINDS = (EventNotice.Kind.OPT_IN, EventNotice.Kind.CERTIFICATE)
 

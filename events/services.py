@@ -37,6 +37,10 @@ COPIED_FIELDS = (
     "registration_deadline",
     "reminder_offsets",
     "counts_as_training",
+    "hours",
+    "is_public",
+    "asks_dietary",
+    "asks_accessibility",
 )
 
 

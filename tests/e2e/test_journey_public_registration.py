@@ -15,7 +15,7 @@ from events import services, tokens
 from events.models import Event, Registration
 from events.qr import qr_png
 from leadvet import roles
-from tests.e2e.conftest import fits_or_what_sticks_out, verify_email
+from tests.e2e.conftest import fits_or_what_sticks_out, resize, verify_email
 from tests.factories import EventFactory, user_with_role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,6 +44,8 @@ def test_public_registration_to_verified_certificate(
 
     # Registering, without an account.
     page.goto(f"/events/public/{event.pk}/")
+    resize(page, 375)
+    assert fits_or_what_sticks_out(page) == []
     page.get_by_label("Name").fill("Kadri Tamm")
     page.locator("#id_email").fill("kadri@example.ee")
     page.locator("#id_organisation").fill("Tallinna Tööstushariduskeskus")
@@ -110,6 +112,7 @@ def test_public_registration_to_verified_certificate(
 
     # After the event: her certificate, and its verification link.
     page.goto(_path(manage_url))
+    assert fits_or_what_sticks_out(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Download your certificate (PDF)").click()
     pdf = tmp_path / "certificate.pdf"
