@@ -10,10 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services, tokens, training
+from events import tokens, training
 from events.ical import event_ics
-from events.models import AgendaItem, Event, Registration
-from mentors.models import Mentor
+from events.models import AgendaItem
 from tests.factories import EventFactory, MentorFactory, MentorTaskFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
