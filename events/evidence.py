@@ -44,42 +44,40 @@ def participants(event: Event) -> list[Participant]:
         .order_by("guest_name", "user__last_name", "user__first_name", "id")
     )
     vte = VTEInstitution.objects.select_related("country").order_by("pk").first()
-    types = dict(Registration.OrganisationType.choices)
-    rows = []
-    for registration in registrations:
-        if registration.is_public:
-            rows.append(
-                Participant(
-                    name=registration.guest_name or _("(anonymised)"),
-                    organisation=registration.organisation,
-                    organisation_type=str(types.get(registration.organisation_type, "")),
-                    country=country_name(registration.country),
-                    from_partner=registration.from_partner,
-                    attended=registration.attended,
-                    public=True,
-                )
-            )
-            continue
-        mentor = getattr(registration.user, "mentor", None)
-        if mentor is not None:
-            organisation, kind = mentor.college.name, types["vet"]
-            country = mentor.college.country.name
-        else:
-            organisation = vte.name if vte else ""
-            kind = types["teacher_education"]
-            country = vte.country.name if vte else ""
-        rows.append(
-            Participant(
-                name=registration.person_name,
-                organisation=organisation,
-                organisation_type=str(kind),
-                country=country,
-                from_partner=True,
-                attended=registration.attended,
-                public=False,
-            )
-        )
+    rows = [participant(registration, vte) for registration in registrations]
     return sorted(rows, key=lambda p: p.name.casefold())
+
+
+def participant(registration: Registration, vte: VTEInstitution | None) -> Participant:
+    """Who one registration is, and for which organisation they count."""
+    types = dict(Registration.OrganisationType.choices)
+    if registration.is_public:
+        return Participant(
+            name=registration.guest_name or _("(anonymised)"),
+            organisation=registration.organisation,
+            organisation_type=str(types.get(registration.organisation_type, "")),
+            country=country_name(registration.country) if registration.country else "",
+            from_partner=registration.from_partner,
+            attended=registration.attended,
+            public=True,
+        )
+    mentor = getattr(registration.user, "mentor", None)
+    if mentor is not None:
+        organisation, kind = mentor.college.name, types["vet"]
+        country = mentor.college.country.name
+    else:
+        organisation = vte.name if vte else ""
+        kind = types["teacher_education"]
+        country = vte.country.name if vte else ""
+    return Participant(
+        name=registration.person_name,
+        organisation=organisation,
+        organisation_type=str(kind),
+        country=country,
+        from_partner=True,
+        attended=registration.attended,
+        public=False,
+    )
 
 
 def counted(rows: list[Participant]) -> list[Participant]:

@@ -123,7 +123,7 @@ def attendees(event: Event) -> QuerySet[Registration]:
     }
     return (
         Registration.objects.filter(event=event)
-        .select_related("user", "registered_by")
+        .select_related("user__mentor__college__country", "registered_by")
         .annotate(
             status_order=Case(
                 *[When(status=s, then=Value(n)) for s, n in order.items()],
