@@ -185,20 +185,26 @@ class Registration(models.Model):
         null=True,
         blank=True,
     )
-    guest_name = models.CharField(_("name"), max_length=150, blank=True)
-    guest_email = models.EmailField(_("e-mail"), blank=True)
+    guest_name = models.CharField(_("name"), max_length=150, blank=True, default="")
+    guest_email = models.EmailField(_("e-mail"), blank=True, default="")
     guest_language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, default="")
     organisation_type = models.CharField(
-        _("organisation type"), max_length=20, choices=OrganisationType.choices, blank=True
+        _("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        blank=True,
+        default="",
     )
     from_partner = models.BooleanField(_("from a partner organisation"), default=False)
-    country = models.CharField(_("country"), max_length=2, blank=True)
-    role = models.CharField(_("role or job title"), max_length=150, blank=True)
-    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
-    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    role = models.CharField(_("role or job title"), max_length=150, blank=True, default="")
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True, default="")
+    accessibility_needs = models.CharField(
+        _("accessibility needs"), max_length=300, blank=True, default=""
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REGISTERED)

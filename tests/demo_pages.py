@@ -34,12 +34,12 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (103 in all): a role that loses pages from its walk fails.
+# The pages each role walks (110 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 37,
-    roles.COLLEGE_COORDINATOR: 24,
+    roles.COORDINATOR: 41,
+    roles.COLLEGE_COORDINATOR: 25,
     roles.TEACHER_EDUCATOR: 12,
-    roles.MENTOR: 16,
+    roles.MENTOR: 17,
     roles.STEERING: 12,
     "respondent": 2,
 }
@@ -80,6 +80,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
     demo_mentor = Mentor.objects.get(user__email=MENTOR_EMAIL)
     group = VTEGroup.objects.first()
     event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
+    multiplier = Event.objects.get(kind=Event.Kind.MULTIPLIER, is_public=True)
     survey = Survey.objects.filter(responses__isnull=False).first()
     contact = Contact.objects.filter(mentor=demo_mentor).first()
     contact_request = ContactRequest.objects.filter(mentor=demo_mentor).first()
@@ -118,6 +119,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("college-contacts", reverse("mentors:college_contact_list")),
         ("outputs", reverse("events:outputs")),
         ("dashboard", reverse("dashboard")),
+        ("training-hours", reverse("events:training_overview")),
     ]
     reports = [
         ("reports", reverse("reports")),
@@ -137,6 +139,9 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("event-create", reverse("events:create")),
             ("event-attendees", reverse("events:attendees", args=[event.pk])),
             ("output-create", reverse("events:output_create", args=[event.pk])),
+            ("event-agenda", reverse("events:agenda", args=[multiplier.pk])),
+            ("event-check-in", reverse("events:check_in", args=[multiplier.pk])),
+            ("public-event", reverse("events:public_event", args=[multiplier.pk])),
             ("announcements", reverse("mentors:announcement_list")),
             ("announcement-create", reverse("mentors:announcement_create")),
             *reports,
@@ -161,6 +166,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("groups", reverse("colleges:group_list")),
             ("my-profile", reverse("mentors:profile")),
             ("availability", reverse("mentors:availability_list")),
+            ("training", reverse("events:training")),
             ("availability-create", reverse("mentors:availability_create")),
             ("contacts", reverse("mentors:contact_list")),
             ("contact-create", reverse("mentors:contact_create")),
