@@ -452,7 +452,7 @@ def check_in(*, registration_id: int, present: bool = True) -> Registration:
 
     A mentor present at a training event is marked trained, as with `mark_attendance`."""
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("event", "user")
         .get(pk=registration_id)
     )
