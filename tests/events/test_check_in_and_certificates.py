@@ -88,6 +88,15 @@ def test_certificate_download_verification_and_bulk_email(
     (sent,) = mail.outbox
     assert sent.to == [mentor.user.email]
     assert sent.attachments[0][0] == "certificate.pdf" and verify in sent.body
+    # On request, one person again, from the attendees page.
+    page = client.get(reverse("events:attendees", args=[event.pk]))
+    assert "E-mail certificate" in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"registration": registration.pk})
+    assert len(mail.outbox) == 2 and mail.outbox[-1].to == [mentor.user.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"registration": absent.pk})  # not present: nothing
+    assert len(mail.outbox) == 2
 
 
 def test_no_certificate_before_attendance(client, mentor):
