@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registration
+from events.models import (
+    AgendaItem,
+    CalendarFeed,
+    Event,
+    EventNotice,
+    EventOutput,
+    Registration,
+    TrainingTarget,
+)
 
 
 class RegistrationInline(admin.TabularInline):
@@ -9,19 +17,25 @@ class RegistrationInline(admin.TabularInline):
     raw_id_fields = ["user", "registered_by"]
 
 
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "status", "capacity"]
     list_filter = ["kind", "status", "audience"]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
-    inlines = [RegistrationInline]
+    inlines = [AgendaItemInline, RegistrationInline]
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["event", "user", "status", "registered_at", "attended"]
+    list_display = ["event", "user", "guest_name", "status", "registered_at", "attended"]
     list_filter = ["status"]
+    search_fields = ["guest_name", "guest_email", "user__email"]
     list_select_related = ["event", "user"]
     raw_id_fields = ["event", "user", "registered_by"]
 
@@ -44,3 +58,8 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     raw_id_fields = ["user"]
     exclude = ["token"]
+
+
+@admin.register(TrainingTarget)
+class TrainingTargetAdmin(admin.ModelAdmin):
+    list_display = ["year", "hours"]

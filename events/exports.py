@@ -4,13 +4,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from colleges.models import VTEInstitution
+from events.evidence import participant
 from events.models import Event
 from leadvet.lib.exports import About, Column, Kind, Table
 
 
 def attendee_table(registrations) -> Table:
-    """The registrations (with their users joined), one row each."""
+    """The registrations (with their users joined), one row each, with the organisation each
+    person counts for (events.evidence) and the needs a public participant gave."""
     attended = {True: _("yes"), False: _("no"), None: ""}
+    vte = VTEInstitution.objects.select_related("country").order_by("pk").first()
     return Table(
         _("Attendees"),
         [
@@ -20,15 +24,24 @@ def attendee_table(registrations) -> Table:
             Column(_("Registered at"), Kind.DATETIME),
             Column(_("Attended")),
             Column(_("Registered by")),
+            Column(_("Organisation")),
+            Column(_("Organisation type")),
+            Column(_("Country")),
+            Column(_("From a partner organisation")),
+            Column(_("Dietary needs")),
+            Column(_("Accessibility needs")),
         ],
         (
             [
-                registration.user.get_full_name(),
-                registration.user.email,
+                registration.person_name,
+                registration.recipient_email,
                 registration.get_status_display(),
                 registration.registered_at,
                 attended[registration.attended],
                 str(registration.registered_by or ""),
+                *_organisation_cells(participant(registration, vte), attended),
+                registration.dietary_needs,
+                registration.accessibility_needs,
             ]
             for registration in registrations
         ),
@@ -53,3 +66,12 @@ def about(event: Event) -> About:
         ends_on=ends.date(),
         subject=[(_("Event"), event.title), (_("Type"), event.get_kind_display())],
     )
+
+
+def _organisation_cells(person, yes_no) -> list:
+    return [
+        person.organisation,
+        person.organisation_type,
+        person.country,
+        yes_no[person.from_partner],
+    ]

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from events.models import OUTPUT_FILE_TYPES, Event, EventOutput
+from events.countries import COUNTRIES
+from events.models import OUTPUT_FILE_TYPES, AgendaItem, Event, EventOutput, Registration
 from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
 from leadvet.lib import forms as lib_forms
@@ -76,6 +77,10 @@ class EventForm(PlainTextModelForm):
             "audience",
             "registration_deadline",
             "counts_as_training",
+            "hours",
+            "is_public",
+            "asks_dietary",
+            "asks_accessibility",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
@@ -238,3 +243,111 @@ class EmailInviteesForm(PlainTextForm):
             ("waitlist", _("Everyone on the waiting list")),
         ]
     )
+
+
+class PublicRegistrationForm(PlainTextForm):
+    """A person without an account registers; `website` is a honeypot a person never sees."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("We send a link to this address: open it to confirm.")
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=[("", "—"), *Registration.OrganisationType.choices],
+    )
+    from_partner = forms.TypedChoiceField(
+        label=_("Is your organisation one of the LeadVET partners?"),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *COUNTRIES])
+    role = forms.CharField(label=_("Role or job title"), max_length=150, required=False)
+    dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"), max_length=300, required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails"), choices=settings.LANGUAGES, initial="en"
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my details are kept for the event and the project's reporting, "
+            "as the privacy notice says."
+        ),
+        error_messages={"required": _("Please agree, or we cannot register you.")},
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not event.asks_dietary:
+            del self.fields["dietary_needs"]
+        if not event.asks_accessibility:
+            del self.fields["accessibility_needs"]
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "guest_name": data["name"].strip(),
+            "guest_language": data["language"],
+            "organisation": data["organisation"].strip(),
+            "organisation_type": data["organisation_type"],
+            "from_partner": data["from_partner"],
+            "country": data["country"],
+            "role": data.get("role", "").strip(),
+            "dietary_needs": data.get("dietary_needs", "").strip(),
+            "accessibility_needs": data.get("accessibility_needs", "").strip(),
+        }
+
+
+class AgendaItemForm(PlainTextModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["starts_at", "ends_at", "title", "speakers", "room", "link"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].validators.append(validate_portal_year)
+        self.fields["starts_at"].help_text = _("Helsinki time.")
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("A session must end after it starts."))
+        return data
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Event, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=60
+)
+
+
+class CheckInSearchForm(PlainTextForm):
+    q = forms.CharField(label=_("Search by name"), max_length=100, required=False)
+
+
+class TrainingTargetForm(PlainTextForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    hours = forms.DecimalField(
+        label=_("Yearly target (hours)"), min_value=0, max_value=1000, decimal_places=1
+    )
+
+
+class CertificateForm(PlainTextForm):
+    registration = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -18,6 +18,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vDuration
 from icalendar import Event as VEvent
 
@@ -68,6 +69,28 @@ def _status(event: Event) -> str:
     return "CANCELLED" if event.is_cancelled else "CONFIRMED"
 
 
+def agenda_text(event: Event) -> str:
+    """The programme as plain lines: "20.09. 09:00–10:30 Title — speakers, room, link"."""
+    lines = []
+    for item in event.agenda_items.all():
+        start = timezone.localtime(item.starts_at)
+        when = start.strftime("%d.%m. %H:%M")
+        if item.ends_at:
+            when += "–" + timezone.localtime(item.ends_at).strftime("%H:%M")
+        extra = ", ".join(part for part in (item.speakers, item.room, item.link) if part)
+        lines.append(f"{when} {item.title}" + (f" — {extra}" if extra else ""))
+    return "\n".join(lines)
+
+
+def describe(event: Event) -> str:
+    """The description and, after it, the agenda (calendar apps show DESCRIPTION as text)."""
+    agenda = agenda_text(event)
+    parts = [event.description.strip()] if event.description.strip() else []
+    if agenda:
+        parts.append(f"{_('Agenda')}:\n{agenda}")
+    return "\n\n".join(parts)
+
+
 def _vevent(event: Event, *, sequence: int, status: str | None) -> VEvent:
     url = settings.SITE_URL + reverse("events:detail", args=[event.pk])
     item = VEvent()
@@ -77,8 +100,8 @@ def _vevent(event: Event, *, sequence: int, status: str | None) -> VEvent:
     item.add("dtstart", event.starts_at.astimezone(datetime.UTC))
     item.add("dtend", event.ends_at.astimezone(datetime.UTC))
     item.add("summary", event.title)
-    if event.description:
-        item.add("description", event.description)
+    if description := describe(event):
+        item.add("description", description)
     if location := event.online_url if event.is_online else event.address:
         item.add("location", location)
     item.add("url", url)

@@ -1,6 +1,8 @@
 """Events of the network, registrations, reminders sent, and event outputs."""
 
+import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +64,26 @@ class Event(models.Model):
         default=False,
         help_text=_("Attending marks a mentor as trained."),
     )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hours of training or participation on the certificate and in the mentors' "
+            "training record. Empty: the length of the event, at most 8 hours a day."
+        ),
+    )
+    is_public = models.BooleanField(
+        _("open to the public"),
+        default=False,
+        help_text=_(
+            "People without an account can register on a public page and confirm by e-mail."
+        ),
+    )
+    asks_dietary = models.BooleanField(_("ask for dietary needs"), default=False)
+    asks_accessibility = models.BooleanField(_("ask for accessibility needs"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField(
@@ -107,6 +129,32 @@ class Event(models.Model):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    @property
+    def credit_hours(self):
+        """The hours a certificate and the training record give for attending."""
+        if self.hours is not None:
+            return self.hours
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        days = (end.date() - start.date()).days + 1
+        if days == 1:
+            length = Decimal((end - start).total_seconds()) / 3600
+        else:
+            per_day = (
+                Decimal(
+                    (end.time().hour * 60 + end.time().minute)
+                    - (start.time().hour * 60 + start.time().minute)
+                )
+                / 60
+            )
+            length = per_day * days if per_day > 0 else Decimal(8 * days)
+        return min(length, Decimal(8 * days)).quantize(Decimal("0.1"))
+
+    def days(self) -> list:
+        """The local dates the event runs on."""
+        first = timezone.localdate(self.starts_at)
+        last = timezone.localdate(self.ends_at)
+        return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -116,11 +164,49 @@ class Registration(models.Model):
         DECLINED = "declined", _("Not attending")
         MAYBE = "maybe", _("Maybe")
         INVITED = "invited", _("Invited, no answer yet")
+        PENDING = "pending", _("Waiting for e-mail confirmation")
+
+    class OrganisationType(models.TextChoices):
+        VET = "vet", _("Vocational college")
+        TEACHER_EDUCATION = "teacher_education", _("Teacher education")
+        HIGHER_EDUCATION = "higher_education", _("Other higher education")
+        WORKING_LIFE = "working_life", _("Company or working life")
+        PUBLIC = "public", _("Public authority")
+        NGO = "ngo", _("Association or NGO")
+        OTHER = "other", _("Other")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # A member's registration has the user; a public one (a person without an account) the
+    # guest_* fields, the organisation and the country.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        null=True,
+        blank=True,
     )
+    guest_name = models.CharField(_("name"), max_length=150, blank=True, default="")
+    guest_email = models.EmailField(_("e-mail"), blank=True, default="")
+    guest_language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, default="")
+    organisation_type = models.CharField(
+        _("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        blank=True,
+        default="",
+    )
+    from_partner = models.BooleanField(_("from a partner organisation"), default=False)
+    country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    role = models.CharField(_("role or job title"), max_length=150, blank=True, default="")
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True, default="")
+    accessibility_needs = models.CharField(
+        _("accessibility needs"), max_length=300, blank=True, default=""
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REGISTERED)
     decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
     registered_at = models.DateTimeField(default=timezone.now)
@@ -142,7 +228,18 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person")
+            models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person"),
+            models.UniqueConstraint(
+                fields=["event", "guest_email"],
+                condition=Q(user__isnull=True) & ~Q(guest_email=""),
+                name="one_public_registration_per_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False)
+                | ~Q(guest_email="")
+                | Q(anonymised_at__isnull=False),
+                name="registration_has_a_person",
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status", "registered_at"]),
@@ -150,7 +247,28 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} @ {self.event} ({self.status})"
+        return f"{self.person_name} @ {self.event} ({self.status})"
+
+    @property
+    def is_public(self) -> bool:
+        """Registered on the public page, without an account."""
+        return self.user_id is None
+
+    @property
+    def person_name(self) -> str:
+        if self.user_id is not None:
+            return self.user.get_full_name() or self.user.email
+        return self.guest_name
+
+    @property
+    def recipient_email(self) -> str:
+        return self.user.email if self.user_id is not None else self.guest_email
+
+    @property
+    def recipient_language(self) -> str:
+        if self.user_id is not None:
+            return self.user.language
+        return self.guest_language or settings.LANGUAGE_CODE
 
     @property
     def calendar_sequence(self) -> int:
@@ -177,6 +295,8 @@ class EventNotice(OutboxEntry):
         INVITATION = "invitation", _("Invitation to a meeting")
         NUDGE = "nudge", _("Reminder to answer or waiting-list update")
         UNREGISTERED = "unregistered", _("Registration cancelled")
+        OPT_IN = "opt_in", _("Confirm your registration")
+        CERTIFICATE = "certificate", _("Certificate of participation")
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=14, choices=Kind.choices)
@@ -265,3 +385,45 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"feed of {self.user}"
+
+
+class AgendaItem(models.Model):
+    """One session of an event's programme."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    title = models.CharField(_("session"), max_length=200)
+    speakers = models.CharField(_("speakers"), max_length=300, blank=True)
+    room = models.CharField(_("room"), max_length=150, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="agenda_item_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TrainingTarget(models.Model):
+    """The yearly mentor training hours a coordinator set (settings' default otherwise)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("training hours target")
+        verbose_name_plural = _("training hours targets")
+
+    def __str__(self):
+        return f"{self.year}: {self.hours} h"

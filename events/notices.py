@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
+from events import tokens
 from events.ical import CANCEL, PUBLISH, cancel_ics, event_ics, mime_type
 from events.models import Event, EventNotice, Registration
 from leadvet.lib import outbox
@@ -22,6 +23,10 @@ ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
 MAX_REMINDER_HOURS = 60 * 24
 # The emails whose calendar file takes the event out of the person's calendar.
 CALENDAR_CANCELS = (EventNotice.Kind.CANCELLED, EventNotice.Kind.UNREGISTERED)
+# The emails with the check-in QR code attached (a place at an on-site event).
+CHECK_IN_KINDS = (EventNotice.Kind.CONFIRMATION, EventNotice.Kind.PROMOTED)
+# Emails of their own template, personal to each recipient.
+PERSONAL_KINDS = (EventNotice.Kind.OPT_IN, EventNotice.Kind.CERTIFICATE)
 
 
 def due_reminder_offset(event: Event, now: datetime.datetime) -> int | None:
@@ -41,6 +46,10 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
     registration = notice.registration
     event = registration.event
     kind = EventNotice.Kind
+    if registration.anonymised_at is not None or not registration.recipient_email:
+        return False
+    if notice.kind == kind.CERTIFICATE:
+        return bool(registration.attended) and not event.is_cancelled and event.starts_at <= now
     if notice.kind == kind.CANCELLED:
         return event.is_cancelled and registration.status in ACTIVE
     if notice.kind == kind.UNREGISTERED:
@@ -53,6 +62,8 @@ def notice_is_wanted(notice: EventNotice, now: datetime.datetime) -> bool:
         )
     if event.is_cancelled or event.ends_at < now:
         return False
+    if notice.kind == kind.OPT_IN:
+        return event.is_public and registration.status in (Registration.Status.PENDING, *ACTIVE)
     if notice.kind == kind.REMINDER:
         return (
             registration.status == Registration.Status.REGISTERED
@@ -99,13 +110,18 @@ def build_notice_emails(
             notice.kind,
             notice.key,
             registration.status,
-            registration.user.language,
+            registration.recipient_language,
             None if notice.kind in CALENDAR_CANCELS else registration.calendar_sequence,
+            # A public participant's emails carry their own links: one email each.
+            registration.pk if registration.is_public or notice.kind in PERSONAL_KINDS else None,
         )
         groups[same_email].append(notice)
     ics_cache: dict = {}
-    for (_event, kind, _key, status, language, sequence), group in groups.items():
+    for (_event, kind, _key, status, language, sequence, personal), group in groups.items():
         event = group[0].registration.event
+        if kind in PERSONAL_KINDS:
+            emails.append((group[0], _personal_email(group[0], language)))
+            continue
         cancels = kind in CALENDAR_CANCELS
         attachments = []
         if status == Registration.Status.REGISTERED and not cancels:
@@ -113,15 +129,22 @@ def build_notice_emails(
                 ics_cache[event.pk, sequence] = event_ics(event, sequence=sequence)
             ics = ics_cache[event.pk, sequence]
             attachments.append(Attachment("event.ics", ics, mime_type(PUBLISH)))
+        check_in = (
+            kind in CHECK_IN_KINDS
+            and status == Registration.Status.REGISTERED
+            and not event.is_online
+        )
         context = {
             "kind": kind,
             "event": event,
             "status": status,
-            "event_url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
+            "event_url": _event_url(event, group[0].registration if personal else None),
+            "manage_url": tokens.token_url(personal, tokens.MANAGE) if personal else "",
             "calendar_attached": cancels or bool(attachments),
+            "qr_attached": check_in,
         }
         copies = build_copies(
-            to=[notice.registration.user.email for notice in group],
+            to=[notice.registration.recipient_email for notice in group],
             template="events/notice",
             context=context,
             language=language,
@@ -130,17 +153,67 @@ def build_notice_emails(
         if cancels:
             for notice, copy in zip(group, copies, strict=True):
                 copy.attach("event.ics", _cancel_ics(notice.registration), mime_type(CANCEL))
+        if check_in:
+            for notice, copy in zip(group, copies, strict=True):
+                copy.attach("check-in-qr.png", check_in_qr_png(notice.registration.pk), "image/png")
         emails += zip(group, copies, strict=True)
     return emails
 
 
+def _event_url(event: Event, public_registration: Registration | None) -> str:
+    """Members read the event in the portal; a public participant on the public page."""
+    if public_registration is not None:
+        return settings.SITE_URL + reverse("events:public_event", args=[event.pk])
+    return settings.SITE_URL + reverse("events:detail", args=[event.pk])
+
+
+def check_in_qr_png(registration_id: int) -> bytes:
+    """The QR code of the coordinator-only check-in link of one registration."""
+    from events.qr import qr_png
+
+    return qr_png(tokens.token_url(registration_id, tokens.CHECK_IN))
+
+
+def _personal_email(notice: EventNotice, language: str):
+    """The confirmation link of a public registration, or a certificate with its PDF."""
+    from events.certificates import certificate_pdf
+
+    registration = notice.registration
+    event = registration.event
+    context = {
+        "kind": notice.kind,
+        "event": event,
+        "status": registration.status,
+        "name": registration.person_name,
+        "confirm_url": tokens.token_url(registration.pk, tokens.CONFIRM),
+        "manage_url": tokens.token_url(registration.pk, tokens.MANAGE),
+        "verify_url": tokens.token_url(registration.pk, tokens.CERTIFICATE),
+        "event_url": _event_url(event, registration if registration.is_public else None),
+    }
+    attachments = []
+    if notice.kind == EventNotice.Kind.CERTIFICATE:
+        from django.utils import translation
+
+        with translation.override(language):
+            pdf = certificate_pdf(registration)
+        attachments.append(Attachment("certificate.pdf", pdf, "application/pdf"))
+    template = "events/opt_in" if notice.kind == EventNotice.Kind.OPT_IN else "events/certificate"
+    (email,) = build_copies(
+        to=[registration.recipient_email],
+        template=template,
+        context=context,
+        language=language,
+        attachments=attachments,
+    )
+    return email
+
+
 def _cancel_ics(registration: Registration) -> bytes:
-    user = registration.user
     return cancel_ics(
         registration.event,
         sequence=registration.calendar_sequence,
-        email=user.email,
-        name=user.get_full_name(),
+        email=registration.recipient_email,
+        name=registration.person_name,
     )
 
 

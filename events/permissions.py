@@ -89,3 +89,12 @@ def can_answer_invitation(user, registration: Registration | None) -> bool:
         and registration.status
         in (Registration.Status.INVITED, Registration.Status.MAYBE, Registration.Status.DECLINED)
     )
+
+
+def training_college_ids(user) -> frozenset[int] | None | bool:
+    """Whose training hours the user may see: None all (coordinators), the colleges a college
+    coordinator coordinates, or False (nobody)."""
+    if can_manage_events(user):
+        return None
+    ids = coordinated_college_ids(user)
+    return ids if ids else False

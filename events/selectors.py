@@ -16,6 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events import permissions
@@ -122,7 +123,7 @@ def attendees(event: Event) -> QuerySet[Registration]:
     }
     return (
         Registration.objects.filter(event=event)
-        .select_related("user", "registered_by")
+        .select_related("user__mentor__college__country", "registered_by")
         .annotate(
             status_order=Case(
                 *[When(status=s, then=Value(n)) for s, n in order.items()],
@@ -161,11 +162,15 @@ def upcoming_registrations_for(user, *, limit: int | None = None) -> QuerySet[Re
 def feed_events(user) -> QuerySet[Event]:
     """Events for the personal iCal feed: registered or waitlisted, from the last 90 days on."""
     since = timezone.now() - datetime.timedelta(days=90)
-    return Event.objects.filter(
-        registrations__user=user,
-        registrations__status__in=ACTIVE,
-        ends_at__gte=since,
-    ).order_by("starts_at")
+    return (
+        Event.objects.filter(
+            registrations__user=user,
+            registrations__status__in=ACTIVE,
+            ends_at__gte=since,
+        )
+        .order_by("starts_at")
+        .prefetch_related("agenda_items")
+    )
 
 
 def feed_of(user) -> CalendarFeed | None:
@@ -259,3 +264,28 @@ def personal_data_of(user) -> dict:
             .values("registration__event__title", "kind", "key", "created_at", "sent_at")
         ),
     }
+
+
+# Public registration, check-in, the training record
+
+
+def public_event(event_id: int) -> Event | None:
+    """An event open to the public, with its counts (cancelled ones too: the page says so)."""
+    return with_counts(Event.objects.filter(is_public=True)).filter(pk=event_id).first()
+
+
+def check_in_list(event: Event, *, query: str = "") -> QuerySet[Registration]:
+    """The people with a place, by name, narrowed by a search of their names."""
+    registrations = Registration.objects.filter(
+        event=event, status=Registration.Status.REGISTERED
+    ).select_related("user")
+    for word in query.split()[:5]:
+        registrations = registrations.filter(
+            Q(guest_name__icontains=word)
+            | Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return registrations.order_by(
+        Coalesce("user__last_name", "guest_name"), "user__first_name", "id"
+    )

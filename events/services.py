@@ -37,6 +37,10 @@ COPIED_FIELDS = (
     "registration_deadline",
     "reminder_offsets",
     "counts_as_training",
+    "hours",
+    "is_public",
+    "asks_dietary",
+    "asks_accessibility",
 )
 
 
@@ -437,3 +441,67 @@ def create_seed_outputs(*, event: Event | None = None) -> list[EventOutput]:
         )
         outputs.append(output)
     return outputs
+
+
+# Check-in on the day, certificates, the agenda
+
+
+@transaction.atomic
+def check_in(*, registration_id: int, present: bool = True) -> Registration:
+    """Mark one person present (a phone at the door) or take the mark back.
+
+    A mentor present at a training event is marked trained, as with `mark_attendance`."""
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event", "user")
+        .get(pk=registration_id)
+    )
+    if registration.status != Registration.Status.REGISTERED:
+        raise ActionRefused(_("Only people with a place can be checked in."))
+    if registration.event.is_cancelled:
+        raise ActionRefused(_("This event has been cancelled."))
+    registration.attended = True if present else None
+    registration.save(update_fields=["attended"])
+    event = registration.event
+    if present and event.counts_as_training and registration.user_id is not None:
+        mentor = Mentor.objects.filter(user_id=registration.user_id).first()
+        if mentor is not None:
+            mentor_pool_services.mark_trained(mentor=mentor, on=timezone.localdate(event.starts_at))
+    return registration
+
+
+def certificate_recipients(event: Event):
+    return Registration.objects.filter(
+        event=event,
+        status=Registration.Status.REGISTERED,
+        attended=True,
+        anonymised_at__isnull=True,
+    )
+
+
+@transaction.atomic
+def send_certificates(*, event_id: int, registration_id: int | None = None) -> int:
+    """Email the certificate to every attendee (each once, however often the button is
+    pressed), or to one attendee again on request. Returns how many are owed."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if event.is_cancelled:
+        raise ActionRefused(_("This event has been cancelled."))
+    if event.starts_at > timezone.now():
+        raise ActionRefused(_("Certificates can be sent once the event has started."))
+    recipients = certificate_recipients(event)
+    if registration_id is not None:
+        recipients = recipients.filter(pk=registration_id)
+    ids = list(recipients.values_list("id", flat=True))
+    if not ids:
+        raise ActionRefused(_("Nobody has been marked present, so there is nobody to send to."))
+    key = "all" if registration_id is None else _action_stamp()
+    notice_ids = create_notices(registration_ids=ids, kind=EventNotice.Kind.CERTIFICATE, key=key)
+    for chunk in chunked(notice_ids):
+        enqueue_on_commit(tasks.send_event_notices, chunk)
+    return len(notice_ids)
+
+
+@transaction.atomic
+def save_agenda(*, formset) -> None:
+    """Save a valid agenda formset (new, changed and deleted sessions) in one transaction."""
+    formset.save()

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from events.views import attendees, calendar, events, outputs, registrations
+from events.views import (
+    attendees,
+    calendar,
+    checkin,
+    events,
+    evidence,
+    outputs,
+    public,
+    registrations,
+)
 
 app_name = "events"
 
@@ -43,4 +52,44 @@ urlpatterns = [
     path("outputs/", outputs.output_list, name="outputs"),
     path("outputs/<int:pk>/edit/", outputs.output_edit, name="output_edit"),
     path("outputs/<int:pk>/delete/", outputs.output_delete, name="output_delete"),
+    # Agenda, evidence pack, certificates
+    path("<int:pk>/agenda/", evidence.agenda, name="agenda"),
+    path("<int:pk>/evidence.zip", evidence.evidence_pack, name="evidence"),
+    path("<int:pk>/certificate.pdf", evidence.my_certificate, name="certificate"),
+    path("<int:pk>/certificates/send/", evidence.send_certificates, name="send_certificates"),
+    # Check-in on the day
+    path("<int:pk>/check-in/", checkin.check_in, name="check_in"),
+    path(
+        "<int:pk>/check-in/<int:registration_pk>/",
+        checkin.check_in_person,
+        name="check_in_person",
+    ),
+    path("check-in/<str:token>/", checkin.check_in_token, name="check_in_token"),
+    # Training record and the letter of official mentor status
+    path("training/", evidence.training_record, name="training"),
+    path("training/letter-<str:language>.pdf", evidence.status_letter, name="status_letter"),
+    path("training/mentors/", evidence.training_overview, name="training_overview"),
+    path("training/mentors/<int:mentor_id>/", evidence.training_record, name="mentor_training"),
+    path(
+        "training/mentors/<int:mentor_id>/letter-<str:language>.pdf",
+        evidence.status_letter,
+        name="mentor_status_letter",
+    ),
+    # Without an account: the public page, confirming, the participant's own page
+    path("public/<int:pk>/", public.event_page, name="public_event"),
+    path("public/<int:pk>/sent/", public.sent, name="public_sent"),
+    path("public/confirm/<str:token>/", public.confirm, name="public_confirm"),
+    path("public/registration/<str:token>/", public.registration_page, name="public_registration"),
+    path("public/registration/<str:token>/event.ics", public.registration_ics, name="public_ics"),
+    path(
+        "public/registration/<str:token>/my-data.json",
+        public.registration_data,
+        name="public_data",
+    ),
+    path(
+        "public/registration/<str:token>/certificate.pdf",
+        public.registration_certificate,
+        name="public_certificate",
+    ),
+    path("certificates/<str:token>/", public.certificate_verify, name="certificate_verify"),
 ]

@@ -420,6 +420,11 @@ INVITATION_EXPIRY_DAYS = 14
 ACTIVITY_NUDGE_GRACE_DAYS = env_int("ACTIVITY_NUDGE_GRACE_DAYS", 14)
 SURVEY_ANONYMITY_THRESHOLD = 5
 CONTACT_SUMMARY_RETENTION_YEARS = env_int("CONTACT_SUMMARY_RETENTION_YEARS", 5)
+# Public event participants' names and addresses are kept this long after the event (the
+# grant's evidence), then blanked (events.public.apply_retention).
+EVENT_PARTICIPANT_RETENTION_YEARS = env_int("EVENT_PARTICIPANT_RETENTION_YEARS", 5)
+# The yearly mentor training hours a coordinator expects, unless set for a year in the portal.
+MENTOR_TRAINING_HOURS_TARGET = env_int("MENTOR_TRAINING_HOURS_TARGET", 8)
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 # Named on the privacy notice and the accessibility statement (their default texts).

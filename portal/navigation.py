@@ -35,6 +35,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_("Log a contact"), "mentors:contact_create", roles.is_mentor, "my-work"),
     NavEntry(_("My contacts"), "mentors:contact_list", roles.is_mentor, "my-work"),
     NavEntry(_("Availability"), "mentors:availability_list", roles.is_mentor, "my-work"),
+    NavEntry(_("My training"), "events:training", roles.is_mentor, "my-work"),
     NavEntry(_("Find a mentor"), "mentors:directory", roles.can_find_mentors, "network"),
     NavEntry(
         _("Requests"),
@@ -56,6 +57,9 @@ NAV_ENTRIES: list[NavEntry] = [
         _("Mentor availability"), "mentors:availability_overview", roles.can_manage_pool, "network"
     ),
     NavEntry(_("Contact log"), "mentors:college_contact_list", roles.can_manage_pool, "network"),
+    NavEntry(
+        _("Mentor training hours"), "events:training_overview", roles.can_manage_pool, "network"
+    ),
     NavEntry(
         _("Colleges"),
         "colleges:college_list",

@@ -35,12 +35,12 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (128 in all): a role that loses pages from its walk fails.
+# The pages each role walks (134 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 46,
-    roles.COLLEGE_COORDINATOR: 30,
+    roles.COORDINATOR: 50,
+    roles.COLLEGE_COORDINATOR: 31,
     roles.TEACHER_EDUCATOR: 17,
-    roles.MENTOR: 21,
+    roles.MENTOR: 22,
     roles.STEERING: 12,
     "respondent": 2,
 }
@@ -81,6 +81,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
     demo_mentor = Mentor.objects.get(user__email=MENTOR_EMAIL)
     group = VTEGroup.objects.first()
     event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
+    multiplier = Event.objects.get(kind=Event.Kind.MULTIPLIER, is_public=True)
     survey = Survey.objects.filter(responses__isnull=False).first()
     contact = Contact.objects.filter(mentor=demo_mentor).first()
     contact_request = ContactRequest.objects.filter(mentor=demo_mentor).first()
@@ -120,6 +121,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("college-contacts", reverse("mentors:college_contact_list")),
         ("outputs", reverse("events:outputs")),
         ("dashboard", reverse("dashboard")),
+        ("training-hours", reverse("events:training_overview")),
     ]
     space_topic = Topic.objects.filter(audience="network").order_by("pk").first()
     space = [
@@ -147,6 +149,9 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("event-create", reverse("events:create")),
             ("event-attendees", reverse("events:attendees", args=[event.pk])),
             ("output-create", reverse("events:output_create", args=[event.pk])),
+            ("event-agenda", reverse("events:agenda", args=[multiplier.pk])),
+            ("event-check-in", reverse("events:check_in", args=[multiplier.pk])),
+            ("public-event", reverse("events:public_event", args=[multiplier.pk])),
             ("announcements", reverse("mentors:announcement_list")),
             ("alumni", reverse("alumni:pool")),
             ("announcement-create", reverse("mentors:announcement_create")),
@@ -176,6 +181,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("groups", reverse("colleges:group_list")),
             ("my-profile", reverse("mentors:profile")),
             ("availability", reverse("mentors:availability_list")),
+            ("training", reverse("events:training")),
             ("availability-create", reverse("mentors:availability_create")),
             ("contacts", reverse("mentors:contact_list")),
             ("contact-create", reverse("mentors:contact_create")),

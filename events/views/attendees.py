@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,6 +52,7 @@ def _render_attendees(
             "attendance_rate": selectors.attendance_rate(event),
             "places_left": selectors.places_left(event),
             "can_invite": can_invite,
+            "now": timezone.now(),
             "invite_form": invite_form,
         },
     )

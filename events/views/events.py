@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events import permissions, selectors, services
+from events import certificates, permissions, selectors, services
 from events.filters import EventFilter
 from events.forms import EventForm, RsvpForm
 from events.models import Event
@@ -65,6 +65,8 @@ def render_detail(request, event: Event, rsvp_form: RsvpForm | None = None):
         "can_register_others": permissions.can_register_others(request.user),
         "can_answer": can_answer,
         "rsvp_form": rsvp_form,
+        "agenda": list(event.agenda_items.all()),
+        "has_certificate": certificates.has_certificate(registration),
     }
     return render(request, "events/event_detail.html", context)
 

@@ -363,3 +363,31 @@ UPCOMING_EVENTS = {
         training=True,
     ),
 }  # fmt: skip
+
+
+# The programme of the Multiplier Event in Helsinki 20.–21.9.2023 (day, start, end, session,
+# speakers, room) and the participants from outside the partnership (seeds/000).
+MULTIPLIER_AGENDA = (
+    (0, (9, 0), (9, 30), "Registration and morning coffee", "", "Lobby"),
+    (0, (9, 30), (10, 0), "Welcome: the LeadVET project", "VTE network coordinator", "Auditorium"),
+    (0, (10, 0), (11, 30), "Preliminary research results: mentoring as informal semi-official networking", "LeadVET researchers", "Auditorium"),
+    (0, (11, 30), (12, 30), "Lunch", "", "Restaurant"),
+    (0, (12, 30), (14, 30), "The model for mentoring: the eight mentor tasks", "Mentor teachers of the partner colleges", "Auditorium"),
+    (0, (14, 30), (16, 0), "Workshop: win-win for colleges, teacher education and students", "Workshop hosts", "Rooms 2101–2104"),
+    (1, (9, 0), (10, 30), "Panel: networks in VET leadership", "VET leaders of the partner colleges", "Auditorium"),
+    (1, (10, 30), (12, 0), "Study visit to a partner college's learning environments", "Business College Helsinki", "Business College Helsinki"),
+    (1, (12, 0), (13, 0), "Lunch", "", "Restaurant"),
+    (1, (13, 0), (15, 0), "Mentors need official status: next steps", "VTE network coordinator", "Auditorium"),
+    (1, (15, 0), (16, 0), "Closing and feedback", "", "Auditorium"),
+)  # fmt: skip
+
+MULTIPLIER_GUESTS = (
+    ("Liisa Korhonen", "Keuda Vocational College", "vet", "FI", "Teacher"),
+    ("Mikko Virtanen", "Metalli Oy", "working_life", "FI", "Production manager"),
+    ("Anna Lindqvist", "Stockholms stad, gymnasieförvaltningen", "public", "SE", "Education officer"),
+    ("Kadri Tamm", "Tallinna Tööstushariduskeskus", "vet", "EE", "Deputy director"),
+    ("Jonas Berg", "OsloMet", "teacher_education", "NO", "Lecturer"),
+    ("Sanna Mäkinen", "Opetushallitus", "public", "FI", "Counsellor of education"),
+    ("Pekka Nieminen", "Rakennusliitto", "ngo", "FI", "Training coordinator"),
+    ("Elin Sjöberg", "Yrkeshögskolan Novia", "higher_education", "FI", "Senior lecturer"),
+)  # fmt: skip

@@ -5,9 +5,15 @@ import datetime
 from django.db.models import Max
 from django.utils import timezone
 
-from events.models import Event, EventOutput, Registration
+from events.models import AgendaItem, Event, EventOutput, Registration
 from mentors.services.pool import mark_trained
-from portal.demo.content import HAAGA_HELIA_ADDRESS, PAST_EVENTS, UPCOMING_EVENTS
+from portal.demo.content import (
+    HAAGA_HELIA_ADDRESS,
+    MULTIPLIER_AGENDA,
+    MULTIPLIER_GUESTS,
+    PAST_EVENTS,
+    UPCOMING_EVENTS,
+)
 
 
 class EventSeeding:
@@ -49,7 +55,46 @@ class EventSeeding:
             )
         self.registrations()
         self.training_dates()
+        self.multiplier_programme()
         self.outputs()
+
+    def multiplier_programme(self):
+        """The multiplier event is public: its agenda and the participants from outside."""
+        event = self.s.events["multiplier"]
+        Event.objects.filter(pk=event.pk).update(is_public=True, asks_dietary=True, hours=12)
+        event.refresh_from_db()
+        if not event.agenda_items.exists():
+            first = event.starts_at.date()
+            AgendaItem.objects.bulk_create(
+                AgendaItem(
+                    event=event,
+                    starts_at=self.local(first + datetime.timedelta(days=day), *start),
+                    ends_at=self.local(first + datetime.timedelta(days=day), *end),
+                    title=title,
+                    speakers=speakers,
+                    room=room,
+                )
+                for day, start, end, title, speakers, room in MULTIPLIER_AGENDA
+            )
+        if not Registration.objects.filter(event=event, user__isnull=True).exists():
+            registered = event.starts_at - datetime.timedelta(days=10)
+            Registration.objects.bulk_create(
+                Registration(
+                    event=event,
+                    guest_name=name,
+                    guest_email=f"guest{n}@participants.example.org",
+                    guest_language="fi" if country == "FI" else "en",
+                    organisation=organisation,
+                    organisation_type=kind,
+                    country=country,
+                    role=role,
+                    status=Registration.Status.REGISTERED,
+                    registered_at=registered,
+                    confirmed_at=registered,
+                    attended=n != 3,
+                )
+                for n, (name, organisation, kind, country, role) in enumerate(MULTIPLIER_GUESTS)
+            )
 
     def registrations(self):
         rng = self.rng

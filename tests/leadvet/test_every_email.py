@@ -73,6 +73,8 @@ BULK = {
 # The templates whose subject names someone or something.
 NAMED_IN_SUBJECT = {
     "events/notice",
+    "events/opt_in",
+    "events/certificate",
     "mentors/announcement",
     "mentors/request_new",
     "mentors/request_reminder",
@@ -277,11 +279,70 @@ def alumni_notices(language):
 
 
 # The emails that invite someone in: they link the privacy notice.
-INVITATIONS = {"mentors/invitation", "surveys/invitation", "surveys/reminder", "alumni/notice"}
+INVITATIONS = {
+    "mentors/invitation",
+    "surveys/invitation",
+    "surveys/reminder",
+    "events/opt_in",
+    "alumni/notice",
+}
+
+
+def public_registration_notices(language):
+    """The double opt-in of a person without an account: the link to confirm, or, when
+    already registered, the link to their registration."""
+    event = EventFactory(title=NAME, address=NAME, is_public=True)
+    notices = []
+    for n, status in enumerate((Registration.Status.PENDING, Registration.Status.REGISTERED)):
+        registration = RegistrationFactory(
+            event=event,
+            user=None,
+            guest_name=NAME,
+            guest_email=f"guest{n}@example.org",
+            guest_language=language,
+            status=status,
+        )
+        notices.append(
+            EventNotice.objects.create(
+                registration=registration, kind=EventNotice.Kind.OPT_IN, key="1"
+            )
+        )
+    deliver(EventNotice, notices)
+
+
+def certificate_notices(language):
+    """The certificate of participation, with its PDF, to a member and to a guest."""
+    event = EventFactory(
+        title=NAME,
+        address=NAME,
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+        ends_at=timezone.now() - datetime.timedelta(days=2, hours=-3),
+    )
+    member = RegistrationFactory(event=event, user=named_user(language), attended=True)
+    guest = RegistrationFactory(
+        event=event,
+        user=None,
+        guest_name=NAME,
+        guest_email="guest@example.org",
+        guest_language=language,
+        attended=True,
+    )
+    deliver(
+        EventNotice,
+        [
+            EventNotice.objects.create(
+                registration=registration, kind=EventNotice.Kind.CERTIFICATE, key="all"
+            )
+            for registration in (member, guest)
+        ],
+    )
+
 
 SCENARIOS = {
     "alumni/notice": alumni_notices,
     "events/notice": event_notices,
+    "events/opt_in": public_registration_notices,
+    "events/certificate": certificate_notices,
     "mentors/invitation": invitation,
     "mentors/request_new": request_notice(Notice.Kind.REQUEST_NEW),
     "mentors/request_reminder": request_notice(Notice.Kind.REQUEST_REMINDER),

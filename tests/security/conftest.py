@@ -62,7 +62,7 @@ def network(db):
     other_mentor = MentorFactory()
     educator = user_with_role(roles.TEACHER_EDUCATOR, email="educator@example.org")
     group = VTEGroupFactory(teacher_educator=educator)
-    event = EventFactory()
+    event = EventFactory(is_public=True)
     survey = SurveyFactory()
     alumnus = user_with_role(roles.ALUMNI, email="alumnus@example.org")
     token, _secret = api_tokens.create_token(user=mentor.user, name="laptop", can_write=False)

@@ -82,7 +82,20 @@ CONTACT_COLUMNS = [
     "Formal",
     "Summary",
 ]
-ATTENDEE_COLUMNS = ["Name", "Email", "Status", "Registered at", "Attended", "Registered by"]
+ATTENDEE_COLUMNS = [
+    "Name",
+    "Email",
+    "Status",
+    "Registered at",
+    "Attended",
+    "Registered by",
+    "Organisation",
+    "Organisation type",
+    "Country",
+    "From a partner organisation",
+    "Dietary needs",
+    "Accessibility needs",
+]
 RAW_COLUMNS = [
     "Respondent",
     "Role",
