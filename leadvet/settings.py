@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mentors",
     "events",
     "surveys",
+    "outcomes",
     "portal",
 ]
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from portal import legal_views, report_views, views
+from portal import impact_views, legal_views, report_views, views
 from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
@@ -34,6 +34,11 @@ urlpatterns = [
     path("", include("mentors.urls")),
     path("admin/", admin.site.urls),
     path("surveys/", include("surveys.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("network-health/", impact_views.network_health, name="network_health"),
+    path(
+        "network-health/<int:college_id>/", impact_views.college_health, name="college_health"
+    ),
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 

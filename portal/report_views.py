@@ -13,6 +13,7 @@ from leadvet import audit, roles
 from leadvet.lib import exports
 from portal import reports
 from portal.dashboard import cache as figures_cache
+from portal.dashboard import impact as impact_figures
 from portal.dashboard.presentation import page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
 
@@ -38,6 +39,7 @@ def dashboard_page(request):
     filters = form.filters(today=timezone.localdate())
     now = timezone.now()
     figures = figures_cache.cached_figures(filters, now=now, catalogue=catalogue)
+    impact = impact_figures.cached_impact(filters, now=now, catalogue=catalogue)
     return render(
         request,
         "portal/dashboard.html",
@@ -46,6 +48,8 @@ def dashboard_page(request):
             "form": form,
             "filters": filters,
             "graph": figures["graph"],
+            "impact": impact,
+            "impact_tables": impact_figures.impact_tables(impact, anonymous=False),
             "is_scoped": scope is not None,
             # Rendering the tables of 200 colleges costs more than counting them: the HTML is
             # cached beside the figures, under the same versioned key.

@@ -22,6 +22,7 @@ from django.utils import timezone
 from events.models import Event, Registration
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from mentors.models import Contact, ContactRequest, Mentor
+from outcomes.models import OUTCOME_MODELS
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters
 from portal.models import OwedFiguresBump
@@ -138,4 +139,14 @@ def cached_figures(
 
 def models_behind_figures() -> list:
     """The models whose writes bump the cache version (connected in PortalConfig.ready)."""
-    return [Contact, Mentor, Registration, Event, Response, ContactRequest, Invitation, Answer]
+    return [
+        Contact,
+        Mentor,
+        Registration,
+        Event,
+        Response,
+        ContactRequest,
+        Invitation,
+        Answer,
+        *OUTCOME_MODELS,
+    ]
