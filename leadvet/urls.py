@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("api/", include("portal.api.urls")),
     path("dashboard/", report_views.dashboard_page, name="dashboard"),
+    path("dashboard/outcomes/", report_views.dashboard_outcomes, name="dashboard_outcomes"),
     path("reports/", report_views.reports_page, name="reports"),
     path("reports/export.<str:fmt>", report_views.report_export, name="report_export"),
     path("accounts/", include("allauth.urls")),

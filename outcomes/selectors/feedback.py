@@ -3,7 +3,6 @@
 import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from events.models import Event, Registration
 from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback

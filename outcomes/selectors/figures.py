@@ -8,7 +8,18 @@ Every function takes the dashboard's scope: `start`/`end` (dates, inclusive), `c
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Avg, Count, Min, Q, Sum
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 
 from events.models import Registration
@@ -17,7 +28,6 @@ from outcomes.models import (
     ContactFeedback,
     CurriculumProposal,
     EventFeedback,
-    ExtraResourceTask,
     Placement,
     StudentOutcome,
 )
@@ -40,38 +50,42 @@ def path_counts(
     country_id=None,
     field_id=None,
 ) -> list[dict]:
-    """Placements (by start) and outcomes (by date) of the period, one row per college,
-    field, month and kind ("placement", "hired", "offered", "further")."""
+    """Placements (by start) and outcomes (by date) of the period in one query, one row per
+    college, field, month and kind ("placement", "hired", "offered", "further")."""
     scope = _college_scope("", college_ids, country_id)
     if field_id:
         scope &= Q(field_id=field_id)
+    columns = ("college_id", "field_id", "field__name", "field__is_shortage", "month", "kind")
     placements = (
         Placement.objects.filter(scope, starts_on__range=(start, end))
-        .annotate(month=TruncMonth("starts_on"))
+        .annotate(month=TruncMonth("starts_on"), kind=Value("placement", CharField()))
         .order_by()
-        .values("college_id", "field_id", "field__name", "field__is_shortage", "month")
+        .values_list(*columns)
         .annotate(count=Count("*"))
     )
     outcomes = (
         StudentOutcome.objects.filter(scope, date__range=(start, end))
         .annotate(month=TruncMonth("date"))
         .order_by()
-        .values("college_id", "field_id", "field__name", "field__is_shortage", "month", "kind")
+        .values_list(*columns)
         .annotate(count=Count("*"))
     )
-    return [{**row, "kind": "placement"} for row in placements] + list(outcomes)
+    return [
+        dict(zip((*columns, "count"), row, strict=True))
+        for row in placements.union(outcomes, all=True).order_by()
+    ]
 
 
-def hire_lead_times(
+def hires(
     *,
     start: datetime.date,
     end: datetime.date,
     college_ids: Sequence[int] | None = None,
     country_id=None,
     field_id=None,
-) -> list[tuple[datetime.date, datetime.date]]:
-    """(date of hire, date of the first contact that led there) of the period's hires that
-    name their contacts."""
+) -> list[tuple[int, datetime.date, datetime.date | None]]:
+    """(college id, date of hire, date of the first contact that led there or None) of each
+    hire of the period."""
     scope = _college_scope("", college_ids, country_id)
     if field_id:
         scope &= Q(field_id=field_id)
@@ -80,36 +94,9 @@ def hire_lead_times(
             scope, kind=StudentOutcome.Kind.HIRED, date__range=(start, end)
         )
         .order_by()
-        .values("id", "date")
+        .values("id", "college_id", "date")
         .annotate(first_contact=Min("contacts__date"))
-        .filter(first_contact__isnull=False)
-        .values_list("date", "first_contact")
-    )
-
-
-def network_hires_per_college(
-    *,
-    start: datetime.date,
-    end: datetime.date,
-    college_ids: Sequence[int] | None = None,
-    country_id=None,
-    field_id=None,
-) -> dict[int, int]:
-    """Hires of the period that name at least one network contact, per college."""
-    scope = _college_scope("", college_ids, country_id)
-    if field_id:
-        scope &= Q(field_id=field_id)
-    return dict(
-        StudentOutcome.objects.filter(
-            scope,
-            kind=StudentOutcome.Kind.HIRED,
-            date__range=(start, end),
-            contacts__isnull=False,
-        )
-        .order_by()
-        .values("college_id")
-        .annotate(count=Count("id", distinct=True))
-        .values_list("college_id", "count")
+        .values_list("college_id", "date", "first_contact")
     )
 
 
@@ -117,17 +104,35 @@ def contact_minutes(
     *,
     start: datetime.date,
     end: datetime.date,
+    previous_start: datetime.date,
     college_ids: Sequence[int] | None = None,
     country_id=None,
 ) -> list[dict]:
-    """Minutes of contacts per college (of the contact's day), task and month."""
+    """Minutes and contacts per college (of the contact's day), task and month, from
+    `previous_start` (`current`: on or after `start`); `extra`: the task may need extra
+    resources."""
     return list(
         Contact.objects.filter(
-            _college_scope("", college_ids, country_id), date__range=(start, end)
+            _college_scope("", college_ids, country_id), date__range=(previous_start, end)
         )
-        .annotate(month=TruncMonth("date"))
+        .annotate(
+            month=TruncMonth("date"),
+            current=Case(
+                When(date__gte=start, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
         .order_by()
-        .values("college_id", "task_id", "task__number", "task__name", "month")
+        .values(
+            "college_id",
+            "task_id",
+            "task__number",
+            "task__name",
+            "task__extra_resources__id",
+            "month",
+            "current",
+        )
         .annotate(minutes=Sum("duration_minutes"), contacts=Count("*"))
     )
 
@@ -153,10 +158,6 @@ def attendance_per_event(
         .values("event__starts_at", "event__ends_at", "user__mentor__college_id")
         .annotate(attendees=Count("*"))
     )
-
-
-def extra_resource_task_ids() -> set[int]:
-    return set(ExtraResourceTask.objects.values_list("task_id", flat=True))
 
 
 def contact_feedback_counts(

@@ -33,3 +33,13 @@ def deliverables() -> QuerySet[Deliverable]:
     return Deliverable.objects.select_related("objective", "owner").prefetch_related(
         "events", "outputs"
     )
+
+
+def objectives_for_figures() -> QuerySet[Objective]:
+    """The figures' goals: the objectives with their owner (their deliverables come from
+    `deliverables_for_figures`, two queries in all)."""
+    return Objective.objects.select_related("owner").order_by("number")
+
+
+def deliverables_for_figures() -> QuerySet[Deliverable]:
+    return Deliverable.objects.select_related("owner").order_by("due_on", "code", "id")

@@ -78,34 +78,40 @@ def build_impact(
         totals[kind] += count
         if kind == "hired" and row["field__is_shortage"]:
             totals["hired_in_shortage"] += count
-    network_hires = outcome_figures.network_hires_per_college(
+    network_hires: dict[int, int] = {}
+    lead_days = []
+    for college_id, hired_on, first_contact in outcome_figures.hires(
         **days, **scope, field_id=filters.field_id
-    )
-    lead_days = [
-        (hired - first).days
-        for hired, first in outcome_figures.hire_lead_times(
-            **days, **scope, field_id=filters.field_id
-        )
-    ]
+    ):
+        if first_contact is not None:
+            network_hires[college_id] = network_hires.get(college_id, 0) + 1
+            lead_days.append((hired_on - first_contact).days)
 
     # 3. Resources: hours per college, task and term -----------------------------------------
-    extra_tasks = outcome_figures.extra_resource_task_ids()
     hours_college: dict[int, dict] = {}
     hours_task: dict[int, dict] = {}
     hours_term: dict[tuple, dict] = {}
     contacts_per_college: dict[int, int] = {}
+    previous_per_college: dict[int, int] = {}
     minutes_total = minutes_extra = 0
-    for row in outcome_figures.contact_minutes(**days, **scope):
+    for row in outcome_figures.contact_minutes(
+        **days, previous_start=period.previous_start, **scope
+    ):
+        if not row["current"]:
+            previous_per_college[row["college_id"]] = (
+                previous_per_college.get(row["college_id"], 0) + row["contacts"]
+            )
+            continue
         minutes = row["minutes"] or 0
+        extra = row["task__extra_resources__id"] is not None
         minutes_total += minutes
-        if row["task_id"] in extra_tasks:
+        if extra:
             minutes_extra += minutes
         hours_college.setdefault(row["college_id"], {"contact": 0, "event": 0})["contact"] += (
             minutes
         )
         task = hours_task.setdefault(
-            row["task__number"],
-            {"name": row["task__name"], "minutes": 0, "extra": row["task_id"] in extra_tasks},
+            row["task__number"], {"name": row["task__name"], "minutes": 0, "extra": extra}
         )
         task["minutes"] += minutes
         hours_term.setdefault(term_of(row["month"]), {"contact": 0, "event": 0})["contact"] += (
@@ -125,17 +131,6 @@ def build_impact(
         hours_college.setdefault(college_id, {"contact": 0, "event": 0})["event"] += minutes
         day = timezone.localdate(row["event__starts_at"])
         hours_term.setdefault(term_of(day), {"contact": 0, "event": 0})["event"] += minutes
-
-    previous_contacts = {
-        row["college_id"]: row["contacts"]
-        for row in outcome_figures.contact_minutes(
-            start=period.previous_start, end=period.previous_end, **scope
-        )
-        if row["contacts"]
-    }
-    previous_per_college: dict[int, int] = {}
-    for college_id, count in previous_contacts.items():
-        previous_per_college[college_id] = previous_per_college.get(college_id, 0) + count
 
     # 4. Feedback -----------------------------------------------------------------------------
     feedback_college: dict[int, dict] = {}
@@ -314,29 +309,28 @@ def build_impact(
 
 
 def _goals(today: datetime.date) -> dict:
-    objectives = []
-    for objective in goal_selectors.objectives():
-        objectives.append(
-            {
-                "number": objective.number,
-                "title": objective.title,
-                "deadline": objective.deadline,
-                "owner": objective.owner.get_full_name() if objective.owner else "",
-                "achieved_on": objective.achieved_on,
-                "late": objective.is_late(today),
-                "at_risk": objective.at_risk,
-                "events": [event.title for event in objective.events.all()],
-                "deliverables": [_deliverable(item, today) for item in objective.deliverables.all()],
-            }
-        )
-    loose = [_deliverable(item, today) for item in goal_selectors.deliverables_without_objective()]
+    deliverables: dict[int | None, list] = {}
+    for item in goal_selectors.deliverables_for_figures():
+        deliverables.setdefault(item.objective_id, []).append(_deliverable(item, today))
+    objectives = [
+        {
+            "number": objective.number,
+            "title": objective.title,
+            "deadline": objective.deadline,
+            "owner": objective.owner.get_full_name() if objective.owner else "",
+            "achieved_on": objective.achieved_on,
+            "late": objective.is_late(today),
+            "at_risk": objective.at_risk,
+            "deliverables": deliverables.pop(objective.pk, []),
+        }
+        for objective in goal_selectors.objectives_for_figures()
+    ]
+    loose = [item for items in deliverables.values() for item in items]
     every = [item for objective in objectives for item in objective["deliverables"]] + loose
     return {
         "objectives": objectives,
         "loose_deliverables": loose,
-        "late_or_at_risk": sum(
-            1 for row in objectives if row["late"] or row["at_risk"]
-        )
+        "late_or_at_risk": sum(1 for row in objectives if row["late"] or row["at_risk"])
         + sum(1 for row in every if row["late"] or row["at_risk"]),
         "by_status": {
             status: sum(1 for row in every if row["status"] == status)
@@ -357,8 +351,6 @@ def _deliverable(item: Deliverable, today: datetime.date) -> dict:
         "owner": item.owner.get_full_name() if item.owner else "",
         "late": item.is_late(today),
         "at_risk": item.at_risk,
-        "events": [event.title for event in item.events.all()],
-        "outputs": [output.title for output in item.outputs.all()],
     }
 
 
