@@ -10,6 +10,7 @@ from mentors.api.availability import AvailabilityViewSet
 from mentors.api.contacts import ContactViewSet
 from mentors.api.pool import MentorViewSet
 from mentors.api.requests import ContactRequestViewSet
+from portal.api import impact as impact_api
 from portal.api import views as api
 from surveys.api import SurveyViewSet
 
@@ -28,6 +29,7 @@ router.register("surveys", SurveyViewSet, basename="survey")
 urlpatterns = [
     path("v1/me/", api.me, name="api-me"),
     path("v1/reports/network-activity/", api.network_activity, name="api-network-activity"),
+    path("v1/reports/outcomes/", impact_api.outcomes_report, name="api-outcomes-report"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -225,3 +225,23 @@ def test_report_xlsx_has_the_outcome_sheets_with_numbers(client, steering):
     hours = book["Hours given per college"]
     values = [[cell.value for cell in row] for row in hours.iter_rows()]
     assert ["Varia", 1.5 + 0.5, 2.0, 4.0, 6, 0.7] in values
+
+
+def test_api_gives_the_outcome_tables_with_small_cells_left_out_for_steering(client, steering):
+    build()
+    client.force_login(steering)
+    response = client.get(reverse("api-outcomes-report"), {"from": period_query()["date_from"]})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["totals"]["shortage_share"] == 71
+    field_rows = data["tables"]["path_by_field"]["rows"]
+    assert field_rows[0] == ["Welding", "yes", None, 5, 0]
+    assert data["tables"]["hours_by_task"]["columns"][2] == {"label": "Hours", "kind": "number"}
+
+
+def test_api_outcomes_report_refuses_mentors(client):
+    from leadvet import roles
+    from tests.factories import user_with_role
+
+    client.force_login(user_with_role(roles.MENTOR))
+    assert client.get(reverse("api-outcomes-report")).status_code == 403
