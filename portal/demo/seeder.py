@@ -50,10 +50,11 @@ from portal.demo.content import (
 )
 from portal.demo.events import EventSeeding
 from portal.demo.helpers import Seeded, _ascii, _terms_around, reference_data_missing
+from portal.demo.outcomes import OutcomeSeeding
 from portal.demo.surveys import SurveySeeding
 
 
-class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding):
+class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, OutcomeSeeding):
     """Writes the demo network, each part found by a natural key before it is created."""
 
     def __init__(self, *, now: datetime.datetime):
@@ -80,6 +81,7 @@ class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding):
         self.announcements()
         self.events()
         self.surveys()
+        self.outcomes()
         return self.s
 
     # Reference data ------------------------------------------------------------------------
