@@ -18,6 +18,7 @@ SWEEPS: list[str] = [
     "surveys.services.enqueue_due_survey_notices",
     "portal.dashboard.cache.pay_owed_bumps",
     "surveys.services.discard_closed_drafts",
+    "outcomes.services.enqueue_due_feedback",
 ]
 
 
