@@ -18,13 +18,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "leadvet"
 TOP = "portal"
-APPS = ("colleges", "mentors", "events", "surveys")
+APPS = ("colleges", "mentors", "events", "surveys", "outcomes")
 # The project packages each app may import besides itself and the base.
 ALLOWED = {
     "colleges": set(),
     "mentors": {"colleges"},
     "events": {"colleges", "mentors"},
     "surveys": {"colleges", "mentors"},
+    "outcomes": {"colleges", "mentors", "events"},
 }
 PACKAGES = (BASE, *APPS, TOP)
 # The one module of the base package that wires the floors together.
