@@ -115,12 +115,12 @@ def records_at_college(
     """The period's newest placements and outcomes at a college, for its coordinators."""
     placements = list(
         Placement.objects.filter(college_id=college_id, starts_on__range=(start, end))
-        .select_related("student__vte_group", "field", "mentor__user")
+        .select_related("student__vte_group", "college", "field", "mentor__user")
         .order_by("-starts_on", "-id")[:COLLEGE_RECORDS_LIMIT]
     )
     outcomes = list(
         StudentOutcome.objects.filter(college_id=college_id, date__range=(start, end))
-        .select_related("student__vte_group", "field")
+        .select_related("student__vte_group", "college", "field")
         .order_by("-date", "-id")[:COLLEGE_RECORDS_LIMIT]
     )
     return placements, outcomes
