@@ -14,6 +14,7 @@ from leadvet.api import tokens as api_tokens
 from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail
 from mentors.models import MentorImport
+from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback
 from tests.factories import (
     AnnouncementFactory,
     AvailabilityFactory,
@@ -34,6 +35,11 @@ from tests.factories import (
     VocationalFieldFactory,
     VTEGroupFactory,
     college_coordinator_for,
+    DeliverableFactory,
+    ObjectiveFactory,
+    PlacementFactory,
+    StudentOutcomeFactory,
+    TeacherStudentFactory,
     user_with_role,
 )
 
@@ -58,6 +64,10 @@ def network(db):
     event = EventFactory()
     survey = SurveyFactory()
     token, _secret = api_tokens.create_token(user=mentor.user, name="laptop", can_write=False)
+    contact_request = ContactRequestFactory(requester=educator, mentor=mentor)
+    registration = RegistrationFactory(event=event, user=mentor.user)
+    student = TeacherStudentFactory(vte_group=group)
+    curriculum_contact = ContactFactory(mentor=mentor, curriculum_input=True)
     return {
         "college": college,
         "field": VocationalFieldFactory(),
@@ -71,7 +81,7 @@ def network(db):
         "contact": ContactFactory(mentor=mentor),
         "availability": AvailabilityFactory(mentor=mentor),
         "membership": MembershipPeriodFactory(mentor=mentor, college=college),
-        "contact_request": ContactRequestFactory(requester=educator, mentor=mentor),
+        "contact_request": contact_request,
         "announcement": AnnouncementFactory(),
         "assignment": GroupAssignmentFactory(mentor=mentor, vte_group=group),
         "mentor_import": MentorImport.objects.create(
@@ -79,7 +89,7 @@ def network(db):
         ),
         "mentor_invitation": MentorInvitationFactory(),
         "event": event,
-        "registration": RegistrationFactory(event=event, user=mentor.user),
+        "registration": registration,
         "output": EventOutputFactory(event=event),
         "feed": CalendarFeed.objects.create(user=mentor.user, token="feed-" + "f" * 40),
         "survey": survey,
@@ -87,6 +97,17 @@ def network(db):
         "question": QuestionFactory(survey=survey),
         "survey_invitation": SurveyInvitationFactory(survey=survey, user=mentor.user),
         "api_token": token,
+        # Outcomes (issue 24): the educator's group's student, at the mentor's college.
+        "placement": PlacementFactory(student=student, college=college),
+        "student_outcome": StudentOutcomeFactory(student=student, college=college),
+        "objective": ObjectiveFactory(),
+        "deliverable": DeliverableFactory(),
+        "contact_feedback": ContactFeedback.objects.create(
+            request=contact_request, recipient=educator
+        ),
+        "event_feedback": EventFeedback.objects.create(registration=registration),
+        "curriculum_contact": curriculum_contact,
+        "proposal": CurriculumProposal.objects.create(contact=curriculum_contact, proposal="x"),
         # The link in a bulk email that turns its kind off (no login: respondents have none).
         "unsubscribe_link": SimpleNamespace(
             token=make_token("respondent@example.org", BulkEmail.SURVEY_INVITATIONS)

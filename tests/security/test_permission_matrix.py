@@ -169,6 +169,27 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "mentors:college_contact_list": ('login', '403', '403', '403', '403', 'ok', 'ok'),
     "email_preferences": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "unsubscribe": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
+    # Outcomes, goals, feedback, curriculum and network health (issue 24)
+    "dashboard_outcomes": ('login', '403', '403', '403', '403', 'ok', 'ok'),
+    "network_health": ('login', '403', '403', '403', 'ok', 'ok', 'ok'),
+    "college_health": ('login', '403', '403', '403', '403', 'ok', 'ok'),
+    "api-outcomes-report": ('401', '403', '403', '403', 'ok', 'ok', 'ok'),
+    "outcomes:index": ('login', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "outcomes:record_from_contact": ('login', '403', '403', '404', '403', 'ok', 'ok'),
+    "outcomes:group_students": ('login', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "outcomes:placement_delete": ('login', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "outcomes:outcome_delete": ('login', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "outcomes:goals": ('login', '403', '403', '403', 'ok', 'ok', 'ok'),
+    "outcomes:objective_create": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "outcomes:objective_edit": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "outcomes:deliverable_create": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "outcomes:deliverable_edit": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "outcomes:deliverable_delete": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "outcomes:contact_feedback": ('login', '404', '404', 'ok', '404', '404', '404'),
+    "outcomes:event_feedback": ('login', 'ok', '404', '404', '404', '404', '404'),
+    "outcomes:proposals": ('login', '403', '403', 'ok', '403', 'ok', '403'),
+    "outcomes:proposal_edit": ('login', 'ok', '404', '404', '404', 'ok', '404'),
+    "outcomes:proposal_decide": ('login', '403', '403', 'ok', '403', 'ok', '403'),
 }
 # fmt: on
 
