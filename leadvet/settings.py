@@ -297,6 +297,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentors.tasks.clear_old_contact_summaries",
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
+    "forget-old-teacher-student-data": {
+        "task": "outcomes.forget_old_teacher_student_data",
+        "schedule": crontab(minute=45, hour=3, day_of_month=1),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -395,6 +399,9 @@ CONTACT_EDIT_WINDOW_DAYS = 30
 INVITATION_EXPIRY_DAYS = 14
 SURVEY_ANONYMITY_THRESHOLD = 5
 CONTACT_SUMMARY_RETENTION_YEARS = env_int("CONTACT_SUMMARY_RETENTION_YEARS", 5)
+# A teacher student's name (optional) and feedback texts are blanked this long after the
+# group's term ended; the pseudonymous reference and the counts stay for the figures.
+TEACHER_STUDENT_RETENTION_YEARS = env_int("TEACHER_STUDENT_RETENTION_YEARS", 2)
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 # Named on the privacy notice and the accessibility statement (their default texts).

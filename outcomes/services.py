@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -97,20 +98,33 @@ def delete_student(*, student: TeacherStudent) -> None:
     student.delete()
 
 
-def forget_students_of_closed_groups(*, today: datetime.date | None = None, years: int) -> int:
-    """Retention: the names of teacher students of groups that ended more than `years` ago are
-    blanked (the pseudonymous reference and the records stay for the figures)."""
+def forget_old_teacher_student_data(*, today: datetime.date | None = None) -> int:
+    """Retention: the names of teacher students whose group's term ended more than
+    TEACHER_STUDENT_RETENTION_YEARS ago are blanked, and so are the free texts of feedback
+    older than that (the pseudonymous reference, the records and the scores stay for the
+    figures). Returns how many rows were changed."""
     today = today or timezone.localdate()
+    years = settings.TEACHER_STUDENT_RETENTION_YEARS
     try:
         cutoff = today.replace(year=today.year - years)
     except ValueError:  # 29 February
         cutoff = today.replace(year=today.year - years, day=28)
+    moment = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
     with transaction.atomic():
-        return (
+        names = (
             TeacherStudent.objects.filter(vte_group__ends_on__lt=cutoff)
             .exclude(name="")
             .update(name="")
         )
+        contact_texts = (
+            ContactFeedback.objects.filter(created_at__lt=moment)
+            .exclude(what_came_of_it="")
+            .update(what_came_of_it="")
+        )
+        event_texts = (
+            EventFeedback.objects.filter(created_at__lt=moment).exclude(comment="").update(comment="")
+        )
+    return names + contact_texts + event_texts
 
 
 # The programme's goals ---------------------------------------------------------------------

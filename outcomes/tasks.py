@@ -19,3 +19,11 @@ def send_event_feedback(feedback_ids: list[int]) -> int:
     from outcomes.models import EventFeedback
 
     return outbox.deliver(EventFeedback, feedback_ids)
+
+
+@shared_task(name="outcomes.forget_old_teacher_student_data")
+def forget_old_teacher_student_data() -> int:
+    """Monthly (beat): teacher students' names and feedback texts past their retention."""
+    from outcomes import services
+
+    return services.forget_old_teacher_student_data()

@@ -5,7 +5,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from colleges.models import VTEGroup
 from leadvet import roles
 from mentors.models import Contact
-from outcomes.models import Placement, StudentOutcome, TeacherStudent
+from outcomes.models import (
+    ContactFeedback,
+    EventFeedback,
+    Placement,
+    StudentOutcome,
+    TeacherStudent,
+)
 
 
 def contact_for_recording(pk: int) -> Contact:
@@ -81,7 +87,8 @@ def outcome_for_change(pk: int) -> StudentOutcome:
 
 def personal_data_of(user) -> dict:
     """GDPR export: the teacher students this person recorded (they have no account of their
-    own: their data is exported to whoever recorded it, and is in the group's page)."""
+    own; a student asking for their data gets it from the group's page through their teacher
+    educator), and the feedback this person gave."""
     students = TeacherStudent.objects.filter(created_by=user).select_related("vte_group")
     return {
         "teacher_students_recorded": [
@@ -102,6 +109,16 @@ def personal_data_of(user) -> dict:
             StudentOutcome.objects.filter(created_by=user)
             .order_by("created_at")
             .values("student__reference", "kind", "college__name", "field__name", "date")
+        ),
+        "contact_feedback": list(
+            ContactFeedback.objects.filter(recipient=user)
+            .order_by("created_at")
+            .values("request__topic", "score", "what_came_of_it", "created_at", "answered_at")
+        ),
+        "event_feedback": list(
+            EventFeedback.objects.filter(registration__user=user)
+            .order_by("created_at")
+            .values("registration__event__title", "score", "comment", "created_at", "answered_at")
         ),
     }
 
