@@ -37,9 +37,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("network-health/", impact_views.network_health, name="network_health"),
-    path(
-        "network-health/<int:college_id>/", impact_views.college_health, name="college_health"
-    ),
+    path("network-health/<int:college_id>/", impact_views.college_health, name="college_health"),
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 

@@ -104,8 +104,8 @@ class ObjectiveForm(PlainTextModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(is_active=True, groups__isnull=False)
-        self.fields["owner"].queryset = self.fields["owner"].queryset.distinct().order_by(
-            "last_name", "email"
+        self.fields["owner"].queryset = (
+            self.fields["owner"].queryset.distinct().order_by("last_name", "email")
         )
         self.fields["events"].queryset = Event.objects.order_by("-starts_at")
         self.fields["events"].required = False
@@ -156,7 +156,10 @@ class ContactFeedbackForm(PlainTextForm):
         widget=forms.RadioSelect,
     )
     what_came_of_it = forms.CharField(
-        label=_("What came of it?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+        label=_("What came of it?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
     )
 
 
@@ -203,8 +206,9 @@ class DecisionForm(PlainTextForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == CurriculumProposal.Status.TAKEN_UP and not data.get(
-            "change", ""
-        ).strip():
+        if (
+            data.get("status") == CurriculumProposal.Status.TAKEN_UP
+            and not data.get("change", "").strip()
+        ):
             self.add_error("change", _("Say what changed in teacher education."))
         return data

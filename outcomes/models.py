@@ -285,7 +285,7 @@ class Deliverable(models.Model):
 
 
 class ContactFeedback(OutboxEntry):
-    """"Did this help?" asked of the teacher educator once their contact request was answered
+    """ "Did this help?" asked of the teacher educator once their contact request was answered
     (owed as an email by the outbox; answered on the home page or by the email's link)."""
 
     request = models.OneToOneField(
@@ -358,9 +358,7 @@ class CurriculumProposal(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
     )
-    change = models.TextField(
-        _("what changed in teacher education"), max_length=2000, blank=True
-    )
+    change = models.TextField(_("what changed in teacher education"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -389,4 +387,3 @@ OUTCOME_MODELS = [
     EventFeedback,
     CurriculumProposal,
 ]
-

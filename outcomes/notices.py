@@ -17,7 +17,7 @@ def _absolute(url_name: str, *args) -> str:
 def build_contact_feedback_emails(
     rows: list[ContactFeedback], now: datetime.datetime
 ) -> list[tuple[ContactFeedback, EmailMultiAlternatives | None]]:
-    """"Did this help?" to the teacher educator; none once answered or the account closed."""
+    """ "Did this help?" to the teacher educator; none once answered or the account closed."""
     emails = []
     for feedback in rows:
         recipient = feedback.recipient

@@ -27,7 +27,9 @@ from outcomes.models import (
 PLACEMENT = "placement"
 
 
-def student_for(*, group: VTEGroup, reference: str, name: str = "", by: User | None) -> TeacherStudent:
+def student_for(
+    *, group: VTEGroup, reference: str, name: str = "", by: User | None
+) -> TeacherStudent:
     """The group's teacher student with this reference, created when new."""
     reference = reference.strip()
     if not reference:
@@ -122,7 +124,9 @@ def forget_old_teacher_student_data(*, today: datetime.date | None = None) -> in
             .update(what_came_of_it="")
         )
         event_texts = (
-            EventFeedback.objects.filter(created_at__lt=moment).exclude(comment="").update(comment="")
+            EventFeedback.objects.filter(created_at__lt=moment)
+            .exclude(comment="")
+            .update(comment="")
         )
     return names + contact_texts + event_texts
 

@@ -104,8 +104,10 @@ def record_from_contact(request, pk: int):
         ),
         fixed_group=group,
     )
-    if request.method == "POST" and form.is_valid() and _save_step(
-        request, form, group=group, contact=contact
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_step(request, form, group=group, contact=contact)
     ):
         messages.success(request, _("Recorded. The figures include it now."))
         return redirect("outcomes:record_from_contact", pk=contact.pk)
@@ -442,4 +444,3 @@ def proposal_decide(request, pk: int):
         {"proposal": proposal, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
-

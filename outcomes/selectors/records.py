@@ -43,9 +43,7 @@ def recent_contacts_for(user, *, limit: int = 20) -> QuerySet[Contact]:
     elif roles.is_college_coordinator(user):
         contacts = contacts.filter(college__coordinators=user)
     else:
-        contacts = contacts.filter(
-            Q(vte_group__teacher_educator=user) | Q(request__requester=user)
-        )
+        contacts = contacts.filter(Q(vte_group__teacher_educator=user) | Q(request__requester=user))
     return contacts.order_by("-date", "-id")[:limit]
 
 
@@ -72,7 +70,9 @@ def records_of_contact(contact: Contact) -> tuple[list[Placement], list[StudentO
         )
     )
     outcomes = list(
-        StudentOutcome.objects.filter(contacts=contact).select_related("student", "college", "field")
+        StudentOutcome.objects.filter(contacts=contact).select_related(
+            "student", "college", "field"
+        )
     )
     return placements, outcomes
 

@@ -232,7 +232,12 @@ def build_impact(
             ),
             "by_field": sorted(
                 per_field.values(),
-                key=lambda row: (not row["shortage"], -row["hired"], -row["placement"], row["field"]),
+                key=lambda row: (
+                    not row["shortage"],
+                    -row["hired"],
+                    -row["placement"],
+                    row["field"],
+                ),
             ),
             "by_term": [
                 {"season": season, "year": year, **counts}
@@ -293,14 +298,19 @@ def build_impact(
                     "name": row["name"],
                     "asked": row["asked"],
                     "answered": row["answered"],
-                    "mean": round(row["score_sum"] / row["answered"], 2) if row["answered"] else None,
+                    "mean": round(row["score_sum"] / row["answered"], 2)
+                    if row["answered"]
+                    else None,
                 }
                 for number, row in sorted(feedback_task.items())
             ],
             "events": event_feedback,
         },
         "curriculum": {
-            "counts": {status: curriculum_counts.get(status, 0) for status in CurriculumProposal.Status.values},
+            "counts": {
+                status: curriculum_counts.get(status, 0)
+                for status in CurriculumProposal.Status.values
+            },
             "changes": changes,
         },
         "goals": _goals(today),
@@ -736,4 +746,3 @@ def impact_sentences(impact: dict) -> list[str]:
             % {"hours": hours["total_hours"], "share": hours["extra_share"] or 0}
         )
     return sentences
-

@@ -140,7 +140,11 @@ PROPOSALS = [
         "",
     ),
     ("Replace the written assignment with a portfolio.", CurriculumProposal.Status.DECLINED, ""),
-    ("Bring a VET workshop task into the assessment module.", CurriculumProposal.Status.PROPOSED, ""),
+    (
+        "Bring a VET workshop task into the assessment module.",
+        CurriculumProposal.Status.PROPOSED,
+        "",
+    ),
 ]
 
 
@@ -169,8 +173,12 @@ class OutcomeSeeding:
             )
         events = self.s.events
         if "multiplier" in events:
-            objectives[6].events.add(events["multiplier"], events.get("webinar23", events["multiplier"]))
-            objectives[3].events.add(*[events[k] for k in ("apr23", "may23", "dec23") if k in events])
+            objectives[6].events.add(
+                events["multiplier"], events.get("webinar23", events["multiplier"])
+            )
+            objectives[3].events.add(
+                *[events[k] for k in ("apr23", "may23", "dec23") if k in events]
+            )
         outputs = {output.title: output for output in EventOutput.objects.all()}
         for number, code, title, status, due, authors, venue, at_risk in DELIVERABLES:
             deliverable, created = Deliverable.objects.get_or_create(
@@ -236,7 +244,9 @@ class OutcomeSeeding:
                     kind = StudentOutcome.Kind.FURTHER_CONTACT
                 else:
                     continue
-                day = min(placement.ends_on + datetime.timedelta(days=rng.randint(7, 90)), self.today)
+                day = min(
+                    placement.ends_on + datetime.timedelta(days=rng.randint(7, 90)), self.today
+                )
                 outcome = StudentOutcome.objects.create(
                     student=student,
                     kind=kind,
@@ -295,8 +305,9 @@ class OutcomeSeeding:
         if CurriculumProposal.objects.filter(proposal=PROPOSALS[0][0]).exists():
             return
         contacts = list(
-            Contact.objects.filter(curriculum_input=True, curriculum_proposal__isnull=True)
-            .order_by("-date", "pk")[: len(PROPOSALS)]
+            Contact.objects.filter(
+                curriculum_input=True, curriculum_proposal__isnull=True
+            ).order_by("-date", "pk")[: len(PROPOSALS)]
         )
         decider = self.s.users["educator"]
         for contact, (text, status, change) in zip(contacts, PROPOSALS, strict=False):

@@ -134,9 +134,7 @@ def test_mentors_cannot_decide(client):
     contact = ContactFactory(curriculum_input=True)
     proposal = CurriculumProposal.objects.create(contact=contact, proposal="x")
     client.force_login(contact.mentor.user)
-    assert (
-        client.get(reverse("outcomes:proposal_decide", args=[proposal.pk])).status_code == 403
-    )
+    assert client.get(reverse("outcomes:proposal_decide", args=[proposal.pk])).status_code == 403
 
 
 def test_the_report_lists_what_changed_in_teacher_education(client, steering):

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_my_data_lists_the_students_i_recorded_and_the_feedback_i_gave(client, teacher_educator):
-    student = TeacherStudentFactory(reference="S1", name="Aino Aaltonen", created_by=teacher_educator)
+    student = TeacherStudentFactory(
+        reference="S1", name="Aino Aaltonen", created_by=teacher_educator
+    )
     PlacementFactory(student=student, created_by=teacher_educator)
     request = ContactRequestFactory(requester=teacher_educator)
     ContactFeedback.objects.create(
