@@ -36,11 +36,11 @@ ROLES = (
 
 # The pages each role walks (103 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 37,
-    roles.COLLEGE_COORDINATOR: 24,
-    roles.TEACHER_EDUCATOR: 12,
+    roles.COORDINATOR: 37 + 9,
+    roles.COLLEGE_COORDINATOR: 24 + 6,
+    roles.TEACHER_EDUCATOR: 12 + 4,
     roles.MENTOR: 16,
-    roles.STEERING: 12,
+    roles.STEERING: 12 + 2,
     "respondent": 2,
 }
 
@@ -124,8 +124,31 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("surveys", reverse("surveys:list")),
         ("survey-results", reverse("surveys:results", args=[survey.pk])),
     ]
+    # Outcomes, goals, curriculum and network health (issue 24)
+    educator_group = VTEGroup.objects.filter(
+        teacher_educator__email=EDUCATOR_EMAIL, teacher_students__isnull=False
+    ).first()
+    group_contact = Contact.objects.filter(vte_group=educator_group).first()
+    outcomes = [
+        ("outcomes", reverse("outcomes:index")),
+        ("outcomes-group", reverse("outcomes:group_students", args=[educator_group.pk])),
+        ("outcomes-contact", reverse("outcomes:record_from_contact", args=[group_contact.pk])),
+    ]
+    health = [
+        ("goals", reverse("outcomes:goals")),
+        ("network-health", reverse("network_health")),
+    ]
+    dashboard_outcomes = [
+        ("dashboard-outcomes", reverse("dashboard_outcomes")),
+        ("college-health", reverse("college_health", args=[college.pk])),
+    ]
     return {
         roles.COORDINATOR: [
+            *outcomes,
+            *health,
+            *dashboard_outcomes,
+            ("goal-create", reverse("outcomes:objective_create")),
+            ("proposals", reverse("outcomes:proposals")),
             *home,
             *events,
             *colleges,
@@ -146,6 +169,10 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("survey-preview", reverse("surveys:preview", args=[survey.pk])),
         ],
         roles.COLLEGE_COORDINATOR: [
+            ("outcomes", reverse("outcomes:index")),
+            *health,
+            *dashboard_outcomes,
+            ("outcomes-group", reverse("outcomes:group_students", args=[educator_group.pk])),
             *home,
             *events,
             *colleges,
@@ -154,7 +181,14 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             *pool,
             ("surveys", reverse("surveys:list")),
         ],
-        roles.TEACHER_EDUCATOR: [*home, *events, *groups, *directory],
+        roles.TEACHER_EDUCATOR: [
+            *outcomes,
+            ("proposals", reverse("outcomes:proposals")),
+            *home,
+            *events,
+            *groups,
+            *directory,
+        ],
         roles.MENTOR: [
             *home,
             *events,
@@ -168,7 +202,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("requests", reverse("mentors:request_list")),
             ("request-detail", reverse("mentors:request_detail", args=[contact_request.pk])),
         ],
-        roles.STEERING: [*home, *events, *colleges, *reports],
+        roles.STEERING: [*health, *home, *events, *colleges, *reports],
         "respondent": _respondent_pages(),
     }
 
