@@ -245,3 +245,22 @@ def test_api_outcomes_report_refuses_mentors(client):
 
     client.force_login(user_with_role(roles.MENTOR))
     assert client.get(reverse("api-outcomes-report")).status_code == 403
+
+
+def test_report_page_and_api_query_counts_do_not_grow_with_the_outcomes(
+    client, steering, django_assert_num_queries
+):
+    build()
+    client.force_login(steering)
+    with CaptureQueriesContext(connection) as page:
+        client.get(reverse("reports"), period_query())
+    with CaptureQueriesContext(connection) as api:
+        client.get(reverse("api-outcomes-report"))
+    build(hires_at_first=9, hires_at_second=6, names=("Ekami", "Step"))
+    for number in (7, 8):
+        DeliverableFactory(objective=ObjectiveFactory(number=number))
+    with django_assert_num_queries(len(page.captured_queries)):
+        client.get(reverse("reports"), period_query())
+    with django_assert_num_queries(len(api.captured_queries)):
+        client.get(reverse("api-outcomes-report"))
+    assert len(api.captured_queries) <= 20
