@@ -10,6 +10,7 @@ from mentors.api.availability import AvailabilityViewSet
 from mentors.api.contacts import ContactViewSet
 from mentors.api.pool import MentorViewSet
 from mentors.api.requests import ContactRequestViewSet
+from outcomes.api import DeliverableViewSet, PlacementViewSet, StudentOutcomeViewSet
 from portal.api import impact as impact_api
 from portal.api import views as api
 from surveys.api import SurveyViewSet
@@ -25,6 +26,9 @@ router.register("contact-requests", ContactRequestViewSet, basename="contact-req
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("surveys", SurveyViewSet, basename="survey")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("student-outcomes", StudentOutcomeViewSet, basename="student-outcome")
+router.register("deliverables", DeliverableViewSet, basename="deliverable")
 
 urlpatterns = [
     path("v1/me/", api.me, name="api-me"),

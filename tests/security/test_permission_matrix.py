@@ -190,6 +190,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "outcomes:proposals": ('login', '403', '403', 'ok', '403', 'ok', '403'),
     "outcomes:proposal_edit": ('login', 'ok', '404', '404', '404', 'ok', '404'),
     "outcomes:proposal_decide": ('login', '403', '403', 'ok', '403', 'ok', '403'),
+    "placement-list": ('401', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "placement-detail": ('401', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "student-outcome-list": ('401', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "student-outcome-detail": ('401', '403', '403', 'ok', '403', 'ok', 'ok'),
+    "deliverable-list": ('401', '403', '403', '403', 'ok', 'ok', 'ok'),
+    "deliverable-detail": ('401', '403', '403', '403', 'ok', 'ok', 'ok'),
 }
 # fmt: on
 
