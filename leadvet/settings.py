@@ -354,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         "ContactRequestStatusEnum": "mentors.models.ContactRequest.Status",
         "EventStatusEnum": "events.models.Event.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",
+        "StudentOutcomeKindEnum": "outcomes.models.StudentOutcome.Kind",
+        "DeliverableStatusEnum": "outcomes.models.Deliverable.Status",
     },
 }
 

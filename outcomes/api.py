@@ -3,6 +3,7 @@ pages' predicates, form and services."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -126,7 +127,7 @@ class _PathStepViewSet(
         if len(contacts) != len(set(data.get("contacts", []))) or not all(
             permissions.can_use_contact(user, contact) for contact in contacts
         ):
-            raise ValidationError({"contacts": ["Give contacts you may record from."]})
+            raise ValidationError({"contacts": [_("Give contacts you may record from.")]})
         clean = form.cleaned_data
         return services.record_path_step(
             group=clean["group"],
@@ -157,6 +158,7 @@ class _PathStepViewSet(
 )
 class PlacementViewSet(_PathStepViewSet):
     serializer_class = PlacementSerializer
+    search_fields = ["student__reference", "college__name", "field__name"]
 
     def get_queryset(self):
         return _visible(
@@ -173,6 +175,7 @@ class PlacementViewSet(_PathStepViewSet):
 )
 class StudentOutcomeViewSet(_PathStepViewSet):
     serializer_class = StudentOutcomeSerializer
+    search_fields = ["student__reference", "college__name", "field__name"]
 
     def get_queryset(self):
         return _visible(
@@ -197,6 +200,7 @@ class DeliverableSerializer(api_serializers.ModelSerializer):
 @extend_schema_view(list=extend_schema(summary="The programme's deliverables and their status"))
 class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DeliverableSerializer
+    search_fields = ["code", "title"]
 
     def check_permissions(self, request):
         super().check_permissions(request)
