@@ -159,3 +159,36 @@ def test_index_lists_contacts_in_a_fixed_number_of_queries(
         response = client.get(reverse("outcomes:index"))
     assert response.status_code == 200
     assert len(response.context["contacts"]) == 9
+
+
+def test_group_and_contact_pages_link_to_recording_only_for_those_who_may(
+    client, teacher_educator, coordinator, setting
+):
+    group_url = reverse("colleges:group_detail", args=[setting["group"].pk])
+    record_group = reverse("outcomes:group_students", args=[setting["group"].pk])
+    client.force_login(teacher_educator)
+    assert record_group.encode() in client.get(group_url).content
+
+    mentor = setting["mentor"]
+    from tests.factories import GroupAssignmentFactory
+
+    GroupAssignmentFactory(mentor=mentor, vte_group=setting["group"])
+    client.force_login(mentor.user)
+    assert record_group.encode() not in client.get(group_url).content
+    contact_url = reverse("mentors:contact_detail", args=[setting["contact"].pk])
+    record_contact = reverse("outcomes:record_from_contact", args=[setting["contact"].pk])
+    assert record_contact.encode() not in client.get(contact_url).content
+
+    client.force_login(coordinator)
+    assert record_contact.encode() in client.get(contact_url).content
+
+
+def test_a_request_turned_into_a_contact_links_its_teacher_educator_to_recording(client, setting):
+    requester = user_with_role(roles.TEACHER_EDUCATOR)
+    request = ContactRequestFactory(
+        requester=requester, mentor=setting["mentor"], status="accepted"
+    )
+    contact = ContactFactory(mentor=setting["mentor"], request=request)
+    client.force_login(requester)
+    page = client.get(reverse("mentors:request_detail", args=[request.pk]))
+    assert reverse("outcomes:record_from_contact", args=[contact.pk]).encode() in page.content
