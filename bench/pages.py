@@ -38,6 +38,8 @@ PAGES = [
     "event_page",
     "survey_results",
     "network_activity",
+    "dashboard_outcomes",
+    "outcomes_report",
 ]
 TARGETS_MS = {  # (p50, p95) targets of issue 10; None where there is no target
     "dashboard": (150, 300),
@@ -46,6 +48,9 @@ TARGETS_MS = {  # (p50, p95) targets of issue 10; None where there is no target
     "event_page": (None, 100),
     "survey_results": (None, 100),
     "network_activity": (None, 100),
+    # Issue 24: the outcome figures are cached beside the dashboard's, under the same targets.
+    "dashboard_outcomes": (150, 300),
+    "outcomes_report": (150, 300),
 }
 MAX_QUERIES = 20
 
@@ -109,6 +114,8 @@ def targets() -> dict:
             "event_page": ("coordinator", reverse("events:detail", args=[event.pk])),
             "survey_results": ("coordinator", reverse("surveys:results", args=[survey.pk])),
             "network_activity": ("coordinator", network),
+            "dashboard_outcomes": ("coordinator", reverse("dashboard_outcomes")),
+            "outcomes_report": ("coordinator", reverse("api-outcomes-report")),
         },
         "notes": {
             "contact_list": f"the busiest mentor: {busiest['n']} contacts",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "surveys",
     "alumni",
     "space",
+    "outcomes",
     "portal",
 ]
 
@@ -308,6 +309,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentors.tasks.clear_old_contact_summaries",
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
+    "forget-old-teacher-student-data": {
+        "task": "outcomes.forget_old_teacher_student_data",
+        "schedule": crontab(minute=45, hour=3, day_of_month=1),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -365,6 +370,8 @@ SPECTACULAR_SETTINGS = {
         "AudienceEnum": "events.models.Event.Audience",
         "TopicKindEnum": "space.models.Topic.Kind",
         "TopicAudienceEnum": "space.models.Audience",
+        "StudentOutcomeKindEnum": "outcomes.models.StudentOutcome.Kind",
+        "DeliverableStatusEnum": "outcomes.models.Deliverable.Status",
     },
 }
 
@@ -425,6 +432,9 @@ CONTACT_SUMMARY_RETENTION_YEARS = env_int("CONTACT_SUMMARY_RETENTION_YEARS", 5)
 EVENT_PARTICIPANT_RETENTION_YEARS = env_int("EVENT_PARTICIPANT_RETENTION_YEARS", 5)
 # The yearly mentor training hours a coordinator expects, unless set for a year in the portal.
 MENTOR_TRAINING_HOURS_TARGET = env_int("MENTOR_TRAINING_HOURS_TARGET", 8)
+# A teacher student's name (optional) and feedback texts are blanked this long after the
+# group's term ended; the pseudonymous reference and the counts stay for the figures.
+TEACHER_STUDENT_RETENTION_YEARS = env_int("TEACHER_STUDENT_RETENTION_YEARS", 2)
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 # Named on the privacy notice and the accessibility statement (their default texts).

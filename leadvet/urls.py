@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from portal import legal_views, pwa_views, report_views, views
+from portal import impact_views, legal_views, pwa_views, report_views, views
 from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("api/", include("portal.api.urls")),
     path("dashboard/", report_views.dashboard_page, name="dashboard"),
+    path("dashboard/outcomes/", report_views.dashboard_outcomes, name="dashboard_outcomes"),
     path("reports/", report_views.reports_page, name="reports"),
     path("reports/export.<str:fmt>", report_views.report_export, name="report_export"),
     path("accounts/", include("allauth.urls")),
@@ -40,6 +41,9 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("alumni/", include("alumni.urls")),
     path("space/", include("space.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("network-health/", impact_views.network_health, name="network_health"),
+    path("network-health/<int:college_id>/", impact_views.college_health, name="college_health"),
     path("s/<str:token>/", include(respondent_urlpatterns)),
 ]
 

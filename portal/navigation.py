@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from leadvet import roles
+from outcomes import permissions as outcome_permissions
 from space import permissions as space_permissions
 
 
@@ -77,6 +78,26 @@ NAV_ENTRIES: list[NavEntry] = [
         "surveys:list",
         lambda user: roles.can_see_reports(user) or roles.is_college_coordinator(user),
         "activity",
+    ),
+    # Outcomes, the programme's goals and network health (issue 24)
+    NavEntry(
+        _("Teacher students and outcomes"),
+        "outcomes:index",
+        outcome_permissions.can_record_outcomes,
+        "activity",
+    ),
+    NavEntry(
+        _("Curriculum proposals"),
+        "outcomes:proposals",
+        outcome_permissions.can_see_proposals,
+        "activity",
+    ),
+    NavEntry(_("Programme goals"), "outcomes:goals", outcome_permissions.can_see_goals, "network"),
+    NavEntry(
+        _("Network health"),
+        "network_health",
+        outcome_permissions.can_see_network_health,
+        "network",
     ),
 ]
 

@@ -15,6 +15,7 @@ from leadvet import audit, mail_preferences, roles
 from leadvet.api import tokens as api_tokens
 from leadvet.models import User
 from mentors.selectors import privacy as mentor_privacy
+from outcomes.selectors import records as outcome_records
 from portal.models import ReportDelivery
 from space import selectors as space_selectors
 from surveys.selectors import invitations as survey_invitations
@@ -37,6 +38,7 @@ def personal_data_of(user: User) -> dict:
         **survey_invitations.personal_data_of(user),
         **alumni_selectors.personal_data_of(user),
         **space_selectors.personal_data_of(user),
+        **outcome_records.personal_data_of(user),
         "email_opt_outs": list(
             mail_preferences.opt_outs_of(user.email).values("kind", "created_at")
         ),

@@ -197,6 +197,10 @@ def print_context(context: dict) -> dict:
         "print_tables": print_tables(figures, tables),
         "svg_charts": print_charts(context["charts"], tables),
         "network_summary": network_summary(figures["graph"]),
+        "impact_print_tables": {
+            slug: print_table(slug, table.title, [str(c) for c in table.columns], table.rows)
+            for slug, table in context.get("impact_tables", {}).items()
+        },
         "mentor_limit": figures["graph"]["mentor_limit"],
     }
 

@@ -13,6 +13,7 @@ from leadvet import audit, roles
 from leadvet.lib import exports
 from portal import reports
 from portal.dashboard import cache as figures_cache
+from portal.dashboard import impact as impact_figures
 from portal.dashboard.presentation import page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
 
@@ -51,6 +52,32 @@ def dashboard_page(request):
             # cached beside the figures, under the same versioned key.
             "figures_key": figures_cache.figures_cache_key(filters, now=now),
             "cache_seconds": figures_cache.CACHE_SECONDS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard_outcomes(request):
+    """The dashboard's second page (issue 24): placements and hires, hours, feedback,
+    curriculum changes, network health and the programme's goals, under the same filters and
+    the same versioned cache (a page of its own keeps each under the query budget)."""
+    if not roles.can_see_dashboard(request.user):
+        raise PermissionDenied
+    scope = dashboard_scope(request.user)
+    catalogue = college_selectors.college_catalogue()
+    form = DashboardFilterForm(request.GET or None, catalogue=catalogue, scope_college_ids=scope)
+    filters = form.filters(today=timezone.localdate())
+    impact = impact_figures.cached_impact(filters, catalogue=catalogue)
+    return render(
+        request,
+        "portal/dashboard_outcomes.html",
+        {
+            "form": form,
+            "filters": filters,
+            "impact": impact,
+            "impact_tables": impact_figures.impact_tables(impact, anonymous=False),
+            "is_scoped": scope is not None,
         },
     )
 

@@ -16,6 +16,7 @@ from leadvet import roles
 from leadvet.lib import exports, outbox
 from leadvet.lib.mail import Attachment, build_email
 from leadvet.models import BulkEmail, User
+from portal.dashboard import impact as impact_figures
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.periods import Filters, Period
 from portal.dashboard.presentation import page_context
@@ -125,11 +126,16 @@ def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
 
 def report_context(period: Period, label: str, *, now: datetime.datetime | None = None) -> dict:
     figures = cached_figures(Filters(period=period), now=now)
+    impact = impact_figures.cached_impact(Filters(period=period), now=now)
     return {
         **page_context(figures),
         "period": period,
         "period_label": label,
         "sentences": report_sentences(figures, is_term=period.is_term),
+        # Outcomes, resources and goals (issue 24): aggregates only, small cells left out.
+        "impact": impact,
+        "impact_tables": impact_figures.impact_tables(impact, anonymous=True),
+        "impact_sentences": impact_figures.impact_sentences(impact),
     }
 
 
@@ -137,7 +143,8 @@ def report_context(period: Period, label: str, *, now: datetime.datetime | None 
 
 
 def export_tables(context: dict) -> list[exports.Table]:
-    return [table.export() for table in context["tables"].values()]
+    tables = [*context["tables"].values(), *context.get("impact_tables", {}).values()]
+    return [table.export() for table in tables]
 
 
 def export_about(period: Period, label: str) -> exports.About:

@@ -19,6 +19,7 @@ SWEEPS: list[str] = [
     "portal.dashboard.cache.pay_owed_bumps",
     "surveys.services.discard_closed_drafts",
     "events.public.apply_retention",
+    "outcomes.services.enqueue_due_feedback",
 ]
 
 

@@ -16,6 +16,7 @@ from leadvet.api import tokens as api_tokens
 from leadvet.lib.unsubscribe import read_token
 from leadvet.models import BulkEmail
 from mentors.selectors import home as mentor_homes
+from outcomes.selectors import feedback as feedback_selectors
 from portal import health, personal_data
 from portal.forms import AccountForm, ApiTokenForm, EmailPreferencesForm
 from surveys.selectors import invitations as survey_invitations
@@ -46,11 +47,20 @@ def _surveys_section(request) -> dict | None:
     }
 
 
+def _feedback_section(request) -> dict | None:
+    data = feedback_selectors.open_feedback_for(request.user)
+    return (data["contacts"] or data["events"]) and {
+        "template": "outcomes/home_section.html",
+        "data": data,
+    }
+
+
 # Each builder takes the request and returns {"template": ..., "data": ...} or None when the
 # section does not apply to the user. Apps add theirs here (upcoming events, surveys waiting…).
 HOME_SECTION_BUILDERS: list[Callable[[HttpRequest], dict | None]] = [
     _mentor_section,
     _educator_section,
+    _feedback_section,
     _surveys_section,
     _events_section,
 ]

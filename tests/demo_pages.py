@@ -35,13 +35,13 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (134 in all): a role that loses pages from its walk fails.
+# The pages each role walks (155 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 50,
-    roles.COLLEGE_COORDINATOR: 31,
-    roles.TEACHER_EDUCATOR: 17,
+    roles.COORDINATOR: 59,
+    roles.COLLEGE_COORDINATOR: 37,
+    roles.TEACHER_EDUCATOR: 21,
     roles.MENTOR: 22,
-    roles.STEERING: 12,
+    roles.STEERING: 14,
     "respondent": 2,
 }
 
@@ -136,8 +136,31 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("surveys", reverse("surveys:list")),
         ("survey-results", reverse("surveys:results", args=[survey.pk])),
     ]
+    # Outcomes, goals, curriculum and network health (issue 24)
+    educator_group = VTEGroup.objects.filter(
+        teacher_educator__email=EDUCATOR_EMAIL, teacher_students__isnull=False
+    ).first()
+    group_contact = Contact.objects.filter(vte_group=educator_group).first()
+    outcomes = [
+        ("outcomes", reverse("outcomes:index")),
+        ("outcomes-group", reverse("outcomes:group_students", args=[educator_group.pk])),
+        ("outcomes-contact", reverse("outcomes:record_from_contact", args=[group_contact.pk])),
+    ]
+    health = [
+        ("goals", reverse("outcomes:goals")),
+        ("network-health", reverse("network_health")),
+    ]
+    dashboard_outcomes = [
+        ("dashboard-outcomes", reverse("dashboard_outcomes")),
+        ("college-health", reverse("college_health", args=[college.pk])),
+    ]
     return {
         roles.COORDINATOR: [
+            *outcomes,
+            *health,
+            *dashboard_outcomes,
+            ("goal-create", reverse("outcomes:objective_create")),
+            ("proposals", reverse("outcomes:proposals")),
             *home,
             *events,
             *colleges,
@@ -165,6 +188,10 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("space-webhook", reverse("space:webhook")),
         ],
         roles.COLLEGE_COORDINATOR: [
+            ("outcomes", reverse("outcomes:index")),
+            *health,
+            *dashboard_outcomes,
+            ("outcomes-group", reverse("outcomes:group_students", args=[educator_group.pk])),
             *home,
             *events,
             *colleges,
@@ -174,7 +201,15 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("surveys", reverse("surveys:list")),
             *space,
         ],
-        roles.TEACHER_EDUCATOR: [*home, *events, *groups, *directory, *space],
+        roles.TEACHER_EDUCATOR: [
+            *outcomes,
+            ("proposals", reverse("outcomes:proposals")),
+            *home,
+            *events,
+            *groups,
+            *directory,
+            *space,
+        ],
         roles.MENTOR: [
             *home,
             *events,
@@ -190,7 +225,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("request-detail", reverse("mentors:request_detail", args=[contact_request.pk])),
             *space,
         ],
-        roles.STEERING: [*home, *events, *colleges, *reports],
+        roles.STEERING: [*health, *home, *events, *colleges, *reports],
         "respondent": _respondent_pages(),
     }
 

@@ -397,3 +397,52 @@ class PostFactory(factory.django.DjangoModelFactory):
             reply_count=F("reply_count") + 1, last_post_at=post.created_at
         )
         return post
+
+
+# Outcomes (issue 24) ---------------------------------------------------------------------
+
+
+class TeacherStudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.TeacherStudent"
+
+    vte_group = factory.SubFactory(VTEGroupFactory)
+    reference = factory.Sequence(lambda n: f"Student {n}")
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.Placement"
+
+    student = factory.SubFactory(TeacherStudentFactory)
+    college = factory.SubFactory(PartnerCollegeFactory)
+    field = factory.SubFactory(VocationalFieldFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=30))
+
+
+class StudentOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.StudentOutcome"
+
+    student = factory.SubFactory(TeacherStudentFactory)
+    kind = "hired"
+    college = factory.SubFactory(PartnerCollegeFactory)
+    field = factory.SubFactory(VocationalFieldFactory)
+    date = factory.LazyFunction(timezone.localdate)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.Objective"
+
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Goal {n}")
+
+
+class DeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.Deliverable"
+
+    code = factory.Sequence(lambda n: f"PR{n}")
+    title = factory.Sequence(lambda n: f"Deliverable {n}")

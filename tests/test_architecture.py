@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "leadvet"
 TOP = "portal"
-APPS = ("colleges", "mentors", "events", "surveys", "alumni", "space")
+APPS = ("colleges", "mentors", "events", "surveys", "alumni", "space", "outcomes")
 # The project packages each app may import besides itself and the base.
 ALLOWED = {
     "colleges": set(),
@@ -28,6 +28,7 @@ ALLOWED = {
     "surveys": {"colleges", "mentors"},
     "alumni": {"colleges", "mentors"},
     "space": {"colleges", "mentors", "events"},
+    "outcomes": {"colleges", "mentors", "events"},
 }
 PACKAGES = (BASE, *APPS, TOP)
 # The one module of the base package that wires the floors together.

@@ -10,6 +10,8 @@ from mentors.api.availability import AvailabilityViewSet
 from mentors.api.contacts import ContactViewSet
 from mentors.api.pool import MentorViewSet
 from mentors.api.requests import ContactRequestViewSet
+from outcomes.api import DeliverableViewSet, PlacementViewSet, StudentOutcomeViewSet
+from portal.api import impact as impact_api
 from portal.api import views as api
 from space.api import TopicViewSet
 from surveys.api import SurveyViewSet
@@ -26,10 +28,14 @@ router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("surveys", SurveyViewSet, basename="survey")
 router.register("space/topics", TopicViewSet, basename="space-topic")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("student-outcomes", StudentOutcomeViewSet, basename="student-outcome")
+router.register("deliverables", DeliverableViewSet, basename="deliverable")
 
 urlpatterns = [
     path("v1/me/", api.me, name="api-me"),
     path("v1/reports/network-activity/", api.network_activity, name="api-network-activity"),
+    path("v1/reports/outcomes/", impact_api.outcomes_report, name="api-outcomes-report"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -23,6 +23,7 @@ from alumni.models import AlumniApplication
 from events.models import Event, Registration
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from mentors.models import Contact, ContactRequest, Mentor
+from outcomes.models import OUTCOME_MODELS
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters
 from portal.models import OwedFiguresBump
@@ -149,4 +150,5 @@ def models_behind_figures() -> list:
         Invitation,
         Answer,
         AlumniApplication,
+        *OUTCOME_MODELS,
     ]

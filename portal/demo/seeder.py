@@ -50,11 +50,12 @@ from portal.demo.content import (
 )
 from portal.demo.events import EventSeeding
 from portal.demo.helpers import Seeded, _ascii, _terms_around, reference_data_missing
+from portal.demo.outcomes import OutcomeSeeding
 from portal.demo.space import SpaceSeeding
 from portal.demo.surveys import SurveySeeding
 
 
-class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding):
+class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding, OutcomeSeeding):
     """Writes the demo network, each part found by a natural key before it is created."""
 
     def __init__(self, *, now: datetime.datetime):
@@ -82,6 +83,7 @@ class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding):
         self.events()
         self.surveys()
         self.space_topics()
+        self.outcomes()
         return self.s
 
     # Reference data ------------------------------------------------------------------------

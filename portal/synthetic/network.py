@@ -39,13 +39,14 @@ from portal.synthetic.content import (
     scaled,
 )
 from portal.synthetic.events import EventWriting
+from portal.synthetic.outcomes import OutcomeWriting
 from portal.synthetic.surveys import SurveyWriting
 from portal.synthetic.writer import TableWriter, next_id
 from surveys.models import Answer, Question, Response, Survey
 from surveys.models import Invitation as SurveyInvitation
 
 
-class Network(ContactWriting, EventWriting, SurveyWriting):
+class Network(ContactWriting, EventWriting, SurveyWriting, OutcomeWriting):
     def __init__(self, *, seed: int, scale: str, tag: str, now: datetime.datetime, log):
         self.rng = random.Random(seed)
         self.sizes = scaled(scale)
@@ -78,6 +79,8 @@ class Network(ContactWriting, EventWriting, SurveyWriting):
         self.step("events and registrations", started)
         self.surveys()
         self.step("surveys", started)
+        self.outcomes()
+        self.step("teacher students, placements, hires and feedback", started)
         models_written = [
             User,
             PartnerCollege,
@@ -100,6 +103,7 @@ class Network(ContactWriting, EventWriting, SurveyWriting):
             Mentor.tasks.through,
             Mentor.languages.through,
             User.groups.through,
+            *self.outcome_models,
         ]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
@@ -115,6 +119,7 @@ class Network(ContactWriting, EventWriting, SurveyWriting):
             "events": len(self.events_rows),
             "registrations": self.registration_count,
             "responses": self.response_count,
+            "student_outcomes": self.outcome_count,
         }
 
     # Reference data: countries found or created; the vocational fields, languages and mentor

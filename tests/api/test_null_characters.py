@@ -21,7 +21,7 @@ def coordinator_api(api_as, coordinator):
 
 
 def test_every_list_endpoint_is_covered():
-    assert len(LIST_ENDPOINTS) == 11
+    assert len(LIST_ENDPOINTS) == 14
 
 
 @pytest.mark.parametrize("path", LIST_ENDPOINTS)

@@ -338,6 +338,28 @@ def certificate_notices(language):
     )
 
 
+def contact_feedback(language):
+    from outcomes.models import ContactFeedback
+
+    request = contact_request(
+        language, status=ContactRequest.Status.ACCEPTED, responded_at=timezone.now()
+    )
+    feedback = ContactFeedback.objects.get(request=request)
+    feedback.sent_at = None
+    feedback.save(update_fields=["sent_at"])
+    mail.outbox.clear()
+    deliver(ContactFeedback, [feedback])
+
+
+def event_feedback(language):
+    from outcomes.models import EventFeedback
+
+    registration = RegistrationFactory(
+        event=EventFactory(title=NAME), user=named_user(language), attended=True
+    )
+    deliver(EventFeedback, [EventFeedback.objects.create(registration=registration)])
+
+
 SCENARIOS = {
     "alumni/notice": alumni_notices,
     "events/notice": event_notices,
@@ -358,6 +380,8 @@ SCENARIOS = {
     "surveys/reminder": survey_notice(SurveyNotice.Kind.REMINDER),
     "portal/monthly_report": monthly_report,
     "space/digest": space_digest,
+    "outcomes/contact_feedback": contact_feedback,
+    "outcomes/event_feedback": event_feedback,
     "account/password_reset_key": account_email("account/email/password_reset_key"),
     "account/unknown_account": account_email("account/email/unknown_account", user=False),
     "account/email_confirmation": account_email(

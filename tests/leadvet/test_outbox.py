@@ -13,6 +13,7 @@ from leadvet.celery import app
 from leadvet.lib import outbox
 from leadvet.models import AccountEmail
 from mentors.models import Notice
+from outcomes.models import ContactFeedback, EventFeedback
 from portal.models import ReportDelivery
 from space.models import DigestEmail
 from surveys.models import SurveyNotice
@@ -33,6 +34,8 @@ def test_every_kind_of_email_goes_through_the_one_outbox():
         AccountEmail,
         AlumniNotice,
         DigestEmail,
+        ContactFeedback,
+        EventFeedback,
     }
 
 
@@ -47,6 +50,8 @@ def test_every_task_that_sends_email_retries_by_the_one_policy():
         "leadvet.send_account_emails",
         "alumni.send_alumni_notice",
         "space.tasks.send_digests",
+        "outcomes.send_contact_feedback",
+        "outcomes.send_event_feedback",
     }
     policies = {
         name: (

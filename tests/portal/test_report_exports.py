@@ -56,7 +56,7 @@ def test_csv_export_is_a_zip_of_one_csv_per_table(client, steering, some_contact
     assert names[0] == "00-about-this-export.csv"
     assert "07-contacts-per-mentor-task.csv" in names
     assert "08-outcome-indicators-win-win.csv" in names
-    assert len(names) == 16  # what the file is, then the 15 tables
+    assert len(names) == 31  # what the file is, the 15 tables, the 15 of outcomes (issue 24)
     about = dict(files["00-about-this-export.csv"][1:])
     assert about["Export"] == "LeadVET steering report"
     assert about["From"] == custom_period()["date_from"]
@@ -72,7 +72,7 @@ def test_xlsx_export_has_one_sheet_per_table(client, coordinator, some_contacts)
     response = client.get(reverse("report_export", args=["xlsx"]), custom_period())
     assert response.status_code == 200
     book = workbook(response)
-    assert len(book.sheetnames) == 16  # the contents, then the 15 tables
+    assert len(book.sheetnames) == 31  # the contents, the 15 tables, the 15 of outcomes
     assert book.sheetnames[0] == "Contents"
     sheet = book["Outcome indicators (win-win)"]
     assert [cell.value for cell in sheet[1]] == ["Indicator", "Number"]

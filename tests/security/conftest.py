@@ -16,6 +16,7 @@ from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail
 from mentors.models import MentorImport
 from mentors.services import contact_links
+from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback
 from space.models import Report
 from tests.factories import (
     AlumniApplicationFactory,
@@ -23,19 +24,24 @@ from tests.factories import (
     AvailabilityFactory,
     ContactFactory,
     ContactRequestFactory,
+    DeliverableFactory,
     EventFactory,
     EventOutputFactory,
     GroupAssignmentFactory,
     MembershipPeriodFactory,
     MentorFactory,
     MentorInvitationFactory,
+    ObjectiveFactory,
     PartnerCollegeFactory,
+    PlacementFactory,
     PostFactory,
     QuestionFactory,
     RegistrationFactory,
+    StudentOutcomeFactory,
     SurveyFactory,
     SurveyInvitationFactory,
     SurveySectionFactory,
+    TeacherStudentFactory,
     TopicFactory,
     VocationalFieldFactory,
     VTEGroupFactory,
@@ -70,6 +76,10 @@ def network(db):
     # report of it by the teacher educator (who does not reach the college: never sees it).
     space_topic = TopicFactory(audience="college", college=college, author=mentor.user)
     space_post = PostFactory(topic=space_topic, author=mentor.user)
+    contact_request = ContactRequestFactory(requester=educator, mentor=mentor)
+    registration = RegistrationFactory(event=event, user=mentor.user)
+    student = TeacherStudentFactory(vte_group=group)
+    curriculum_contact = ContactFactory(mentor=mentor, curriculum_input=True)
     return {
         "college": college,
         "field": VocationalFieldFactory(),
@@ -83,7 +93,7 @@ def network(db):
         "contact": ContactFactory(mentor=mentor),
         "availability": AvailabilityFactory(mentor=mentor),
         "membership": MembershipPeriodFactory(mentor=mentor, college=college),
-        "contact_request": ContactRequestFactory(requester=educator, mentor=mentor),
+        "contact_request": contact_request,
         "announcement": AnnouncementFactory(),
         "assignment": GroupAssignmentFactory(mentor=mentor, vte_group=group),
         "mentor_import": MentorImport.objects.create(
@@ -91,7 +101,7 @@ def network(db):
         ),
         "mentor_invitation": MentorInvitationFactory(),
         "event": event,
-        "registration": RegistrationFactory(event=event, user=mentor.user),
+        "registration": registration,
         "output": EventOutputFactory(event=event),
         "feed": CalendarFeed.objects.create(user=mentor.user, token="feed-" + "f" * 40),
         "survey": survey,
@@ -113,6 +123,17 @@ def network(db):
         "space_topic": space_topic,
         "space_post": space_post,
         "space_report": Report.objects.create(post=space_post, reason="Off topic"),
+        # Outcomes (issue 24): the educator's group's student, at the mentor's college.
+        "placement": PlacementFactory(student=student, college=college),
+        "student_outcome": StudentOutcomeFactory(student=student, college=college),
+        "objective": ObjectiveFactory(),
+        "deliverable": DeliverableFactory(),
+        "contact_feedback": ContactFeedback.objects.create(
+            request=contact_request, recipient=educator
+        ),
+        "event_feedback": EventFeedback.objects.create(registration=registration),
+        "curriculum_contact": curriculum_contact,
+        "proposal": CurriculumProposal.objects.create(contact=curriculum_contact, proposal="x"),
         # The link in a bulk email that turns its kind off (no login: respondents have none).
         "unsubscribe_link": SimpleNamespace(
             token=make_token("respondent@example.org", BulkEmail.SURVEY_INVITATIONS)
