@@ -55,6 +55,11 @@ def dashboard_page(request):
     )
 
 
+def names_in_report(user) -> bool:
+    """Coordinators read the report with mentors named; the steering group reads counts."""
+    return roles.is_coordinator(user)
+
+
 def _report_period(request):
     if not roles.can_see_reports(request.user):
         raise PermissionDenied
@@ -67,7 +72,7 @@ def _report_period(request):
 @require_GET
 def reports_page(request):
     form, period, label = _report_period(request)
-    context = reports.report_context(period, label)
+    context = reports.report_context(period, label, named=names_in_report(request.user))
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     return render(
         request,
@@ -82,7 +87,7 @@ def report_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     form, period, label = _report_period(request)
-    context = reports.report_context(period, label)
+    context = reports.report_context(period, label, named=names_in_report(request.user))
     if fmt == "pdf":
         response = HttpResponse(reports.render_report_pdf(context), content_type="application/pdf")
         response["Content-Disposition"] = (

@@ -4,11 +4,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.models import Event
 from leadvet.lib import exports
 from leadvet.lib.exports import Column, Kind
 from mentors.models import Mentor
+from portal.dashboard import periods
 from portal.dashboard.figures import OUTCOME_LABELS
 
 
@@ -34,6 +36,25 @@ class Table:
 
     def export(self) -> exports.Table:
         return exports.Table(self.title, self.columns, self.values)
+
+
+_TREND_TEXTS = {
+    periods.ELAPSED: (
+        gettext_lazy("up %(percent)s %% on the same part of the previous term"),
+        gettext_lazy("down %(percent)s %% on the same part of the previous term"),
+        gettext_lazy("the same as in the same part of the previous term"),
+    ),
+    periods.PER_MONTH: (
+        gettext_lazy("up %(percent)s %% a month on the previous term"),
+        gettext_lazy("down %(percent)s %% a month on the previous term"),
+        gettext_lazy("the same a month as in the previous term"),
+    ),
+    periods.MONTH: (
+        gettext_lazy("up %(percent)s %% on the previous month"),
+        gettext_lazy("down %(percent)s %% on the previous month"),
+        gettext_lazy("the same as in the previous month"),
+    ),
+}
 
 
 def _month_label(month: datetime.date) -> str:
@@ -388,7 +409,16 @@ def chart_specs(figures: dict) -> dict[str, dict]:
     }
 
 
-def trend_text(change: int | None) -> str:
+def trend_text(change: int | None, comparison: str = periods.SAME_LENGTH) -> str:
+    """The change on the previous period as a note under a figure; `comparison` as in
+    portal.dashboard.periods.Period (the report's terms compare like with like)."""
+    if change is not None and comparison in _TREND_TEXTS:
+        up, down, same = _TREND_TEXTS[comparison]
+        if change > 0:
+            return str(up) % {"percent": change}
+        if change < 0:
+            return str(down) % {"percent": -change}
+        return str(same)
     if change is None:
         return _("no contacts in the previous period of the same length")
     if change > 0:
