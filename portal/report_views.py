@@ -13,7 +13,7 @@ from leadvet import audit, roles
 from leadvet.lib import exports
 from portal import reports
 from portal.dashboard import cache as figures_cache
-from portal.dashboard.presentation import page_context
+from portal.dashboard.presentation import GRAPH_LABELLED, page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
@@ -46,6 +46,7 @@ def dashboard_page(request):
             "form": form,
             "filters": filters,
             "graph": figures["graph"],
+            "graph_labelled": min(GRAPH_LABELLED, len(figures["graph"]["nodes"])),
             "is_scoped": scope is not None,
             # Rendering the tables of 200 colleges costs more than counting them: the HTML is
             # cached beside the figures, under the same versioned key.

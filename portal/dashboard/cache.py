@@ -25,7 +25,7 @@ from mentors.models import Contact, ContactRequest, Mentor
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters
 from portal.models import OwedFiguresBump
-from surveys.models import Answer, Invitation, Response
+from surveys.models import Answer, Invitation, Response, Survey
 
 logger = logging.getLogger(__name__)
 
@@ -138,4 +138,14 @@ def cached_figures(
 
 def models_behind_figures() -> list:
     """The models whose writes bump the cache version (connected in PortalConfig.ready)."""
-    return [Contact, Mentor, Registration, Event, Response, ContactRequest, Invitation, Answer]
+    return [
+        Contact,
+        Mentor,
+        Registration,
+        Event,
+        Response,
+        ContactRequest,
+        Invitation,
+        Answer,
+        Survey,  # which survey is the benchmark
+    ]

@@ -57,6 +57,21 @@ _TREND_TEXTS = {
 }
 
 
+STATEMENT_LABEL_LENGTH = 48
+# The network graph names its largest nodes only (static/js/dashboard.js); the rest on hover,
+# tap or choice, and all of them in the table under it.
+GRAPH_LABELLED = 12
+
+
+def short_statement(text: str, length: int = STATEMENT_LABEL_LENGTH) -> str:
+    """A survey statement shortened for a chart's axis: whole words, an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0] if " " in text[: length - 1] else text[: length - 1]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
 def _month_label(month: datetime.date) -> str:
     return exports.month_label(month)
 
@@ -400,7 +415,9 @@ def chart_specs(figures: dict) -> dict[str, dict]:
             "type": "bar",
             "horizontal": True,
             "max": 5,
-            "labels": [row["key"] for row in likert],
+            "labels": [short_statement(row["text"]) for row in likert],
+            # The tooltip names the whole statement; the table under the chart lists them.
+            "titles": [row["text"] for row in likert],
             "datasets": [
                 {"label": _("Latest round"), "data": [row["mean"] for row in likert]},
                 {"label": _("Previous round"), "data": [row["previous_mean"] for row in likert]},

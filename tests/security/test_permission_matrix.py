@@ -115,6 +115,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "surveys:invite": ('login', '405', '405', '405', '405', '405', '405'),
     "surveys:list": ('login', '403', '403', '403', 'ok', 'ok', 'ok'),
     "surveys:new_round": ('login', '403', '403', '403', '403', 'ok', '403'),
+    "surveys:benchmark": ('login', '405', '405', '405', '405', '405', '405'),
     "surveys:preview": ('login', '403', '403', '403', '403', 'ok', '403'),
     "surveys:question_create": ('login', '403', '403', '403', '403', 'ok', '403'),
     "surveys:question_delete": ('login', '405', '405', '405', '405', '405', '405'),
