@@ -46,7 +46,21 @@ NAV_ENTRIES: list[NavEntry] = [
         ),
         "activity",
     ),
-    NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator, "activity"),
+    NavEntry(
+        _("Announcements"),
+        "mentors:announcement_list",
+        lambda user: roles.is_coordinator(user) or roles.is_steering(user),
+        "activity",
+    ),
+    NavEntry(
+        _("Announcements"),
+        "mentors:announcements_for_me",
+        lambda user: (
+            (roles.is_teacher_educator(user) or roles.is_mentor(user))
+            and not (roles.is_coordinator(user) or roles.is_steering(user))
+        ),
+        "activity",
+    ),
     NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool, "network"),
     NavEntry(
         _("Mentor availability"), "mentors:availability_overview", roles.can_manage_pool, "network"
