@@ -55,8 +55,9 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(
         _("Announcements"),
         "mentors:announcements_for_me",
+        # Mentors read theirs on the home page, which links to all of them.
         lambda user: (
-            (roles.is_teacher_educator(user) or roles.is_mentor(user))
+            roles.is_teacher_educator(user)
             and not (roles.is_coordinator(user) or roles.is_steering(user))
         ),
         "activity",
