@@ -18,7 +18,6 @@ from events.views.common import (
     paginate,
     require_events_access,
     require_manager,
-    visible_event,
 )
 
 
