@@ -14,7 +14,7 @@ from events.models import Event
 from leadvet import roles
 from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail, User
-from mentors.models import Contact, ContactRequest, Mentor
+from mentors.models import Announcement, Contact, ContactRequest, Mentor
 from portal.demo.content import (
     COORDINATOR_EMAIL,
     DEMO_PASSWORD,
@@ -34,13 +34,13 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (103 in all): a role that loses pages from its walk fails.
+# The pages each role walks (109 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 37,
+    roles.COORDINATOR: 38,
     roles.COLLEGE_COORDINATOR: 24,
-    roles.TEACHER_EDUCATOR: 12,
-    roles.MENTOR: 16,
-    roles.STEERING: 12,
+    roles.TEACHER_EDUCATOR: 13,
+    roles.MENTOR: 17,
+    roles.STEERING: 14,
     "respondent": 2,
 }
 
@@ -139,6 +139,10 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("output-create", reverse("events:output_create", args=[event.pk])),
             ("announcements", reverse("mentors:announcement_list")),
             ("announcement-create", reverse("mentors:announcement_create")),
+            (
+                "announcement-preview",
+                reverse("mentors:announcement_preview", args=[Announcement.objects.first().pk]),
+            ),
             *reports,
             ("survey-detail", reverse("surveys:detail", args=[survey.pk])),
             ("survey-create", reverse("surveys:create")),
@@ -154,7 +158,13 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             *pool,
             ("surveys", reverse("surveys:list")),
         ],
-        roles.TEACHER_EDUCATOR: [*home, *events, *groups, *directory],
+        roles.TEACHER_EDUCATOR: [
+            *home,
+            *events,
+            *groups,
+            *directory,
+            ("announcements-for-me", reverse("mentors:announcements_for_me")),
+        ],
         roles.MENTOR: [
             *home,
             *events,
@@ -167,8 +177,16 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("contact-detail", reverse("mentors:contact_detail", args=[contact.pk])),
             ("requests", reverse("mentors:request_list")),
             ("request-detail", reverse("mentors:request_detail", args=[contact_request.pk])),
+            ("announcements-for-me", reverse("mentors:announcements_for_me")),
         ],
-        roles.STEERING: [*home, *events, *colleges, *reports],
+        roles.STEERING: [
+            *home,
+            *events,
+            *colleges,
+            *reports,
+            ("announcements", reverse("mentors:announcement_list")),
+            ("announcement-create", reverse("mentors:announcement_create")),
+        ],
         "respondent": _respondent_pages(),
     }
 
