@@ -2,7 +2,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from colleges.models import CollegeUnit, PartnerCollege, VocationalField, VTEGroup
+from colleges.models import (
+    CollegeUnit,
+    PartnerCollege,
+    VocationalField,
+    VTEGroup,
+    group_language_choices,
+)
 from leadvet import roles
 from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextModelForm
@@ -64,6 +70,7 @@ class VTEGroupForm(PlainTextModelForm):
             "ends_on",
             "teacher_educator",
             "field",
+            "language",
             "size",
         ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
@@ -77,6 +84,13 @@ class VTEGroupForm(PlainTextModelForm):
         )
         if self.instance.pk:
             self.fields["needed_tasks"].initial = list(self.instance.needed_tasks.all())
+        model_field = VTEGroup._meta.get_field("language")
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the group"),
+            choices=[("", _("Not given"))] + group_language_choices(),
+            required=False,
+            help_text=model_field.help_text,
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,6 @@
 """Organisations of the network: partner colleges (VET), fields, and the VTE side."""
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +112,15 @@ class VTEInstitution(models.Model):
         return self.name
 
 
+def group_language_choices() -> list[tuple[str, str]]:
+    """The languages a VTE group may study in: ISO 639-1 codes (as mentors.Language.code),
+    named in the reader's language, by name."""
+    return sorted(
+        ((code, str(_(name))) for code, name in global_settings.LANGUAGES if len(code) == 2),
+        key=lambda choice: choice[1],
+    )
+
+
 class VTEGroup(models.Model):
     """A group of teacher students led by a teacher educator for a term."""
 
@@ -142,6 +151,15 @@ class VTEGroup(models.Model):
         verbose_name=_("vocational field"),
     )
     size = models.PositiveIntegerField(_("number of teacher students"), default=0)
+    language = models.CharField(
+        _("language of the group"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_(
+            "The language the group studies in; mentor suggestions favour mentors who speak it."
+        ),
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -166,3 +184,8 @@ class VTEGroup(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def language_name(self) -> str:
+        """The group's language in the reader's language ("" when not given)."""
+        return dict(group_language_choices()).get(self.language, self.language)

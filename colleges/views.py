@@ -213,6 +213,8 @@ def group_detail(request, pk):
             "assignment_history": selectors.group_assignment_history(group),
             "can_edit": can_edit,
             "can_assign": roles.can_manage_pool(request.user),
+            # Those who may search the directory get a search narrowed to this group's needs.
+            "can_find_mentor": roles.can_find_mentors(request.user) and not group.is_closed,
             "today": timezone.localdate(),
         },
     )

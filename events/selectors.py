@@ -81,6 +81,12 @@ def event_for_viewer(user, event_id: int) -> Event | None:
     return with_counts(visible_events(user)).filter(pk=event_id).first()
 
 
+def event_title_and_audience(event_id: int) -> dict | None:
+    """Only what a person outside an event's audience may be told of it (a shared link):
+    its title and who it is for."""
+    return Event.objects.filter(pk=event_id).values("title", "audience").first()
+
+
 def registration_of(user, event: Event) -> Registration | None:
     return Registration.objects.filter(event=event, user=user).first()
 

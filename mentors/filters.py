@@ -118,6 +118,11 @@ class DirectoryFilter(django_filters.FilterSet):
     language = django_filters.ModelChoiceFilter(
         field_name="languages", queryset=Language.objects.order_by("name"), label=_("Language")
     )
+    shortage_field = django_filters.BooleanFilter(
+        method="filter_shortage",
+        label=_("Works in a shortage field"),
+        widget=forms.CheckboxInput,
+    )
     available_now = django_filters.BooleanFilter(
         label=_("Available now"),
         method="filter_available_now",
@@ -137,6 +142,14 @@ class DirectoryFilter(django_filters.FilterSet):
                 | Q(bio__icontains=word)
             )
         return queryset
+
+    def filter_shortage(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Mentor.fields.through
+        return queryset.filter(
+            Exists(through.objects.filter(mentor=OuterRef("pk"), vocationalfield__is_shortage=True))
+        )
 
     def filter_available_now(self, queryset, name, value):
         return queryset.filter(available_now_q()) if value else queryset

@@ -93,7 +93,21 @@ def can_see_requests_page(user) -> bool:
 
 
 def can_manage_announcements(user) -> bool:
-    return roles.is_coordinator(user)
+    """Write announcements and see the list of them: coordinators, and the steering group
+    (from the steering group to mentors)."""
+    return roles.is_coordinator(user) or roles.is_steering(user)
+
+
+def can_manage_announcement(user, announcement) -> bool:
+    """Preview, confirm, edit, delete one: coordinators any; the steering group its own."""
+    if roles.is_coordinator(user):
+        return True
+    return roles.is_steering(user) and announcement.author_id == user.pk
+
+
+def can_read_announcements(user) -> bool:
+    """The announcements meant for oneself: mentors and teacher educators."""
+    return roles.is_mentor(user) or roles.is_teacher_educator(user)
 
 
 # Assignments

@@ -66,6 +66,12 @@ urlpatterns = [
     # Announcements
     path("announcements/", announcements.announcement_list, name="announcement_list"),
     path("announcements/new/", announcements.announcement_create, name="announcement_create"),
+    path("announcements/for-me/", announcements.announcements_for_me, name="announcements_for_me"),
+    path(
+        "announcements/<int:pk>/preview/",
+        announcements.announcement_preview,
+        name="announcement_preview",
+    ),
     path("announcements/<int:pk>/edit/", announcements.announcement_edit, name="announcement_edit"),
     path(
         "announcements/<int:pk>/delete/",

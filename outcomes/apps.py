@@ -4,11 +4,14 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def _ask_whether_the_answer_helped(sender, instance, **kwargs):
+def _ask_whether_the_answer_helped(sender, instance, raw=False, **kwargs):
     """A contact request answered (accepted or declined): its teacher educator is asked once
-    whether it helped. Owed in the answer's transaction."""
+    whether it helped. Owed in the answer's transaction; not when a backup is loaded (`raw`:
+    loaddata brings the feedback rows of its own)."""
     from outcomes.services import ANSWERED_STATUSES, owe_contact_feedback
 
+    if raw:
+        return
     if instance.status in ANSWERED_STATUSES and instance.responded_at is not None:
         with transaction.atomic():
             owe_contact_feedback(request=instance)

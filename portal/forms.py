@@ -171,6 +171,7 @@ class ReportPeriodForm(PeriodFieldsMixin, PlainTextForm):
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         self.terms = recent_terms(today)
         choices = [(f"{season}-{year}", term_label(season, year)) for season, year in self.terms]
         self.fields["period"].choices = choices + [("custom", gettext("From–to (below)"))]
@@ -193,7 +194,7 @@ class ReportPeriodForm(PeriodFieldsMixin, PlainTextForm):
                 "end": date_format(period.end),
             }
         season, year = key.split("-")
-        return term_period(season, int(year)), term_label(season, int(year))
+        return term_period(season, int(year), today=self.today), term_label(season, int(year))
 
 
 class LegalTextForm(PlainTextForm):

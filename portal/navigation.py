@@ -49,7 +49,22 @@ NAV_ENTRIES: list[NavEntry] = [
         ),
         "activity",
     ),
-    NavEntry(_("Announcements"), "mentors:announcement_list", roles.is_coordinator, "activity"),
+    NavEntry(
+        _("Announcements"),
+        "mentors:announcement_list",
+        lambda user: roles.is_coordinator(user) or roles.is_steering(user),
+        "activity",
+    ),
+    NavEntry(
+        _("Announcements"),
+        "mentors:announcements_for_me",
+        # Mentors read theirs on the home page, which links to all of them.
+        lambda user: (
+            roles.is_teacher_educator(user)
+            and not (roles.is_coordinator(user) or roles.is_steering(user))
+        ),
+        "activity",
+    ),
     NavEntry(_("Network space"), "space:topic_list", space_permissions.is_member, "activity"),
     NavEntry(_("Mentors"), "mentors:list", roles.can_manage_pool, "network"),
     NavEntry(_("Alumni"), "alumni:pool", roles.is_coordinator, "network"),

@@ -127,28 +127,48 @@ def network_summary(graph: dict) -> PrintTable:
     """The report page's network graph (the most active mentors, their colleges and the VTE
     groups they had contacts with) summed up per college, busiest first, and in all."""
     labels = {node["id"]: node["label"] for node in graph["nodes"]}
-    college_of = {
-        edge["source"]: edge["target"] for edge in graph["edges"] if edge["kind"] == "membership"
-    }
     colleges: dict[str, dict] = {}
-    for college in college_of.values():
-        colleges.setdefault(
-            college, {"mentors": 0, "linked": set(), "groups": set(), "contacts": 0}
-        )
-        colleges[college]["mentors"] += 1
-    for edge in graph["edges"]:
-        if edge["kind"] == "membership":
-            continue
-        row = colleges[college_of[edge["source"]]]
-        row["linked"].add(edge["source"])
-        row["groups"].add(edge["target"])
-        row["contacts"] += edge["weight"]
+    if graph.get("aggregated"):
+        # portal.dashboard.aggregates.aggregate_graph: mentors already summed up per college.
+        for node in graph["nodes"]:
+            if node["kind"] == "college":
+                colleges[node["id"]] = {
+                    "mentors": node["weight"],
+                    "linked": 0,
+                    "groups": set(),
+                    "contacts": 0,
+                }
+        for edge in graph["edges"]:
+            row = colleges[edge["source"]]
+            row["linked"] += edge["mentors"]
+            row["groups"].add(edge["target"])
+            row["contacts"] += edge["weight"]
+    else:
+        college_of = {
+            edge["source"]: edge["target"]
+            for edge in graph["edges"]
+            if edge["kind"] == "membership"
+        }
+        for college in college_of.values():
+            colleges.setdefault(
+                college, {"mentors": 0, "linked": set(), "groups": set(), "contacts": 0}
+            )
+            colleges[college]["mentors"] += 1
+        for edge in graph["edges"]:
+            if edge["kind"] == "membership":
+                continue
+            row = colleges[college_of[edge["source"]]]
+            row["linked"].add(edge["source"])
+            row["groups"].add(edge["target"])
+            row["contacts"] += edge["weight"]
+        for row in colleges.values():
+            row["linked"] = len(row["linked"])
     ordered = sorted(
         colleges.items(),
         key=lambda item: (-item[1]["contacts"], -item[1]["mentors"], labels[item[0]]),
     )
     rows = [
-        [labels[college], row["mentors"], len(row["linked"]), len(row["groups"]), row["contacts"]]
+        [labels[college], row["mentors"], row["linked"], len(row["groups"]), row["contacts"]]
         for college, row in ordered
     ]
     total = None
@@ -157,7 +177,7 @@ def network_summary(graph: dict) -> PrintTable:
         total = [
             _("All colleges"),
             sum(row["mentors"] for row in colleges.values()),
-            sum(len(row["linked"]) for row in colleges.values()),
+            sum(row["linked"] for row in colleges.values()),
             len(groups),
             sum(row["contacts"] for row in colleges.values()),
         ]

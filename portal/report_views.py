@@ -14,7 +14,7 @@ from leadvet.lib import exports
 from portal import reports
 from portal.dashboard import cache as figures_cache
 from portal.dashboard import impact as impact_figures
-from portal.dashboard.presentation import page_context
+from portal.dashboard.presentation import GRAPH_LABELLED, page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
@@ -47,6 +47,7 @@ def dashboard_page(request):
             "form": form,
             "filters": filters,
             "graph": figures["graph"],
+            "graph_labelled": min(GRAPH_LABELLED, len(figures["graph"]["nodes"])),
             "is_scoped": scope is not None,
             # Rendering the tables of 200 colleges costs more than counting them: the HTML is
             # cached beside the figures, under the same versioned key.
@@ -82,6 +83,11 @@ def dashboard_outcomes(request):
     )
 
 
+def names_in_report(user) -> bool:
+    """Coordinators read the report with mentors named; the steering group reads counts."""
+    return roles.is_coordinator(user)
+
+
 def _report_period(request):
     if not roles.can_see_reports(request.user):
         raise PermissionDenied
@@ -94,7 +100,7 @@ def _report_period(request):
 @require_GET
 def reports_page(request):
     form, period, label = _report_period(request)
-    context = reports.report_context(period, label)
+    context = reports.report_context(period, label, named=names_in_report(request.user))
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     return render(
         request,
@@ -109,7 +115,7 @@ def report_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     form, period, label = _report_period(request)
-    context = reports.report_context(period, label)
+    context = reports.report_context(period, label, named=names_in_report(request.user))
     if fmt == "pdf":
         response = HttpResponse(reports.render_report_pdf(context), content_type="application/pdf")
         response["Content-Disposition"] = (

@@ -8,7 +8,7 @@ import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,21 +16,98 @@ from leadvet import roles
 from leadvet.lib import exports, outbox
 from leadvet.lib.mail import Attachment, build_email
 from leadvet.models import BulkEmail, User
+from portal.dashboard import aggregates, periods
 from portal.dashboard import impact as impact_figures
 from portal.dashboard.cache import cached_figures
-from portal.dashboard.periods import Filters, Period
-from portal.dashboard.presentation import page_context
+from portal.dashboard.periods import Filters, Period, percent_change
+from portal.dashboard.presentation import page_context, trend_text
 from portal.models import ReportDelivery
 from portal.report_pdf import render_report_pdf
 
 logger = logging.getLogger(__name__)
 
 
-def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
+def _range(start: datetime.date, end: datetime.date) -> str:
+    return _("%(start)s – %(end)s") % {"start": date_format(start), "end": date_format(end)}
+
+
+def comparison_text(period: Period) -> str:
+    """What the period's contacts are compared with, as the report's header says it."""
+    previous = _range(period.previous_start, period.previous_end)
+    if period.comparison == periods.ELAPSED:
+        return _(
+            "Compared with the same part of the previous term (its first %(days)s days): %(range)s."
+        ) % {"days": (period.previous_end - period.previous_start).days + 1, "range": previous}
+    if period.comparison == periods.PER_MONTH:
+        return _("Compared per month with the previous term: %(range)s.") % {"range": previous}
+    if period.comparison == periods.MONTH:
+        return _("Compared with the previous month: %(range)s.") % {"range": previous}
+    return _("Compared with the %(days)s days before: %(range)s.") % {
+        "days": period.days,
+        "range": previous,
+    }
+
+
+def contact_change(figures: dict, period: Period) -> tuple[int | None, str]:
+    """The change in contacts on the previous period, like with like, and what it is on:
+    whole terms of different lengths per month, an unfinished term on the same part of the
+    previous one."""
+    contacts = figures["contacts"]
+    current, previous = contacts["period"], contacts["previous_period"]
+    if period.comparison == periods.PER_MONTH:
+        current_rate = current / periods.months_in(period.start, period.end)
+        previous_rate = previous / periods.months_in(period.previous_start, period.previous_end)
+        change = (
+            round((current_rate - previous_rate) * 100 / previous_rate) if previous_rate else None
+        )
+        return change, periods.PER_MONTH
+    return percent_change(current, previous), period.comparison
+
+
+def _change_sentence(change: int, comparison: str, period: Period) -> str:
+    grew = change > 0
+    values = {
+        "percent": abs(change),
+        "range": _range(period.previous_start, period.previous_end),
+    }
+    if comparison == periods.PER_MONTH:
+        message = (
+            _("Contacts per month grew %(percent)s %% on the previous term (%(range)s).")
+            if grew
+            else _("Contacts per month fell %(percent)s %% on the previous term (%(range)s).")
+        )
+    elif comparison == periods.ELAPSED:
+        message = (
+            _("Contacts grew %(percent)s %% on the same part of the previous term (%(range)s).")
+            if grew
+            else _(
+                "Contacts fell %(percent)s %% on the same part of the previous term (%(range)s)."
+            )
+        )
+    elif comparison == periods.MONTH:
+        message = (
+            _("Contacts grew %(percent)s %% on the previous month.")
+            if grew
+            else _("Contacts fell %(percent)s %% on the previous month.")
+        )
+    else:
+        message = (
+            _("Contacts grew %(percent)s %% on the previous period of the same length (%(range)s).")
+            if grew
+            else _(
+                "Contacts fell %(percent)s %% on the previous period of the same length "
+                "(%(range)s)."
+            )
+        )
+    return message % values
+
+
+def report_sentences(figures: dict, *, period: Period) -> list[str]:
     """Short plain-language findings computed from the figures."""
     contacts = figures["contacts"]
     sentences = []
-    current, change = contacts["period"], contacts["change"]
+    current = contacts["period"]
+    change, comparison = contact_change(figures, period)
     if current == 0:
         sentences.append(_("No contacts were logged in this period."))
     elif change is None:
@@ -42,20 +119,8 @@ def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
             )
             % {"count": current}
         )
-    elif change > 0:
-        message = (
-            _("Contacts grew %(percent)s %% on the previous term.")
-            if is_term
-            else _("Contacts grew %(percent)s %% on the previous period.")
-        )
-        sentences.append(message % {"percent": change})
-    elif change < 0:
-        message = (
-            _("Contacts fell %(percent)s %% on the previous term.")
-            if is_term
-            else _("Contacts fell %(percent)s %% on the previous period.")
-        )
-        sentences.append(message % {"percent": -change})
+    elif change:
+        sentences.append(_change_sentence(change, comparison, period))
     else:
         sentences.append(_("Contacts stayed at the level of the previous period."))
     if contacts["per_task"]:
@@ -124,14 +189,29 @@ def report_sentences(figures: dict, *, is_term: bool) -> list[str]:
     return sentences
 
 
-def report_context(period: Period, label: str, *, now: datetime.datetime | None = None) -> dict:
-    figures = cached_figures(Filters(period=period), now=now)
-    impact = impact_figures.cached_impact(Filters(period=period), now=now)
+def report_context(
+    period: Period, label: str, *, named: bool, now: datetime.datetime | None = None
+) -> dict:
+    """The report's figures, tables, charts and findings. `named`: the coordinators' report,
+    which lists the mentors to follow up and train by name; otherwise (the steering group,
+    the monthly email) only counts per college, field and task (portal.dashboard.aggregates)."""
+    filters = Filters(period=period)
+    figures = cached_figures(filters, now=now)
+    if not named:
+        figures = aggregates.steering_figures(figures, filters, now=now)
+    context = page_context(figures)
+    if not named:
+        context["tables"] = aggregates.steering_tables(figures, context["tables"])
+    change, comparison = contact_change(figures, period)
+    impact = impact_figures.cached_impact(filters, now=now)
     return {
-        **page_context(figures),
+        **context,
         "period": period,
         "period_label": label,
-        "sentences": report_sentences(figures, is_term=period.is_term),
+        "comparison_text": comparison_text(period),
+        "period_trend": trend_text(change, comparison),
+        "aggregates_only": not named,
+        "sentences": report_sentences(figures, period=period),
         # Outcomes, resources and goals (issue 24): aggregates only, small cells left out.
         "impact": impact,
         "impact_tables": impact_figures.impact_tables(impact, anonymous=True),
@@ -172,7 +252,9 @@ def month_period(month: datetime.date) -> Period:
     next_month = (month + datetime.timedelta(days=32)).replace(day=1)
     end = next_month - datetime.timedelta(days=1)
     previous = previous_month(month)
-    return Period(month, end, previous, month - datetime.timedelta(days=1))
+    return Period(
+        month, end, previous, month - datetime.timedelta(days=1), comparison=periods.MONTH
+    )
 
 
 def steering_members():
@@ -222,7 +304,7 @@ def build_report_emails(
                 }
                 pdfs[delivery.month, member.language] = (
                     label,
-                    render_report_pdf(report_context(period, label)),
+                    render_report_pdf(report_context(period, label, named=False)),
                 )
         label, pdf = pdfs[delivery.month, member.language]
         message = build_email(

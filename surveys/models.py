@@ -71,6 +71,9 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The network's benchmark: the survey whose statements the dashboard and the steering
+    # report show, chosen by a coordinator; at most one at a time.
+    is_benchmark = models.BooleanField(_("network benchmark"), default=False)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -79,7 +82,12 @@ class Survey(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")), name="survey_closes_after_open"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["is_benchmark"],
+                condition=Q(is_benchmark=True),
+                name="one_benchmark_survey",
+            ),
         ]
 
     def __str__(self):

@@ -160,6 +160,25 @@ def move_question(*, question: Question, direction: str) -> None:
         Question.objects.bulk_update(_move(siblings, question, direction), ["position"])
 
 
+def set_benchmark(*, survey: Survey, is_benchmark: bool) -> None:
+    """Make `survey` the network's benchmark (the one before it stops being it), or stop it
+    being the benchmark. Only a survey with statements on the 1–5 scale can be one. Saved
+    row by row, so the dashboard's figures are counted again (portal's cache version)."""
+    if is_benchmark and not survey.questions.filter(kind=Question.Kind.LIKERT).exists():
+        raise ValidationError(
+            _("Only a survey with statements on the 1–5 scale can be the network's benchmark.")
+        )
+    with transaction.atomic():
+        if is_benchmark:
+            for other in (
+                Survey.objects.select_for_update().filter(is_benchmark=True).exclude(pk=survey.pk)
+            ):
+                other.is_benchmark = False
+                other.save(update_fields=["is_benchmark"])
+        survey.is_benchmark = is_benchmark
+        survey.save(update_fields=["is_benchmark"])
+
+
 def duplicate_as_new_round(
     *, survey: Survey, opens_at: datetime.datetime, closes_at: datetime.datetime, by
 ) -> Survey:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.survey_edit, name="edit"),
     path("<int:pk>/preview/", views.survey_preview, name="preview"),
     path("<int:pk>/new-round/", views.survey_new_round, name="new_round"),
+    path("<int:pk>/benchmark/", views.survey_benchmark, name="benchmark"),
     path("<int:pk>/invite/", views.survey_invite, name="invite"),
     path("<int:pk>/results/", views.survey_results, name="results"),
     path("<int:pk>/results.pdf", views.survey_results_pdf, name="results_pdf"),

@@ -120,9 +120,35 @@ def _detail_context(survey: Survey, invite_form: InviteForm) -> dict:
         "survey": survey,
         "outline": survey_selectors.survey_outline(survey),
         "locked": survey_selectors.survey_has_responses(survey),
+        "has_statements": survey.questions.filter(kind=Question.Kind.LIKERT).exists(),
         "counts": survey_selectors.delivery_counts(survey),
         "invite_form": invite_form,
     }
+
+
+@login_required
+@require_POST
+def survey_benchmark(request, pk):
+    """Make the survey the network's benchmark (`benchmark=1`) or stop it being one."""
+    survey = _builder_survey(request, pk)
+    is_benchmark = request.POST.get("benchmark") == "1"
+    try:
+        services.set_benchmark(survey=survey, is_benchmark=is_benchmark)
+    except ValidationError as error:
+        return _locked_redirect(request, survey, error)
+    if is_benchmark:
+        messages.success(
+            request,
+            _("“%(survey)s” is now the network's benchmark: the dashboard shows its statements.")
+            % {"survey": survey},
+        )
+    else:
+        messages.success(
+            request,
+            _("“%(survey)s” is no longer the benchmark: the dashboard shows the latest survey.")
+            % {"survey": survey},
+        )
+    return redirect("surveys:detail", pk=survey.pk)
 
 
 @login_required

@@ -258,6 +258,8 @@ REFERENCE_DATA_MIGRATIONS = {
         "create_mentor_tasks",
         "create_languages",
     ],
+    "alumni.migrations.0002_alumni_role_group": ["create_alumni_group"],
+    "outcomes.migrations.0002_extra_resource_tasks": ["mark_tasks"],
 }
 
 

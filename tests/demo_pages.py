@@ -14,7 +14,7 @@ from events.models import Event
 from leadvet import roles
 from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail, User
-from mentors.models import Contact, ContactRequest, Mentor
+from mentors.models import Announcement, Contact, ContactRequest, Mentor
 from portal.demo.content import (
     COORDINATOR_EMAIL,
     DEMO_PASSWORD,
@@ -35,13 +35,13 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (155 in all): a role that loses pages from its walk fails.
+# The pages each role walks (160 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 59,
+    roles.COORDINATOR: 60,
     roles.COLLEGE_COORDINATOR: 37,
-    roles.TEACHER_EDUCATOR: 21,
-    roles.MENTOR: 22,
-    roles.STEERING: 14,
+    roles.TEACHER_EDUCATOR: 22,
+    roles.MENTOR: 23,
+    roles.STEERING: 16,
     "respondent": 2,
 }
 
@@ -178,6 +178,10 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("announcements", reverse("mentors:announcement_list")),
             ("alumni", reverse("alumni:pool")),
             ("announcement-create", reverse("mentors:announcement_create")),
+            (
+                "announcement-preview",
+                reverse("mentors:announcement_preview", args=[Announcement.objects.first().pk]),
+            ),
             *reports,
             ("survey-detail", reverse("surveys:detail", args=[survey.pk])),
             ("survey-create", reverse("surveys:create")),
@@ -209,6 +213,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             *groups,
             *directory,
             *space,
+            ("announcements-for-me", reverse("mentors:announcements_for_me")),
         ],
         roles.MENTOR: [
             *home,
@@ -224,8 +229,17 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             ("requests", reverse("mentors:request_list")),
             ("request-detail", reverse("mentors:request_detail", args=[contact_request.pk])),
             *space,
+            ("announcements-for-me", reverse("mentors:announcements_for_me")),
         ],
-        roles.STEERING: [*health, *home, *events, *colleges, *reports],
+        roles.STEERING: [
+            *health,
+            *home,
+            *events,
+            *colleges,
+            *reports,
+            ("announcements", reverse("mentors:announcement_list")),
+            ("announcement-create", reverse("mentors:announcement_create")),
+        ],
         "respondent": _respondent_pages(),
     }
 

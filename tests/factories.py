@@ -280,6 +280,8 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Announcement {n}")
     body = "Next mentor training is in March."
     audience = "all"
+    published_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyAttribute(lambda o: o.published_at)
 
 
 class GroupAssignmentFactory(factory.django.DjangoModelFactory):

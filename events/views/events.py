@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,6 @@ from events.views.common import (
     paginate,
     require_events_access,
     require_manager,
-    visible_event,
 )
 
 
@@ -74,7 +74,20 @@ def render_detail(request, event: Event, rsvp_form: RsvpForm | None = None):
 @login_required
 @require_GET
 def event_detail(request, pk: int):
-    return render_detail(request, visible_event(request, pk))
+    require_events_access(request.user)
+    event = selectors.event_for_viewer(request.user, pk)
+    if event is None:
+        # A link shared with someone the event is not for: say who it is for, nothing more.
+        outline = selectors.event_title_and_audience(pk)
+        if outline is None:
+            raise Http404
+        return render(
+            request,
+            "events/event_not_for_you.html",
+            {"title": outline["title"], "audience": Event.Audience(outline["audience"]).label},
+            status=403,
+        )
+    return render_detail(request, event)
 
 
 @login_required

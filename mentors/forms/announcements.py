@@ -8,19 +8,41 @@ from leadvet.lib.forms import PlainTextModelForm
 from mentors.models import Announcement
 
 
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 class AnnouncementForm(PlainTextModelForm):
     class Meta:
         model = Announcement
-        fields = ["title", "body", "audience", "country", "college"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "audience": forms.RadioSelect}
-        labels = {"country": _("Country"), "college": _("College")}
+        fields = ["title", "body", "audience", "country", "college", "scheduled_for"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "audience": forms.RadioSelect,
+            "scheduled_for": DateTimeInput(),
+        }
+        labels = {
+            "country": _("Country"),
+            "college": _("College"),
+            "scheduled_for": _("Publish at (optional)"),
+        }
         help_texts = {
             "country": _("Needed when the announcement is for one country."),
             "college": _("Needed when the announcement is for one college."),
+            "scheduled_for": _(
+                "Leave empty to publish when you confirm it. A later time: it is shown and "
+                "emailed then (day, month, year and a 24-hour time)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_published():
+            # Published already: its time is history.
+            del self.fields["scheduled_for"]
         self.fields["country"].queryset = Country.objects.order_by("name")
         self.fields["college"].queryset = PartnerCollege.objects.filter(is_active=True).order_by(
             "name"

@@ -14,11 +14,13 @@ class Announcement(models.Model):
         ALL = "all", _("All mentors")
         COUNTRY = "country", _("Mentors in one country")
         COLLEGE = "college", _("Mentors of one college")
+        TEACHER_EDUCATORS = "teacher_educators", _("Teacher educators")
+        EVERYONE = "everyone", _("All mentors and teacher educators")
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=5000)
     audience = models.CharField(
-        _("audience"), max_length=10, choices=Audience.choices, default=Audience.ALL
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL
     )
     country = models.ForeignKey(
         "colleges.Country", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -29,7 +31,11 @@ class Announcement(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    published_at = models.DateTimeField(default=timezone.now)
+    # When mentors see it and it is emailed: set at confirmation (the scheduled time, or then).
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    # A draft waits on its preview until confirmed; only confirmed ones are shown and sent.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    scheduled_for = models.DateTimeField(_("publish at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at"]
@@ -37,7 +43,7 @@ class Announcement(models.Model):
         verbose_name_plural = _("announcements")
         constraints = [
             models.CheckConstraint(
-                condition=Q(audience="all")
+                condition=Q(audience__in=["all", "teacher_educators", "everyone"])
                 | Q(audience="country", country__isnull=False)
                 | Q(audience="college", college__isnull=False),
                 name="announcement_audience_target",
@@ -46,6 +52,13 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.confirmed_at is None
+
+    def is_published(self, now=None) -> bool:
+        return self.confirmed_at is not None and self.published_at <= (now or timezone.now())
 
 
 class Notice(OutboxEntry):

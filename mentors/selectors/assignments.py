@@ -4,9 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from colleges.models import VTEGroup
+from colleges.models import CollegeUnit, VTEGroup
 from mentors.models import Availability, GroupAssignment, Mentor
 
 
@@ -74,6 +76,13 @@ WEIGHT_AVAILABLE = 3
 WEIGHT_AWAY = -3
 WEIGHT_NEW_COLLEGE = 2
 WEIGHT_AT_CAPACITY = -4
+# A mentor who speaks the group's language, or does not (a group without one: neither).
+WEIGHT_LANGUAGE = 4
+WEIGHT_NO_LANGUAGE = -4
+# The mentor's college in the country of the group's VTE institution, and in its city (the
+# college's own city or one of its units').
+WEIGHT_SAME_COUNTRY = 3
+WEIGHT_SAME_CITY = 1
 
 
 @dataclass
@@ -86,6 +95,12 @@ class Suggestion:
     away: bool
     load: int
     new_college: bool
+    # The group's language by name ("" when the group has none), whether the mentor speaks it.
+    group_language: str = ""
+    speaks_language: bool = False
+    same_country: bool = False
+    same_city: bool = False
+    group_city: str = ""
 
     @property
     def at_capacity(self) -> bool:
@@ -120,6 +135,23 @@ class Suggestion:
             parts.append(_("college new to this group"))
         else:
             parts.append(_("college already in this group"))
+        if self.group_language:
+            values = {"language": self.group_language}
+            if self.speaks_language:
+                parts.append(_("speaks %(language)s") % values)
+            else:
+                parts.append(_("does not speak %(language)s") % values)
+        college = self.mentor.college
+        if self.same_city:
+            parts.append(_("college in the group's city (%(city)s)") % {"city": self.group_city})
+        elif self.same_country:
+            parts.append(
+                _("college in the group's country (%(country)s)") % {"country": college.country}
+            )
+        else:
+            parts.append(
+                _("college in another country (%(country)s)") % {"country": college.country}
+            )
         return " · ".join(str(part) for part in parts)
 
 
@@ -130,8 +162,9 @@ def suggest_mentors_for_group(
     college_ids: frozenset[int] | None = None,
     today: datetime.date | None = None,
 ) -> list[Suggestion]:
-    """Active mentors ranked for a group: field match, needed tasks, availability now,
-    current load and college diversity.
+    """Active mentors ranked for a group: the group's language, the country and city of the
+    group's VTE institution, field match, needed tasks, availability now, current load and
+    college diversity.
 
     SQL scores and keeps the best few hundred candidates (Exists/Count subqueries, one
     query); Python adds the college-diversity bonus and the capacity penalty and sorts.
@@ -161,6 +194,25 @@ def suggest_mentors_for_group(
         .annotate(n=Count("pk"))
         .values("n")
     )
+    institution = group.institution
+    if group.language:
+        speaks = Exists(
+            Mentor.languages.through.objects.filter(
+                mentor_id=OuterRef("pk"), language__code=group.language
+            )
+        )
+        language_score = Case(
+            When(speaks=True, then=Value(WEIGHT_LANGUAGE)), default=Value(WEIGHT_NO_LANGUAGE)
+        )
+    else:
+        speaks, language_score = Value(False), Value(0)
+    city = institution.city.strip()
+    if city:
+        same_city = Q(college__city__iexact=city) | Exists(
+            CollegeUnit.objects.filter(college_id=OuterRef("college_id"), city__iexact=city)
+        )
+    else:
+        same_city = Value(False)
     covering_today = Availability.objects.filter(
         mentor_id=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today
     )
@@ -173,9 +225,17 @@ def suggest_mentors_for_group(
             available=Exists(covering_today.filter(kind=Availability.Kind.AVAILABLE)),
             away=Exists(covering_today.filter(kind=Availability.Kind.AWAY)),
             load=load_subquery(today=today),
+            speaks=speaks,
+            same_country=ExpressionWrapper(
+                Q(college__country_id=institution.country_id), output_field=BooleanField()
+            ),
+            same_city=ExpressionWrapper(same_city, output_field=BooleanField()),
         )
         .annotate(
             sql_score=Case(When(same_field=True, then=Value(WEIGHT_FIELD)), default=Value(0))
+            + language_score
+            + Case(When(same_country=True, then=Value(WEIGHT_SAME_COUNTRY)), default=Value(0))
+            + Case(When(same_city=True, then=Value(WEIGHT_SAME_CITY)), default=Value(0))
             + F("matching_tasks") * WEIGHT_TASK
             + Case(
                 When(away=True, then=Value(WEIGHT_AWAY)),
@@ -184,6 +244,7 @@ def suggest_mentors_for_group(
             )
             - F("load")
         )
+        .select_related("college__country")
         .order_by("-sql_score", "load", "user__last_name", "pk")[:CANDIDATE_LIMIT]
     )
 
@@ -199,6 +260,11 @@ def suggest_mentors_for_group(
             away=mentor.away,
             load=mentor.load,
             new_college=new_college,
+            group_language=group.language_name,
+            speaks_language=bool(mentor.speaks),
+            same_country=bool(mentor.same_country),
+            same_city=bool(mentor.same_city),
+            group_city=city,
         )
         if new_college:
             suggestion.score += WEIGHT_NEW_COLLEGE

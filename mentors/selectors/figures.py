@@ -307,6 +307,44 @@ def mentors_without_contact_since(since: datetime.date, **scope) -> QuerySet:
     )
 
 
+def _silent_mentors(since: datetime.date, **scope) -> QuerySet:
+    return Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE).filter(
+        ~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since))
+    )
+
+
+def counts_per_college_and_field(mentors: QuerySet) -> dict[str, list[dict]]:
+    """Aggregates without names: `mentors` counted per current college and per vocational
+    field (a mentor in two fields counts in both; "fields" has those without one as None)."""
+    by_college = list(
+        mentors.order_by()
+        .values("college__name", "college__country__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "college__name")
+    )
+    by_field = list(
+        mentors.order_by()
+        .values("fields__name", "fields__is_shortage")
+        .annotate(count=Count("id"))
+        .order_by("-count", "fields__name")
+    )
+    return {"by_college": by_college, "by_field": by_field}
+
+
+def silent_mentor_counts(since: datetime.date, **scope) -> dict[str, list[dict]]:
+    """Active mentors with no contact on or after `since`, per college and per field."""
+    return counts_per_college_and_field(_silent_mentors(since, **scope))
+
+
+def untrained_mentor_counts(today: datetime.date, **scope) -> dict[str, list[dict]]:
+    """Active mentors without recent mentor training, per college and per field."""
+    return counts_per_college_and_field(
+        Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE).exclude(
+            trained_q(today)
+        )
+    )
+
+
 TRAINING_VALID_MONTHS = 24
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from leadvet.lib.queue import enqueue_on_commit
 from leadvet.models import User
 from mentors import tasks
 from mentors.models import Announcement, Notice
-from mentors.selectors.announcements import announcement_recipients
+from mentors.selectors.announcements import recipient_users
 from mentors.services.notices import enqueue_unsent
 
 
@@ -29,31 +29,100 @@ def _announcement_target(audience: str, country, college) -> dict:
     return {"country": None, "college": None}
 
 
-def publish_announcement(
-    *, author: User, title: str, body: str, audience: str, country=None, college=None
+def draft_announcement(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    audience: str,
+    country=None,
+    college=None,
+    scheduled_for: datetime.datetime | None = None,
 ) -> Announcement:
+    """An announcement waiting on its preview: nobody sees it or gets it until confirmed."""
     target = _announcement_target(audience, country, college)
-    with transaction.atomic():
-        announcement = Announcement.objects.create(
-            author=author, title=title, body=body, audience=audience, **target
+    _check_schedule(scheduled_for)
+    return Announcement.objects.create(
+        author=author,
+        title=title,
+        body=body,
+        audience=audience,
+        scheduled_for=scheduled_for,
+        confirmed_at=None,
+        **target,
+    )
+
+
+def _check_schedule(scheduled_for: datetime.datetime | None) -> None:
+    if scheduled_for is not None and scheduled_for < timezone.now() - SCHEDULE_SLACK:
+        raise ValidationError(
+            {"scheduled_for": _("The publication time has passed: give a time in the future.")}
         )
+
+
+# A publication time a little in the past (the form filled in slowly) means "now".
+SCHEDULE_SLACK = datetime.timedelta(minutes=5)
+
+
+@transaction.atomic
+def confirm_announcement(*, announcement: Announcement) -> Announcement:
+    """Publish a draft (at its scheduled time, or now) and owe its emails once it is due;
+    for a published one after an edit, email those it now reaches and has not yet. A
+    scheduled one is fanned out by the sweep when its time comes (`fan_out_due_announcements`)."""
+    announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    now = timezone.now()
+    if announcement.confirmed_at is None:
+        announcement.confirmed_at = now
+        announcement.published_at = max(announcement.scheduled_for or now, now)
+        announcement.save(update_fields=["confirmed_at", "published_at"])
+    if announcement.published_at <= now:
         enqueue_on_commit(tasks.fan_out_announcement, announcement.pk)
     return announcement
 
 
+def publish_announcement(
+    *, author: User, title: str, body: str, audience: str, country=None, college=None
+) -> Announcement:
+    """Draft and confirm at once (the demo data, scripts): published and emailed now."""
+    with transaction.atomic():
+        announcement = draft_announcement(
+            author=author,
+            title=title,
+            body=body,
+            audience=audience,
+            country=country,
+            college=college,
+        )
+        return confirm_announcement(announcement=announcement)
+
+
 @transaction.atomic
 def update_announcement(
-    *, announcement: Announcement, title: str, body: str, audience: str, country=None, college=None
+    *,
+    announcement: Announcement,
+    title: str,
+    body: str,
+    audience: str,
+    country=None,
+    college=None,
+    scheduled_for: datetime.datetime | None = None,
 ) -> Announcement:
-    """Edit the text or audience; people already emailed are not emailed again."""
+    """Edit the text, audience or (until it is published) the time. Nothing is emailed here:
+    the preview's confirmation emails those not emailed yet; nobody gets it twice."""
     target = _announcement_target(audience, country, college)
     announcement.title = title
     announcement.body = body
     announcement.audience = audience
     announcement.country = target["country"]
     announcement.college = target["college"]
+    if not announcement.is_published():
+        if scheduled_for != announcement.scheduled_for:
+            _check_schedule(scheduled_for)
+        announcement.scheduled_for = scheduled_for
+        if announcement.confirmed_at is not None:
+            # A scheduled one moved: published at the new time (or at once).
+            announcement.published_at = max(scheduled_for or timezone.now(), timezone.now())
     announcement.save()
-    enqueue_on_commit(tasks.fan_out_announcement, announcement.pk)
     return announcement
 
 
@@ -72,12 +141,15 @@ FAN_OUT_GIVE_UP_AFTER = datetime.timedelta(days=7)
 
 
 def fan_out_lost_announcements(now: datetime.datetime | None = None) -> int:
-    """The sweep: owe the emails of recent announcements that have none yet, because the
-    task enqueued at publishing never reached the broker. Returns the emails enqueued."""
+    """The sweep: owe the emails of published announcements that have none yet: a scheduled
+    one whose time has come, or one whose task enqueued at confirmation never reached the
+    broker (then ten minutes late). Owing twice is a no-op, so each is emailed once."""
     now = now or timezone.now()
     lost = (
         Announcement.objects.filter(
-            published_at__lte=now - FAN_OUT_LATE_AFTER,
+            Q(published_at__lte=now - FAN_OUT_LATE_AFTER) | Q(scheduled_for__isnull=False),
+            confirmed_at__isnull=False,
+            published_at__lte=now,
             published_at__gte=now - FAN_OUT_GIVE_UP_AFTER,
         )
         .annotate(
@@ -93,14 +165,17 @@ def fan_out_lost_announcements(now: datetime.datetime | None = None) -> int:
     return sum(owe_announcement_notices(announcement_id=pk) for pk in lost)
 
 
+fan_out_due_announcements = fan_out_lost_announcements
+
+
 def owe_announcement_notices(*, announcement_id: int) -> int:
     """One email per recipient, once: bulk-insert the notices, enqueue those unsent."""
     announcement = Announcement.objects.filter(pk=announcement_id).first()
-    if announcement is None:
+    if announcement is None or not announcement.is_published():
         return 0
     key = str(announcement.pk)
     with transaction.atomic():
-        user_ids = announcement_recipients(announcement).values_list("user_id", flat=True)
+        user_ids = recipient_users(announcement).values_list("pk", flat=True)
         Notice.objects.bulk_create(
             [
                 Notice(kind=Notice.Kind.ANNOUNCEMENT, key=key, recipient_id=user_id)

@@ -22,7 +22,7 @@ def _managed_group_or_404(request, pk) -> VTEGroup:
     if not permissions.can_manage_assignments(request.user):
         raise PermissionDenied
     try:
-        return visible_groups(request.user).select_related("field").get(pk=pk)
+        return visible_groups(request.user).select_related("field", "institution").get(pk=pk)
     except VTEGroup.DoesNotExist:
         raise Http404 from None
 

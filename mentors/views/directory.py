@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from colleges.selectors import visible_groups
 from leadvet import roles
 from mentors import permissions
 from mentors.filters import DirectoryFilter
 from mentors.forms.requests import ContactRequestForm
+from mentors.models import Language
 from mentors.selectors import directory as directory_selectors
 from mentors.services import requests as request_services
 from mentors.views.common import form_errors_from, paginate
@@ -26,14 +28,30 @@ def _can_see_directory(user) -> bool:
 def directory(request):
     if not _can_see_directory(request.user):
         raise PermissionDenied
+    data = request.GET.copy()
+    group = None
+    if data.get("group", "").isdigit():
+        # "Find a mentor for this group": the group's field and language to start with.
+        group = visible_groups(request.user).filter(pk=data["group"]).first()
+        if group is not None and not any(key in data for key in ("field", "language", "q")):
+            if group.field_id:
+                data["field"] = str(group.field_id)
+            language = Language.objects.filter(code=group.language).first()
+            if language is not None:
+                data["language"] = str(language.pk)
     directory_filter = DirectoryFilter(
-        request.GET or None, queryset=directory_selectors.directory_mentors()
+        data or None, queryset=directory_selectors.directory_mentors()
     )
     page_obj, query_string = paginate(request, directory_filter.qs)
     return render(
         request,
         "mentors/directory.html",
-        {"filter": directory_filter, "page_obj": page_obj, "query_string": query_string},
+        {
+            "filter": directory_filter,
+            "page_obj": page_obj,
+            "query_string": query_string,
+            "group": group,
+        },
     )
 
 

@@ -27,7 +27,7 @@ from outcomes.models import OUTCOME_MODELS
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters
 from portal.models import OwedFiguresBump
-from surveys.models import Answer, Invitation, Response
+from surveys.models import Answer, Invitation, Response, Survey
 
 logger = logging.getLogger(__name__)
 
@@ -151,4 +151,5 @@ def models_behind_figures() -> list:
         Answer,
         AlumniApplication,
         *OUTCOME_MODELS,
+        Survey,  # which survey is the benchmark
     ]

@@ -223,9 +223,10 @@ def _college_row(row: dict, *, active_mentors: int) -> dict:
 
 
 def _likert_figures(period: Period, survey_scope: dict) -> dict:
-    survey = survey_figures.latest_likert_survey(until=period.end_at)
+    # The coordinators' chosen benchmark, or else the newest survey with statements.
+    survey = survey_figures.benchmark_or_latest_likert_survey(until=period.end_at)
     if survey is None:
-        return {"survey": None, "previous": None, "rows": []}
+        return {"survey": None, "previous": None, "rows": [], "is_benchmark": False}
     previous = survey.previous_round
     survey_ids = [survey.pk] + ([previous.pk] if previous else [])
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
@@ -256,6 +257,7 @@ def _likert_figures(period: Period, survey_scope: dict) -> dict:
         )
     return {
         "survey": str(survey),
+        "is_benchmark": survey.is_benchmark,
         "previous": str(previous) if previous else None,
         "threshold": threshold,
         "rows": rows,

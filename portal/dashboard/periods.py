@@ -14,6 +14,11 @@ class Period:
     previous_start: datetime.date
     previous_end: datetime.date
     is_term: bool = False
+    # How the previous period compares: SAME_LENGTH (the days just before), ELAPSED (the same
+    # number of days from the start of the previous term: an unfinished term) or PER_MONTH
+    # (whole terms of different lengths, compared per month) or MONTH (a calendar month and
+    # the one before it).
+    comparison: str = "same_length"
 
     @classmethod
     def last_days(cls, days: int, today: datetime.date) -> "Period":
@@ -44,14 +49,32 @@ def term_of(day: datetime.date) -> tuple[str, int]:
     return ("spring" if day.month < 8 else "autumn", day.year)
 
 
-def term_period(season: str, year: int) -> Period:
+SAME_LENGTH, ELAPSED, PER_MONTH, MONTH = "same_length", "elapsed", "per_month", "month"
+
+
+def term_period(season: str, year: int, *, today: datetime.date | None = None) -> Period:
+    """A term compared like with like: while it runs (`today` inside it), with the same number
+    of days from the start of the previous term; a whole term, per month with the previous
+    one (spring has seven months, autumn five)."""
     if season == "spring":
         start, end = datetime.date(year, 1, 1), datetime.date(year, 7, 31)
         previous = (datetime.date(year - 1, 8, 1), datetime.date(year - 1, 12, 31))
     else:
         start, end = datetime.date(year, 8, 1), datetime.date(year, 12, 31)
         previous = (datetime.date(year, 1, 1), datetime.date(year, 7, 31))
-    return Period(start, end, *previous, is_term=True)
+    if today is not None and start <= today < end:
+        elapsed = today - start
+        previous_end = min(previous[0] + elapsed, previous[1])
+        return Period(start, end, previous[0], previous_end, is_term=True, comparison=ELAPSED)
+    return Period(start, end, *previous, is_term=True, comparison=PER_MONTH)
+
+
+def months_in(start: datetime.date, end: datetime.date) -> float:
+    """The length of a date range in months: whole calendar months count as whole, other
+    days as a fraction of an average month."""
+    if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
+        return (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+    return ((end - start).days + 1) / 30.4375
 
 
 def term_label(season: str, year: int) -> str:

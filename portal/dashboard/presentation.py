@@ -4,11 +4,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.models import Event
 from leadvet.lib import exports
 from leadvet.lib.exports import Column, Kind
 from mentors.models import Mentor
+from portal.dashboard import periods
 from portal.dashboard.figures import OUTCOME_LABELS
 
 
@@ -34,6 +36,40 @@ class Table:
 
     def export(self) -> exports.Table:
         return exports.Table(self.title, self.columns, self.values)
+
+
+_TREND_TEXTS = {
+    periods.ELAPSED: (
+        gettext_lazy("up %(percent)s %% on the same part of the previous term"),
+        gettext_lazy("down %(percent)s %% on the same part of the previous term"),
+        gettext_lazy("the same as in the same part of the previous term"),
+    ),
+    periods.PER_MONTH: (
+        gettext_lazy("up %(percent)s %% a month on the previous term"),
+        gettext_lazy("down %(percent)s %% a month on the previous term"),
+        gettext_lazy("the same a month as in the previous term"),
+    ),
+    periods.MONTH: (
+        gettext_lazy("up %(percent)s %% on the previous month"),
+        gettext_lazy("down %(percent)s %% on the previous month"),
+        gettext_lazy("the same as in the previous month"),
+    ),
+}
+
+
+STATEMENT_LABEL_LENGTH = 48
+# The network graph names its largest nodes only (static/js/dashboard.js); the rest on hover,
+# tap or choice, and all of them in the table under it.
+GRAPH_LABELLED = 12
+
+
+def short_statement(text: str, length: int = STATEMENT_LABEL_LENGTH) -> str:
+    """A survey statement shortened for a chart's axis: whole words, an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0] if " " in text[: length - 1] else text[: length - 1]
+    return cut.rstrip(" ,;:.–-") + "…"
 
 
 def _month_label(month: datetime.date) -> str:
@@ -379,7 +415,9 @@ def chart_specs(figures: dict) -> dict[str, dict]:
             "type": "bar",
             "horizontal": True,
             "max": 5,
-            "labels": [row["key"] for row in likert],
+            "labels": [short_statement(row["text"]) for row in likert],
+            # The tooltip names the whole statement; the table under the chart lists them.
+            "titles": [row["text"] for row in likert],
             "datasets": [
                 {"label": _("Latest round"), "data": [row["mean"] for row in likert]},
                 {"label": _("Previous round"), "data": [row["previous_mean"] for row in likert]},
@@ -388,7 +426,16 @@ def chart_specs(figures: dict) -> dict[str, dict]:
     }
 
 
-def trend_text(change: int | None) -> str:
+def trend_text(change: int | None, comparison: str = periods.SAME_LENGTH) -> str:
+    """The change on the previous period as a note under a figure; `comparison` as in
+    portal.dashboard.periods.Period (the report's terms compare like with like)."""
+    if change is not None and comparison in _TREND_TEXTS:
+        up, down, same = _TREND_TEXTS[comparison]
+        if change > 0:
+            return str(up) % {"percent": change}
+        if change < 0:
+            return str(down) % {"percent": -change}
+        return str(same)
     if change is None:
         return _("no contacts in the previous period of the same length")
     if change > 0:

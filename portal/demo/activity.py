@@ -165,6 +165,7 @@ class ActivitySeeding:
                 "group follows the network's activity from them.",
                 "author": coordinator,
                 "published_at": self.now - datetime.timedelta(days=40),
+                "confirmed_at": self.now - datetime.timedelta(days=40),
             },
         )
         Announcement.objects.get_or_create(
@@ -176,6 +177,7 @@ class ActivitySeeding:
                 "country": self.s.countries["FI"],
                 "author": coordinator,
                 "published_at": self.now - datetime.timedelta(days=6),
+                "confirmed_at": self.now - datetime.timedelta(days=6),
             },
         )
 

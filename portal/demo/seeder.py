@@ -202,6 +202,7 @@ class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding, Out
                         "starts_on": term.starts_on,
                         "ends_on": term.ends_on,
                         "field": fields[field_name],
+                        "language": "fi",
                         "size": size,
                         "closed_at": (
                             self.local(term.ends_on, 16) if term.ends_on < self.today else None

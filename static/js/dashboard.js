@@ -25,6 +25,14 @@
         animation: reducedMotion ? false : undefined,
         plugins: { legend: { display: spec.datasets.length > 1 || spec.type === "doughnut" } }
       };
+      if (spec.titles) {
+        // Shortened labels (survey statements): the tooltip says the whole statement.
+        options.plugins.tooltip = {
+          callbacks: {
+            title: function (items) { return items.length ? spec.titles[items[0].dataIndex] : ""; }
+          }
+        };
+      }
       if (spec.type === "bar") {
         options.indexAxis = spec.horizontal ? "y" : "x";
         var valueAxis = spec.horizontal ? "x" : "y";
@@ -70,14 +78,34 @@
     graph.edges.forEach(function (edge) { maxWeight = Math.max(maxWeight, edge.weight); });
     var maxNode = 1;
     graph.nodes.forEach(function (node) { maxNode = Math.max(maxNode, node.weight); });
+    // Colleges and VTE groups are sized by how many links they have, mentors by contacts.
+    var degree = {};
+    graph.edges.forEach(function (edge) {
+      degree[edge.source] = (degree[edge.source] || 0) + 1;
+      degree[edge.target] = (degree[edge.target] || 0) + 1;
+    });
+    var maxDegree = 1;
+    Object.keys(degree).forEach(function (id) { maxDegree = Math.max(maxDegree, degree[id]); });
+    function nodeSize(node) {
+      if (node.kind === "mentor") {
+        return 14 + 26 * node.weight / maxNode;
+      }
+      return 22 + 30 * (degree[node.id] || 0) / maxDegree;
+    }
+    // Only the largest nodes carry a label: a few hundred overlapping names cannot be read.
+    var labelled = parseInt(container.dataset.labelled || "12", 10);
+    var ranked = graph.nodes.slice().sort(function (a, b) { return nodeSize(b) - nodeSize(a); });
+    var named = {};
+    ranked.slice(0, labelled).forEach(function (node) { named[node.id] = true; });
     var elements = graph.nodes.map(function (node) {
       return {
         data: {
           id: node.id,
           label: node.label,
           kind: node.kind,
-          size: node.kind === "mentor" ? 14 + 26 * node.weight / maxNode : 34
-        }
+          size: nodeSize(node)
+        },
+        classes: named[node.id] ? "named" : ""
       };
     }).concat(graph.edges.map(function (edge, index) {
       return {
@@ -90,14 +118,17 @@
         }
       };
     }));
-    window.cytoscape({
+    var cy = window.cytoscape({
       container: container,
       elements: elements,
       style: [
         { selector: "node", style: {
-          "label": "data(label)", "width": "data(size)", "height": "data(size)",
-          "font-size": 9, "text-valign": "bottom", "text-margin-y": 3, "color": "#222"
+          "label": "", "width": "data(size)", "height": "data(size)",
+          "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, "color": "#222",
+          "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": 1
         } },
+        { selector: "node.named, node.shown", style: { "label": "data(label)" } },
+        { selector: "node.shown", style: { "border-width": 3, "border-color": "#212529", "z-index": 10 } },
         { selector: "node[kind = 'college']", style: { "background-color": COLORS.college, "shape": "round-rectangle", "font-weight": "bold" } },
         { selector: "node[kind = 'mentor']", style: { "background-color": COLORS.mentor } },
         { selector: "node[kind = 'group']", style: { "background-color": COLORS.group, "shape": "diamond" } },
@@ -106,6 +137,27 @@
       ],
       layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 70 }
     });
+    var nameOut = document.getElementById("network-graph-name");
+    var finder = document.getElementById("network-graph-find");
+    function show(node) {
+      cy.nodes(".shown").removeClass("shown");
+      if (node && node.length) {
+        node.addClass("shown");
+        if (nameOut) {
+          nameOut.textContent = node.data("label");
+        }
+      } else if (nameOut) {
+        nameOut.textContent = "";
+      }
+    }
+    cy.on("mouseover tap", "node", function (event) { show(event.target); });
+    cy.on("mouseout", "node", function () { show(null); });
+    if (finder) {
+      finder.addEventListener("change", function () {
+        show(finder.value ? cy.getElementById(finder.value) : null);
+      });
+    }
+    container.dataset.named = Object.keys(named).join(" ");
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -59,6 +59,20 @@ def latest_likert_survey(*, until: datetime.datetime) -> Survey | None:
     )
 
 
+def benchmark_or_latest_likert_survey(*, until: datetime.datetime) -> Survey | None:
+    """The survey a coordinator made the network's benchmark, or else the newest round opened
+    by `until` with statements on the 1–5 scale (one query)."""
+    has_likert = Exists(
+        Question.objects.filter(survey_id=OuterRef("pk"), kind=Question.Kind.LIKERT)
+    )
+    return (
+        Survey.objects.filter(Q(is_benchmark=True) | Q(has_likert, opens_at__lte=until))
+        .select_related("previous_round")
+        .order_by("-is_benchmark", "-opens_at", "-id")
+        .first()
+    )
+
+
 def likert_means(*, survey_ids: Sequence[int], **scope) -> QuerySet:
     """Mean of the 1–5 answers per survey and question key ("don't know" left out)."""
     return (

@@ -57,6 +57,7 @@ def test_someone_registered_outside_the_audience_sees_their_registration_and_the
     assert api.get(f"/api/v1/events/{other_training.pk}/").status_code == 404
     client.force_login(teacher_educator)
     assert client.get(f"/events/{training.pk}/").status_code == 200
-    assert client.get(f"/events/{other_training.pk}/").status_code == 404
+    # The page says who the event is for (and nothing more): 403, not a bare 404.
+    assert client.get(f"/events/{other_training.pk}/").status_code == 403
     assert api.post(f"/api/v1/events/{other_training.pk}/register/").status_code in (403, 404)
     assert not Registration.objects.filter(event=other_training).exists()

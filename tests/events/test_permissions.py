@@ -109,7 +109,12 @@ def test_events_are_seen_by_their_audience_only(client, request, who, audience, 
     listed = client.get(reverse("events:list")).context["page_obj"].object_list
     assert (event in listed) is visible
     expected = 200 if visible else 404
-    assert client.get(reverse("events:detail", args=[event.pk])).status_code == expected
+    # The page says who the event is for (403, title and audience only); the rest stays 404.
+    detail = client.get(reverse("events:detail", args=[event.pk]))
+    assert detail.status_code == (200 if visible else 403)
+    if not visible:
+        assert "This event is for:" in detail.content.decode()
+        assert "Register" not in detail.content.decode()
     assert client.get(reverse("events:ics", args=[event.pk])).status_code == expected
     response = client.post(reverse("events:register", args=[event.pk]))
     assert response.status_code == (302 if visible else 404)

@@ -18,6 +18,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def create_and_confirm(client, data):
+    """Write the announcement, then confirm it on its preview page, as a coordinator does."""
+    response = client.post(reverse("mentors:announcement_create"), data)
+    assert response.status_code == 302 and "/preview/" in response["Location"]
+    return client.post(response["Location"])
+
+
 @pytest.mark.parametrize(
     "url_name,args",
     [
@@ -64,8 +71,8 @@ def test_coordinator_posts_to_all_mentors_and_each_is_emailed_once_in_their_lang
     client.force_login(coordinator)
     with time_machine.travel(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC)):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("mentors:announcement_create"),
+            response = create_and_confirm(
+                client,
                 {"title": "Spring training", "body": "Join us on 11 April.", "audience": "all"},
             )
     assert response.status_code == 302
@@ -99,15 +106,15 @@ def test_country_and_college_announcements_reach_only_their_audience(
     in_estonia = MentorFactory(college=PartnerCollegeFactory(country=estonia))
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("mentors:announcement_create"),
+        create_and_confirm(
+            client,
             {"title": "Estonia", "body": "Tere", "audience": "country", "country": estonia.pk},
         )
     assert [m.to for m in mail.outbox] == [[in_estonia.user.email]]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("mentors:announcement_create"),
+        create_and_confirm(
+            client,
             {"title": "College", "body": "Hei", "audience": "college", "college": college.pk},
         )
     assert [m.to for m in mail.outbox] == [[in_college.user.email]]
@@ -146,9 +153,7 @@ def test_coordinator_edits_without_emailing_again(
 ):
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("mentors:announcement_create"), {"title": "Old", "body": "B", "audience": "all"}
-        )
+        create_and_confirm(client, {"title": "Old", "body": "B", "audience": "all"})
     announcement = Announcement.objects.get()
     assert len(mail.outbox) == 1
     assert client.get(reverse("mentors:announcement_list")).status_code == 200
@@ -160,6 +165,12 @@ def test_coordinator_edits_without_emailing_again(
     assert response.status_code == 302
     announcement.refresh_from_db()
     assert announcement.title == "New title"
+    assert len(mail.outbox) == 1
+    # Its preview has nobody left to email: no button to send it again.
+    preview = client.get(reverse("mentors:announcement_preview", args=[announcement.pk]))
+    assert "0 not emailed yet" in preview.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentors:announcement_preview", args=[announcement.pk]))
     assert len(mail.outbox) == 1
 
 

@@ -10,19 +10,26 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from leadvet import roles
 from leadvet.lib import outbox
 from mentors.models import Contact, ContactLinkUse, Mentor, MentorTask, Notice
 from mentors.services import contact_links
 from mentors.services import nudges as nudge_services
 from mentors.services.notices import activity_key
-from tests.factories import ContactFactory, MentorFactory
+from tests.factories import ContactFactory, MentorFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def mentor():
-    mentor = MentorFactory(official_status_date=timezone.localdate() - datetime.timedelta(days=90))
+    # Signed in long ago: activity nudges wait for a first sign-in and a fair period after it.
+    user = user_with_role(
+        roles.MENTOR, first_login_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    mentor = MentorFactory(
+        user=user, official_status_date=timezone.localdate() - datetime.timedelta(days=90)
+    )
     mentor.tasks.set(MentorTask.objects.order_by("number")[:2])
     return mentor
 

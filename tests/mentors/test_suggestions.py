@@ -68,6 +68,7 @@ def test_best_match_comes_first_with_its_reasons(group, field, task):
     assert [s.mentor for s in suggestions] == [best, field_only, nothing]
     assert suggestions[0].reasons == (
         "same field · 1 needed task · available · no groups now · college new to this group"
+        " · college in the group's city (Helsinki)"
     )
     assert suggestions[1].reasons.startswith("same field · no availability given")
 
@@ -199,3 +200,85 @@ def test_a_group_without_field_or_needed_tasks_still_gets_suggestions():
     suggestions = suggest_mentors_for_group(group)
     assert [s.mentor for s in suggestions] == [mentor]
     assert suggestions[0].reasons.startswith("available")
+
+
+def test_language_and_country_outweigh_tasks_for_a_finnish_helsinki_group(field, task):
+    """A Finnish day group in Helsinki: Estonian and Dutch mentors who cover every needed task
+    rank below Finnish-speaking mentors of Finnish colleges, and the reasons say why."""
+    from tests.factories import CollegeUnitFactory, CountryFactory, LanguageFactory
+
+    finnish = LanguageFactory(code="fi", name="Finnish")
+    estonian = LanguageFactory(code="et", name="Estonian")
+    dutch = LanguageFactory(code="nl", name="Dutch")
+    english = LanguageFactory(code="en", name="English")
+    tasks = [task, MentorTaskFactory(number=6), MentorTaskFactory(number=7)]
+    group = VTEGroupFactory(name="Helsinki day group", field=field, language="fi")
+    for needed in tasks:
+        needed.groups_needing.add(group)
+    tallinn = PartnerCollegeFactory(
+        name="Tallinn college", city="Tallinn", country=CountryFactory(code="EE", name="Estonia")
+    )
+    amsterdam = PartnerCollegeFactory(
+        name="Amsterdam college",
+        city="Amsterdam",
+        country=CountryFactory(code="NL", name="Netherlands"),
+    )
+    espoo = PartnerCollegeFactory(name="Espoo college", city="Espoo")
+    CollegeUnitFactory(college=espoo, city="Helsinki")
+    tampere = PartnerCollegeFactory(name="Tampere college", city="Tampere")
+
+    def mentor(college, languages, task_count):
+        person = available(MentorFactory(college=college))
+        person.fields.add(field)
+        person.languages.add(*languages)
+        person.tasks.add(*tasks[:task_count])
+        return person
+
+    estonian_mentor = mentor(tallinn, [estonian, english], 3)
+    dutch_mentor = mentor(amsterdam, [dutch, english], 3)
+    helsinki_mentor = mentor(espoo, [finnish], 1)  # a unit of the college is in Helsinki
+    tampere_mentor = mentor(tampere, [finnish, english], 1)
+
+    suggestions = suggest_mentors_for_group(group)
+    ranked = [s.mentor for s in suggestions]
+    assert ranked[:2] == [helsinki_mentor, tampere_mentor]
+    assert set(ranked[2:]) == {estonian_mentor, dutch_mentor}
+    reasons = {s.mentor: s.reasons for s in suggestions}
+    assert "speaks Finnish · college in the group's city (Helsinki)" in reasons[helsinki_mentor]
+    assert "speaks Finnish · college in the group's country (Finland)" in reasons[tampere_mentor]
+    assert (
+        "does not speak Finnish · college in another country (Estonia)"
+        in (reasons[estonian_mentor])
+    )
+    assert (
+        "does not speak Finnish · college in another country (Netherlands)"
+        in (reasons[dutch_mentor])
+    )
+
+
+def test_a_group_without_a_language_scores_no_language(group):
+    somebody = MentorFactory()
+    [suggestion] = suggest_mentors_for_group(group)
+    assert suggestion.mentor == somebody
+    assert "speak" not in suggestion.reasons
+
+
+def test_the_group_form_takes_the_language_and_refuses_an_unknown_one(group):
+    from colleges.forms import VTEGroupForm
+
+    data = {
+        "institution": group.institution_id,
+        "name": group.name,
+        "term": group.term,
+        "starts_on": "2026-08-15",
+        "ends_on": "2026-12-20",
+        "size": 20,
+        "language": "fi",
+    }
+    form = VTEGroupForm(data, instance=group)
+    assert form.is_valid(), form.errors
+    form.save()
+    group.refresh_from_db()
+    assert group.language == "fi" and group.language_name == "Finnish"
+    form = VTEGroupForm({**data, "language": "xx"}, instance=group)
+    assert not form.is_valid() and "language" in form.errors

@@ -85,7 +85,7 @@ def build_report_data(*, untrained: int = 40) -> dict:
 def report_context(language: str) -> dict:
     with translation.override(language):
         period = Period.last_days(90, timezone.localdate())
-        return reports.report_context(period, "test period")
+        return reports.report_context(period, "test period", named=True)
 
 
 def pdf_text(body: bytes, tmp_path) -> str:
@@ -271,7 +271,7 @@ def test_pdf_finds_its_stylesheet_under_manifest_storage_with_debug_off(settings
 
 def test_sentences_write_the_average_answer_time_in_the_readers_language():
     figures = {
-        "contacts": {"period": 0, "change": None, "per_task": []},
+        "contacts": {"period": 0, "previous_period": 0, "change": None, "per_task": []},
         "outcomes": {"contacts": 0},
         "mentors": {"totals": {"active": 0, "in_shortage_fields": 0}},
         "events": {"attendance_rate": None},
@@ -279,7 +279,8 @@ def test_sentences_write_the_average_answer_time_in_the_readers_language():
         "follow_up": {"count": 0, "days": 90},
     }
     with translation.override("fi"):
-        sentences = reports.report_sentences(figures, is_term=False)
+        period = Period.last_days(90, datetime.date(2026, 11, 25))
+        sentences = reports.report_sentences(figures, period=period)
     assert "48,5" in sentences[-1]
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from leadvet import roles
 from portal.dashboard.periods import Period
@@ -17,6 +18,10 @@ TODAY = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
 def _frozen_today():
     with time_machine.travel(TODAY, tick=False):
         yield
+
+
+def long_date(*ymd) -> str:
+    return date_format(datetime.date(*ymd))
 
 
 def contacts_on(day: datetime.date, count: int, task_number: int) -> None:
@@ -63,6 +68,7 @@ def test_term_presets_are_computed_from_the_date(client, steering):
         datetime.date(2025, 8, 1),
         datetime.date(2025, 12, 31),
         is_term=True,
+        comparison="per_month",
     )
 
 
@@ -73,9 +79,13 @@ def test_sentences_say_how_contacts_changed_and_which_task_led(client, steering)
     client.force_login(steering)
     response = client.get(reverse("reports"), {"period": "autumn-2026"})
     sentences = response.context["sentences"]
-    assert sentences[0] == "Contacts grew 20 % on the previous term."
+    # The autumn term has run 117 days (to 25.11.): compared with spring's first 117 days.
+    assert sentences[0] == (
+        "Contacts grew 20 % on the same part of the previous term "
+        f"({long_date(2026, 1, 1)} – {long_date(2026, 4, 27)})."
+    )
     assert sentences[1] == "Most came from task 2, “Coordinating teacher students' training”."
-    assert "Contacts grew 20 % on the previous term." in response.content.decode()
+    assert sentences[0] in response.content.decode()
 
 
 def test_sentences_for_a_fall_and_for_a_custom_period(client, steering):
@@ -85,7 +95,10 @@ def test_sentences_for_a_fall_and_for_a_custom_period(client, steering):
     response = client.get(
         reverse("reports"), {"period": "custom", "date_from": "2026-03-11", "date_to": "2026-03-20"}
     )
-    assert response.context["sentences"][0] == "Contacts fell 75 % on the previous period."
+    assert response.context["sentences"][0] == (
+        "Contacts fell 75 % on the previous period of the same length "
+        f"({long_date(2026, 3, 1)} – {long_date(2026, 3, 10)})."
+    )
     response = client.get(reverse("reports"), {"period": "autumn-2026"})
     assert response.context["sentences"][0] == "No contacts were logged in this period."
 

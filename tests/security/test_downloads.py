@@ -334,7 +334,9 @@ def test_every_download_neutralises_formulas_and_reads_back_typed(hostile, langu
         assert response["Content-Language"] == language, what
         if name == "report_export":
             files = zip_csvs(response)
-            assert len(files) == 31, what  # what it is, the 15 tables, the 15 of outcomes
+            # What the download is, the 15 tables, the 15 of outcomes; the steering group's
+            # follow-up and training lists are counts per college and per field (two more).
+            assert len(files) == 33, what
             for file_name, rows in files.items():
                 assert all(len(row) == len(rows[0]) for row in rows), f"{what}: {file_name}"
             texts = [cell for rows in files.values() for row in rows for cell in row]
@@ -365,7 +367,7 @@ def test_every_download_neutralises_formulas_and_reads_back_typed(hostile, langu
         contents = [
             row for row in report.worksheets[0].values if row and row[0] in report.sheetnames
         ]
-        assert len(contents) == 30  # every table by its full name (15 of outcomes)
+        assert len(contents) == 32  # every table by its full name (15 of outcomes, 2 counts)
     # Dates are dates with a day-month-year format, percentages numbers with a percent format.
     official = _column(typed["mentors:export_xlsx"].worksheets[1], 9)
     assert official and all(cell.is_date and cell.number_format == date_format for cell in official)
