@@ -40,6 +40,7 @@ PAGES = [
     "network_activity",
     "dashboard_outcomes",
     "outcomes_report",
+    "steering_report",
 ]
 TARGETS_MS = {  # (p50, p95) targets of issue 10; None where there is no target
     "dashboard": (150, 300),
@@ -51,6 +52,7 @@ TARGETS_MS = {  # (p50, p95) targets of issue 10; None where there is no target
     # Issue 24: the outcome figures are cached beside the dashboard's, under the same targets.
     "dashboard_outcomes": (150, 300),
     "outcomes_report": (150, 300),
+    "steering_report": (150, 300),
 }
 MAX_QUERIES = 20
 
@@ -116,6 +118,8 @@ def targets() -> dict:
             "network_activity": ("coordinator", network),
             "dashboard_outcomes": ("coordinator", reverse("dashboard_outcomes")),
             "outcomes_report": ("coordinator", reverse("api-outcomes-report")),
+            # The steering report (this term), with the outcome figures of issue 24 in it.
+            "steering_report": ("coordinator", reverse("reports")),
         },
         "notes": {
             "contact_list": f"the busiest mentor: {busiest['n']} contacts",

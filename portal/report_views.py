@@ -105,7 +105,13 @@ def reports_page(request):
     return render(
         request,
         "portal/reports.html",
-        {**context, "form": form, "export_query": query},
+        {
+            **context,
+            "form": form,
+            "export_query": query,
+            "report_key": reports.report_cache_key(period),
+            "cache_seconds": figures_cache.CACHE_SECONDS,
+        },
     )
 
 

@@ -18,7 +18,7 @@ from leadvet.lib.mail import Attachment, build_email
 from leadvet.models import BulkEmail, User
 from portal.dashboard import aggregates, periods
 from portal.dashboard import impact as impact_figures
-from portal.dashboard.cache import cached_figures
+from portal.dashboard.cache import cached_figures, figures_cache_key
 from portal.dashboard.periods import Filters, Period, percent_change
 from portal.dashboard.presentation import page_context, trend_text
 from portal.models import ReportDelivery
@@ -217,6 +217,17 @@ def report_context(
         "impact_tables": impact_figures.impact_tables(impact, anonymous=True),
         "impact_sentences": impact_figures.impact_sentences(impact),
     }
+
+
+def report_cache_key(period: Period, *, now: datetime.datetime | None = None) -> str | None:
+    """The rendered report is cached under the keys of the figures and the outcomes behind it:
+    both change with every write. None when the shared cache cannot be reached."""
+    filters = Filters(period=period)
+    figures_key = figures_cache_key(filters, now=now)
+    impact_key = impact_figures.impact_cache_key(filters, now=now)
+    if figures_key is None or impact_key is None:
+        return None
+    return f"{figures_key}:{impact_key}"
 
 
 # Exports -------------------------------------------------------------------------------

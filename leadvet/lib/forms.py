@@ -66,10 +66,29 @@ def day_month_year(value: datetime.date) -> str:
     return f"{value.day}.{value.month}.{value.year}"
 
 
-class DateInput(forms.DateInput):
+class DayFirstHint:
+    """A visible hint under the box, tied to it by aria-describedby: the placeholder alone
+    disappears once typing starts, and screen readers may not read it."""
+
+    template_name = "leadvet/widgets/day_first_input.html"
+    hint = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["hint"] = self.hint
+        if widget["attrs"].get("id"):
+            widget["hint_id"] = f"{widget['attrs']['id']}_format"
+            described = widget["attrs"].get("aria-describedby", "")
+            widget["attrs"]["aria-describedby"] = f"{described} {widget['hint_id']}".strip()
+        return context
+
+
+class DateInput(DayFirstHint, forms.DateInput):
     """A date as day.month.year, e.g. 5.12.2026."""
 
     input_type = "text"
+    hint = gettext_lazy("Day first, e.g. 5.12.2026")
 
     def __init__(self, attrs=None, format=None):
         attrs = {
@@ -86,10 +105,11 @@ class DateInput(forms.DateInput):
         return super().format_value(value)
 
 
-class DateTimeInput(forms.DateTimeInput):
+class DateTimeInput(DayFirstHint, forms.DateTimeInput):
     """A date and a 24-hour time, e.g. 5.12.2026 14:00 (in the site's time zone)."""
 
     input_type = "text"
+    hint = gettext_lazy("Day first, 24-hour clock, e.g. 5.12.2026 14:00")
 
     def __init__(self, attrs=None, format=None):
         attrs = {

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from leadvet import roles
 from portal.dashboard.periods import Period
@@ -108,3 +109,27 @@ def test_a_bad_custom_period_is_refused_next_to_the_field(client, steering):
     response = client.get(reverse("reports"), {"period": "custom", "date_from": "2026-03-11"})
     assert response.context["form"].errors == {"date_to": ["Give the last day of the period."]}
     assert b"Give the last day of the period." in response.content
+
+
+def test_the_rendered_report_is_cached_and_a_write_shows_at_once(client, coordinator):
+    contacts_on(datetime.date(2026, 9, 1), 3, task_number=2)
+    client.force_login(coordinator)
+    first = client.get(reverse("reports"), {"period": "autumn-2026"})
+    assert first.context["report_key"]
+    body = first.content.decode()
+    assert escape(first.context["sentences"][1]) in body
+    # A second request reads the rendered body from the cache: the same report (the page
+    # around it differs only in its CSRF token).
+    again = client.get(reverse("reports"), {"period": "autumn-2026"})
+
+    def report(page: str) -> str:
+        return page.split('id="findings-heading"')[1].split('id="dashboard-charts"')[0]
+
+    assert report(again.content.decode()) == report(body)
+
+    contacts_on(datetime.date(2026, 10, 1), 5, task_number=1)  # now task 1 leads
+
+    after = client.get(reverse("reports"), {"period": "autumn-2026"})
+    assert after.context["report_key"] != first.context["report_key"]
+    assert after.context["sentences"][1].startswith("Most came from task 1")
+    assert escape(after.context["sentences"][1]) in after.content.decode()
