@@ -15,6 +15,7 @@ from leadvet import roles
 from outcomes import permissions
 from outcomes.selectors import records as outcome_records
 from portal.dashboard import impact as impact_figures
+from portal.dashboard import impact_presentation
 from portal.dashboard.periods import Filters
 from portal.forms import ReportPeriodForm
 
@@ -43,7 +44,7 @@ def network_health(request):
     form, period, label = _period(request)
     impact = impact_figures.cached_impact(Filters(period=period))
     anonymous = not roles.is_coordinator(user)
-    table = impact_figures.impact_tables(impact, anonymous=anonymous)["network_health"]
+    table = impact_presentation.impact_tables(impact, anonymous=anonymous)["network_health"]
     sort = request.GET.get("sort", "outcomes")
     if sort not in SORTS:
         sort = "outcomes"
@@ -104,7 +105,7 @@ def college_health(request, college_id: int):
     form, period, label = _period(request)
     filters = Filters(period=period, college_id=college_id)
     impact = impact_figures.cached_impact(filters, catalogue=catalogue)
-    tables = impact_figures.impact_tables(impact, anonymous=False)
+    tables = impact_presentation.impact_tables(impact, anonymous=False)
     placements, outcomes = outcome_records.records_at_college(
         college_id=college_id, start=period.start, end=period.end
     )

@@ -14,6 +14,7 @@ from leadvet.lib import exports
 from portal import reports
 from portal.dashboard import cache as figures_cache
 from portal.dashboard import impact as impact_figures
+from portal.dashboard import impact_presentation
 from portal.dashboard.presentation import GRAPH_LABELLED, page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
 
@@ -77,7 +78,7 @@ def dashboard_outcomes(request):
             "form": form,
             "filters": filters,
             "impact": impact,
-            "impact_tables": impact_figures.impact_tables(impact, anonymous=False),
+            "impact_tables": impact_presentation.impact_tables(impact, anonymous=False),
             "is_scoped": scope is not None,
         },
     )

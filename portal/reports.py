@@ -16,7 +16,7 @@ from leadvet import roles
 from leadvet.lib import exports, outbox
 from leadvet.lib.mail import Attachment, build_email
 from leadvet.models import BulkEmail, User
-from portal.dashboard import aggregates, periods
+from portal.dashboard import aggregates, impact_presentation, periods
 from portal.dashboard import impact as impact_figures
 from portal.dashboard.cache import cached_figures, figures_cache_key
 from portal.dashboard.periods import Filters, Period, percent_change
@@ -214,8 +214,8 @@ def report_context(
         "sentences": report_sentences(figures, period=period),
         # Outcomes, resources and goals (issue 24): aggregates only, small cells left out.
         "impact": impact,
-        "impact_tables": impact_figures.impact_tables(impact, anonymous=True),
-        "impact_sentences": impact_figures.impact_sentences(impact),
+        "impact_tables": impact_presentation.impact_tables(impact, anonymous=True),
+        "impact_sentences": impact_presentation.impact_sentences(impact),
     }
 
 

@@ -12,6 +12,7 @@ from leadvet import roles
 from leadvet.api import serializers as api_serializers
 from portal.api.views import NetworkActivityQuerySerializer
 from portal.dashboard import impact as impact_figures
+from portal.dashboard import impact_presentation
 from portal.dashboard.periods import Filters, Period
 
 
@@ -71,7 +72,7 @@ def outcomes_report(request):
     figures = impact_figures.cached_impact(
         Filters(period=Period.between(start, end), scope_college_ids=scope)
     )
-    tables = impact_figures.impact_tables(figures, anonymous=not roles.is_coordinator(user))
+    tables = impact_presentation.impact_tables(figures, anonymous=not roles.is_coordinator(user))
     path, hours = figures["path"], figures["hours"]
     return Response(
         {

@@ -11,7 +11,7 @@ from leadvet import roles
 from mentors.models import ContactRequest
 from outcomes import services
 from outcomes.models import ContactFeedback, EventFeedback
-from portal.dashboard import impact
+from portal.dashboard import impact, impact_presentation
 from portal.dashboard.periods import Filters, Period
 from tests.factories import (
     ContactRequestFactory,
@@ -117,5 +117,5 @@ def test_completion_and_scores_per_college_and_task_in_the_figures():
     figures = impact.build_impact(Filters(period=Period.last_days(30, timezone.localdate())))
     row = next(r for r in figures["health"] if r["college_id"] == mentor.college_id)
     assert (row["feedback_asked"], row["feedback_answered"], row["feedback_mean"]) == (6, 5, 4.0)
-    tables = impact.impact_tables(figures, anonymous=True)
+    tables = impact_presentation.impact_tables(figures, anonymous=True)
     assert tables["feedback_by_college"].values == [[mentor.college.name, 6, 5, 83, 4.0]]

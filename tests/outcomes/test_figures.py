@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outcomes.models import Deliverable
-from portal.dashboard import impact
+from portal.dashboard import impact, impact_presentation
 from portal.dashboard.periods import Filters, Period
 from tests.downloads import workbook
 from tests.factories import (
@@ -119,8 +119,10 @@ def test_hours_per_college_and_task_and_the_share_on_extra_resource_tasks():
 def test_steering_tables_leave_out_counts_below_the_threshold():
     build()
     figures = impact.build_impact(Filters(period=Period.last_days(60, TODAY)))
-    steering = impact.impact_tables(figures, anonymous=True)["path_by_college"].rows
-    coordinators = impact.impact_tables(figures, anonymous=False)["path_by_college"].rows
+    steering = impact_presentation.impact_tables(figures, anonymous=True)["path_by_college"].rows
+    coordinators = impact_presentation.impact_tables(figures, anonymous=False)[
+        "path_by_college"
+    ].rows
     assert ["Stadin", "Sweden", 0, "fewer than 5", 0, 0] in steering
     assert ["Stadin", "Sweden", 0, 2, 0, 0] in coordinators
     assert ["Varia", "Finland", "fewer than 5", 5, 0, 5] in steering
@@ -138,7 +140,7 @@ def test_goals_are_late_at_risk_or_on_track():
     goals = impact.build_impact(Filters(period=Period.last_days(30, TODAY)))["goals"]
     assert goals["objectives"][0]["late"] is True
     assert goals["late_or_at_risk"] == 2
-    rows = impact.impact_tables(
+    rows = impact_presentation.impact_tables(
         impact.build_impact(Filters(period=Period.last_days(30, TODAY))), anonymous=True
     )["goals"].rows
     assert [row[-1] for row in rows] == ["late", "done", "at risk"]
