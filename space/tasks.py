@@ -1,11 +1,11 @@
 """Celery tasks of the network space: thin, take ids, re-read the database, idempotent."""
 
+import http.client
 import ipaddress
 import json
 import logging
 import socket
-import urllib.error
-import urllib.request
+import ssl
 from urllib.parse import urlsplit
 
 from celery import shared_task
@@ -56,32 +56,81 @@ def notify_webhook(topic_id: int) -> bool:
         if topic is None or topic.audience != "network":
             return False
         Topic.objects.filter(pk=topic.pk).update(webhook_sent_at=timezone.now())
-    if not settings.SPACE_WEBHOOK_PRIVATE_ADDRESSES and not _on_the_internet(url):
+    try:
+        _post(url, json.dumps(webhook_message(topic)).encode())
+    except NotOnTheInternet:
         logger.warning("The chat webhook's address is not on the internet: topic %s", topic_id)
         return False
-    data = json.dumps(webhook_message(topic)).encode()
-    request = urllib.request.Request(
-        url, data=data, headers={"Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=settings.SPACE_WEBHOOK_TIMEOUT) as response:
-            response.read(1024)
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
         logger.warning("The chat webhook did not take topic %s: %s", topic_id, error)
         return False
     return True
 
 
-def _on_the_internet(url: str) -> bool:
-    """Every address the webhook's host name resolves to is a public one: the portal does not
-    post to its own network's machines (the check when the address was set cannot see where a
-    name points later)."""
+class NotOnTheInternet(Exception):
+    """The webhook's host name points at a machine of the portal's own network."""
+
+
+def _post(url: str, data: bytes) -> None:
+    """POST `data` to the webhook, connecting to the very address its host name was checked
+    at: a name that changes address between the check and the call (DNS rebinding) reaches
+    nothing else. Redirects are not followed; an answer other than 2xx raises."""
     parts = urlsplit(url)
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return False
-    addresses = {info[4][0] for info in infos}
-    return bool(addresses) and all(
-        ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    addresses = _addresses(parts.hostname or "", port)
+    if not addresses:
+        raise OSError(f"{parts.hostname} does not resolve")
+    if not settings.SPACE_WEBHOOK_PRIVATE_ADDRESSES and not all(
+        ipaddress.ip_address(address).is_global for address in addresses
+    ):
+        raise NotOnTheInternet(url)
+    kind = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
+    connection = kind(
+        parts.hostname, port, address=addresses[0], timeout=settings.SPACE_WEBHOOK_TIMEOUT
     )
+    try:
+        path = parts.path or "/"
+        connection.request(
+            "POST",
+            f"{path}?{parts.query}" if parts.query else path,
+            body=data,
+            headers={"Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        response.read(1024)
+    finally:
+        connection.close()
+    if not 200 <= response.status < 300:
+        raise OSError(f"the webhook answered {response.status}")
+
+
+def _addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, once, in the resolver's order."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []
+    return list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to a checked address; the Host header keeps the webhook's name."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    """HTTPS to a checked address; the certificate is verified for the webhook's name."""
+
+    default_port = http.client.HTTPS_PORT
+
+    def connect(self):
+        super().connect()
+        tls = ssl.create_default_context()
+        self.sock = tls.wrap_socket(self.sock, server_hostname=self.host)

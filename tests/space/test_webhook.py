@@ -2,6 +2,7 @@
 about new topics for the whole network by a Celery task, never in the way of posting."""
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -23,6 +24,7 @@ class Recorder(BaseHTTPRequestHandler):
             {
                 "path": self.path,
                 "type": self.headers["Content-Type"],
+                "host": self.headers["Host"],
                 "body": json.loads(self.rfile.read(length)),
             }
         )
@@ -155,3 +157,46 @@ def test_an_address_that_points_into_the_local_network_is_not_called(
     assert channel.calls == []
     assert topic.posts.count() == 1
     assert "not on the internet" in caplog.text
+
+
+def test_a_host_name_that_changes_address_after_the_check_reaches_nothing_else(
+    space, channel, monkeypatch, django_capture_on_commit_callbacks
+):
+    """DNS rebinding: the name answers the checked address first and a machine of the
+    portal's own network next. The call goes to the address that was checked, the name
+    is resolved once, and the Host header keeps the webhook's name."""
+    inside = HTTPServer(("127.0.0.2", channel.server_port), Recorder)
+    inside.calls, inside.status = [], 200
+    threading.Thread(target=inside.serve_forever, daemon=True).start()
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.1", "127.0.0.2"])
+    asked = []
+
+    def rebinding_resolver(host, port, *args, **kwargs):
+        if host != "hooks.chat.test":
+            return real(host, port, *args, **kwargs)
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_resolver)
+    point_webhook_at(f"http://hooks.chat.test:{channel.server_port}/hook?key=abc")
+    try:
+        start(space, django_capture_on_commit_callbacks)
+    finally:
+        inside.shutdown()
+        inside.server_close()
+    assert asked == ["hooks.chat.test"]
+    assert [call["path"] for call in channel.calls] == ["/hook?key=abc"]
+    assert channel.calls[0]["host"] == f"hooks.chat.test:{channel.server_port}"
+    assert inside.calls == []
+
+
+def test_a_redirect_from_the_channel_is_not_followed(
+    space, channel, caplog, django_capture_on_commit_callbacks
+):
+    channel.status = 302
+    point_webhook_at(f"http://127.0.0.1:{channel.server_port}/hook")
+    topic = start(space, django_capture_on_commit_callbacks)
+    assert len(channel.calls) == 1
+    assert topic.posts.count() == 1
+    assert "did not take topic" in caplog.text
