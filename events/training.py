@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from colleges.models import VTEInstitution
 from events.models import Event, Registration, TrainingTarget
@@ -32,7 +32,15 @@ TASK_NAMES = (
     gettext_noop("Everyday VET in VTE"),
     gettext_noop("Member of the organised structure"),
 )
-LETTER_LANGUAGES = ("fi", "en")
+# The letter is written in any language of the portal; each button names its language.
+LETTER_LABELS = {
+    "en": gettext_lazy("Letter in English (PDF)"),
+    "fi": gettext_lazy("Letter in Finnish (PDF)"),
+    "sv": gettext_lazy("Letter in Swedish (PDF)"),
+    "et": gettext_lazy("Letter in Estonian (PDF)"),
+    "nl": gettext_lazy("Letter in Dutch (PDF)"),
+}
+LETTER_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def _attended_training(users) -> "Registration.objects":

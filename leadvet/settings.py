@@ -200,9 +200,16 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_SAVE_EVERY_REQUEST = False
 
-# Internationalisation: English and Finnish; times stored in UTC, shown in Helsinki time.
+# Internationalisation: English, Finland's two official languages and the partners' Estonian and
+# Dutch (locale/<code>/LC_MESSAGES/django.po each); times stored in UTC, shown in Helsinki time.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fi", _("Finnish"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("fi", _("Finnish")),
+    ("sv", _("Swedish")),
+    ("et", _("Estonian")),
+    ("nl", _("Dutch")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True

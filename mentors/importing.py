@@ -81,7 +81,7 @@ COLUMN_HELP = (
         "languages",
         gettext_lazy(
             "Optional. Languages the mentor speaks, separated by ';': ISO codes or names in "
-            "English or Finnish, for example fi;en or suomi;englanti."
+            "any language of the portal, for example fi;en or suomi;englanti."
         ),
     ),
     (
@@ -93,8 +93,8 @@ COLUMN_HELP = (
     (
         "portal_language",
         gettext_lazy(
-            "Optional. The language of the mentor's invitation, pages and emails: en or fi "
-            "(or its name, for example suomi). Empty: English."
+            "Optional. The language of the mentor's invitation, pages and emails: en, fi, sv, "
+            "et or nl (or its name, for example suomi). Empty: English."
         ),
     ),
 )

@@ -129,7 +129,9 @@ def training_record(request, mentor_id: int | None = None):
             "this_year": this_year,
             "target": training.target_for(year),
             "own": mentor_id is None,
-            "languages": [("fi", "suomeksi"), ("en", "in English")],
+            "languages": [
+                (code, training.LETTER_LABELS[code]) for code in training.LETTER_LANGUAGES
+            ],
         },
     )
 

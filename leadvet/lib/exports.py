@@ -337,9 +337,10 @@ def _about_rows(about: About) -> list[list]:
 # XLSX --------------------------------------------------------------------------------------
 
 
-# Day-month-year as each language writes it (European English: 11/04/2026).
-XLSX_DATE_FORMATS = {"fi": "d.m.yyyy"}
-XLSX_DEFAULT_DATE_FORMAT = "d.m.yyyy"  # European English too: 5.12.2026
+# Day-month-year as each language writes it (leadvet/formats' SHORT_DATE_FORMAT): 5.12.2026 in
+# English, Finnish, Swedish and Estonian, 5-12-2026 in Dutch.
+XLSX_DATE_FORMATS = {"nl": "d-m-yyyy"}
+XLSX_DEFAULT_DATE_FORMAT = "d.m.yyyy"
 
 
 def _xlsx_formats() -> dict[str, str]:

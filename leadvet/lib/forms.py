@@ -12,7 +12,7 @@ import datetime
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 from leadvet.lib.validators import ProhibitControlCharactersValidator
@@ -52,18 +52,27 @@ class PlainTextModelForm(PlainTextMixin, forms.ModelForm):
     pass
 
 
-# Dates are typed day first, as the portal writes them ("5.12.2026", "5.12.2026 14:00"), in
-# a text box rather than the browser's picker: a picker writes dates in the browser's own
-# locale, which for an English browser is American (12/05/2026, 02:00 PM). The formats read
-# back are leadvet/formats' DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS, plus ISO 8601.
+# Dates are typed day first, as the portal writes them ("5.12.2026", "5.12.2026 14:00"; in
+# Dutch "5-12-2026"), in a text box rather than the browser's picker: a picker writes dates in
+# the browser's own locale, which for an English browser is American (12/05/2026, 02:00 PM).
+# The formats read back are leadvet/formats' DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS,
+# plus ISO 8601.
 
 
-# For a field that names its own formats: what DateTimeInput writes first, then ISO 8601.
-DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+# For a field that names its own formats: what DateTimeInput writes first (in any language),
+# then ISO 8601.
+DATETIME_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H.%M",
+    "%d-%m-%Y %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+]
 
 
 def day_month_year(value: datetime.date) -> str:
-    return f"{value.day}.{value.month}.{value.year}"
+    """The date as the active language's short date: 5.12.2026 (5-12-2026 in Dutch)."""
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 class DayFirstHint:

@@ -231,13 +231,18 @@ class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding, Out
             college = self.s.foreign_colleges[college_index]
             email = f"{_ascii(first)}.{_ascii(last)}@mentors.example.org"
             languages = [self.s.languages[language], en]
+            # They use the portal in their own language (Estonian, Dutch).
             self.s.foreign_mentors.append(
-                self._mentor(email, first, last, college, "active", 30 + index, languages)
+                self._mentor(
+                    email, first, last, college, "active", 30 + index, languages, portal=language
+                )
             )
 
-    def _mentor(self, email, first, last, college, status, index, languages, demo=False) -> Mentor:
+    def _mentor(
+        self, email, first, last, college, status, index, languages, demo=False, portal="en"
+    ) -> Mentor:
         rng = self.rng
-        user = self.user(email, first, last, roles.MENTOR, demo=demo)
+        user = self.user(email, first, last, roles.MENTOR, demo=demo, language=portal)
         # Drawn whether or not the mentor exists, so the random sequence never depends on the DB.
         unit = college.seed_units[index % len(college.seed_units)]
         joined = datetime.date(2023, 1, 16) + datetime.timedelta(days=rng.randint(0, 40))

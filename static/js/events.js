@@ -12,10 +12,13 @@
   if (!viewerZone || viewerZone === siteZone) {
     return;
   }
-  // The portal's English is European English (day before month, a 24-hour clock).
+  // The portal's English is European English (day before month, a 24-hour clock) and its
+  // Swedish is Finland's (26.11.2026 15.00, as leadvet/formats/sv writes it).
   var lang = document.documentElement.lang || undefined;
   if (lang === "en") {
     lang = "en-GB";
+  } else if (lang === "sv") {
+    lang = "sv-FI";
   }
   document.querySelectorAll("time[data-local-time]").forEach(function (el) {
     var when = new Date(el.getAttribute("datetime"));

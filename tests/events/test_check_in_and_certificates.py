@@ -188,6 +188,9 @@ def test_training_hours_per_year_and_below_target(
     [
         ("fi", ["Virallinen mentorin asema", "Yhteyshenkilö ja rekrytointi", "1.2.2023", "6,0"]),
         ("en", ["Official mentor status", "Contact person & recruitment", "1.2.2023", "6.0"]),
+        ("sv", ["Officiell mentorstatus", "Kontaktperson och rekrytering", "1.2.2023", "6,0"]),
+        ("et", ["Ametlik mentori staatus", "Kontaktisik ja värbamine", "1.2.2023", "6,0"]),
+        ("nl", ["Officiële mentorstatus", "Contactpersoon en werving", "1-2-2023", "6,0"]),
     ],
 )
 def test_the_mentor_downloads_the_status_letter(client, mentor, tmp_path, language, needles):
@@ -207,4 +210,4 @@ def test_the_mentor_downloads_the_status_letter(client, mentor, tmp_path, langua
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     for needle in [*needles, mentor.name]:
         assert needle in text, needle
-    assert client.get(reverse("events:status_letter", args=["sv"])).status_code == 404
+    assert client.get(reverse("events:status_letter", args=["de"])).status_code == 404

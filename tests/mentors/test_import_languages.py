@@ -68,12 +68,15 @@ def test_an_unknown_language_or_portal_language_is_a_row_error_and_nothing_is_sa
     mentor_import = upload(
         client,
         "anna@varia.fi,Anna,Virtanen,Varia,klingon,",
-        "pekka@varia.fi,Pekka,Korhonen,Varia,fi,ruotsi",
+        "pekka@varia.fi,Pekka,Korhonen,Varia,fi,saksa",
     )
     assert mentor_import.status == "invalid"
     errors = {error["email"]: " ".join(error["errors"]) for error in mentor_import.errors}
     assert "Unknown language “klingon”" in errors["anna@varia.fi"]
-    assert "The portal is not available in “ruotsi”: use one of en, fi." in errors["pekka@varia.fi"]
+    assert (
+        "The portal is not available in “saksa”: use one of en, fi, sv, et, nl."
+        in errors["pekka@varia.fi"]
+    )
     assert not Mentor.objects.exists()
 
 

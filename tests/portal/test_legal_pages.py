@@ -13,8 +13,20 @@ from tests.factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "legal_privacy": {"en": "Privacy notice", "fi": "Tietosuojaseloste"},
-    "legal_accessibility": {"en": "Accessibility statement", "fi": "Saavutettavuusseloste"},
+    "legal_privacy": {
+        "en": "Privacy notice",
+        "fi": "Tietosuojaseloste",
+        "sv": "Dataskyddsbeskrivning",
+        "et": "Privaatsusteade",
+        "nl": "Privacyverklaring",
+    },
+    "legal_accessibility": {
+        "en": "Accessibility statement",
+        "fi": "Saavutettavuusseloste",
+        "sv": "Tillgänglighetsutlåtande",
+        "et": "Ligipääsetavuse teatis",
+        "nl": "Toegankelijkheidsverklaring",
+    },
 }
 
 
