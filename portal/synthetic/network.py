@@ -191,9 +191,9 @@ class Network(ContactWriting, EventWriting, SurveyWriting, OutcomeWriting):
                 for j in range(2)
             ]
         )
-        self.units_of = {
-            c.id: [u for u in self.units if u.college_id == c.id] for c in self.colleges
-        }
+        self.units_of = {c.id: [] for c in self.colleges}
+        for unit in self.units:
+            self.units_of[unit.college_id].append(unit)
 
     # People ---------------------------------------------------------------------------------
 

@@ -15,6 +15,8 @@ from django.core.management.base import CommandError
 from django.db import connection, models
 from django.db.models import Max
 
+from leadvet.lib.table_statistics import analyse_never_analysed_tables
+
 # SQLite: rows per INSERT of bulk_create (its limit on variables per statement is far above).
 SQLITE_BATCH = 2000
 
@@ -25,6 +27,15 @@ FOREIGN_KEYS = """
     WHERE c.contype = 'f' AND t.relname = ANY(%s)
       AND t.relnamespace = current_schema()::regnamespace
     ORDER BY t.relname, c.conname
+"""
+# The type of each column, which binary COPY needs to be told.
+COLUMN_TYPES = """
+    SELECT a.attname, a.atttypid::int FROM pg_attribute a
+    WHERE a.attrelid = (
+        SELECT t.oid FROM pg_class t
+        WHERE t.relname = %s AND t.relnamespace = current_schema()::regnamespace
+    )
+      AND a.attname = ANY(%s) AND a.attnum > 0 AND NOT a.attisdropped
 """
 # Secondary indexes: not primary keys, not unique ones (they keep the data's rules during the
 # load), not those behind a constraint.
@@ -124,6 +135,8 @@ class TableWriter:
         return self.count
 
     def _copy(self, rows: Iterable[tuple]) -> None:
+        """COPY in PostgreSQL's binary format: against the text format it took a fifth of
+        the client's time and half the server's per row (dates and times are not parsed)."""
         from psycopg.types.json import Jsonb
 
         extra = tuple(self.defaults.values())
@@ -131,8 +144,11 @@ class TableWriter:
         columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         json_fields = self.json_fields
         with connection.cursor() as cursor:
+            cursor.execute(COLUMN_TYPES, [self.model._meta.db_table, self.columns])
+            type_of = dict(cursor.fetchall())
             raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types([type_of[column] for column in self.columns])
                 write_row = copy.write_row
                 written = 0
                 for row in rows:
@@ -165,21 +181,21 @@ def vacuum_analyze(model_list: Sequence[type[models.Model]]) -> str:
 
     PostgreSQL: `VACUUM (ANALYZE)` sets the visibility map (index-only scans read the heap for
     every page not marked all-visible) and the hint bits (else the first readers write them),
-    and gathers the statistics. VACUUM cannot run in a transaction: inside one (a test) only
-    ANALYZE. SQLite: ANALYZE.
+    and gathers the statistics; then every table never analysed is (the reference tables).
+    VACUUM cannot run in a transaction: inside one (a test) only ANALYZE. SQLite: ANALYZE.
     """
     quote = connection.ops.quote_name
     tables = ", ".join(quote(model._meta.db_table) for model in model_list)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            cursor.execute(f"VACUUM (ANALYZE) {tables}")
-            return "VACUUM ANALYZE"
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {tables}")
-        else:
+        if connection.vendor != "postgresql":
             for model in model_list:
                 cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
-        return "ANALYZE"
+            return "ANALYZE"
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        cursor.execute(f"{command} {tables}")
+    # The reference tables the pages join (tasks, languages, fields) if `migrate` did not.
+    analyse_never_analysed_tables()
+    return command
 
 
 def next_id(model: type[models.Model]) -> int:
