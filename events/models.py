@@ -175,15 +175,19 @@ class Registration(models.Model):
         NGO = "ngo", _("Association or NGO")
         OTHER = "other", _("Other")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # Indexed by the (event, user) unique constraint and the (event, status, registered_at) index.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", db_index=False
+    )
     # A member's registration has the user; a public one (a person without an account) the
-    # guest_* fields, the organisation and the country.
+    # guest_* fields, the organisation and the country. Indexed by the (user, status) index.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="registrations",
         null=True,
         blank=True,
+        db_index=False,
     )
     guest_name = models.CharField(_("name"), max_length=150, blank=True, default="")
     guest_email = models.EmailField(_("e-mail"), blank=True, default="")
@@ -228,6 +232,7 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
+            # Also the index of an event's registrations and of a person's one for it.
             models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person"),
             models.UniqueConstraint(
                 fields=["event", "guest_email"],
@@ -241,8 +246,11 @@ class Registration(models.Model):
                 name="registration_has_a_person",
             ),
         ]
+        # registered_by keeps its foreign key's index (SET NULL when that user is deleted).
         indexes = [
+            # An event's attendee list and waiting list in order; places taken (capacity).
             models.Index(fields=["event", "status", "registered_at"]),
+            # A person's registrations (their events, training hours, "Download my data").
             models.Index(fields=["user", "status"]),
         ]
 

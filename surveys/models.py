@@ -159,7 +159,10 @@ class Invitation(models.Model):
     to the answers.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    # Indexed by the (survey, email) unique constraint and the (survey, sent_at) index.
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="invitations", db_index=False
+    )
     token = models.CharField(max_length=64, unique=True)
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
@@ -196,9 +199,15 @@ class Invitation(models.Model):
         verbose_name = _("survey invitation")
         verbose_name_plural = _("survey invitations")
         constraints = [
+            # Also the index of a survey's invitations and of an address's invitation to it.
             models.UniqueConstraint(fields=["survey", "email"], name="one_invitation_per_email")
         ]
-        indexes = [models.Index(fields=["survey", "sent_at"])]
+        # The token's unique index finds the respondent's link; user, college and country
+        # keep their foreign keys' indexes ("Download my data", SET NULL on delete).
+        indexes = [
+            # The invitations still to send, and those sent, of a survey (sending, reminders).
+            models.Index(fields=["survey", "sent_at"]),
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.survey}"
@@ -239,7 +248,10 @@ class Response(models.Model):
     results show); an anonymous one has none, and its times are kept to the day.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Indexed by the (survey, submitted_at) and (survey, country) indexes.
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     invitation = models.OneToOneField(
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
     )
@@ -262,7 +274,9 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         indexes = [
+            # A survey's submitted responses: the results, the response rate.
             models.Index(fields=["survey", "submitted_at"]),
+            # The results by country.
             models.Index(fields=["survey", "country"]),
         ]
 
@@ -276,8 +290,13 @@ class Answer(models.Model):
     Multiple choice stores one row per chosen option; a matrix one row per row key.
     """
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Indexed by the one_answer_per_cell constraint (response first) and the question index.
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     row = models.CharField(max_length=120, blank=True, default="")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(max_length=4000, blank=True)
@@ -285,11 +304,15 @@ class Answer(models.Model):
     class Meta:
         ordering = ["response", "question", "row", "value"]
         constraints = [
+            # Also the index of a response's answers.
             models.UniqueConstraint(
                 fields=["response", "question", "row", "value"], name="one_answer_per_cell"
             )
         ]
-        indexes = [models.Index(fields=["question", "row", "value"])]
+        indexes = [
+            # A question's answers counted per row and value: the results.
+            models.Index(fields=["question", "row", "value"]),
+        ]
 
     def __str__(self):
         return f"{self.question_id}/{self.row}: {self.value if self.value is not None else self.text[:20]}"

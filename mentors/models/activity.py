@@ -97,10 +97,14 @@ class Contact(models.Model):
         "summary",
     )
 
-    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="contacts")
+    # No single-column indexes on mentor, college and task: the (mentor, date), (college, date)
+    # and (task, date) indexes below serve every lookup by them, the foreign keys' checks too.
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.PROTECT, related_name="contacts", db_index=False
+    )
     # The mentor's college on the contact's date, so reports count it for the college of its day.
     college = models.ForeignKey(
-        "colleges.PartnerCollege", on_delete=models.PROTECT, related_name="contacts"
+        "colleges.PartnerCollege", on_delete=models.PROTECT, related_name="contacts", db_index=False
     )
     date = models.DateField(_("date"))
     counterpart_kind = models.CharField(
@@ -115,7 +119,11 @@ class Contact(models.Model):
         verbose_name=_("VTE group"),
     )
     task = models.ForeignKey(
-        MentorTask, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("mentor task")
+        MentorTask,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("mentor task"),
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
@@ -141,11 +149,40 @@ class Contact(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        # Besides the primary key, the request's unique index (Contact.request) and the
+        # idempotency key's partial one (empty on almost every row), one index per way in:
         indexes = [
+            # A mentor's own log, newest first; their home page's figures, their last contact,
+            # the nudges' "no contact since" (EXISTS per mentor), the graph's mentor-group edges.
             models.Index(fields=["mentor", "-date"]),
-            models.Index(fields=["date"]),
+            # A college's log newest first (college coordinators), the college list's and
+            # detail's recent contacts.
             models.Index(fields=["college", "date"]),
+            # The network's log filtered by task, newest first; a task's contacts.
             models.Index(fields=["task", "date"]),
+            # The network's log newest first, and every aggregate over a period (the dashboard's
+            # and report's period counts, breakdowns, rankings, contact minutes): the columns
+            # they read are in the index, so on PostgreSQL they read it alone (an index-only
+            # scan: `generate_network` and autovacuum keep the visibility map set). SQLite has
+            # no INCLUDE: there it is the plain date index.
+            models.Index(
+                fields=["date"],
+                include=[
+                    "id",
+                    "mentor",
+                    "college",
+                    "task",
+                    "counterpart_kind",
+                    "duration_minutes",
+                    "placement",
+                    "recruitment_lead",
+                    "curriculum_input",
+                    "wellbeing_insight",
+                    "other_outcome",
+                ],
+                name="mentors_contact_date_covering",
+            ),
+            # vte_group keeps the foreign key's own index: a group's contacts, SET NULL on delete.
         ]
         constraints = [
             models.CheckConstraint(
@@ -174,10 +211,16 @@ class ContactRequest(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Indexed by the (requester, created_at) and (mentor, status) indexes below.
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_requests_sent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contact_requests_sent",
+        db_index=False,
     )
-    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="contact_requests")
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="contact_requests", db_index=False
+    )
     topic = models.CharField(_("topic"), max_length=200)
     message = models.TextField(_("message"), max_length=2000, blank=True)
     task = models.ForeignKey(
@@ -204,8 +247,11 @@ class ContactRequest(models.Model):
         verbose_name = _("contact request")
         verbose_name_plural = _("contact requests")
         indexes = [
+            # A mentor's open requests (home page, reminders); a mentor's requests.
             models.Index(fields=["mentor", "status"]),
+            # The reminders' and escalation's sweep of open requests by age.
             models.Index(fields=["status", "created_at"]),
+            # A teacher educator's sent requests, newest first.
             models.Index(fields=["requester", "-created_at"]),
         ]
 

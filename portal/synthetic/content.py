@@ -1,6 +1,8 @@
 """The synthetic network's sizes and name pools."""
 
-# The full network; `small` divides every figure by 100.
+from fractions import Fraction
+
+# The full network (the national scale of DESIGN.md); the other scales multiply it.
 FULL = {
     "colleges": 200,
     "mentors": 5_000,
@@ -8,12 +10,16 @@ FULL = {
     "events": 2_000,
     "registrations": 100_000,
     "responses": 50_000,
-    "surveys": 10,
     "vte_groups": 400,
     "teacher_educators": 100,
     "contact_requests": 10_000,
 }
-SCALES = {"full": 1, "small": 100}
+# small: a hundredth (the tests); eu: ten times the national network (50,000 mentors, 10 M
+# contacts, 500,000 survey responses with 4.5 M answers).
+SCALES = {"small": Fraction(1, 100), "full": Fraction(1), "eu": Fraction(10)}
+# Surveys are rounds of one survey, a quarter apart: a larger network has more respondents in
+# each round, not more rounds.
+SURVEY_ROUNDS = {"small": 2, "full": 10, "eu": 10}
 COUNTRIES = [("FI", "Finland"), ("EE", "Estonia"), ("NL", "Netherlands"), ("SE", "Sweden")]
 HISTORY_DAYS = 3 * 365
 UNUSABLE_PASSWORD = "!generated-network"
@@ -67,8 +73,7 @@ OUTCOMES = (
 
 
 def scaled(scale: str) -> dict[str, int]:
-    divisor = SCALES[scale]
-    return {
-        key: max(1, value // divisor) if key != "surveys" else max(2, value // divisor)
-        for key, value in FULL.items()
-    }
+    factor = SCALES[scale]
+    sizes = {key: max(1, int(value * factor)) for key, value in FULL.items()}
+    sizes["surveys"] = SURVEY_ROUNDS[scale]
+    return sizes

@@ -39,11 +39,39 @@ from portal.synthetic.content import (
     scaled,
 )
 from portal.synthetic.events import EventWriting
-from portal.synthetic.outcomes import OutcomeWriting
+from portal.synthetic.outcomes import OUTCOME_MODELS, OutcomeWriting
 from portal.synthetic.surveys import SurveyWriting
-from portal.synthetic.writer import TableWriter, next_id
+from portal.synthetic.writer import TableWriter, bulk_load, next_id
 from surveys.models import Answer, Question, Response, Survey
 from surveys.models import Invitation as SurveyInvitation
+
+# Every table the network writes rows into: loaded by `bulk_load`, their id sequences moved past
+# the new ids, and vacuumed by the command once the rows are committed.
+MODELS_WRITTEN = [
+    User,
+    PartnerCollege,
+    CollegeUnit,
+    VTEInstitution,
+    VTEGroup,
+    Mentor,
+    MembershipPeriod,
+    Availability,
+    Contact,
+    ContactRequest,
+    Event,
+    Registration,
+    Survey,
+    Question,
+    SurveyInvitation,
+    Response,
+    Answer,
+    Mentor.fields.through,
+    Mentor.tasks.through,
+    Mentor.languages.through,
+    User.groups.through,
+    PartnerCollege.fields.through,
+    *OUTCOME_MODELS,
+]
 
 
 class Network(ContactWriting, EventWriting, SurveyWriting, OutcomeWriting):
@@ -67,51 +95,26 @@ class Network(ContactWriting, EventWriting, SurveyWriting, OutcomeWriting):
         self.log(f"{label}: {time.monotonic() - started:.1f} s")
 
     def run(self) -> dict[str, int]:
+        """Write the network (inside the caller's transaction); return what was written."""
         started = time.monotonic()
         self.catalogues()
-        self.organisations()
-        self.step("colleges, groups and catalogues", started)
-        self.users_and_mentors()
-        self.step("users and mentors", started)
-        self.contacts()
-        self.step("contacts", started)
-        self.events()
-        self.step("events and registrations", started)
-        self.surveys()
-        self.step("surveys", started)
-        self.outcomes()
-        self.step("teacher students, placements, hires and feedback", started)
-        models_written = [
-            User,
-            PartnerCollege,
-            CollegeUnit,
-            VTEInstitution,
-            VTEGroup,
-            Mentor,
-            MembershipPeriod,
-            Availability,
-            Contact,
-            ContactRequest,
-            Event,
-            Registration,
-            Survey,
-            Question,
-            SurveyInvitation,
-            Response,
-            Answer,
-            Mentor.fields.through,
-            Mentor.tasks.through,
-            Mentor.languages.through,
-            User.groups.through,
-            *self.outcome_models,
-        ]
+        with bulk_load(MODELS_WRITTEN):
+            self.organisations()
+            self.step("colleges, groups and catalogues", started)
+            self.users_and_mentors()
+            self.step("users and mentors", started)
+            self.contacts()
+            self.step("contacts", started)
+            self.events()
+            self.step("events and registrations", started)
+            self.surveys()
+            self.step("surveys", started)
+            self.outcomes()
+            self.step("teacher students, placements, hires and feedback", started)
+        self.step("indexes built and foreign keys checked", started)
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models_written):
+            for sql in connection.ops.sequence_reset_sql(no_style(), MODELS_WRITTEN):
                 cursor.execute(sql)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        self.step("done", started)
         return {
             "colleges": len(self.colleges),
             "mentors": len(self.mentors),
@@ -119,6 +122,7 @@ class Network(ContactWriting, EventWriting, SurveyWriting, OutcomeWriting):
             "events": len(self.events_rows),
             "registrations": self.registration_count,
             "responses": self.response_count,
+            "answers": self.answer_count,
             "student_outcomes": self.outcome_count,
         }
 
@@ -187,9 +191,9 @@ class Network(ContactWriting, EventWriting, SurveyWriting, OutcomeWriting):
                 for j in range(2)
             ]
         )
-        self.units_of = {
-            c.id: [u for u in self.units if u.college_id == c.id] for c in self.colleges
-        }
+        self.units_of = {c.id: [] for c in self.colleges}
+        for unit in self.units:
+            self.units_of[unit.college_id].append(unit)
 
     # People ---------------------------------------------------------------------------------
 

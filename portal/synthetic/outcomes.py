@@ -10,6 +10,13 @@ from portal.synthetic.writer import TableWriter, next_id
 # Per VTE group (400 in the full network): 20 students, each with a placement; about a third
 # hired, some offered a job or further contact; the hires link to a contact.
 STUDENTS_PER_GROUP = 20
+OUTCOME_MODELS = [
+    TeacherStudent,
+    Placement,
+    StudentOutcome,
+    StudentOutcome.contacts.through,
+    ContactFeedback,
+]
 
 
 class OutcomeWriting:
@@ -114,10 +121,3 @@ class OutcomeWriting:
             ],
         ).write(feedback())
         self.outcome_count = len(outcomes)
-        self.outcome_models = [
-            TeacherStudent,
-            Placement,
-            StudentOutcome,
-            through,
-            ContactFeedback,
-        ]

@@ -9,6 +9,10 @@ from portal.synthetic.writer import TableWriter, next_id
 from surveys.models import Answer, Question, Response, Survey
 from surveys.models import Invitation as SurveyInvitation
 
+# Invitations generated (with their responses and answers) before they are copied out: the
+# memory used stays the same at any scale.
+CHUNK = 5_000
+
 
 class SurveyWriting:
     """Part of Network (state and helpers are Network's)."""
@@ -55,9 +59,50 @@ class SurveyWriting:
 
         people = [(user_id, college_id) for _m, college_id, user_id in self.mentors]
         country_of = {c.id: c.country_id for c in self.colleges}
-        first_invitation = next_id(SurveyInvitation)
-        first_response = next_id(Response)
+        invitations = TableWriter(
+            SurveyInvitation,
+            [
+                "id",
+                "survey_id",
+                "token",
+                "email",
+                "name",
+                "user_id",
+                "role",
+                "college_id",
+                "country_id",
+                "language",
+                "created_at",
+                "sent_at",
+                "used",
+                "draft",
+            ],
+        )
+        responses = TableWriter(
+            Response,
+            [
+                "id",
+                "survey_id",
+                "invitation_id",
+                "role",
+                "college_id",
+                "country_id",
+                "started_at",
+                "submitted_at",
+            ],
+        )
+        answers = TableWriter(Answer, ["response_id", "question_id", "row", "value", "text"])
+        invitation_id = next_id(SurveyInvitation) - 1
+        response_id = next_id(Response) - 1
         invitation_rows, response_rows, answer_rows = [], [], []
+
+        def flush():
+            invitations.write(iter(invitation_rows))
+            responses.write(iter(response_rows))
+            answers.write(iter(answer_rows))
+            for rows in (invitation_rows, response_rows, answer_rows):
+                rows.clear()
+
         for survey in surveys:
             # Mentors first; more invitations than mentors go to outside respondents.
             mentors_invited = min(invited_per_survey, len(people))
@@ -67,7 +112,7 @@ class SurveyWriting:
                 for _ in range(invited_per_survey - mentors_invited)
             ]
             for position, (user_id, college_id) in enumerate(chosen):
-                invitation_id = first_invitation + len(invitation_rows)
+                invitation_id += 1
                 email = (
                     self.user_emails[user_id]
                     if user_id
@@ -76,16 +121,16 @@ class SurveyWriting:
                 # The first `per_survey` answered; of the rest, some saved a draft and
                 # never submitted it (the draft stays on the invitation).
                 submitted = position < per_survey
-                answers, draft = [], None
+                answered, draft = [], None
                 if submitted or rng.random() < 0.25:
-                    answers = [
+                    answered = [
                         (question_id, rng.choice([0, 1, 2, 3, 3, 4, 4, 4, 5, 5]))
                         for question_id in questions_of[survey.id]
                     ]
-                if answers and not submitted:
+                if answered and not submitted:
                     draft = [
                         {"question_id": question_id, "row": "", "value": value, "text": ""}
-                        for question_id, value in answers
+                        for question_id, value in answered
                     ]
                 invitation_rows.append(
                     (
@@ -105,62 +150,31 @@ class SurveyWriting:
                         draft,
                     )
                 )
-                if not submitted:
-                    continue
-                response_id = first_response + len(response_rows)
-                moment = survey.opens_at + datetime.timedelta(hours=rng.randint(1, 24 * 25))
-                if survey.is_anonymous:
-                    # As surveys.services.save_response: no link back, times only to the day.
-                    moment = timezone.localtime(moment).replace(
-                        hour=0, minute=0, second=0, microsecond=0
+                if submitted:
+                    response_id += 1
+                    moment = survey.opens_at + datetime.timedelta(hours=rng.randint(1, 24 * 25))
+                    if survey.is_anonymous:
+                        # As surveys.services.save_response: no link back, times only to the day.
+                        moment = timezone.localtime(moment).replace(
+                            hour=0, minute=0, second=0, microsecond=0
+                        )
+                    response_rows.append(
+                        (
+                            response_id,
+                            survey.id,
+                            None if survey.is_anonymous else invitation_id,
+                            "mentor",
+                            college_id,
+                            country_of[college_id],
+                            moment,
+                            moment,
+                        )
                     )
-                response_rows.append(
-                    (
-                        response_id,
-                        survey.id,
-                        None if survey.is_anonymous else invitation_id,
-                        "mentor",
-                        college_id,
-                        country_of[college_id],
-                        moment,
-                        moment,
+                    answer_rows.extend(
+                        (response_id, question_id, "", value, "") for question_id, value in answered
                     )
-                )
-                answer_rows.extend(
-                    (response_id, question_id, "", value, "") for question_id, value in answers
-                )
-        TableWriter(
-            SurveyInvitation,
-            [
-                "id",
-                "survey_id",
-                "token",
-                "email",
-                "name",
-                "user_id",
-                "role",
-                "college_id",
-                "country_id",
-                "language",
-                "created_at",
-                "sent_at",
-                "used",
-                "draft",
-            ],
-        ).write(iter(invitation_rows))
-        self.response_count = TableWriter(
-            Response,
-            [
-                "id",
-                "survey_id",
-                "invitation_id",
-                "role",
-                "college_id",
-                "country_id",
-                "started_at",
-                "submitted_at",
-            ],
-        ).write(iter(response_rows))
-        TableWriter(Answer, ["response_id", "question_id", "row", "value", "text"]).write(
-            iter(answer_rows)
-        )
+                if len(invitation_rows) == CHUNK:
+                    flush()
+        flush()
+        self.response_count = responses.count
+        self.answer_count = answers.count

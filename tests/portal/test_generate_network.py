@@ -11,7 +11,9 @@ from events.models import Event, Registration
 from mentors.models import Contact, Mentor
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters, Period
-from surveys.models import Answer, Response
+from portal.synthetic import surveys as synthetic_surveys
+from portal.synthetic.content import FULL, scaled
+from surveys.models import Answer, Invitation, Response
 
 SMALL = {
     PartnerCollege: 2,
@@ -51,6 +53,12 @@ def figures_of_a_fresh_run(seed: int) -> dict:
                 attended=Count("id", filter=Q(attended=True)), users=Count("user", distinct=True)
             )
             result["answers"] = Answer.objects.aggregate(mean=Avg("value"), n=Count("id"))
+            result["invitations"] = Invitation.objects.aggregate(
+                n=Count("id"),
+                used=Count("id", filter=Q(used=True)),
+                drafts=Count("id", filter=Q(draft__isnull=False)),
+                users=Count("user", distinct=True),
+            )
             result["mentors"] = list(
                 Mentor.objects.values("status").annotate(n=Count("id")).order_by("status")
             )
@@ -82,9 +90,12 @@ def models_college():
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
-def test_the_same_seed_gives_the_same_figures_in_fresh_databases():
+def test_the_same_seed_gives_the_same_figures_in_fresh_databases(monkeypatch):
     first = figures_of_a_fresh_run(seed=7)
     assert Contact.objects.count() == 0
+    # Survey rows are copied out in chunks (bounded memory at any scale): a chunk of 7
+    # invitations, not 5,000, gives the same network.
+    monkeypatch.setattr(synthetic_surveys, "CHUNK", 7)
     second = figures_of_a_fresh_run(seed=7)
 
     assert first["counts"] == {model.__name__: n for model, n in SMALL.items()}
@@ -103,3 +114,14 @@ def test_refuses_to_write_into_a_database_with_data_unless_appending():
     call_command("generate_network", scale="small", seed=1, append=True, stdout=None)
     assert Contact.objects.count() == 20_000
     assert PartnerCollege.objects.count() == 4
+
+
+def test_the_eu_scale_is_ten_national_networks_answering_the_same_survey_rounds():
+    eu, full = scaled("eu"), scaled("full")
+
+    assert eu["mentors"] == 50_000
+    assert eu["contacts"] == 10_000_000
+    # 500,000 responses to the nine statements: 4.5 million answers.
+    assert eu["responses"] == 500_000
+    assert {key: eu[key] for key in FULL} == {key: 10 * full[key] for key in FULL}
+    assert eu["surveys"] == full["surveys"] == 10
