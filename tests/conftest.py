@@ -38,15 +38,29 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
 
 
+SKIPPED_AT_SETUP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "setup":
+        item.stash[SKIPPED_AT_SETUP] = report.skipped
+    return report
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (transactional_db, live_server) flushes every table when it ends,
     the rows the data migrations made included; put those back, so that the tests after it
-    find the database as `migrate` left it whatever order they run in."""
+    find the database as `migrate` left it whatever order they run in. A test skipped before
+    its setup (a PostgreSQL-only test on SQLite) flushed nothing, and may have run before
+    any test made the test database."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    flushed = "transactional_db" in item.fixturenames or (
-        marker is not None and marker.kwargs.get("transaction", False)
+    flushed = not item.stash.get(SKIPPED_AT_SETUP, False) and (
+        "transactional_db" in item.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction", False))
     )
     # After the last test the session's teardown has dropped the test database as well.
     if flushed and nextitem is not None:
@@ -142,10 +156,17 @@ def _own_broker_for_this_process() -> None:
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On SQLite the test database is a file, not memory, so that a worker in another
     process (tests/reliability/test_worker_killed.py) sees the same rows: one file for each
-    test process (pytest-django names PostgreSQL's test_<name>_gw0 and so on itself)."""
+    test process (pytest-django names PostgreSQL's test_<name>_gw0 and so on itself). The
+    replica's alias mirrors it."""
     from django.conf import settings
 
+    from leadvet.db_routers import REPLICA
+
     database = settings.DATABASES["default"]
+    # The read-only replica's alias as a TEST MIRROR of the default database: a second
+    # connection to the same test database. Nothing uses it unless a test installs the
+    # router (tests/leadvet/test_db_routers.py).
+    settings.DATABASES.setdefault(REPLICA, {**database, "TEST": {"MIRROR": "default"}})
     if database["ENGINE"] == "django.db.backends.sqlite3":
         own_var_dir().mkdir(parents=True, exist_ok=True)
         database.setdefault("TEST", {})["NAME"] = str(own_var_dir() / "test-db.sqlite3")
