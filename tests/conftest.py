@@ -156,17 +156,10 @@ def _own_broker_for_this_process() -> None:
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On SQLite the test database is a file, not memory, so that a worker in another
     process (tests/reliability/test_worker_killed.py) sees the same rows: one file for each
-    test process (pytest-django names PostgreSQL's test_<name>_gw0 and so on itself). The
-    replica's alias mirrors it."""
+    test process (pytest-django names PostgreSQL's test_<name>_gw0 and so on itself)."""
     from django.conf import settings
 
-    from leadvet.db_routers import REPLICA
-
     database = settings.DATABASES["default"]
-    # The read-only replica's alias as a TEST MIRROR of the default database: a second
-    # connection to the same test database. Nothing uses it unless a test installs the
-    # router (tests/leadvet/test_db_routers.py).
-    settings.DATABASES.setdefault(REPLICA, {**database, "TEST": {"MIRROR": "default"}})
     if database["ENGINE"] == "django.db.backends.sqlite3":
         own_var_dir().mkdir(parents=True, exist_ok=True)
         database.setdefault("TEST", {})["NAME"] = str(own_var_dir() / "test-db.sqlite3")

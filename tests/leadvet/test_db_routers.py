@@ -1,9 +1,10 @@
 """Read-only replicas: the report views read through the `replica` alias, writes never do.
 
-The `replica` alias is a TEST MIRROR of the default database (tests/conftest.py): a second
-connection to the same test database, so what a test writes through `default` is there to
-read through `replica` once committed (hence transactional tests). Which connection ran a
-query is seen from the queries captured on each.
+The `replica` alias is a TEST MIRROR of the default database: a second connection to the same
+test database, so what a test writes through `default` is there to read through `replica` once
+committed (hence transactional tests). It exists only while this module's tests run: every test
+that reaches an alias must declare it, and Django's system checks (which a real Celery worker
+runs) reach every alias. Which connection ran a query is seen from the queries captured on each.
 """
 
 import datetime
@@ -37,13 +38,32 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
 
 
+@pytest.fixture(scope="module", autouse=True)
+def replica_alias():
+    """The alias, configured as a TEST MIRROR of `default` before any test of the module
+    declares it (a module fixture comes before the test database's function fixtures)."""
+    default = connections["default"].settings_dict
+    connections.settings[REPLICA] = {**default, "TEST": {**default["TEST"], "MIRROR": "default"}}
+    yield
+    connections[REPLICA].close()
+    del connections[REPLICA]
+    del connections.settings[REPLICA]
+
+
 @pytest.fixture
-def router(settings):
+def replica(transactional_db):
+    """The mirror pointed at the test database, as the test runner does for a TEST MIRROR."""
+    connections[REPLICA].creation.set_as_test_mirror(connections["default"].settings_dict)
+    return connections[REPLICA]
+
+
+@pytest.fixture
+def router(replica, settings):
     settings.DATABASE_ROUTERS = ["leadvet.db_routers.ReplicaRouter"]
 
 
 @pytest.fixture
-def coordinator_client(client):
+def coordinator_client(client, replica):
     client.force_login(user_with_role(roles.COORDINATOR, email="coord@example.org"))
     return client
 
@@ -173,6 +193,7 @@ def test_reads_in_a_transaction_stay_on_the_default_database(router):
 
 
 def test_the_replica_setting_adds_the_alias_and_the_router():
+    """Settings are read once, at start-up: in a process of their own."""
     script = (
         "from django.conf import settings as s; "
         "print(s.DATABASES['replica']['HOST'], s.DATABASES['replica']['NAME']); "
