@@ -186,8 +186,8 @@ def mixed_run(port: int, the_plan: Plan, *, clients: int, duration: int) -> dict
     # A fixed period, so that a run passing midnight still compares like with like.
     urls["network_activity"] += f"?from={start.isoformat()}&to={today.isoformat()}"
     people = writers(clients * MENTORS_PER_CLIENT)
-    if not people:
-        raise SystemExit("No active mentors to write as: generate_network first.")
+    if len(people) < clients:
+        raise SystemExit(f"Fewer than {clients} active mentors to write as.")
     context = {
         "coordinator_cookie": session_cookie(the_plan.coordinator),
         "events": open_events([person["user_id"] for person in people]),

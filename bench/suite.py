@@ -137,11 +137,12 @@ def bench(args) -> None:
         unknown = set(args.pages) - {page.name for page in plan.pages}
         if unknown:
             raise SystemExit(f"no such page: {', '.join(sorted(unknown))}")
-        plan.pages = [page for page in plan.pages if page.name in args.pages]
+    # --pages narrows the pages measured cold and warm; the mixed run reads its own.
+    pages = [page for page in plan.pages if not args.pages or page.name in args.pages]
     data = bench_pages.data_totals()
     print(f"Scale {SCALE}, {os.environ['DATABASE_URL']}: {data}", flush=True)
     with phase("queries", "SQL queries per page (in-process, cold and warm) and the SQL floors"):
-        counts = bench_pages.query_counts(plan)
+        counts = bench_pages.query_counts(plan, only={page.name for page in pages})
         floors = bench_pages.sql_floors(counts, repeat=args.sql_repeat, budget_s=args.sql_budget)
     cookies = {who: bench_pages.session_cookie(plan.user(who)) for who in ("coordinator", "mentor")}
     results = {
@@ -153,6 +154,7 @@ def bench(args) -> None:
             "duration_s": args.duration,
             "cold_requests": args.cold_requests,
         },
+        "only_pages": args.pages,
         "data": data,
         "pages": {
             page.name: {
@@ -163,12 +165,12 @@ def bench(args) -> None:
                 "queries_warm": counts[page.name]["queries_warm"],
                 **floors[page.name],
             }
-            for page in plan.pages
+            for page in pages
         },
     }
     with Gunicorn(workers=args.web_workers, timeout=args.web_timeout) as server:
         port = server.port
-        for page in plan.pages:  # every worker process imports and connects before measuring
+        for page in pages:  # every worker process imports and connects before measuring
             check_page(port, page.url, cookies[page.who])
         ping = bench_pages.Page("ping", "coordinator", "/bench/ping/", "page")
         check_page(port, ping.url, cookies["coordinator"])
@@ -178,7 +180,7 @@ def bench(args) -> None:
             with phase("cold", "Cold requests"):
                 cold = measure_cold(
                     port,
-                    plan.pages,
+                    pages,
                     cookies,
                     requests=args.cold_requests,
                     budget_s=args.cold_budget,
@@ -186,7 +188,7 @@ def bench(args) -> None:
             for name, row in cold.items():
                 results["pages"][name]["cold"] = row
         with phase("warm", "Warm (wrk)"):
-            for page in plan.pages:
+            for page in pages:
                 results["pages"][page.name]["warm"] = warm(port, page, cookies[page.who], args)
         if args.mixed_duration:
             with phase("mixed", f"Mixed: {args.mixed_clients} clients, {args.mixed_duration} s"):
