@@ -7,14 +7,14 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help venv install install-dev npm-tools run web worker beat migrate seed test lint messages bench load chaos clean
+.PHONY: help venv install install-dev npm-tools run web worker beat migrate seed test lint messages bench bench-table load chaos clean
 
 help:
 	@echo "make run    - install, migrate, load demo data and start site + Celery worker + beat"
 	@echo "make test   - install dev dependencies and the npm test tools, run the whole test suite"
 	@echo "make lint   - ruff check and ruff format --check"
-	@echo "make bench  - benchmarks at national scale (PostgreSQL, Redis, wrk)"
-	@echo "make load   - 100 simulated users for 60 s against gunicorn"
+	@echo "make bench  - every page cold, warm and under writes, the targets judged (SCALE=full|eu)"
+	@echo "make load   - 100 simulated users for 60 s against gunicorn (SCALE=full|eu)"
 	@echo "make chaos  - load while Redis and the Celery worker are killed; counts what was lost"
 
 $(BIN)/python:
@@ -87,13 +87,20 @@ messages: install-dev
 clean:
 	rm -rf $(VENV) .pytest_cache var/ node_modules/
 
-# Benchmarks (README "Benchmarks"): PostgreSQL filled by `manage.py generate_network --scale full`,
-# Redis and wrk on the machine. DATABASE_URL / REDIS_URL / BENCH_SMALL_DATABASE_URL as in bench/run.py.
+# Benchmarks (README "Benchmarks"): PostgreSQL filled by `manage.py generate_network --scale SCALE`
+# (full: leadvet_bench, eu: leadvet_bench_eu, unless DATABASE_URL says otherwise), Redis and wrk
+# on the machine. `make bench SCALE=eu BENCH_ARGS="--duration 3 --mixed-duration 20"`; every
+# option: `.venv/bin/python bench/run.py bench --help`. `make bench-table SCALE=eu` prints the
+# last run's tables as Markdown for the README.
+SCALE ?= full
 bench: install
-	$(BIN)/python bench/run.py bench $(BENCH_ARGS)
+	$(BIN)/python bench/run.py bench --scale $(SCALE) $(BENCH_ARGS)
+
+bench-table: install
+	$(BIN)/python bench/run.py table --scale $(SCALE) --markdown
 
 load: install
-	$(BIN)/python bench/run.py load $(LOAD_ARGS)
+	$(BIN)/python bench/run.py load --scale $(SCALE) $(LOAD_ARGS)
 
 # Fault injection (README "Reliability"): its own redis-server on a free port, PostgreSQL
 # (CHAOS_DATABASE_URL, default leadvet_chaos, made on the first run), gunicorn and a worker.

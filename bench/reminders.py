@@ -2,19 +2,19 @@
 
 import os
 import shutil
-import tempfile
 import time
-from pathlib import Path
 
-from bench import environment  # noqa: F401  (first: the defaults and django.setup())
+from bench.environment import MAIL_DIR  # first: the defaults and django.setup()
 
 # isort: split
 
 from django.utils import timezone
 
-from bench.servers import CeleryWorker
+from bench.servers import CeleryWorker, PeakMemory
 from events.models import Event, EventNotice, Registration
 from leadvet.models import User
+
+EVENT_TITLE = "Bench reminder event"  # its registrations are the bench's, not the network's
 
 
 def queue_is_empty(redis_client) -> bool:
@@ -23,7 +23,7 @@ def queue_is_empty(redis_client) -> bool:
 
 def reminder_event(count: int) -> Event:
     """An event starting in 12 hours with `count` registered people (bench users are made once)."""
-    title = f"Bench reminder event ({count})"
+    title = f"{EVENT_TITLE} ({count})"
     event = Event.objects.filter(title=title).first()
     starts = timezone.now() + timezone.timedelta(hours=12)
     if event is None:
@@ -66,6 +66,9 @@ def reminder_event(count: int) -> Event:
 
 
 def fan_out(count: int) -> dict:
+    """`count` no-op tasks through the broker and the worker, then one event's reminders to
+    `count` people: seconds from the first enqueue until the queue is empty, and the worker's
+    largest RSS meanwhile."""
     import redis
 
     from events.tasks import send_event_reminders
@@ -73,9 +76,9 @@ def fan_out(count: int) -> dict:
 
     client = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
     event = reminder_event(count)
-    shutil.rmtree(Path(tempfile.gettempdir()) / "leadvet-bench-mail", ignore_errors=True)
+    shutil.rmtree(MAIL_DIR, ignore_errors=True)
     result = {}
-    with CeleryWorker():
+    with CeleryWorker() as worker, PeakMemory(worker.process.pid) as memory:
         started = time.perf_counter()
         for _ in range(count):
             noop.delay()
@@ -97,7 +100,9 @@ def fan_out(count: int) -> dict:
             time.sleep(0.02)
         result["reminders_seconds"] = round(time.perf_counter() - started, 2)
         result["reminders_sent"] = sent
-    mail_dir = Path(tempfile.gettempdir()) / "leadvet-bench-mail"
-    result["mail_files"] = len(list(mail_dir.iterdir())) if mail_dir.exists() else 0
+    result["mail_files"] = len(list(MAIL_DIR.iterdir())) if MAIL_DIR.exists() else 0
+    shutil.rmtree(MAIL_DIR, ignore_errors=True)
     result["count"] = count
+    result["ratio"] = round(result["reminders_seconds"] / result["noop_seconds"], 2)
+    result["worker_peak_rss_mb"] = memory.peak_mb
     return result

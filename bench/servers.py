@@ -1,17 +1,20 @@
-"""The processes the benchmark measures with: gunicorn, a Celery worker, and wrk against them."""
+"""The processes the benchmark measures with: gunicorn, a Celery worker, wrk, and a plain
+HTTP client for the requests it times itself."""
 
+import http.client
 import json
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 from bench.environment import BIN, OUT, ROOT
 
-# Web server and wrk -------------------------------------------------------------------------
+# Web server -----------------------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -21,26 +24,19 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, workers: int = 2):
+    """gunicorn as docker-compose runs it (sync workers, its default 30 s timeout unless told)."""
+
+    def __init__(self, workers: int = 3, timeout: int = 30):
         self.port = free_port()
         self.workers = workers
+        self.timeout = timeout
 
     def __enter__(self):
         OUT.mkdir(parents=True, exist_ok=True)
-        self.log = open(OUT / "gunicorn.log", "w")
+        self.log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "leadvet.wsgi",
-                "-w",
-                str(self.workers),
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--timeout",
-                "120",
-                "--keep-alive",
-                "30",
-            ],
+            [str(BIN / "gunicorn"), "leadvet.wsgi", "-w", str(self.workers)]
+            + ["-b", f"127.0.0.1:{self.port}", "--timeout", str(self.timeout)],
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -57,8 +53,7 @@ class Gunicorn:
         raise SystemExit("gunicorn did not start; see bench/out/gunicorn.log")
 
     def worker_pids(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        return children(self.process.pid)
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
@@ -69,28 +64,91 @@ class Gunicorn:
         self.log.close()
 
 
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except FileNotFoundError:
+        pass
     return 0.0
 
 
+class PeakMemory:
+    """The largest RSS each process of a tree (a Celery worker and its pool) reached while this
+    ran, sampled every 0.2 s."""
+
+    def __init__(self, root_pid: int):
+        self.root_pid = root_pid
+        self.peaks: dict[int, float] = {}
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            for pid in [self.root_pid, *children(self.root_pid)]:
+                self.peaks[pid] = max(self.peaks.get(pid, 0.0), rss_mb(pid))
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.peaks.values(), default=0.0)
+
+
+# Requests the benchmark times itself ------------------------------------------------------------
+
+
+class Client:
+    """One HTTP/1.1 connection (reopened whenever gunicorn closes it), as one browser would."""
+
+    def __init__(self, port: int, cookie: str = "", timeout: float = 60):
+        self.port = port
+        self.cookie = cookie
+        self.timeout = timeout
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+    def request(
+        self, method: str, path: str, *, body: str | None = None, cookie: str | None = None
+    ) -> tuple[int | str, dict, bytes, float]:
+        """(status or "error: …", headers, body, milliseconds from sending to the last byte)."""
+        headers = {"Cookie": self.cookie if cookie is None else cookie}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()
+            elapsed = (time.perf_counter() - started) * 1000
+            return f"error: {type(error).__name__}", {}, b"", elapsed
+        elapsed = (time.perf_counter() - started) * 1000
+        return response.status, dict(response.getheaders()), content, elapsed
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def check_page(port: int, url: str, cookie: str) -> None:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie})
+    status, _, _, _ = Client(port, cookie, timeout=300).request("GET", url)
+    if status != 200:
+        raise SystemExit(f"{url} answered {status} under gunicorn (see bench/out/gunicorn.log)")
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
 
-    try:
-        response = urllib.request.build_opener(NoRedirect).open(request, timeout=120)
-    except urllib.error.HTTPError as error:
-        raise SystemExit(
-            f"{url} answered {error.code} under gunicorn (see bench/out/gunicorn.log)"
-        ) from None
-    if response.status != 200:
-        raise SystemExit(f"{url} answered {response.status} under gunicorn")
+# wrk --------------------------------------------------------------------------------------------
 
 
 def wrk(
@@ -136,6 +194,7 @@ def wrk(
         "p99_ms": round(data["p99_us"] / 1000, 1),
         "rps": round(data["requests"] / seconds, 1),
         "requests": data["requests"],
+        "timeouts": data["errors_timeout"],
         "errors": data["errors_status"]
         + data["errors_connect"]
         + data["errors_read"]
@@ -148,27 +207,19 @@ def wrk(
 
 
 class CeleryWorker:
+    def __init__(self, concurrency: int = 2):
+        self.concurrency = concurrency
+
     def __enter__(self):
         from leadvet.celery import app
 
         app.control.purge()
-        self.log = open(OUT / "celery.log", "w")
+        OUT.mkdir(parents=True, exist_ok=True)
+        self.log = open(OUT / "celery.log", "w")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
-            [
-                str(BIN / "celery"),
-                "-A",
-                "leadvet",
-                "worker",
-                "--concurrency",
-                "2",
-                "--pool",
-                "prefork",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "WARNING",
-            ],
+            [str(BIN / "celery"), "-A", "leadvet", "worker"]
+            + ["--concurrency", str(self.concurrency), "--pool", "prefork"]
+            + ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # SQLite has no INCLUDE columns: there the contact log's covering index is a date index.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# A read-only replica (PostgreSQL streaming replication) for the reports: the dashboards, the
+# steering report, the API's reports and survey results read from it; everything else, every
+# write and every transaction uses `default` (leadvet/db_routers.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_config("DATABASE_REPLICA_URL", "")
+    DATABASE_ROUTERS = ["leadvet.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "leadvet.User"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from colleges import selectors as college_selectors
 from colleges.permissions import coordinated_college_ids
 from leadvet import audit, roles
+from leadvet.db_routers import reads_from_replica
 from leadvet.lib import exports
 from portal import reports
 from portal.dashboard import cache as figures_cache
@@ -30,6 +31,7 @@ def dashboard_scope(user) -> tuple[int, ...] | None:
 
 @login_required
 @require_GET
+@reads_from_replica()
 def dashboard_page(request):
     if not roles.can_see_dashboard(request.user):
         raise PermissionDenied
@@ -60,6 +62,7 @@ def dashboard_page(request):
 
 @login_required
 @require_GET
+@reads_from_replica()
 def dashboard_outcomes(request):
     """The dashboard's second page (issue 24): placements and hires, hours, feedback,
     curriculum changes, network health and the programme's goals, under the same filters and
@@ -99,6 +102,7 @@ def _report_period(request):
 
 @login_required
 @require_GET
+@reads_from_replica()
 def reports_page(request):
     form, period, label = _report_period(request)
     context = reports.report_context(period, label, named=names_in_report(request.user))

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -202,6 +202,7 @@ def api_token_revoke(request, pk: int):
 @login_required
 @require_GET
 def bench_ping(request):
-    """The smallest signed-in page: `make bench` measures it as the floor of the web stack.
-    Mounted only when LEADVET_BENCH is set."""
-    return HttpResponse("ok", content_type="text/plain")
+    """The smallest signed-in page: the base template (navigation, the signed-in user's roles)
+    and nothing in it. `make bench` measures it as the floor of the web stack; mounted only
+    when LEADVET_BENCH is set."""
+    return render(request, "base.html")

@@ -15,6 +15,7 @@ from colleges.models import Country, PartnerCollege
 from leadvet.api import serializers as api_serializers
 from leadvet.api.fields import PortalDateTimeField
 from leadvet.api.forms import form_value
+from leadvet.db_routers import reads_from_replica
 from surveys import permissions, services
 from surveys.forms import SurveyForm
 from surveys.models import RespondentRole, Survey
@@ -375,6 +376,7 @@ class SurveyViewSet(
         return Response(self._save(form))
 
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    @reads_from_replica()
     def results(self, request, pk=None):
         survey = self.get_object()
         if not permissions.can_see_results(request.user, survey):

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leadvet import audit
+from leadvet.db_routers import reads_from_replica
 from leadvet.lib.exports import download
 from leadvet.lib.pdf import render_pdf
 from mentors.models import MentorTask
@@ -331,6 +332,7 @@ def _results_survey(request, pk) -> Survey:
 
 @login_required
 @require_http_methods(["GET"])
+@reads_from_replica()
 def survey_results(request, pk):
     survey = _results_survey(request, pk)
     breakdown = request.GET.get("by", "")

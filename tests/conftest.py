@@ -38,15 +38,29 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
 
 
+SKIPPED_AT_SETUP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "setup":
+        item.stash[SKIPPED_AT_SETUP] = report.skipped
+    return report
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (transactional_db, live_server) flushes every table when it ends,
     the rows the data migrations made included; put those back, so that the tests after it
-    find the database as `migrate` left it whatever order they run in."""
+    find the database as `migrate` left it whatever order they run in. A test skipped before
+    its setup (a PostgreSQL-only test on SQLite) flushed nothing, and may have run before
+    any test made the test database."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    flushed = "transactional_db" in item.fixturenames or (
-        marker is not None and marker.kwargs.get("transaction", False)
+    flushed = not item.stash.get(SKIPPED_AT_SETUP, False) and (
+        "transactional_db" in item.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction", False))
     )
     # After the last test the session's teardown has dropped the test database as well.
     if flushed and nextitem is not None:

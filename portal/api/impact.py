@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from colleges.permissions import coordinated_college_ids
 from leadvet import roles
 from leadvet.api import serializers as api_serializers
+from leadvet.db_routers import reads_from_replica
 from portal.api.views import NetworkActivityQuerySerializer
 from portal.dashboard import impact as impact_figures
 from portal.dashboard import impact_presentation
@@ -58,6 +59,7 @@ class OutcomeReportSerializer(api_serializers.Serializer):
     responses=OutcomeReportSerializer,
 )
 @api_view(["GET"])
+@reads_from_replica()
 def outcomes_report(request):
     user = request.user
     if roles.can_see_reports(user):

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from colleges.permissions import coordinated_college_ids
 from leadvet import roles
 from leadvet.api import serializers as api_serializers
+from leadvet.db_routers import reads_from_replica
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import ApiToken
 from mentors.selectors import figures as mentor_figures
@@ -188,6 +189,7 @@ def _network_activity(start, end, scope_college_ids: tuple[int, ...] | None) -> 
     responses=NetworkActivitySerializer,
 )
 @api_view(["GET"])
+@reads_from_replica()
 def network_activity(request):
     user = request.user
     if roles.can_see_reports(user):
