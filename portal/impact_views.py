@@ -104,7 +104,7 @@ def college_health(request, college_id: int):
         raise PermissionDenied
     form, period, label = _period(request)
     filters = Filters(period=period, college_id=college_id)
-    impact = impact_figures.cached_impact(filters, catalogue=catalogue)
+    impact = impact_figures.cached_impact(filters)
     tables = impact_presentation.impact_tables(impact, anonymous=False)
     placements, outcomes = outcome_records.records_at_college(
         college_id=college_id, start=period.start, end=period.end

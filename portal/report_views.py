@@ -73,7 +73,7 @@ def dashboard_outcomes(request):
     catalogue = college_selectors.college_catalogue()
     form = DashboardFilterForm(request.GET or None, catalogue=catalogue, scope_college_ids=scope)
     filters = form.filters(today=timezone.localdate())
-    impact = impact_figures.cached_impact(filters, catalogue=catalogue)
+    impact = impact_figures.cached_impact(filters)
     return render(
         request,
         "portal/dashboard_outcomes.html",

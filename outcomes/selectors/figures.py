@@ -1,8 +1,11 @@
-"""Aggregates of the outcomes for the dashboard, the steering report and the API: a fixed
-number of grouped SQL queries whatever the size of the data, folded in Python.
+"""Aggregates of the outcomes for the dashboard, the steering report and the API: every grouped
+count the figures need read in one SQL statement (leadvet.lib.combined_reads), whatever the
+size of the data, folded in Python by portal.dashboard.impact; the curriculum changes are the
+one list of records beside it.
 
-Every function takes the dashboard's scope: `start`/`end` (dates, inclusive), `college_ids`
-(None: every college), `country_id`, `field_id` (None: no filter).
+The scope of every read: `start`/`end` (dates, inclusive) and `start_at`/`end_at` (the same
+days as moments), `college_ids` (None: every college), `country_id`, `field_id` (None: no
+filter).
 """
 
 import datetime
@@ -14,15 +17,23 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Min,
+    DateField,
+    DateTimeField,
+    FloatField,
+    IntegerField,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
 from django.db.models.functions import TruncMonth
 
+from colleges.models import PartnerCollege
 from events.models import Registration
+from leadvet.lib.combined_reads import Part, read_together
 from mentors.models import Contact
 from outcomes.models import (
     ContactFeedback,
@@ -31,6 +42,33 @@ from outcomes.models import (
     Placement,
     StudentOutcome,
 )
+
+# The columns of the statement; each part fills its own and leaves the others NULL.
+COLUMNS = {
+    "college": IntegerField(),
+    "field": IntegerField(),
+    "field_name": TextField(),
+    "shortage": BooleanField(),
+    "month": DateField(),
+    "kind": TextField(),
+    "day": DateField(),
+    "first_contact": DateField(),
+    "task_number": IntegerField(),
+    "task_name": TextField(),
+    "extra_resources": IntegerField(),
+    "current": BooleanField(),
+    "starts_at": DateTimeField(),
+    "ends_at": DateTimeField(),
+    "event_kind": TextField(),
+    "status": TextField(),
+    "college_name": TextField(),
+    "country_name": TextField(),
+    "count": IntegerField(),
+    "minutes": IntegerField(),
+    "answered": IntegerField(),
+    "score_sum": IntegerField(),
+    "mean": FloatField(),
+}
 
 
 def _college_scope(prefix: str, college_ids, country_id) -> Q:
@@ -42,164 +80,136 @@ def _college_scope(prefix: str, college_ids, country_id) -> Q:
     return q
 
 
-def path_counts(
-    *,
-    start: datetime.date,
-    end: datetime.date,
-    college_ids: Sequence[int] | None = None,
-    country_id=None,
-    field_id=None,
-) -> list[dict]:
-    """Placements (by start) and outcomes (by date) of the period in one query, one row per
-    college, field, month and kind ("placement", "hired", "offered", "further")."""
-    scope = _college_scope("", college_ids, country_id)
-    if field_id:
-        scope &= Q(field_id=field_id)
-    columns = ("college_id", "field_id", "field__name", "field__is_shortage", "month", "kind")
-    placements = (
-        Placement.objects.filter(scope, starts_on__range=(start, end))
-        .annotate(month=TruncMonth("starts_on"), kind=Value("placement", CharField()))
-        .order_by()
-        .values_list(*columns)
-        .annotate(count=Count("*"))
-    )
-    outcomes = (
-        StudentOutcome.objects.filter(scope, date__range=(start, end))
-        .annotate(month=TruncMonth("date"))
-        .order_by()
-        .values_list(*columns)
-        .annotate(count=Count("*"))
-    )
-    return [
-        dict(zip((*columns, "count"), row, strict=True))
-        for row in placements.union(outcomes, all=True).order_by()
-    ]
-
-
-def hires(
-    *,
-    start: datetime.date,
-    end: datetime.date,
-    college_ids: Sequence[int] | None = None,
-    country_id=None,
-    field_id=None,
-) -> list[tuple[int, datetime.date, datetime.date | None]]:
-    """(college id, date of hire, date of the first contact that led there or None) of each
-    hire of the period."""
-    scope = _college_scope("", college_ids, country_id)
-    if field_id:
-        scope &= Q(field_id=field_id)
-    return list(
-        StudentOutcome.objects.filter(
-            scope, kind=StudentOutcome.Kind.HIRED, date__range=(start, end)
-        )
-        .order_by()
-        .values("id", "college_id", "date")
-        .annotate(first_contact=Min("contacts__date"))
-        .values_list("college_id", "date", "first_contact")
-    )
-
-
-def contact_minutes(
+def figure_rows(
     *,
     start: datetime.date,
     end: datetime.date,
     previous_start: datetime.date,
+    start_at: datetime.datetime,
+    end_at: datetime.datetime,
     college_ids: Sequence[int] | None = None,
     country_id=None,
-) -> list[dict]:
-    """Minutes and contacts per college (of the contact's day), task and month, from
-    `previous_start` (`current`: on or after `start`); `extra`: the task may need extra
-    resources."""
-    return list(
-        Contact.objects.filter(
-            _college_scope("", college_ids, country_id), date__range=(previous_start, end)
-        )
-        .annotate(
-            month=TruncMonth("date"),
-            current=Case(
-                When(date__gte=start, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
+    field_id=None,
+) -> dict[str, list[dict]]:
+    """The rows of each read below, in one SQL statement:
+
+    - `placements` (by start) and `outcomes` (by date, `kind` hired, offered or further): per
+      `college`, `field` (`field_name`, `shortage`), `month` and `kind`, their `count`;
+    - `hires`: each hire's `college`, `day` and the date of the `first_contact` that led there
+      (None without one);
+    - `contact_minutes`: `minutes` and `count` of contacts per college (of the contact's day),
+      task (`task_number`, `task_name`, `extra_resources`: not None when the task may need
+      extra resources) and `month`, from `previous_start` (`current`: on or after `start`);
+    - `attendance`: mentors' attended registrations (`count`) per event (`starts_at`,
+      `ends_at`) and the mentor's `college`, for events that started in the period;
+    - `contact_feedback`: feedback asked after contact requests answered in the period, per
+      college of the mentor and task: asked (`count`), `answered`, `score_sum`;
+    - `event_feedback`: feedback asked after events of the period per `event_kind`: asked
+      (`count`), `answered`, the `mean` score;
+    - `curriculum`: proposals made in the period by their `status` now, their `count`;
+    - `colleges`: every college's `college_name` and `country_name`, to name the others.
+    """
+    scope = _college_scope("", college_ids, country_id)
+    path_scope = scope & Q(field_id=field_id) if field_id else scope
+    moments = {"created_at__gte": start_at, "created_at__lt": end_at}
+    path_columns = {
+        "college": "college_id",
+        "field": "field_id",
+        "field_name": "field__name",
+        "shortage": "field__is_shortage",
+        "count": Count("*"),
+    }
+    first_contact = (
+        Contact.objects.filter(student_outcomes=OuterRef("pk")).order_by("date").values("date")
+    )
+    parts = {
+        "placements": Part(
+            Placement.objects.filter(path_scope, starts_on__range=(start, end)),
+            {
+                **path_columns,
+                "month": TruncMonth("starts_on"),
+                "kind": Value("placement", CharField()),
+            },
+        ),
+        "outcomes": Part(
+            StudentOutcome.objects.filter(path_scope, date__range=(start, end)),
+            {**path_columns, "month": TruncMonth("date"), "kind": "kind"},
+        ),
+        "hires": Part(
+            StudentOutcome.objects.filter(
+                path_scope, kind=StudentOutcome.Kind.HIRED, date__range=(start, end)
             ),
-        )
-        .order_by()
-        .values(
-            "college_id",
-            "task_id",
-            "task__number",
-            "task__name",
-            "task__extra_resources__id",
-            "month",
-            "current",
-        )
-        .annotate(minutes=Sum("duration_minutes"), contacts=Count("*"))
-    )
-
-
-def attendance_per_event(
-    *,
-    start_at: datetime.datetime,
-    end_at: datetime.datetime,
-    college_ids: Sequence[int] | None = None,
-    country_id=None,
-) -> list[dict]:
-    """Attended registrations of mentors per event (its start and end) and the mentor's
-    college, for events that started in the period."""
-    return list(
-        Registration.objects.filter(
-            _college_scope("user__mentor__", college_ids, country_id),
-            attended=True,
-            user__mentor__isnull=False,
-            event__starts_at__gte=start_at,
-            event__starts_at__lt=end_at,
-        )
-        .order_by()
-        .values("event__starts_at", "event__ends_at", "user__mentor__college_id")
-        .annotate(attendees=Count("*"))
-    )
-
-
-def contact_feedback_counts(
-    *,
-    start_at: datetime.datetime,
-    end_at: datetime.datetime,
-    college_ids: Sequence[int] | None = None,
-    country_id=None,
-) -> list[dict]:
-    """Feedback asked after contact requests answered in the period, per college of the
-    mentor and task: how many asked, answered, and the mean score."""
-    return list(
-        ContactFeedback.objects.filter(
-            _college_scope("request__mentor__", college_ids, country_id),
-            created_at__gte=start_at,
-            created_at__lt=end_at,
-        )
-        .order_by()
-        .values("request__mentor__college_id", "request__task__number", "request__task__name")
-        .annotate(
-            asked=Count("*"),
-            answered=Count("id", filter=Q(answered_at__isnull=False)),
-            score_sum=Sum("score"),
-        )
-    )
-
-
-def event_feedback_counts(*, start_at: datetime.datetime, end_at: datetime.datetime) -> list[dict]:
-    """Feedback asked after events of the period, per event type."""
-    return list(
-        EventFeedback.objects.filter(
-            registration__event__starts_at__gte=start_at,
-            registration__event__starts_at__lt=end_at,
-        )
-        .order_by()
-        .values("registration__event__kind")
-        .annotate(
-            asked=Count("*"),
-            answered=Count("id", filter=Q(answered_at__isnull=False)),
-            mean=Avg("score"),
-        )
-    )
+            {"college": "college_id", "day": "date", "first_contact": Subquery(first_contact[:1])},
+        ),
+        "contact_minutes": Part(
+            Contact.objects.filter(scope, date__range=(previous_start, end)),
+            {
+                "college": "college_id",
+                "task_number": "task__number",
+                "task_name": "task__name",
+                "extra_resources": "task__extra_resources__id",
+                "month": TruncMonth("date"),
+                "current": Case(
+                    When(date__gte=start, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+                "minutes": Sum("duration_minutes"),
+                "count": Count("*"),
+            },
+        ),
+        "attendance": Part(
+            Registration.objects.filter(
+                _college_scope("user__mentor__", college_ids, country_id),
+                attended=True,
+                user__mentor__isnull=False,
+                event__starts_at__gte=start_at,
+                event__starts_at__lt=end_at,
+            ),
+            {
+                "college": "user__mentor__college_id",
+                "starts_at": "event__starts_at",
+                "ends_at": "event__ends_at",
+                "count": Count("*"),
+            },
+        ),
+        "contact_feedback": Part(
+            ContactFeedback.objects.filter(
+                _college_scope("request__mentor__", college_ids, country_id), **moments
+            ),
+            {
+                "college": "request__mentor__college_id",
+                "task_number": "request__task__number",
+                "task_name": "request__task__name",
+                "count": Count("*"),
+                "answered": Count("id", filter=Q(answered_at__isnull=False)),
+                "score_sum": Sum("score"),
+            },
+        ),
+        "event_feedback": Part(
+            EventFeedback.objects.filter(
+                registration__event__starts_at__gte=start_at,
+                registration__event__starts_at__lt=end_at,
+            ),
+            {
+                "event_kind": "registration__event__kind",
+                "count": Count("*"),
+                "answered": Count("id", filter=Q(answered_at__isnull=False)),
+                "mean": Avg("score"),
+            },
+        ),
+        "curriculum": Part(
+            CurriculumProposal.objects.filter(
+                _college_scope("contact__", college_ids, country_id), **moments
+            ),
+            {"status": "status", "count": Count("*")},
+        ),
+        "colleges": Part(
+            PartnerCollege.objects.all(),
+            {"college": "id", "college_name": "name", "country_name": "country__name"},
+        ),
+    }
+    return read_together(parts, COLUMNS)
 
 
 def curriculum_changes(
@@ -228,25 +238,4 @@ def curriculum_changes(
             "contact__task__number",
             "contact__task__name",
         )[:limit]
-    )
-
-
-def curriculum_status_counts(
-    *,
-    start_at: datetime.datetime,
-    end_at: datetime.datetime,
-    college_ids: Sequence[int] | None = None,
-    country_id=None,
-) -> dict[str, int]:
-    """Proposals made (contacts of the period) by their status now."""
-    return dict(
-        CurriculumProposal.objects.filter(
-            _college_scope("contact__", college_ids, country_id),
-            created_at__gte=start_at,
-            created_at__lt=end_at,
-        )
-        .order_by()
-        .values("status")
-        .annotate(count=Count("*"))
-        .values_list("status", "count")
     )

@@ -13,7 +13,6 @@ import statistics
 from django.conf import settings
 from django.utils import timezone
 
-from colleges import selectors as college_selectors
 from outcomes.models import CurriculumProposal, Deliverable
 from outcomes.selectors import figures as outcome_figures
 from outcomes.selectors import goals as goal_selectors
@@ -31,22 +30,30 @@ def rate(part: int | float, whole: int | float) -> int | None:
     return round(part * 100 / whole) if whole else None
 
 
-def build_impact(
-    filters: Filters, *, now: datetime.datetime | None = None, catalogue: dict | None = None
-) -> dict:
+def build_impact(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
+    """The outcome figures of `filters`, in four queries whatever the size of the data: every
+    grouped count (outcomes.selectors.figures.figure_rows), the curriculum changes, the
+    objectives and the deliverables."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     period = filters.period
     scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
-    days = {"start": period.start, "end": period.end}
     moments = {"start_at": period.start_at, "end_at": period.end_at}
-    catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
+    rows = outcome_figures.figure_rows(
+        start=period.start,
+        end=period.end,
+        previous_start=period.previous_start,
+        **moments,
+        **scope,
+        field_id=filters.field_id,
+    )
+    catalogue = {row["college"]: row for row in rows["colleges"]}
 
     def college_name(college_id):
-        return catalogue.get(college_id, {}).get("name", "")
+        return catalogue.get(college_id, {}).get("college_name", "")
 
     def country_name(college_id):
-        return catalogue.get(college_id, {}).get("country__name", "")
+        return catalogue.get(college_id, {}).get("country_name", "")
 
     # 2. The win-win: placements and hires ---------------------------------------------------
     per_college: dict[int, dict] = {}
@@ -54,32 +61,26 @@ def build_impact(
     per_term: dict[tuple, dict] = {}
     per_country: dict[str, dict] = {}
     totals = _empty_path() | {"hired_in_shortage": 0}
-    for row in outcome_figures.path_counts(**days, **scope, field_id=filters.field_id):
+    for row in (*rows["placements"], *rows["outcomes"]):
         kind, count = row["kind"], row["count"]
-        college = per_college.setdefault(row["college_id"], _empty_path())
+        college = per_college.setdefault(row["college"], _empty_path())
         college[kind] += count
         field = per_field.setdefault(
-            row["field_id"],
-            {
-                "field": row["field__name"],
-                "shortage": row["field__is_shortage"],
-                **_empty_path(),
-            },
+            row["field"],
+            {"field": row["field_name"], "shortage": row["shortage"], **_empty_path()},
         )
         field[kind] += count
         per_term.setdefault(term_of(row["month"]), _empty_path())[kind] += count
-        per_country.setdefault(country_name(row["college_id"]), _empty_path())[kind] += count
+        per_country.setdefault(country_name(row["college"]), _empty_path())[kind] += count
         totals[kind] += count
-        if kind == "hired" and row["field__is_shortage"]:
+        if kind == "hired" and row["shortage"]:
             totals["hired_in_shortage"] += count
     network_hires: dict[int, int] = {}
     lead_days = []
-    for college_id, hired_on, first_contact in outcome_figures.hires(
-        **days, **scope, field_id=filters.field_id
-    ):
-        if first_contact is not None:
-            network_hires[college_id] = network_hires.get(college_id, 0) + 1
-            lead_days.append((hired_on - first_contact).days)
+    for row in rows["hires"]:
+        if row["first_contact"] is not None:
+            network_hires[row["college"]] = network_hires.get(row["college"], 0) + 1
+            lead_days.append((row["day"] - row["first_contact"]).days)
 
     # 3. Resources: hours per college, task and term -----------------------------------------
     hours_college: dict[int, dict] = {}
@@ -88,64 +89,57 @@ def build_impact(
     contacts_per_college: dict[int, int] = {}
     previous_per_college: dict[int, int] = {}
     minutes_total = minutes_extra = 0
-    for row in outcome_figures.contact_minutes(
-        **days, previous_start=period.previous_start, **scope
-    ):
+    for row in rows["contact_minutes"]:
         if not row["current"]:
-            previous_per_college[row["college_id"]] = (
-                previous_per_college.get(row["college_id"], 0) + row["contacts"]
+            previous_per_college[row["college"]] = (
+                previous_per_college.get(row["college"], 0) + row["count"]
             )
             continue
         minutes = row["minutes"] or 0
-        extra = row["task__extra_resources__id"] is not None
+        extra = row["extra_resources"] is not None
         minutes_total += minutes
         if extra:
             minutes_extra += minutes
-        hours_college.setdefault(row["college_id"], {"contact": 0, "event": 0})["contact"] += (
-            minutes
-        )
+        hours_college.setdefault(row["college"], {"contact": 0, "event": 0})["contact"] += minutes
         task = hours_task.setdefault(
-            row["task__number"], {"name": row["task__name"], "minutes": 0, "extra": extra}
+            row["task_number"], {"name": row["task_name"], "minutes": 0, "extra": extra}
         )
         task["minutes"] += minutes
         hours_term.setdefault(term_of(row["month"]), {"contact": 0, "event": 0})["contact"] += (
             minutes
         )
-        contacts_per_college[row["college_id"]] = (
-            contacts_per_college.get(row["college_id"], 0) + row["contacts"]
+        contacts_per_college[row["college"]] = (
+            contacts_per_college.get(row["college"], 0) + row["count"]
         )
     event_minutes_total = 0
-    for row in outcome_figures.attendance_per_event(**moments, **scope):
-        length = max(
-            0, round((row["event__ends_at"] - row["event__starts_at"]).total_seconds() / 60)
-        )
-        minutes = length * row["attendees"]
+    for row in rows["attendance"]:
+        length = max(0, round((row["ends_at"] - row["starts_at"]).total_seconds() / 60))
+        minutes = length * row["count"]
         event_minutes_total += minutes
-        college_id = row["user__mentor__college_id"]
-        hours_college.setdefault(college_id, {"contact": 0, "event": 0})["event"] += minutes
-        day = timezone.localdate(row["event__starts_at"])
+        hours_college.setdefault(row["college"], {"contact": 0, "event": 0})["event"] += minutes
+        day = timezone.localdate(row["starts_at"])
         hours_term.setdefault(term_of(day), {"contact": 0, "event": 0})["event"] += minutes
 
     # 4. Feedback -----------------------------------------------------------------------------
     feedback_college: dict[int, dict] = {}
     feedback_task: dict[int, dict] = {}
-    for row in outcome_figures.contact_feedback_counts(**moments, **scope):
+    for row in rows["contact_feedback"]:
         for target, key, extra in (
-            (feedback_college, row["request__mentor__college_id"], {}),
-            (feedback_task, row["request__task__number"], {"name": row["request__task__name"]}),
+            (feedback_college, row["college"], {}),
+            (feedback_task, row["task_number"], {"name": row["task_name"]}),
         ):
             entry = target.setdefault(key, {"asked": 0, "answered": 0, "score_sum": 0, **extra})
-            entry["asked"] += row["asked"]
+            entry["asked"] += row["count"]
             entry["answered"] += row["answered"]
             entry["score_sum"] += row["score_sum"] or 0
     event_feedback = [
         {
-            "kind": row["registration__event__kind"],
-            "asked": row["asked"],
+            "kind": row["event_kind"],
+            "asked": row["count"],
             "answered": row["answered"],
             "mean": round(row["mean"], 2) if row["mean"] is not None else None,
         }
-        for row in outcome_figures.event_feedback_counts(**moments)
+        for row in rows["event_feedback"]
     ]
 
     # 5. Curriculum influence -----------------------------------------------------------------
@@ -159,7 +153,7 @@ def build_impact(
         }
         for proposal in outcome_figures.curriculum_changes(**moments, **scope)
     ]
-    curriculum_counts = outcome_figures.curriculum_status_counts(**moments, **scope)
+    curriculum_counts = {row["status"]: row["count"] for row in rows["curriculum"]}
 
     # 7. Network health per college ----------------------------------------------------------
     college_ids = (
@@ -366,11 +360,6 @@ def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) 
     return versioned_key("dashboard:impact", fingerprint)
 
 
-def cached_impact(
-    filters: Filters, *, now: datetime.datetime | None = None, catalogue: dict | None = None
-) -> dict:
+def cached_impact(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
-    return cached(
-        impact_cache_key(filters, now=now),
-        lambda: build_impact(filters, now=now, catalogue=catalogue),
-    )
+    return cached(impact_cache_key(filters, now=now), lambda: build_impact(filters, now=now))

@@ -1,0 +1,81 @@
+"""Several small reads of different tables in one round trip to the database.
+
+A page of figures reads many tables, each with a small grouped query; the query budget of a
+page counts the round trips, not their size. `read_together` sends such reads as one
+`UNION ALL` statement: every part selects the same columns, those it lacks as NULLs cast to
+the column's type (PostgreSQL matches the parts' column types pairwise, and two untyped NULLs
+would make a column text), and a first column naming the part it came from.
+"""
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from django.db.models import Expression, F, Field, QuerySet, Value
+from django.db.models.functions import Cast
+
+PART = "read_part"
+PREFIX = "read_"
+
+
+class TypedNull(Cast):
+    """NULL of a column's type. A constant: never part of a GROUP BY, where it would only
+    widen the keys the database sorts or hashes."""
+
+    def __init__(self, output_field: Field):
+        super().__init__(Value(None), output_field=output_field)
+
+    def get_group_by_cols(self):
+        return []
+
+
+class Part(NamedTuple):
+    """A read: the rows of `queryset` (filtered, unordered), its `columns` named as in the
+    combined statement. A column with an aggregate (Count, Sum, ...) groups the part by its
+    other columns; a string is a field path."""
+
+    queryset: QuerySet
+    columns: Mapping[str, Expression | str]
+
+
+def read_together(parts: Mapping[str, Part], columns: Mapping[str, Field]) -> dict[str, list]:
+    """The rows of each part (dicts of its own columns), read in one SQL statement.
+
+    `columns`: every column of the statement and its type. A part whose filter can match
+    nothing (an empty `__in`) is left out of the statement and has no rows."""
+    names = list(columns)
+    for name, part in parts.items():
+        unknown = set(part.columns) - set(columns)
+        if unknown:
+            raise ValueError(f"{name}: columns {sorted(unknown)} are not in the statement")
+    first, *others = (_select(name, part, columns) for name, part in parts.items())
+    # A union takes the first model's Meta.ordering unless told otherwise.
+    statement = first.union(*others, all=True).order_by() if others else first
+    rows: dict[str, list] = {name: [] for name in parts}
+    for name, *values in statement:
+        own = parts[name].columns
+        rows[name].append(
+            {column: value for column, value in zip(names, values, strict=True) if column in own}
+        )
+    return rows
+
+
+def _select(name: str, part: Part, columns: Mapping[str, Field]) -> QuerySet:
+    given = {
+        PREFIX + column: F(expression) if isinstance(expression, str) else expression
+        for column, expression in part.columns.items()
+    }
+    # An F() names a column and never aggregates.
+    totals = {
+        alias: value
+        for alias, value in given.items()
+        if getattr(value, "contains_aggregate", False)
+    }
+    keys = {alias: value for alias, value in given.items() if alias not in totals}
+    nulls = {
+        PREFIX + column: TypedNull(field)
+        for column, field in columns.items()
+        if column not in part.columns
+    }
+    queryset = part.queryset.order_by().annotate(**{PART: Value(name)}, **keys)
+    queryset = queryset.values(PART, *keys).annotate(**totals, **nulls)
+    return queryset.values_list(PART, *(PREFIX + column for column in columns))

@@ -1,0 +1,128 @@
+"""The outcome figures' queries: four for every figure whatever the data, on the dashboard's
+outcomes page and in the steering report, so that they cannot creep back (issue 24: the
+report's budget is 20 queries with the cache empty)."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback
+from portal.dashboard import impact
+from portal.dashboard.periods import Filters, Period
+from tests.factories import (
+    ContactFactory,
+    ContactRequestFactory,
+    DeliverableFactory,
+    ObjectiveFactory,
+    RegistrationFactory,
+)
+from tests.outcomes.test_figures import TODAY, build, period_query
+
+pytestmark = pytest.mark.django_db
+
+# One statement for every grouped count, the curriculum changes, the objectives, the
+# deliverables.
+IMPACT_QUERIES = 4
+
+
+def every_kind_of_figure() -> None:
+    """Data behind every read of the figures: placements, hires with and without a first
+    contact, contact minutes, attendance, feedback on contacts and events, curriculum proposals
+    (one decided) and goals."""
+    network = build()
+    request = ContactRequestFactory(mentor=network["mentor"])
+    ContactFeedback.objects.create(
+        request=request,
+        recipient=request.requester,
+        score=4,
+        answered_at=timezone.now(),
+    )
+    registration = RegistrationFactory(
+        event__starts_at=timezone.now() - datetime.timedelta(days=3),
+        event__ends_at=timezone.now() - datetime.timedelta(days=3, hours=-1),
+        attended=True,
+    )
+    EventFeedback.objects.create(registration=registration, score=5, answered_at=timezone.now())
+    CurriculumProposal.objects.create(contact=network["contact"], proposal="More welding labs")
+    CurriculumProposal.objects.create(
+        contact=ContactFactory(mentor=network["mentor"], date=TODAY, curriculum_input=True),
+        proposal="Workplace periods earlier",
+        status=CurriculumProposal.Status.TAKEN_UP,
+        change="Moved to the first term",
+        decided_at=timezone.now(),
+    )
+    DeliverableFactory(objective=ObjectiveFactory(title="Creating a mentor pool"))
+    DeliverableFactory(code="A1")
+
+
+def test_build_impact_reads_every_figure_in_four_queries(django_assert_num_queries):
+    every_kind_of_figure()
+    with django_assert_num_queries(IMPACT_QUERIES):
+        figures = impact.build_impact(Filters(period=Period.last_days(60, TODAY)))
+    # Each read came back: the queries were not saved by leaving one out.
+    assert figures["path"]["totals"]["hired"] == 7
+    assert figures["path"]["totals"]["placement"] == 1
+    assert figures["path"]["hires_with_contacts"] == 5
+    assert figures["hours"]["contact_hours"] > 0 and figures["hours"]["event_hours"] > 0
+    assert [row["feedback_mean"] for row in figures["health"] if row["feedback_asked"]] == [4.0]
+    assert [(row["kind"], row["mean"]) for row in figures["feedback"]["events"]] == [
+        ("training", 5.0)
+    ]
+    assert figures["curriculum"]["counts"]["proposed"] == 1
+    assert figures["curriculum"]["counts"]["taken_up"] == 1
+    assert [row["change"] for row in figures["curriculum"]["changes"]] == [
+        "Moved to the first term"
+    ]
+    assert [row["title"] for row in figures["goals"]["objectives"]] == ["Creating a mentor pool"]
+    assert len(figures["goals"]["loose_deliverables"]) == 1
+    # Named from the colleges read in the same statement.
+    assert {(row["college"], row["country"]) for row in figures["health"]} == {
+        ("Varia", "Finland"),
+        ("Stadin", "Sweden"),
+    }
+
+
+def test_build_impact_for_a_scope_without_colleges_reads_less(django_assert_num_queries):
+    """A college coordinator of no college: the scoped reads match nothing and are left out of
+    the statement, the curriculum changes are not asked for; the goals are still read."""
+    every_kind_of_figure()
+    with django_assert_num_queries(IMPACT_QUERIES - 1):
+        figures = impact.build_impact(
+            Filters(period=Period.last_days(60, TODAY), scope_college_ids=())
+        )
+    assert figures["path"]["totals"]["hired"] == 0
+    assert figures["health"] == []
+    assert len(figures["goals"]["objectives"]) == 1
+
+
+def test_outcomes_dashboard_page_makes_nine_queries_with_the_cache_empty(
+    client, coordinator, django_assert_num_queries
+):
+    every_kind_of_figure()
+    client.force_login(coordinator)
+    # Session, user, roles; the colleges and the fields of the filter form; the figures.
+    with django_assert_num_queries(5 + IMPACT_QUERIES):
+        response = client.get(reverse("dashboard_outcomes"), period_query())
+    assert response.context["impact"]["path"]["totals"]["hired"] == 7
+    # Cached: only the page's own five.
+    with django_assert_num_queries(5):
+        assert client.get(reverse("dashboard_outcomes"), period_query()).status_code == 200
+
+
+@pytest.mark.parametrize("reader", ["steering", "coordinator"])
+def test_report_page_adds_only_the_four_outcome_queries(request, client, reader):
+    every_kind_of_figure()
+    client.force_login(request.getfixturevalue(reader))
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get(reverse("reports"), period_query())
+    assert response.context["impact"]["path"]["totals"]["hired"] == 7
+    cache.clear()
+    impact.cached_impact(Filters(period=response.context["period"]))
+    with CaptureQueriesContext(connection) as outcomes_cached:
+        client.get(reverse("reports"), period_query())
+    assert len(cold.captured_queries) - len(outcomes_cached.captured_queries) == IMPACT_QUERIES
