@@ -436,6 +436,12 @@ MENTOR_TRAINING_HOURS_TARGET = env_int("MENTOR_TRAINING_HOURS_TARGET", 8)
 # group's term ended; the pseudonymous reference and the counts stay for the figures.
 TEACHER_STUDENT_RETENTION_YEARS = env_int("TEACHER_STUDENT_RETENTION_YEARS", 2)
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+# Downloads made in the background (leadvet.lib.jobs): an export of at most this many rows (a
+# page) is made in the request; a bigger one, and every PDF, by a worker, whose file is kept
+# this many days; a job may run this many seconds.
+DOWNLOAD_DIRECT_ROWS = 25
+DOWNLOAD_RETENTION_DAYS = env_int("DOWNLOAD_RETENTION_DAYS", 7)
+JOB_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 15 * 60)
 
 # Named on the privacy notice and the accessibility statement (their default texts).
 LEGAL_ORGANISATION = env_str("LEGAL_ORGANISATION", "Haaga-Helia University of Applied Sciences")

@@ -59,6 +59,7 @@ def mentor_table(queryset) -> Table:
             Column(_("Invitation")),
         ],
         (_mentor_row(mentor) for mentor in queryset.iterator(chunk_size=1000)),
+        count=queryset.count,
     )
 
 
@@ -104,6 +105,7 @@ def contact_table(contacts, *, with_mentor: bool = False) -> Table:
         _("Contact log"),
         [Column(_("Mentor")), *columns] if with_mentor else columns,
         rows(),
+        count=contacts.count,
     )
 
 

@@ -21,6 +21,7 @@ from leadvet.lib.pdf import PDF_OPTIONS, render_document
 from portal import report_pdf, reports
 from portal.dashboard.periods import Period
 from surveys.models import Answer, Response
+from tests.downloads import body, through_job
 from tests.factories import (
     ContactFactory,
     MentorFactory,
@@ -233,12 +234,11 @@ def test_finnish_pdf_writes_decimal_commas_in_the_change_column(client, steering
     }
     # The user's language is activated by the middleware; the override puts it back after.
     with translation.override("en"):
-        response = client.get(reverse("report_export", args=["pdf"]), period)
-    assert response.status_code == 200
-    reader = PdfReader(io.BytesIO(response.content))
+        content = body(through_job(client, reverse("report_export", args=["pdf"]), period))
+    reader = PdfReader(io.BytesIO(content))
     assert reader.trailer["/Root"]["/Lang"] == "fi"
     assert reader.metadata.title.startswith("LeadVET-verkoston raportti")
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(content, tmp_path)
     # The statement means 3,8 → 4,2: the change column ("Muutos") has a comma, not a point.
     assert "Muutos" in text
     assert "4,2" in text and "3,8" in text and "+0,4" in text
