@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "leadvet.middleware.UserLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "leadvet.middleware.UploadSizeLimitMiddleware",
+    "leadvet.middleware.StatementTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "leadvet.middleware.RequireMfaMiddleware",
@@ -123,6 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A web request's SQL statement is cancelled after this many seconds on PostgreSQL (0: never);
+# Celery workers and management commands are not limited (leadvet/web_limits.py).
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
 
 AUTH_USER_MODEL = "leadvet.User"
 AUTHENTICATION_BACKENDS = [

@@ -28,6 +28,10 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 PDF_TYPE = "application/pdf"
 
 
+class MissingStaticFile(Exception):
+    """The template names a stylesheet or image the static files do not have."""
+
+
 def static_file(name: str) -> bytes | None:
     """The content of the static file `name` as `{% static %}` named it, or None.
 
@@ -88,11 +92,15 @@ def static_url_fetcher():
 def render_document(template: str, context: dict):
     """The template laid out in pages (a `weasyprint.Document`), before it is written."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     html = render_to_string(template, context)
-    return HTML(
-        string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_url_fetcher()
-    ).render(**PDF_OPTIONS)
+    try:
+        return HTML(
+            string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_url_fetcher()
+        ).render(**PDF_OPTIONS)
+    except FatalURLFetchingError as error:  # a BaseException: no caller would expect it
+        raise MissingStaticFile(f"{template}: {error}") from error.__cause__
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -26,6 +26,7 @@ def download(file_format, tables, *, about, filename):
     """The file as a view sends one it makes within the request (leadvet.lib.jobs)."""
     return downloads.response(prepare(file_format, tables, about=about, filename=filename))
 
+
 COLUMNS = [
     Column("Name"),
     Column("Count", Kind.INTEGER),
