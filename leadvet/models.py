@@ -1,5 +1,6 @@
 """Accounts (the user logs in by email; roles are Django groups, see leadvet.roles), API
-tokens, the audit log, and the account emails and email opt-outs of every person."""
+tokens, the audit log, the account emails and email opt-outs of every person, and the files
+made for a person in the background (Job, leadvet.lib.jobs)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
