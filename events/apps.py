@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from events import downloads
         from events.models import EventNotice
         from events.notices import build_notice_emails
         from events.services import forget_registrant
@@ -15,6 +16,7 @@ class EventsConfig(AppConfig):
         from mentors.signals import mentor_anonymised
 
         mentor_anonymised.connect(forget_registrant, dispatch_uid="events-forget-registrant")
+        downloads.register()
 
         outbox.register(
             outbox.Outbox(

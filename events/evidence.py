@@ -11,9 +11,9 @@ attendance sheet per day and the linked outputs) and an XLSX of the same lists.
 """
 
 import dataclasses
-import io
 import zipfile
 from collections import Counter
+from typing import BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from colleges.models import VTEInstitution
 from events.countries import country_name
 from events.models import Event, EventOutput, Registration
-from leadvet.lib.exports import About, Column, Kind, Table, xlsx_response
+from leadvet.lib.exports import About, Column, Kind, Table
 from leadvet.lib.pdf import render_pdf
+from leadvet.lib.xlsx import write_xlsx
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,11 +182,14 @@ def about(event: Event) -> About:
     )
 
 
-def evidence_zip(event: Event) -> bytes:
-    buffer = io.BytesIO()
-    stem = f"event-{event.pk}-evidence"
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+def evidence_filename(event: Event) -> str:
+    return f"event-{event.pk}-evidence.zip"
+
+
+def write_evidence_zip(event: Event, file: BinaryIO) -> None:
+    """The PDF and the workbook, one ZIP written into `file` (a background job's)."""
+    stem = evidence_filename(event).removesuffix(".zip")
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{stem}.pdf", evidence_pdf(event))
-        workbook = xlsx_response(evidence_tables(event), about=about(event), filename=stem)
-        archive.writestr(f"{stem}.xlsx", b"".join(workbook.streaming_content))
-    return buffer.getvalue()
+        with archive.open(f"{stem}.xlsx", "w") as member:
+            write_xlsx(evidence_tables(event), member, about=about(event))

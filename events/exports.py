@@ -45,6 +45,7 @@ def attendee_table(registrations) -> Table:
             ]
             for registration in registrations
         ),
+        count=registrations.count,
     )
 
 

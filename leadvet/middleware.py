@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.db import OperationalError
+from django.http import Http404, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from psycopg.errors import QueryCanceled
 
 from leadvet import roles
 from leadvet.lib.validators import has_control_characters
@@ -121,3 +123,33 @@ class UploadSizeLimitMiddleware:
         except ValueError:
             return False
         return length > settings.MAX_UPLOAD_SIZE + self.MULTIPART_OVERHEAD
+
+
+class StatementTimeoutMiddleware:
+    """A request whose SQL statement ran past DATABASE_STATEMENT_TIMEOUT (leadvet.web_limits)
+    answers 503 with what to do instead, not a server error: JSON under /api/, else a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (
+            isinstance(exception, OperationalError)
+            and isinstance(exception.__cause__, QueryCanceled)
+        ):
+            return None
+        limit = settings.DATABASE_STATEMENT_TIMEOUT
+        if request.path.startswith("/api/"):
+            message = _("The request needed more than %(seconds)s seconds of work.") % {
+                "seconds": limit
+            }
+            return JsonResponse({"detail": message}, status=503)
+        return render(
+            request,
+            "took_too_long.html",
+            {"limit": limit, "back_url": request.get_full_path()},
+            status=503,
+        )

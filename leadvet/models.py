@@ -1,10 +1,12 @@
 """Accounts (the user logs in by email; roles are Django groups, see leadvet.roles), API
-tokens, the audit log, and the account emails and email opt-outs of every person."""
+tokens, the audit log, the account emails and email opt-outs of every person, and the files
+made for a person in the background (Job, leadvet.lib.jobs)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower, Upper
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -220,3 +222,73 @@ class AccountEmail(OutboxEntry):
 
     def on_sent(self, now):
         AccountEmail.objects.filter(pk=self.pk).update(context={})
+
+
+class Job(models.Model):
+    """A file made for one person in the background (leadvet.lib.jobs): an export, a PDF.
+
+    The person asks on a page; a Celery worker makes the file into the file storage while the
+    job's page shows its progress; the file is theirs to download (while they still may read
+    what it holds) until `expires_at`, when the sweep deletes it and the row. `kind` names a
+    registered kind (`jobs.register`), `params` what it needs to make the file again: the
+    filters, the format, the object. A job still `queued` after a while lost its message (the
+    broker was down): the sweep enqueues it again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="jobs",
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows expected"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="jobs/", max_length=255, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="job_user_newest"),
+            models.Index(fields=["status", "created_at"], name="job_status_created"),
+            models.Index(fields=["expires_at"], name="job_expires"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("download_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.rows_total:
+            return None
+        return min(100, self.rows_done * 100 // self.rows_total)

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "leadvet.middleware.UserLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "leadvet.middleware.UploadSizeLimitMiddleware",
+    "leadvet.middleware.StatementTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "leadvet.middleware.RequireMfaMiddleware",
@@ -131,6 +132,9 @@ if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = database_config("DATABASE_REPLICA_URL", "")
     DATABASE_ROUTERS = ["leadvet.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A web request's SQL statement is cancelled after this many seconds on PostgreSQL (0: never);
+# Celery workers and management commands are not limited (leadvet/web_limits.py).
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
 
 AUTH_USER_MODEL = "leadvet.User"
 AUTHENTICATION_BACKENDS = [
@@ -451,6 +455,12 @@ MENTOR_TRAINING_HOURS_TARGET = env_int("MENTOR_TRAINING_HOURS_TARGET", 8)
 # group's term ended; the pseudonymous reference and the counts stay for the figures.
 TEACHER_STUDENT_RETENTION_YEARS = env_int("TEACHER_STUDENT_RETENTION_YEARS", 2)
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+# Downloads made in the background (leadvet.lib.jobs): an export of at most this many rows (a
+# page) is made in the request; a bigger one, and every PDF, by a worker, whose file is kept
+# this many days; a job may run this many seconds.
+DOWNLOAD_DIRECT_ROWS = 25
+DOWNLOAD_RETENTION_DAYS = env_int("DOWNLOAD_RETENTION_DAYS", 7)
+JOB_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 15 * 60)
 
 # Named on the privacy notice and the accessibility statement (their default texts).
 LEGAL_ORGANISATION = env_str("LEGAL_ORGANISATION", "Haaga-Helia University of Applied Sciences")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from portal import impact_views, legal_views, pwa_views, report_views, views
+from portal import download_views, impact_views, legal_views, pwa_views, report_views, views
 from surveys.urls import respondent_urlpatterns
 
 urlpatterns = [
@@ -29,6 +29,10 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("accounts/tokens/new/", views.api_token_create, name="api_token_create"),
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("downloads/", download_views.download_list, name="downloads"),
+    path("downloads/<int:pk>/", download_views.download_detail, name="download_detail"),
+    path("downloads/<int:pk>/file/", download_views.download_file, name="download_file"),
+    path("downloads/<int:pk>/retry/", download_views.download_retry, name="download_retry"),
     path("api/", include("portal.api.urls")),
     path("dashboard/", report_views.dashboard_page, name="dashboard"),
     path("dashboard/outcomes/", report_views.dashboard_outcomes, name="dashboard_outcomes"),

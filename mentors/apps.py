@@ -22,6 +22,7 @@ class MentorsConfig(AppConfig):
 
     def ready(self):
         from leadvet.lib import outbox
+        from mentors import downloads
         from mentors.models import Notice
         from mentors.services.notices import build_notice_emails
         from mentors.tasks import send_notices
@@ -37,6 +38,7 @@ class MentorsConfig(AppConfig):
                 forget_unwanted=False,
             )
         )
+        downloads.register()
         pre_save.connect(
             _no_history_for_loaded_relations,
             sender=self.get_model("Mentor"),

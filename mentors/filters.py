@@ -18,8 +18,10 @@ from mentors.models import (
     MentorTask,
 )
 from mentors.selectors.availability import available_now_q
+from mentors.selectors.college_overview import college_contact_log
+from mentors.selectors.contacts import contacts_for_mentor
 from mentors.selectors.figures import trained_q
-from mentors.selectors.pool import PortalAccount, portal_account_expression
+from mentors.selectors.pool import PortalAccount, mentor_pool, portal_account_expression
 
 # Contact log
 
@@ -284,3 +286,30 @@ class MentorFilter(django_filters.FilterSet):
         return queryset.alias(portal_account_state=portal_account_expression()).filter(
             portal_account_state__in=states
         )
+
+
+# The filtered lists the pages show and their downloads write: from a user and the page's
+# query (`request.GET`, or a background job's copy of it).
+
+
+def mentor_pool_filter(user, data) -> MentorFilter:
+    """The mentor list the user may see, filtered as the query says."""
+    return MentorFilter(
+        data or None,
+        queryset=mentor_pool(permissions.visible_mentors(user)),
+        college_queryset=permissions.manageable_colleges(user, PartnerCollege.objects.all()),
+    )
+
+
+def own_contact_filter(mentor: Mentor, data) -> ContactFilter:
+    """A mentor's own contact log, filtered."""
+    return ContactFilter(data or None, queryset=contacts_for_mentor(mentor))
+
+
+def college_contact_filter(user, data) -> CollegeContactFilter:
+    """The contact log of the colleges the user runs (every college for a coordinator)."""
+    return CollegeContactFilter(
+        data or None,
+        queryset=college_contact_log(permissions.college_scope(user)),
+        college_queryset=permissions.manageable_colleges(user, PartnerCollege.objects.all()),
+    )

@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
         from leadvet.lib import outbox
         from leadvet.lib.cache import cache_reachable_again
         from mentors.signals import mentor_anonymised
+        from portal import report_downloads
         from portal.dashboard.cache import (
             bump_figures_version,
             models_behind_figures,
@@ -25,6 +26,7 @@ class PortalConfig(AppConfig):
         from portal.tasks import send_report_deliveries
 
         mentor_anonymised.connect(forget_report_recipient, dispatch_uid="portal-forget-recipient")
+        report_downloads.register()
         outbox.register(
             outbox.Outbox(
                 model=ReportDelivery,

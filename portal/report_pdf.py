@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from leadvet.lib.charts import Chart, svg_chart
-from leadvet.lib.pdf import render_pdf
+from leadvet.lib.downloads import FileToWrite
+from leadvet.lib.pdf import prepare_pdf, render_pdf
 from portal.dashboard.presentation import Table
 
 TEXT, NUMBER, PERCENT, CHANGE = "text", "number", "percent", "change"
@@ -227,3 +228,8 @@ def print_context(context: dict) -> dict:
 
 def render_report_pdf(context: dict) -> bytes:
     return render_pdf(TEMPLATE, print_context(context))
+
+
+def prepare_report_pdf(context: dict, *, filename: str) -> FileToWrite:
+    """The report as a PDF file for a background job to write (portal.report_downloads)."""
+    return prepare_pdf(TEMPLATE, print_context(context), filename=filename)

@@ -2,24 +2,23 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from colleges import selectors as college_selectors
 from colleges.permissions import coordinated_college_ids
-from leadvet import audit, roles
+from leadvet import roles
 from leadvet.db_routers import reads_from_replica
-from leadvet.lib import exports
-from portal import reports
+from leadvet.lib import jobs
+from portal import report_downloads, reports
 from portal.dashboard import cache as figures_cache
 from portal.dashboard import impact as impact_figures
 from portal.dashboard import impact_presentation
 from portal.dashboard.presentation import GRAPH_LABELLED, page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
-
-EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+from portal.reports import names_in_report
 
 
 def dashboard_scope(user) -> tuple[int, ...] | None:
@@ -87,11 +86,6 @@ def dashboard_outcomes(request):
     )
 
 
-def names_in_report(user) -> bool:
-    """Coordinators read the report with mentors named; the steering group reads counts."""
-    return roles.is_coordinator(user)
-
-
 def _report_period(request):
     if not roles.can_see_reports(request.user):
         raise PermissionDenied
@@ -121,29 +115,18 @@ def reports_page(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report_export(request, fmt: str):
-    if fmt not in EXPORT_FORMATS:
+    """The report's PDF, XLSX or CSV files, made in the background (portal.report_downloads)."""
+    if fmt not in report_downloads.FORMATS:
         raise Http404
-    form, period, label = _report_period(request)
-    context = reports.report_context(period, label, named=names_in_report(request.user))
-    if fmt == "pdf":
-        response = HttpResponse(reports.render_report_pdf(context), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="{reports.export_filename(period, fmt)}"'
-        )
-    else:
-        # XLSX: one sheet per table after the contents sheet; CSV: a ZIP, one file per table.
-        response = exports.download(
-            fmt,
-            reports.export_tables(context),
-            about=reports.export_about(period, label),
-            filename=reports.export_filename(period, fmt).removesuffix(f".{fmt}"),
-        )
-    audit.record(
-        actor=request.user,
-        action=audit.Action.EXPORT,
-        target=f"steering report {label} .{fmt}",
-        request=request,
+    _form, period, label = _report_period(request)
+    return jobs.respond(
+        request,
+        kind=report_downloads.REPORT,
+        params=report_downloads.report_params(
+            fmt, period, label, named=names_in_report(request.user)
+        ),
+        title=report_downloads.TITLES[fmt](label),
+        audit_target=f"steering report {label} .{fmt}",
     )
-    return response

@@ -189,6 +189,11 @@ def report_sentences(figures: dict, *, period: Period) -> list[str]:
     return sentences
 
 
+def names_in_report(user) -> bool:
+    """Coordinators read the report with mentors named; the steering group reads counts."""
+    return roles.is_coordinator(user)
+
+
 def report_context(
     period: Period, label: str, *, named: bool, now: datetime.datetime | None = None
 ) -> dict:

@@ -20,6 +20,8 @@ SWEEPS: list[str] = [
     "surveys.services.discard_closed_drafts",
     "events.public.apply_retention",
     "outcomes.services.enqueue_due_feedback",
+    "leadvet.lib.jobs.enqueue_owed_jobs",
+    "leadvet.lib.jobs.delete_expired_jobs",
 ]
 
 

@@ -9,12 +9,14 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from leadvet.lib import outbox
         from mentors.signals import mentor_anonymised
+        from surveys import downloads
         from surveys.models import SurveyNotice
         from surveys.notices import build_survey_emails
         from surveys.services import forget_invitee
         from surveys.tasks import send_survey_notices
 
         mentor_anonymised.connect(forget_invitee, dispatch_uid="surveys-forget-invitee")
+        downloads.register()
         outbox.register(
             outbox.Outbox(
                 model=SurveyNotice,

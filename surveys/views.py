@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leadvet import audit
 from leadvet.db_routers import reads_from_replica
-from leadvet.lib.exports import download
-from leadvet.lib.pdf import render_pdf
+from leadvet.lib import exports, jobs
 from mentors.models import MentorTask
-from surveys import exports, permissions, services
+from surveys import downloads, permissions, services
 from surveys.forms import (
     InviteForm,
     NewRoundForm,
@@ -361,52 +359,44 @@ def survey_results(request, pk):
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def survey_export(request, pk, kind, fmt):
+    """Made in the background (leadvet.lib.jobs), whatever the survey's size."""
     survey = _results_survey(request, pk)
     if not permissions.can_export_results(request.user, survey):
         raise PermissionDenied
-    if kind == "raw":
-        table = exports.raw_table(survey)
-    elif kind == "summary":
-        table = exports.summary_table(survey)
-    else:
+    if kind not in downloads.TABLES or fmt not in exports.FORMATS:
         raise Http404
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    audit.record(
-        actor=request.user,
-        action=audit.Action.EXPORT,
-        target=f"survey {survey.pk} ({survey.title}) {kind} .{fmt}",
-        request=request,
-    )
-    return download(
-        fmt,
-        [table],
-        about=exports.about(survey, kind),
-        filename=exports.filename(survey, kind),
+    return jobs.respond(
+        request,
+        kind=downloads.EXPORT,
+        params={"survey": survey.pk, "kind": kind, "format": fmt},
+        title=_("%(survey)s, round %(round)s: %(what)s (%(format)s)")
+        % {
+            "survey": survey.title,
+            "round": survey.round_number,
+            "what": _("anonymised answers") if kind == "raw" else _("summary"),
+            "format": fmt.upper(),
+        },
+        audit_target=f"survey {survey.pk} ({survey.title}) {kind} .{fmt}",
     )
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def survey_results_pdf(request, pk):
-    """The results as a PDF for the steering group: tables with bars, no breakdown."""
+    """The results as a PDF for the steering group, made in the background."""
     survey = _results_survey(request, pk)
     if not permissions.can_export_results_pdf(request.user, survey):
         raise PermissionDenied
-    results = result_selectors.survey_results(
-        survey, breakdown=None, college_ids=permissions.results_college_ids(request.user)
+    return jobs.respond(
+        request,
+        kind=downloads.RESULTS_PDF,
+        params={"survey": survey.pk},
+        title=_("%(survey)s, round %(round)s: results (PDF)")
+        % {"survey": survey.title, "round": survey.round_number},
+        audit_target=f"survey {survey.pk} ({survey.title}) results .pdf",
     )
-    body = render_pdf(
-        "surveys/results_print.html",
-        {"survey": survey, "results": results, "generated_at": timezone.now()},
-    )
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="survey-{survey.pk}-round-{survey.round_number}-results.pdf"'
-    )
-    return response
 
 
 # --- Answering by token --------------------------------------------------------------------

@@ -49,3 +49,39 @@ def data_sheet(response):
     book = workbook(response)
     assert len(book.worksheets) == 2
     return book.worksheets[1]
+
+
+def through_job(client, url: str, data: dict | None = None):
+    """Ask for a download as its page's button does (a POST with the page's query), let the
+    job run (the tests' eager Celery runs it once the request's transaction commits), follow
+    the redirect to the job's page and fetch the file from the link it gives. Returns the
+    file's response; the job is `response.job`."""
+    from django.test import TestCase
+    from django.utils.http import urlencode
+
+    from leadvet.models import Job
+
+    if data:
+        url = f"{url}?{urlencode(data, doseq=True)}"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(url)
+    assert asked.status_code == 302, asked.status_code
+    job = Job.objects.get(pk=int(asked["Location"].rstrip("/").rsplit("/", 1)[1]))
+    page = client.get(asked["Location"])
+    assert page.status_code == 200
+    link = f'href="/downloads/{job.pk}/file/"'
+    assert link in page.content.decode(), f"no download link: {job.status} {job.error}"
+    response = client.get(f"/downloads/{job.pk}/file/")
+    assert response.status_code == 200
+    response.job = job
+    return response
+
+
+def fetch(client, url: str):
+    """A download as its button gets it: the file at once when it fits on a page, else
+    through its job (`through_job`)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    if response["Content-Type"].startswith("text/html"):
+        return through_job(client, url)
+    return response

@@ -6,15 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events import exports, permissions, selectors, services
+from events import downloads, permissions, selectors, services
 from events.forms import EmailInviteesForm, InviteForm, RegisterSomeoneForm, RsvpForm
 from events.models import Event, Registration
 from events.views.common import managed_event, visible_event
 from events.views.events import render_detail
-from leadvet import audit
-from leadvet.lib.exports import download
+from leadvet.lib import jobs
 
 
 def _registering_event(request, pk: int) -> Event:
@@ -91,22 +90,18 @@ def register_someone(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def attendees_export(request, pk: int, file_format: str):
+    """At most a page of attendees at once; more in the background (leadvet.lib.jobs)."""
     event = managed_event(request, pk)
-    response = download(
-        file_format,
-        [exports.attendee_table(selectors.attendees(event))],
-        about=exports.about(event),
-        filename=exports.attendee_filename(event),
+    return jobs.respond(
+        request,
+        kind=downloads.ATTENDEES,
+        params={"event": event.pk, "format": file_format},
+        title=_("Attendees of %(event)s (%(format)s)")
+        % {"event": event.title, "format": file_format.upper()},
+        audit_target=f"attendees of event {event.pk} .{file_format}",
     )
-    audit.record(
-        actor=request.user,
-        action=audit.Action.EXPORT,
-        target=f"attendees of event {event.pk} .{file_format}",
-        request=request,
-    )
-    return response
 
 
 def _inviting_event(request, pk: int) -> Event:

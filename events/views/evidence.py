@@ -10,11 +10,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events import certificates, evidence, permissions, selectors, services, training
+from events import certificates, downloads, permissions, selectors, services, training
 from events.forms import AgendaFormSet, TrainingTargetForm
 from events.models import Registration
 from events.views.common import managed_event, require_manager, visible_event
-from leadvet import audit
+from leadvet.lib import jobs
 from mentors.models import Mentor
 
 
@@ -36,19 +36,17 @@ def agenda(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def evidence_pack(request, pk: int):
+    """Made in the background (leadvet.lib.jobs): its PDF takes a while."""
     event = managed_event(request, pk)
-    body = evidence.evidence_zip(event)
-    audit.record(
-        actor=request.user,
-        action=audit.Action.EXPORT,
-        target=f"evidence pack of event {event.pk}",
-        request=request,
+    return jobs.respond(
+        request,
+        kind=downloads.EVIDENCE,
+        params={"event": event.pk},
+        title=_("Evidence pack of %(event)s (ZIP)") % {"event": event.title},
+        audit_target=f"evidence pack of event {event.pk}",
     )
-    response = HttpResponse(body, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-evidence.zip"'
-    return response
 
 
 @login_required

@@ -5,7 +5,11 @@ lists, tables with their header cells, figures with the <title> of their SVG as 
 text), the document language from <html lang> and the title from <title>, also in the XMP
 metadata. The templates must give both.
 
-The renderer reads stylesheets and images from the static files only: no network at all.
+The renderer reads stylesheets and images from the static files only: no network at all. A
+file it cannot read (a stylesheet missing from the collected static files) fails the
+rendering: a PDF never goes out without its stylesheet, unnoticed. In production the
+`{% static %}` names carry the hash collectstatic gave them, which only the collected copy has
+(`static_file` reads both).
 """
 
 import mimetypes
@@ -18,7 +22,14 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
+from leadvet.lib.downloads import FileToWrite
+
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+PDF_TYPE = "application/pdf"
+
+
+class MissingStaticFile(Exception):
+    """The template names a stylesheet or image the static files do not have."""
 
 
 def static_file(name: str) -> bytes | None:
@@ -59,6 +70,12 @@ def static_url_fetcher():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesFetcher(URLFetcher):
+        """A file it cannot serve stops the rendering (`fail_on_errors`): by default
+        WeasyPrint would log it and go on without it."""
+
+        def __init__(self):
+            super().__init__(fail_on_errors=True)
+
         def fetch(self, url, headers=None):
             name = _static_name(url)
             if name is None:
@@ -75,13 +92,26 @@ def static_url_fetcher():
 def render_document(template: str, context: dict):
     """The template laid out in pages (a `weasyprint.Document`), before it is written."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     html = render_to_string(template, context)
-    return HTML(
-        string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_url_fetcher()
-    ).render(**PDF_OPTIONS)
+    try:
+        return HTML(
+            string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_url_fetcher()
+        ).render(**PDF_OPTIONS)
+    except FatalURLFetchingError as error:  # a BaseException: no caller would expect it
+        raise MissingStaticFile(f"{template}: {error}") from error.__cause__
 
 
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a template to HTML and the HTML to the bytes of a tagged PDF."""
     return render_document(template, context).write_pdf(**PDF_OPTIONS)
+
+
+def prepare_pdf(template: str, context: dict, *, filename: str) -> FileToWrite:
+    """The template as a PDF file to write (a background job's, see leadvet.lib.jobs)."""
+
+    def write(file) -> None:
+        render_document(template, context).write_pdf(target=file, **PDF_OPTIONS)
+
+    return FileToWrite(filename, PDF_TYPE, write)

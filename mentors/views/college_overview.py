@@ -4,14 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from leadvet import audit
-from leadvet.lib.exports import csv_response
+from leadvet.lib import jobs
 from leadvet.lib.pagination import CappedPaginator
-from mentors import exports, permissions
-from mentors.filters import AvailabilityOverviewFilter, CollegeContactFilter
-from mentors.models import Mentor
+from mentors import downloads, permissions
+from mentors.filters import AvailabilityOverviewFilter, college_contact_filter
 from mentors.selectors import college_overview as college_overview_selectors
 from mentors.views.common import colleges_for, paginate
 
@@ -63,20 +62,11 @@ def availability_overview(request):
     )
 
 
-def _college_contacts(request) -> tuple[CollegeContactFilter, Mentor | None]:
-    scope, colleges, mentor = _college_activity_scope(request)
-    contact_filter = CollegeContactFilter(
-        request.GET or None,
-        queryset=college_overview_selectors.college_contact_log(scope),
-        college_queryset=colleges,
-    )
-    return contact_filter, mentor
-
-
 @login_required
 @require_GET
 def college_contact_list(request):
-    contact_filter, mentor = _college_contacts(request)
+    _scope, _colleges, mentor = _college_activity_scope(request)
+    contact_filter = college_contact_filter(request.user, request.GET)
     # The whole network's log runs to a million contacts: count and page the newest 10,000.
     page_obj, query_string = paginate(request, contact_filter.qs, paginator_class=CappedPaginator)
     return render(
@@ -92,17 +82,14 @@ def college_contact_list(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def college_contact_export(request):
-    contact_filter, _mentor = _college_contacts(request)
-    response = csv_response(
-        exports.contact_table(contact_filter.qs, with_mentor=True),
-        filename=exports.contact_filename(),
+    """At most a page of contacts at once; the network's million in the background."""
+    _college_activity_scope(request)
+    return jobs.respond(
+        request,
+        kind=downloads.COLLEGE_CONTACTS,
+        params={"query": request.GET.urlencode()},
+        title=_("Contact log (CSV)"),
+        audit_target=f"college contact log .csv {request.GET.urlencode()}".strip(),
     )
-    audit.record(
-        actor=request.user,
-        action=audit.Action.EXPORT,
-        target=f"college contact log .csv {request.GET.urlencode()}".strip(),
-        request=request,
-    )
-    return response

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from leadvet import audit
-from leadvet.lib.exports import csv_response
-from mentors import exports, permissions
-from mentors.filters import ContactFilter
+from leadvet.lib import jobs
+from mentors import downloads, permissions
+from mentors.filters import own_contact_filter
 from mentors.forms.contacts import ContactForm
 from mentors.models import Contact
 from mentors.selectors import contacts as contact_selectors
@@ -23,15 +22,10 @@ from mentors.services import contacts as contact_services
 from mentors.views.common import forbidden, form_errors_from, mentor_required, paginate, safe_next
 
 
-def _contact_queryset(request, mentor):
-    queryset = contact_selectors.contacts_for_mentor(mentor)
-    return ContactFilter(request.GET or None, queryset=queryset)
-
-
 @mentor_required
 @require_http_methods(["GET"])
 def contact_list(request):
-    contact_filter = _contact_queryset(request, request.mentor)
+    contact_filter = own_contact_filter(request.mentor, request.GET)
     page_obj, query_string = paginate(request, contact_filter.qs)
     edit_cutoff = timezone.now() - datetime.timedelta(days=settings.CONTACT_EDIT_WINDOW_DAYS)
     return render(
@@ -48,17 +42,16 @@ def contact_list(request):
 
 
 @mentor_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def contact_export(request):
-    contacts = _contact_queryset(request, request.mentor).qs
-    response = csv_response(exports.contact_table(contacts), filename=exports.contact_filename())
-    audit.record(
-        actor=request.user,
-        action=audit.Action.EXPORT,
-        target=f"contacts of mentor {request.mentor.pk} .csv {request.GET.urlencode()}".strip(),
-        request=request,
+    """At most a page of contacts at once; more in the background (leadvet.lib.jobs)."""
+    return jobs.respond(
+        request,
+        kind=downloads.OWN_CONTACTS,
+        params={"query": request.GET.urlencode()},
+        title=_("My contacts (CSV)"),
+        audit_target=f"contacts of mentor {request.mentor.pk} .csv {request.GET.urlencode()}".strip(),
     )
-    return response
 
 
 @mentor_required

@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from leadvet import audit
-from leadvet.lib.exports import About, applied_filters, download
-from mentors import exports, permissions
-from mentors.filters import MentorFilter
+from leadvet.lib import jobs
+from mentors import downloads, permissions
+from mentors.filters import mentor_pool_filter
 from mentors.forms.pool import MentorForm, NewMentorForm, StatusChangeForm
 from mentors.models import Mentor
 from mentors.selectors import history as history_selectors
@@ -24,18 +23,11 @@ from mentors.services import pool as pool_services
 from mentors.views.common import PAGE_SIZE, colleges_for, managed_mentor, require_pool_user
 
 
-def _filtered_pool(request) -> MentorFilter:
-    queryset = pool_selectors.mentor_pool(permissions.visible_mentors(request.user))
-    return MentorFilter(
-        request.GET or None, queryset=queryset, college_queryset=colleges_for(request.user)
-    )
-
-
 @login_required
 @require_GET
 def mentor_list(request):
     require_pool_user(request.user)
-    mentor_filter = _filtered_pool(request)
+    mentor_filter = mentor_pool_filter(request.user, request.GET)
     page_obj = Paginator(mentor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -52,23 +44,17 @@ def mentor_list(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def mentor_export(request, file_format: str):
+    """At most a page of mentors at once; more in the background (leadvet.lib.jobs)."""
     require_pool_user(request.user)
-    mentor_filter = _filtered_pool(request)
-    response = download(
-        file_format,
-        [exports.mentor_table(mentor_filter.qs)],
-        about=About(_("Mentor list"), filters=applied_filters(mentor_filter.form)),
-        filename=exports.mentor_filename(),
+    return jobs.respond(
+        request,
+        kind=downloads.MENTOR_LIST,
+        params={"format": file_format, "query": request.GET.urlencode()},
+        title=_("Mentor list (%(format)s)") % {"format": file_format.upper()},
+        audit_target=f"mentor list .{file_format} {request.GET.urlencode()}".strip(),
     )
-    audit.record(
-        actor=request.user,
-        action=audit.Action.EXPORT,
-        target=f"mentor list .{file_format} {request.GET.urlencode()}".strip(),
-        request=request,
-    )
-    return response
 
 
 @login_required

@@ -11,16 +11,19 @@ from collections import defaultdict
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.template.loader import render_to_string
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from leadvet.lib import pdf
 from leadvet.lib.charts import PALETTE
 from leadvet.lib.pdf import PDF_OPTIONS, render_document
+from leadvet.models import Job
 from portal import report_pdf, reports
 from portal.dashboard.periods import Period
 from surveys.models import Answer, Response
+from tests.downloads import body, through_job
 from tests.factories import (
     ContactFactory,
     MentorFactory,
@@ -233,23 +236,27 @@ def test_finnish_pdf_writes_decimal_commas_in_the_change_column(client, steering
     }
     # The user's language is activated by the middleware; the override puts it back after.
     with translation.override("en"):
-        response = client.get(reverse("report_export", args=["pdf"]), period)
-    assert response.status_code == 200
-    reader = PdfReader(io.BytesIO(response.content))
+        content = body(through_job(client, reverse("report_export", args=["pdf"]), period))
+    reader = PdfReader(io.BytesIO(content))
     assert reader.trailer["/Root"]["/Lang"] == "fi"
     assert reader.metadata.title.startswith("LeadVET-verkoston raportti")
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(content, tmp_path)
     # The statement means 3,8 → 4,2: the change column ("Muutos") has a comma, not a point.
     assert "Muutos" in text
     assert "4,2" in text and "3,8" in text and "+0,4" in text
     assert "+0.4" not in text
 
 
-def test_pdf_finds_its_stylesheet_under_manifest_storage_with_debug_off(settings, tmp_path):
+def test_pdf_finds_its_stylesheet_under_manifest_storage_with_debug_off(
+    client, coordinator, settings, tmp_path, monkeypatch
+):
     """In production {% static %} names the hashed copy collectstatic made; the renderer must
-    read that, or the PDF comes out without its stylesheet."""
+    read that, or the PDF comes out without its stylesheet. Made as the page makes it: by
+    the job, downloaded from the job's page."""
+    build_report_data(untrained=2)
     settings.DEBUG = False
     settings.STATIC_ROOT = tmp_path / "static"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STATICFILES_DIRS = [settings.BASE_DIR / "static"]
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
     settings.STORAGES = {
@@ -257,16 +264,35 @@ def test_pdf_finds_its_stylesheet_under_manifest_storage_with_debug_off(settings
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
-    context = report_context("en")
+    served = []
+    static_file = pdf.static_file
+    monkeypatch.setattr(pdf, "static_file", lambda name: served.append(name) or static_file(name))
+    client.force_login(coordinator)
     with translation.override("en"):
-        html = render_to_string(report_pdf.TEMPLATE, report_pdf.print_context(context))
-        [stylesheet] = re.findall(r'href="/static/(css/report_pdf\.[0-9a-f]{12}\.css)"', html)
-        assert finders.find(stylesheet) is None  # only the collected copy has the hashed name
-        body = reports.render_report_pdf(context)
-    reader = PdfReader(io.BytesIO(body))
-    # The stylesheet's page footer ("1 / 5") is on the pages (pdftotext may leave out the
-    # narrow spaces of its small type).
-    assert re.search(rf"\b1 ?/ ?{len(reader.pages)}\b", pdf_text(body, tmp_path))
+        content = body(through_job(client, reverse("report_export", args=["pdf"])))
+    [stylesheet] = served
+    assert re.fullmatch(r"css/report_pdf\.[0-9a-f]{12}\.css", stylesheet)
+    assert finders.find(stylesheet) is None  # only the collected copy has the hashed name
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    # The stylesheet's page footer ("1 / 5"; pdftotext may leave out the narrow spaces of its
+    # small type) and its table headers' background.
+    assert re.search(rf"\b1 ?/ ?{pages}\b", pdf_text(content, tmp_path))
+    assert colour_pixels(content, "#e8eef5", tmp_path) > 0
+
+
+def test_a_pdf_whose_stylesheet_is_missing_is_not_made(client, coordinator, settings, tmp_path):
+    """WeasyPrint would leave the stylesheet out and say so only in its log: the job fails
+    instead, and says so."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATICFILES_DIRS = [tmp_path / "no-static"]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STATIC_ROOT = tmp_path / "static"
+    client.force_login(coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("report_export", args=["pdf"]))
+    job = Job.objects.get()
+    assert (job.status, job.error) == (Job.Status.FAILED, "The file could not be made.")
+    assert not job.file
 
 
 def test_sentences_write_the_average_answer_time_in_the_readers_language():

@@ -5,16 +5,18 @@ rendered with Django's test client and written to a folder, and vnu checks the f
 run. No browser: what is checked is the HTML the server sends.
 """
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from colleges.models import PartnerCollege, VocationalField, VTEGroup
 from events.models import Event, EventOutput
 from leadvet import roles
-from leadvet.models import User
+from leadvet.models import Job, User
 from mentors.models import Announcement, Availability, Contact, Mentor, MentorImport
 from portal.navigation import NAV_ENTRIES
 from surveys.models import Survey
@@ -53,7 +55,38 @@ SENTINEL = "zz-sentinel-invalid.html"
 STATUS = {"invitation-unknown": 404, "contact-link-unknown": 404}
 
 
-def _forms_behind_the_walk(mentor_user) -> dict[str, list[tuple[str, str]]]:
+def _downloads(user) -> list[tuple[str, str]]:
+    """My downloads with a job in each state, each job's page, and the button of a download
+    made in the background (leadvet.lib.jobs)."""
+    now = timezone.now()
+    made = {
+        status: Job.objects.create(
+            user=user,
+            kind="portal.report",
+            params={"named": True},
+            title=f"Steering report ({status})",
+            language="en",
+            status=status,
+            rows_done=40 if status == Job.Status.RUNNING else 0,
+            rows_total=160 if status == Job.Status.RUNNING else None,
+            filename="leadvet-report.pdf" if status == Job.Status.DONE else "",
+            size=2048 if status == Job.Status.DONE else None,
+            error="The file could not be made." if status == Job.Status.FAILED else "",
+            expires_at=now + datetime.timedelta(days=7),
+        )
+        for status in Job.Status.values
+    }
+    return [
+        ("downloads", reverse("downloads")),
+        *[
+            (f"download-{status}", reverse("download_detail", args=[job.pk]))
+            for status, job in made.items()
+        ],
+        ("report-pdf-button", reverse("report_export", args=["pdf"])),
+    ]
+
+
+def _forms_behind_the_walk(mentor_user, coordinator_user) -> dict[str, list[tuple[str, str]]]:
     """The edit, confirm and create pages behind the walk's detail pages, for the role that
     opens them (the walk itself lists the navigation and the pages one click behind)."""
     event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
@@ -118,6 +151,7 @@ def _forms_behind_the_walk(mentor_user) -> dict[str, list[tuple[str, str]]]:
             ("password-change", reverse("account_change_password")),
             ("email", reverse("account_email")),
             ("two-factor", reverse("mfa_index")),
+            *_downloads(coordinator_user),
         ],
         roles.MENTOR: [
             ("availability-edit", reverse("mentors:availability_edit", args=[availability.pk])),
@@ -134,7 +168,10 @@ def _forms_behind_the_walk(mentor_user) -> dict[str, list[tuple[str, str]]]:
 def test_every_page_each_role_reaches_is_valid_html(tmp_path):
     logins = load_demo_network()
     pages = pages_by_role()
-    behind = _forms_behind_the_walk(User.objects.get(email=logins[roles.MENTOR]))
+    behind = _forms_behind_the_walk(
+        User.objects.get(email=logins[roles.MENTOR]),
+        User.objects.get(email=logins[roles.COORDINATOR]),
+    )
     rendered: dict[str, str] = {}
     failures = []
     for role, role_pages in pages.items():

@@ -13,7 +13,8 @@ from events.models import CalendarFeed
 from leadvet import roles
 from leadvet.api import tokens as api_tokens
 from leadvet.lib.unsubscribe import make_token
-from leadvet.models import BulkEmail
+from leadvet.lib import jobs
+from leadvet.models import BulkEmail, Job
 from mentors.models import MentorImport
 from mentors.services import contact_links
 from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback
@@ -61,8 +62,23 @@ ROLES = (
 )
 
 
+def _finished_download(user) -> Job:
+    """A download the coordinator asked for and a worker made (leadvet.lib.jobs)."""
+    job = Job.objects.create(
+        user=user,
+        kind="mentors.mentor_list",
+        params={"format": "csv", "query": ""},
+        title="Mentor list (CSV)",
+        language="en",
+    )
+    assert jobs.run(job.pk) == "done"
+    job.refresh_from_db()
+    return job
+
+
 @pytest.fixture
-def network(db):
+def network(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     college = PartnerCollegeFactory(name="Omnia")
     mentor = MentorFactory(college=college)
     other_mentor = MentorFactory()
@@ -80,6 +96,7 @@ def network(db):
     registration = RegistrationFactory(event=event, user=mentor.user)
     student = TeacherStudentFactory(vte_group=group)
     curriculum_contact = ContactFactory(mentor=mentor, curriculum_input=True)
+    coordinator = user_with_role(roles.COORDINATOR, email="coord@example.org")
     return {
         "college": college,
         "field": VocationalFieldFactory(),
@@ -88,7 +105,8 @@ def network(db):
         "other_mentor": other_mentor,
         "educator": educator,
         "steering": user_with_role(roles.STEERING, email="steering@example.org"),
-        "coordinator": user_with_role(roles.COORDINATOR, email="coord@example.org"),
+        "coordinator": coordinator,
+        "job": _finished_download(coordinator),
         "college_coordinator": college_coordinator_for(college, email="collcoord@example.org"),
         "contact": ContactFactory(mentor=mentor),
         "availability": AvailabilityFactory(mentor=mentor),

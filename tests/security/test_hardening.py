@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from leadvet import roles
 from leadvet.models import AuditEvent
-from tests.downloads import csv_rows
+from tests.downloads import csv_rows, through_job
 from tests.factories import (
     EventFactory,
     MentorFactory,
@@ -156,13 +156,16 @@ def test_contact_export_is_audited(client, mentor):
 
 
 @pytest.mark.parametrize("kind", ["raw", "summary"])
-def test_survey_exports_are_audited(client, coordinator, kind):
+def test_survey_exports_are_audited_when_asked_for_and_when_downloaded(client, coordinator, kind):
     survey = SurveyFactory(title="Wellbeing 2026")
     client.force_login(coordinator)
-    response = client.get(reverse("surveys:export", args=[survey.pk, kind, "csv"]))
-    assert response.status_code == 200
-    [event] = _exports(coordinator)
-    assert event.target == f"survey {survey.pk} (Wellbeing 2026) {kind} .csv"
+    url = reverse("surveys:export", args=[survey.pk, kind, "csv"])
+    assert client.get(url).status_code == 200  # the button that starts the job
+    assert _exports(coordinator) == []
+    job = through_job(client, url).job
+    asked, downloaded = sorted(_exports(coordinator), key=lambda event: event.pk)
+    assert asked.target == f"survey {survey.pk} (Wellbeing 2026) {kind} .csv (job {job.pk})"
+    assert downloaded.target == f"download of job {job.pk}: {job.title} ({job.filename})"
 
 
 def test_refused_survey_export_is_not_audited(client, mentor):
@@ -174,9 +177,10 @@ def test_refused_survey_export_is_not_audited(client, mentor):
 
 def test_report_export_is_audited(client, steering):
     client.force_login(steering)
-    assert client.get(reverse("report_export", args=["csv"])).status_code == 200
-    [event] = _exports(steering)
-    assert event.target.startswith("steering report ")
+    through_job(client, reverse("report_export", args=["csv"]))
+    asked, downloaded = sorted(_exports(steering), key=lambda event: event.pk)
+    assert asked.target.startswith("steering report ")
+    assert downloaded.target.startswith("download of job ")
 
 
 def test_attendee_export_is_audited_and_neutralises_formulas(client, coordinator):
@@ -227,7 +231,7 @@ def test_audit_log_is_read_only_in_the_admin(client, db):
     admin_user = UserFactory(is_staff=True, is_superuser=True)
     EventFactory()
     client.force_login(admin_user)
-    client.get(reverse("report_export", args=["csv"]))
+    client.post(reverse("report_export", args=["csv"]))  # asked for: audited
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     changelist = client.get(reverse("admin:leadvet_auditevent_changelist"))
     assert changelist.status_code == 200

@@ -61,6 +61,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "dashboard_outcomes": ('login', '403', '403', '403', '403', 'ok', 'ok', '403'),
     "deliverable-detail": ('401', '403', '403', '403', 'ok', 'ok', 'ok', '403'),
     "deliverable-list": ('401', '403', '403', '403', 'ok', 'ok', 'ok', '403'),
+    # My downloads (leadvet.lib.jobs): the coordinator's finished mentor list; anyone else's
+    # job is a 404.
+    "download_detail": ('login', '404', '404', '404', '404', 'ok', '404', '404'),
+    "download_file": ('login', '404', '404', '404', '404', 'ok', '404', '404'),
+    "download_retry": ('login', '405', '405', '405', '405', '405', '405', '405'),
+    "downloads": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "email_preferences": ('login', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "event-cancel": ('401', '405', '405', '405', '405', '405', '405', '405'),
     "event-detail": ('401', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),

@@ -61,6 +61,9 @@ def portal_urls() -> dict[str, tuple[str, object]]:
 # for tokens/keys from the attribute given after a dot; literals are given as ("=", value).
 KWARGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "api_token_revoke": {"pk": "api_token"},
+    "download_detail": {"pk": "job"},
+    "download_file": {"pk": "job"},
+    "download_retry": {"pk": "job"},
     "legal_edit": {"kind": ("=", "privacy")},
     "colleges:college_detail": {"pk": "college"},
     "colleges:college_edit": {"pk": "college"},
