@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from colleges.models import Country, PartnerCollege, VocationalField
+from leadvet.lib import forms as lib_forms
 from mentors import permissions
 from mentors.forms.widgets import PlainDateInput
 from mentors.models import (
@@ -167,14 +168,21 @@ class RequestFilter(django_filters.FilterSet):
 
 class MentorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
+    # A coordinator's college list has 200 options: lib_forms.Select writes them in Python.
     country = django_filters.ModelChoiceFilter(
-        field_name="college__country", queryset=Country.objects.all(), label=_("Country")
+        field_name="college__country",
+        queryset=Country.objects.all(),
+        label=_("Country"),
+        widget=lib_forms.Select,
     )
     college = django_filters.ModelChoiceFilter(
-        queryset=PartnerCollege.objects.all(), label=_("College")
+        queryset=PartnerCollege.objects.all(), label=_("College"), widget=lib_forms.Select
     )
     field = django_filters.ModelChoiceFilter(
-        field_name="fields", queryset=VocationalField.objects.all(), label=_("Vocational field")
+        field_name="fields",
+        queryset=VocationalField.objects.all(),
+        label=_("Vocational field"),
+        widget=lib_forms.Select,
     )
     shortage_field = django_filters.BooleanFilter(
         method="filter_shortage",
@@ -182,14 +190,20 @@ class MentorFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     task = django_filters.ModelChoiceFilter(
-        field_name="tasks", queryset=MentorTask.objects.all(), label=_("Mentor task")
+        field_name="tasks",
+        queryset=MentorTask.objects.all(),
+        label=_("Mentor task"),
+        widget=lib_forms.Select,
     )
     status = django_filters.ChoiceFilter(choices=Mentor.Status.choices, label=_("Status"))
     available_now = django_filters.BooleanFilter(
         method="filter_available_now", label=_("Available now"), widget=forms.CheckboxInput
     )
     language = django_filters.ModelChoiceFilter(
-        field_name="languages", queryset=Language.objects.all(), label=_("Language")
+        field_name="languages",
+        queryset=Language.objects.all(),
+        label=_("Language"),
+        widget=lib_forms.Select,
     )
     training = django_filters.ChoiceFilter(
         method="filter_training",
