@@ -12,6 +12,7 @@ further network beside existing data anyway (its names and emails carry a run ta
 unique constraints hold); there is no option that deletes data.
 """
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         now = timezone.now().replace(microsecond=0)
         with transaction.atomic():
             counts = Network(seed=seed, scale=scale, tag=tag, now=now, log=self.stdout.write).run()
+        call_command("rebuild_rollups", stdout=self.stdout)  # the rows were written around the ORM
         self.stdout.write(
             self.style.SUCCESS(", ".join(f"{value:,} {key}" for key, value in counts.items()))
         )
