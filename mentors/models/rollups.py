@@ -58,6 +58,7 @@ BATCH = 5000
 
 
 class ContactDayRollup(models.Model):
+    pk = models.CompositePrimaryKey("day", "college")
     day = models.DateField()
     college = models.ForeignKey(
         "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
@@ -73,15 +74,13 @@ class ContactDayRollup(models.Model):
     class Meta:
         verbose_name = _("contacts per day and college")
         verbose_name_plural = _("contacts per day and college")
-        constraints = [
-            models.UniqueConstraint(fields=["day", "college"], name="one_contact_rollup_per_day")
-        ]
 
     def __str__(self):
         return f"{self.day} {self.college_id}: {self.contacts}"
 
 
 class ContactTaskRollup(models.Model):
+    pk = models.CompositePrimaryKey("month", "college", "task")
     month = models.DateField(help_text="The first day of the month.")
     college = models.ForeignKey(
         "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
@@ -93,17 +92,13 @@ class ContactTaskRollup(models.Model):
     class Meta:
         verbose_name = _("contacts per month, college and task")
         verbose_name_plural = _("contacts per month, college and task")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "college", "task"], name="one_contact_rollup_per_task"
-            )
-        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.college_id} task {self.task_id}: {self.contacts}"
 
 
 class ContactMentorRollup(models.Model):
+    pk = models.CompositePrimaryKey("month", "mentor", "college")
     month = models.DateField(help_text="The first day of the month.")
     mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="+")
     college = models.ForeignKey(
@@ -116,11 +111,6 @@ class ContactMentorRollup(models.Model):
     class Meta:
         verbose_name = _("contacts per month and mentor")
         verbose_name_plural = _("contacts per month and mentor")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "mentor", "college"], name="one_contact_rollup_per_mentor"
-            )
-        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} mentor {self.mentor_id}: {self.contacts}"
@@ -214,7 +204,8 @@ GRAINS = (
 
 
 def _upsert_sql(grain: Grain, source: str, *, connection) -> str:
-    """INSERT the rows `source` yields, adding their measures to a row with the same key."""
+    """INSERT the rows `source` yields, adding their measures to the row with the same key
+    (the table's primary key)."""
     quote = connection.ops.quote_name
     table = quote(grain.model._meta.db_table)
     columns = [quote(column) for column in grain.columns]

@@ -218,7 +218,7 @@ def contact_breakdown(
 @dataclass(frozen=True)
 class MentorContacts:
     """The period's mentors with contacts, those in VTE sessions (task 4 or a VTE group as
-    counterpart), and the `limit` most active with their current college (graph nodes)."""
+    counterpart), and the `limit` most active ({"id", "contacts_in_period"}, most first)."""
 
     with_contacts: int
     in_vte_sessions: int
@@ -229,15 +229,7 @@ def mentor_contact_figures(
     *, start: datetime.date, end: datetime.date, limit: int, **scope
 ) -> MentorContacts:
     """One query: the mentor rollup's whole months and the contacts of the days around them,
-    grouped per mentor (with their names); counted and ranked in Python (most contacts first,
-    then the lowest id)."""
-    columns = {
-        "by_mentor": F("mentor_id"),
-        "first_name": F("mentor__user__first_name"),
-        "last_name": F("mentor__user__last_name"),
-        "current_college": F("mentor__college_id"),
-        "current_college_name": F("mentor__college__name"),
-    }
+    per mentor; counted and ranked in Python (most contacts first, then the lowest id)."""
     field = Q(_has_field(scope["field_id"], "mentor_id")) if scope.get("field_id") else Q()
     whole, edges = month_split(start, end)
     parts = []
@@ -252,39 +244,26 @@ def mentor_contact_figures(
                 contacts__gt=0,
             )
             .order_by()
-            .values(**columns)
+            .values(by_mentor=F("mentor_id"))
             .annotate(n=Sum("contacts"), in_sessions=Sum("vte_session_contacts"))
         )
     if edges:
         parts.append(
             Contact.objects.filter(_contact_scope(**scope), _in_days(edges))
             .order_by()
-            .values(**columns)
+            .values(by_mentor=F("mentor_id"))
             .annotate(n=Count("pk"), in_sessions=Count("pk", filter=in_vte_session_q()))
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    mentors: dict[int, dict] = {}
-    for row in rows:
-        mentor = mentors.setdefault(
-            row["by_mentor"],
-            {
-                "id": row["by_mentor"],
-                "user__first_name": row["first_name"],
-                "user__last_name": row["last_name"],
-                "college_id": row["current_college"],
-                "college__name": row["current_college_name"],
-                "contacts_in_period": 0,
-                "in_sessions": 0,
-            },
-        )
-        mentor["contacts_in_period"] += row["n"]
-        mentor["in_sessions"] += row["in_sessions"]
-    ranked = sorted(mentors.values(), key=lambda row: (-row["contacts_in_period"], row["id"]))
+    contacts: dict[int, int] = {}
+    in_sessions: set[int] = set()
+    for mentor_id, count, sessions in rows.values_list("by_mentor", "n", "in_sessions"):
+        contacts[mentor_id] = contacts.get(mentor_id, 0) + count
+        if sessions:
+            in_sessions.add(mentor_id)
+    ranked = sorted(contacts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return MentorContacts(
-        with_contacts=len(mentors),
-        in_vte_sessions=sum(1 for row in ranked if row["in_sessions"]),
-        most_active=[
-            {key: value for key, value in row.items() if key != "in_sessions"}
-            for row in ranked[:limit]
-        ],
+        with_contacts=len(contacts),
+        in_vte_sessions=len(in_sessions),
+        most_active=[{"id": mentor_id, "contacts_in_period": n} for mentor_id, n in ranked],
     )

@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -320,18 +321,36 @@ def mentors_to_follow_up(
     return MentorsToFollowUp(silent_rows, silent_count, untrained_rows, untrained_count)
 
 
-def mentor_group_contact_counts(
-    *, start: datetime.date, end: datetime.date, mentor_ids: Sequence[int], **scope
+def mentors_and_their_group_contacts(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    mentor_ids: Sequence[int],
+    college_ids: Sequence[int] | None = None,
 ) -> QuerySet:
-    """Mentor–VTE group edges weighted by the number of contacts in the period."""
+    """The mentors (name, current college) with their contacts in the period at `college_ids`
+    (None: any college) per VTE group, in one query: a row per mentor and group (`weight`:
+    contacts), the row without a group for the other contacts, or for a mentor without any.
+    (A country scope: the caller passes the country's colleges; the mentors were chosen
+    within the field scope, so it needs no second look.)"""
+    # The mentors again in the join's condition: the contacts are then read by mentor, not
+    # the whole period's.
+    in_scope = Q(contacts__mentor_id__in=mentor_ids, contacts__date__range=(start, end))
+    if college_ids is not None:
+        in_scope &= Q(contacts__college_id__in=college_ids)
     return (
-        Contact.objects.filter(
-            _contact_scope(**scope),
-            date__range=(start, end),
-            mentor_id__in=mentor_ids,
-            vte_group__isnull=False,
+        Mentor.objects.filter(pk__in=mentor_ids)
+        .annotate(group_contacts=FilteredRelation("contacts", condition=in_scope))
+        .values(
+            "id",
+            "user__first_name",
+            "user__last_name",
+            "college_id",
+            "college__name",
+            "group_contacts__vte_group_id",
+            "group_contacts__vte_group__name",
+            "group_contacts__vte_group__term",
         )
-        .values("mentor_id", "vte_group_id", "vte_group__name", "vte_group__term")
-        .annotate(weight=Count("id"))
-        .order_by("mentor_id", "vte_group_id")
+        .annotate(weight=Count("group_contacts"))
+        .order_by("id", "group_contacts__vte_group_id")
     )

@@ -215,7 +215,7 @@ def build_figures(
             "days": FOLLOW_UP_DAYS,
         },
         "untrained": {"count": to_follow_up.untrained_count, "mentors": untrained_rows},
-        "graph": _network_graph(filters, mentor_contacts.most_active),
+        "graph": _network_graph(filters, mentor_contacts.most_active, catalogue),
         # Network-wide (alumni belong to no partner college until proposed as mentors).
         "alumni": alumni,
     }
@@ -299,16 +299,29 @@ def _request_figures(raw: dict) -> dict:
     }
 
 
-def _network_graph(filters: Filters, mentors: list[dict]) -> dict:
+def _network_graph(filters: Filters, most_active: list[dict], catalogue: dict[int, dict]) -> dict:
     """Colleges, the most active mentors and VTE groups as nodes; membership edges from mentor
     to college and contact edges from mentor to VTE group weighted by contacts in the period."""
     period = filters.period
-    mentor_ids = [row["id"] for row in mentors]
-    group_edges = list(
-        mentor_figures.mentor_group_contact_counts(
-            start=period.start, end=period.end, mentor_ids=mentor_ids, **filters.scope
-        )
-    )
+    college_ids = filters.college_ids
+    if filters.country_id:
+        in_country = {
+            key for key, row in catalogue.items() if row["country_id"] == filters.country_id
+        }
+        college_ids = tuple(in_country if college_ids is None else in_country & set(college_ids))
+    named, group_edges = {}, []
+    for row in mentor_figures.mentors_and_their_group_contacts(
+        start=period.start,
+        end=period.end,
+        mentor_ids=[row["id"] for row in most_active],
+        college_ids=college_ids,
+    ):
+        named.setdefault(row["id"], row)
+        if row["group_contacts__vte_group_id"] is not None:
+            group_edges.append(row)
+    mentors = [
+        {**named[row["id"]], "contacts_in_period": row["contacts_in_period"]} for row in most_active
+    ]
     nodes, edges, seen = [], [], set()
     for row in mentors:
         college_node = f"college-{row['college_id']}"
@@ -335,14 +348,17 @@ def _network_graph(filters: Filters, mentors: list[dict]) -> dict:
             }
         )
     for row in group_edges:
-        group_node = f"group-{row['vte_group_id']}"
+        group_node = f"group-{row['group_contacts__vte_group_id']}"
         if group_node not in seen:
             seen.add(group_node)
-            label = f"{row['vte_group__name']} ({row['vte_group__term']})"
+            label = (
+                f"{row['group_contacts__vte_group__name']} "
+                f"({row['group_contacts__vte_group__term']})"
+            )
             nodes.append({"id": group_node, "label": label, "kind": "group", "weight": 0})
         edges.append(
             {
-                "source": f"mentor-{row['mentor_id']}",
+                "source": f"mentor-{row['id']}",
                 "target": group_node,
                 "kind": "contact",
                 "weight": row["weight"],

@@ -16,6 +16,7 @@ from mentors.models import (
 )
 from mentors.services import contacts as contact_services
 from mentors.services import memberships as membership_services
+from mentors.services import pool as pool_services
 from tests.factories import (
     ContactFactory,
     MentorFactory,
@@ -196,3 +197,13 @@ def test_no_deletion_elsewhere_removes_contacts_behind_the_rollups_back():
     assert all(
         field.remote_field.on_delete in (models.PROTECT, models.SET_NULL) for field in foreign_keys
     )
+
+
+def test_a_mentor_whose_contacts_were_all_deleted_goes_with_the_rows_counting_nothing(task):
+    mentor = MentorFactory()
+    contact_services.delete_contact(
+        contact=contact_services.log_contact(mentor=mentor, data=data(task))
+    )
+    assert ContactMentorRollup.objects.get(mentor=mentor).contacts == 0  # the row stays
+    pool_services.delete_mentor(mentor=mentor)
+    assert not ContactMentorRollup.objects.exists()

@@ -12,7 +12,14 @@ from mentors.services import memberships as membership_services
 from portal.dashboard.cache import cached_figures, figures_version
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters, Period, term_of, term_period
-from tests.factories import ContactFactory, PartnerCollegeFactory
+from tests.factories import (
+    ContactFactory,
+    CountryFactory,
+    MentorFactory,
+    MentorTaskFactory,
+    PartnerCollegeFactory,
+    VTEGroupFactory,
+)
 from tests.portal.test_dashboard import build_network, login
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +111,23 @@ def test_a_write_bumps_the_version_again_when_it_commits(django_capture_on_commi
         in_transaction = figures_version()
     assert first < in_transaction < figures_version()
     assert callbacks
+
+
+def test_the_graph_of_a_country_counts_only_the_contacts_at_its_colleges():
+    finland, sweden = CountryFactory(code="FI"), CountryFactory(code="SE", name="Sweden")
+    here, there = PartnerCollegeFactory(country=finland), PartnerCollegeFactory(country=sweden)
+    mentor = MentorFactory(college=here)
+    task, group = MentorTaskFactory(number=4), VTEGroupFactory()
+    for college in (here, here, there):  # the last one counted for the college of its day
+        ContactFactory(mentor=mentor, college=college, task=task, vte_group=group)
+    ContactFactory(mentor=mentor, college=here, task=task)  # no group
+
+    graph = build_figures(Filters(period=Period.last_days(30, TODAY), country_id=finland.pk))[
+        "graph"
+    ]
+    assert {node["id"]: node["weight"] for node in graph["nodes"] if node["kind"] == "mentor"} == {
+        f"mentor-{mentor.pk}": 3
+    }
+    assert [
+        (edge["target"], edge["weight"]) for edge in graph["edges"] if edge["kind"] == "contact"
+    ] == [(f"group-{group.pk}", 2)]
