@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from leadvet.lib import outbox
         from leadvet.lib.cache import cache_reachable_again
-        from mentors.signals import mentor_anonymised
+        from mentors.signals import contacts_changed_in_bulk, mentor_anonymised
         from portal import report_downloads
         from portal.dashboard.cache import (
             bump_figures_version,
@@ -45,6 +45,10 @@ class PortalConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"dashboard-{model.__name__}-delete",
             )
+        # Bulk writes to contacts send no post_save per row; they say so once.
+        contacts_changed_in_bulk.connect(
+            bump_figures_version, dispatch_uid="dashboard-contacts-changed-in-bulk"
+        )
         cache_reachable_again.connect(
             pay_owed_bumps_when_reachable, dispatch_uid="dashboard-pay-owed-bumps"
         )

@@ -17,14 +17,18 @@ from mentors.models.catalogue import Language, MentorTask
 from mentors.models.communication import Announcement, Invitation, Notice
 from mentors.models.imports import MentorImport
 from mentors.models.people import MembershipPeriod, Mentor, StatusChange, historical_relation_model
+from mentors.models.rollups import ContactDayRollup, ContactMentorRollup, ContactTaskRollup
 
 __all__ = [
     "Announcement",
     "Availability",
     "Channel",
     "Contact",
+    "ContactDayRollup",
     "ContactLinkUse",
+    "ContactMentorRollup",
     "ContactRequest",
+    "ContactTaskRollup",
     "CounterpartKind",
     "GroupAssignment",
     "Invitation",

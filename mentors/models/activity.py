@@ -3,12 +3,14 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import NotSupportedError, models, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mentors import signals
+from mentors.models import rollups
 from mentors.models.catalogue import MentorTask
 from mentors.models.people import Mentor
 
@@ -73,8 +75,62 @@ class Channel(models.TextChoices):
     EVENT = "event", _("At an event")
 
 
+class ContactQuerySet(models.QuerySet):
+    """Writes to many contacts keep the rollups (mentors/models/rollups.py) in their
+    transaction, and tell the figures' cache (`signals.contacts_changed_in_bulk`), which no
+    per-row signal does for them. (`bulk_update` writes through `update`.)"""
+
+    def update(self, **kwargs):
+        if not rollups.counted_fields_in(kwargs):
+            return super().update(**kwargs)
+        updated = 0
+        with transaction.atomic(using=self.db, savepoint=False):
+            for batch in rollups.locked_batches(self):
+                contacts = self.model._base_manager.using(self.db).filter(pk__in=batch)
+                rollups.count_contacts(contacts, sign=-1)
+                updated += models.QuerySet.update(contacts, **kwargs)
+                rollups.count_contacts(contacts, sign=1)
+        signals.contacts_changed_in_bulk.send(sender=self.model)
+        return updated
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise NotSupportedError("Contacts skipped or updated on conflict cannot be counted.")
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            for batch in rollups.batches([contact.pk for contact in created]):
+                rollups.count_contacts(
+                    self.model._base_manager.using(self.db).filter(pk__in=batch), sign=1
+                )
+        signals.contacts_changed_in_bulk.send(sender=self.model)
+        return created
+
+    bulk_create.alters_data = True
+
+    def delete(self):
+        deleted, per_model = 0, {}
+        with transaction.atomic(using=self.db, savepoint=False):
+            for batch in rollups.locked_batches(self):
+                contacts = self.model._base_manager.using(self.db).filter(pk__in=batch)
+                rollups.count_contacts(contacts, sign=-1)
+                count, counts = models.QuerySet.delete(contacts)
+                deleted += count
+                for label, number in counts.items():
+                    per_model[label] = per_model.get(label, 0) + number
+        return deleted, per_model
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
 class Contact(models.Model):
-    """One logged contact: the heartbeat of the network."""
+    """One logged contact: the heartbeat of the network.
+
+    Saving or deleting one keeps the rollups in the same transaction (its stored row taken
+    away, its new row added); so do ContactQuerySet's bulk writes.
+    """
 
     OUTCOME_FIELDS = (
         ("placement", _("Student placement")),
@@ -145,6 +201,8 @@ class Contact(models.Model):
         max_length=100, blank=True, default="", db_default="", editable=False
     )
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("contact")
@@ -198,6 +256,28 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.mentor} – {self.task}"
+
+    def save(self, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not rollups.counted_fields_in(update_fields):
+            return super().save(**kwargs)
+        using = kwargs.get("using") or router.db_for_write(Contact, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            stored = [] if self.pk is None else rollups.stored_rows(Contact, [self.pk], using=using)
+            super().save(**kwargs)
+            rollups.count_rows(stored, [rollups.row_of(self)], using=using)
+
+    save.alters_data = True
+
+    def delete(self, using=None, keep_parents=False):
+        using = using or router.db_for_write(Contact, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            stored = rollups.stored_rows(Contact, [self.pk], using=using)
+            deleted = super().delete(using=using, keep_parents=keep_parents)
+            rollups.count_rows(stored, [], using=using)
+        return deleted
+
+    delete.alters_data = True
 
     @property
     def outcomes(self) -> list[str]:

@@ -1,4 +1,5 @@
-"""Aggregates for the dashboard and reports.
+"""Aggregates of mentors and requests for the dashboard and reports (the contact log's are in
+`contact_figures`).
 
 Every function takes the same scope arguments: `college_ids` (None = every college),
 `country_id` and `field_id` (None = no filter). A contact counts for the college of its
@@ -12,23 +13,23 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    Window,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import RowNumber
 
-from colleges import selectors as college_selectors
-from mentors.models import Contact, ContactRequest, CounterpartKind, Mentor
-
-VTE_SESSION_TASK_NUMBER = 4  # "visits VTE sessions as expert by experience"
+from mentors.models import Contact, ContactRequest, Mentor
 
 
 def _has_field(field_id: int, mentor_ref: str) -> Exists:
@@ -63,8 +64,9 @@ def _contact_scope(
     return q
 
 
-def mentor_status_counts(*, also: dict | None = None, **scope) -> list[dict]:
-    """Mentors per status; active ones also counted by whether they serve a shortage field.
+def mentor_counts(*, also: dict | None = None, **scope) -> list[dict]:
+    """Mentors per status and current college, with those serving a shortage field: the
+    dashboard's mentor totals and its per-college table from one query.
 
     `also`: scalar subqueries (another app's figures, e.g. the alumni path) carried on every
     row, so the dashboard reads them in this same query.
@@ -76,21 +78,11 @@ def mentor_status_counts(*, also: dict | None = None, **scope) -> list[dict]:
     )
     return list(
         Mentor.objects.filter(_mentor_scope(**scope))
-        .values("status")
+        .values("status", "college_id")
         .annotate(
             count=Count("id"), in_shortage_fields=Count("id", filter=Q(shortage)), **(also or {})
         )
-        .order_by("status")
-    )
-
-
-def active_mentors_per_college(**scope) -> dict[int, int]:
-    """College id -> active mentors; fold_by_college and sum_by_country make the tables."""
-    return dict(
-        Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
-        .order_by()
-        .values_list("college_id")
-        .annotate(count=Count("id"))
+        .order_by("status", "college_id")
     )
 
 
@@ -104,51 +96,6 @@ def active_mentors_in_shortage_fields(**scope) -> QuerySet:
         .values("vocationalfield__name")
         .annotate(count=Count("mentor_id"))
         .order_by("-count", "vocationalfield__name")
-    )
-
-
-def contact_period_counts(
-    *,
-    today: datetime.date,
-    windows: Sequence[int],
-    start: datetime.date,
-    end: datetime.date,
-    previous_start: datetime.date,
-    previous_end: datetime.date,
-    **scope,
-) -> dict:
-    """In one query: contacts in the last N days and the N days before, for each window; in the
-    period and the previous one; and the period's win-win indicators (outcome flags, mentors
-    with contacts, mentors in VTE sessions)."""
-    aggregates = {}
-    for days in windows:
-        aggregates[f"last_{days}"] = Count(
-            "id", filter=Q(date__gt=today - datetime.timedelta(days=days), date__lte=today)
-        )
-        aggregates[f"previous_{days}"] = Count(
-            "id",
-            filter=Q(
-                date__gt=today - datetime.timedelta(days=2 * days),
-                date__lte=today - datetime.timedelta(days=days),
-            ),
-        )
-    in_period = Q(date__range=(start, end))
-    aggregates["period"] = Count("id", filter=in_period)
-    aggregates["previous_period"] = Count(
-        "id", filter=Q(date__range=(previous_start, previous_end))
-    )
-    for flag in ("placement", "recruitment_lead", "curriculum_input", "wellbeing_insight"):
-        aggregates[flag] = Count("id", filter=in_period & Q(**{flag: True}))
-    in_vte_sessions = Q(task__number=VTE_SESSION_TASK_NUMBER) | Q(
-        counterpart_kind=CounterpartKind.VTE_GROUP
-    )
-    aggregates["mentors_with_contacts"] = Count("mentor_id", distinct=True, filter=in_period)
-    aggregates["mentors_in_vte_sessions"] = Count(
-        "mentor_id", distinct=True, filter=in_period & in_vte_sessions
-    )
-    earliest = min(today - datetime.timedelta(days=2 * max(windows)), previous_start, start)
-    return Contact.objects.filter(_contact_scope(**scope), date__gte=earliest).aggregate(
-        **aggregates
     )
 
 
@@ -198,96 +145,47 @@ def sum_by_country(
     )
 
 
-@dataclass(frozen=True)
-class ContactBreakdown:
-    """The period's contacts by month and task, by task, by college and by country."""
-
-    total: int
-    per_month: list[dict]
-    per_task: list[dict]
-    by_college: list[dict]
-    by_country: list[dict]
-
-
-def contact_breakdown(
-    *,
-    start: datetime.date,
-    end: datetime.date,
-    college_ids: Sequence[int] | None = None,
-    country_id=None,
-    field_id=None,
-    compare_college_ids: Sequence[int] | None = None,
-    visible_college_ids: Sequence[int] | None = None,
-    catalogue: dict[int, dict] | None = None,
-) -> ContactBreakdown:
-    """One scan of the period's contacts grouped by month, task and college id, folded in
-    Python into the tables of the dashboard and the network-activity report. The college is
-    named from `catalogue` afterwards: grouping on the joined college and country names costs
-    several times as much at a million contacts.
-
-    `college_ids` narrows the total, months, tasks and countries. `by_college` compares
-    `compare_college_ids` (None: every college), those outside `visible_college_ids` folded
-    into one row; `compare_college_ids` must hold `college_ids`.
-    """
-    rows = (
-        Contact.objects.filter(
-            _contact_scope(
-                college_ids=compare_college_ids, country_id=country_id, field_id=field_id
-            ),
-            date__range=(start, end),
-        )
-        .annotate(month=TruncMonth("date"))
-        .order_by()
-        .values_list("month", "task__number", "task__name", "college_id")
-        .annotate(count=Count("*"))
-    )
-    months: dict[tuple, int] = {}
-    per_task: dict[tuple, int] = {}
-    per_college: dict[int, int] = {}
-    in_scope_per_college: dict[int, int] = {}
-    for month, task_number, task_name, college_id, count in rows:
-        per_college[college_id] = per_college.get(college_id, 0) + count
-        if college_ids is not None and college_id not in college_ids:
-            continue
-        task = (task_number, task_name)
-        in_scope_per_college[college_id] = in_scope_per_college.get(college_id, 0) + count
-        months[(month, task)] = months.get((month, task), 0) + count
-        per_task[task] = per_task.get(task, 0) + count
-    catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
-
-    def task_row(task: tuple, count: int, **extra) -> dict:
-        return {**extra, "task__number": task[0], "task__name": task[1], "count": count}
-
-    return ContactBreakdown(
-        total=sum(per_task.values()),
-        per_month=sorted(
-            (task_row(task, count, month=month) for (month, task), count in months.items()),
-            key=lambda row: (row["month"], row["task__number"]),
-        ),
-        per_task=sorted(
-            (task_row(task, count) for task, count in per_task.items()),
-            key=lambda row: (-row["count"], row["task__number"]),
-        ),
-        by_college=fold_by_college(per_college, catalogue, visible_college_ids),
-        by_country=sum_by_country(in_scope_per_college, catalogue, None),
-    )
-
-
-def contact_request_figures(*, start: datetime.datetime, end: datetime.datetime, **scope) -> dict:
-    """Open requests now, and the average time to answer of requests made in start–end."""
+def _contact_request_aggregates(
+    *, start: datetime.datetime, end: datetime.datetime, **scope
+) -> tuple[QuerySet, dict]:
     answer_time = ExpressionWrapper(
         F("responded_at") - F("created_at"), output_field=DurationField()
     )
     made_in_period = Q(created_at__gte=start, created_at__lt=end)
-    requests = ContactRequest.objects.all()
+    requests = ContactRequest.objects.order_by()
     if mentor_scope := _mentor_scope(**scope):
         requests = requests.filter(mentor__in=Mentor.objects.filter(mentor_scope))
-    return requests.aggregate(
-        open=Count("id", filter=Q(status=ContactRequest.Status.OPEN)),
-        made=Count("id", filter=made_in_period),
-        answered=Count("id", filter=made_in_period & Q(responded_at__isnull=False)),
-        average_answer_time=Avg(answer_time, filter=made_in_period & Q(responded_at__isnull=False)),
-    )
+    return requests, {
+        "open": Count("id", filter=Q(status=ContactRequest.Status.OPEN)),
+        "made": Count("id", filter=made_in_period),
+        "answered": Count("id", filter=made_in_period & Q(responded_at__isnull=False)),
+        "average_answer_time": Avg(
+            answer_time, filter=made_in_period & Q(responded_at__isnull=False)
+        ),
+    }
+
+
+def contact_request_figures(*, start: datetime.datetime, end: datetime.datetime, **scope) -> dict:
+    """Open requests now, and the average time to answer of requests made in start–end."""
+    requests, aggregates = _contact_request_aggregates(start=start, end=end, **scope)
+    return requests.aggregate(**aggregates)
+
+
+def contact_request_subqueries(
+    *, start: datetime.datetime, end: datetime.datetime, **scope
+) -> dict[str, Subquery]:
+    """`contact_request_figures` as scalar subqueries named `requests_<figure>`, to be carried
+    on another query's rows (`mentor_counts(also=...)`): no query of their own."""
+    requests, aggregates = _contact_request_aggregates(start=start, end=end, **scope)
+    # Grouped by a constant, which is no column: one row, the aggregate over all requests.
+    whole = requests.annotate(whole=Value(1)).values("whole")
+    return {
+        f"requests_{name}": Subquery(
+            whole.annotate(figure=aggregate).values("figure"),
+            output_field=aggregate.output_field,
+        )
+        for name, aggregate in aggregates.items()
+    }
 
 
 def mentors_without_contact_since(since: datetime.date, **scope) -> QuerySet:
@@ -307,42 +205,42 @@ def mentors_without_contact_since(since: datetime.date, **scope) -> QuerySet:
     )
 
 
-def _silent_mentors(since: datetime.date, **scope) -> QuerySet:
-    return Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE).filter(
-        ~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since))
+def follow_up_and_training_counts(
+    *, since: datetime.date, today: datetime.date, **scope
+) -> dict[str, dict[str, list[dict]]]:
+    """Aggregates without names, in two grouped queries: active mentors with no contact on or
+    after `since` ("follow_up") and those without recent mentor training ("untrained"), each
+    per current college and per vocational field (a mentor in two fields counts in both;
+    "by_field" has those without one as None)."""
+    silent = Q(~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since)))
+    untrained = ~trained_q(today)
+    mentors = (
+        Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
+        .filter(silent | untrained)
+        .order_by()
     )
-
-
-def counts_per_college_and_field(mentors: QuerySet) -> dict[str, list[dict]]:
-    """Aggregates without names: `mentors` counted per current college and per vocational
-    field (a mentor in two fields counts in both; "fields" has those without one as None)."""
-    by_college = list(
-        mentors.order_by()
-        .values("college__name", "college__country__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "college__name")
-    )
-    by_field = list(
-        mentors.order_by()
-        .values("fields__name", "fields__is_shortage")
-        .annotate(count=Count("id"))
-        .order_by("-count", "fields__name")
-    )
-    return {"by_college": by_college, "by_field": by_field}
-
-
-def silent_mentor_counts(since: datetime.date, **scope) -> dict[str, list[dict]]:
-    """Active mentors with no contact on or after `since`, per college and per field."""
-    return counts_per_college_and_field(_silent_mentors(since, **scope))
-
-
-def untrained_mentor_counts(today: datetime.date, **scope) -> dict[str, list[dict]]:
-    """Active mentors without recent mentor training, per college and per field."""
-    return counts_per_college_and_field(
-        Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE).exclude(
-            trained_q(today)
-        )
-    )
+    tallies = {"silent": Count("id", filter=silent), "untrained": Count("id", filter=untrained)}
+    groups = {
+        "by_college": ("college__name", "college__country__name"),
+        "by_field": ("fields__name", "fields__is_shortage"),
+    }
+    counts = {"follow_up": {}, "untrained": {}}
+    for table, columns in groups.items():
+        rows = list(mentors.values(*columns).annotate(**tallies))
+        for figure, tally in (("follow_up", "silent"), ("untrained", "untrained")):
+            counts[figure][table] = sorted(
+                (
+                    {**{column: row[column] for column in columns}, "count": row[tally]}
+                    for row in rows
+                    if row[tally]
+                ),
+                key=lambda row, name=columns[0]: (
+                    -row["count"],
+                    row[name] is None,
+                    row[name] or "",
+                ),
+            )
+    return counts
 
 
 TRAINING_VALID_MONTHS = 24
@@ -362,55 +260,97 @@ def trained_q(today: datetime.date) -> Q:
     return Q(trained_on__gte=training_cutoff(today))
 
 
-def active_mentors_without_recent_training(today: datetime.date, **scope) -> QuerySet:
-    """Active mentors never trained or trained more than 24 months ago, longest untrained first."""
-    return (
+@dataclass(frozen=True)
+class MentorsToFollowUp:
+    """The first `limit` of each list, and how many each has in all."""
+
+    silent: list[Mentor]  # no contact since the day given, longest silent first
+    silent_count: int
+    untrained: list[Mentor]  # never trained or not in 24 months, longest untrained first
+    untrained_count: int
+
+
+def mentors_to_follow_up(
+    *, since: datetime.date, today: datetime.date, limit: int, **scope
+) -> MentorsToFollowUp:
+    """Active mentors with no contact on or after `since` and those without recent training:
+    the first `limit` of each (with user and college) and their numbers, in one query (each
+    list ranked and counted by a window over the mentors in it)."""
+    silent = Q(~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since)))
+    untrained = Q(trained_on__isnull=True) | Q(trained_on__lt=training_cutoff(today))
+    flag = {"output_field": BooleanField()}
+    in_list = {
+        "is_silent": (F("last_contact").asc(nulls_first=True), "user__last_name", "id"),
+        "is_untrained": (F("trained_on").asc(nulls_first=True), "user__last_name", "id"),
+    }
+    mentors = list(
         Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
-        .exclude(trained_q(today))
+        .filter(silent | untrained)
+        .annotate(
+            is_silent=ExpressionWrapper(silent, **flag),
+            is_untrained=ExpressionWrapper(untrained, **flag),
+            last_contact=Subquery(
+                Contact.objects.filter(mentor_id=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+        )
+        .annotate(
+            **{
+                f"{name}_rank": Window(RowNumber(), partition_by=[F(name)], order_by=order)
+                for name, order in in_list.items()
+            },
+            **{f"{name}_count": Window(Count("pk"), partition_by=[F(name)]) for name in in_list},
+        )
+        .filter(
+            Q(is_silent=True, is_silent_rank__lte=limit)
+            | Q(is_untrained=True, is_untrained_rank__lte=limit)
+        )
         .select_related("user", "college")
-        .order_by(F("trained_on").asc(nulls_first=True), "user__last_name", "id")
     )
 
+    def ranked(name: str) -> tuple[list[Mentor], int]:
+        rows = sorted(
+            (mentor for mentor in mentors if getattr(mentor, name)),
+            key=lambda mentor: getattr(mentor, f"{name}_rank"),
+        )
+        return rows, getattr(rows[0], f"{name}_count") if rows else 0
 
-def most_active_mentors(
-    *, start: datetime.date, end: datetime.date, limit: int, **scope
+    silent_rows, silent_count = ranked("is_silent")
+    untrained_rows, untrained_count = ranked("is_untrained")
+    return MentorsToFollowUp(silent_rows, silent_count, untrained_rows, untrained_count)
+
+
+def mentors_and_their_group_contacts(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    mentor_ids: Sequence[int],
+    college_ids: Sequence[int] | None = None,
 ) -> QuerySet:
-    """The mentors with most contacts in the period, with their current college (graph nodes).
-
-    The ranking groups the period's contacts on the mentor id alone; only the `limit` winners
-    are joined to their names (grouping every contact on the joined names is several times
-    slower at a million contacts).
-    """
-    in_period = Contact.objects.filter(_contact_scope(**scope), date__range=(start, end)).order_by()
-    ranked = in_period.values("mentor_id").annotate(n=Count("*")).order_by("-n", "mentor_id")
-    contacts = in_period.filter(mentor_id=OuterRef("pk")).values("mentor_id").annotate(n=Count("*"))
+    """The mentors (name, current college) with their contacts in the period at `college_ids`
+    (None: any college) per VTE group, in one query: a row per mentor and group (`weight`:
+    contacts), the row without a group for the other contacts, or for a mentor without any.
+    (A country scope: the caller passes the country's colleges; the mentors were chosen
+    within the field scope, so it needs no second look.)"""
+    # The mentors again in the join's condition: the contacts are then read by mentor, not
+    # the whole period's.
+    in_scope = Q(contacts__mentor_id__in=mentor_ids, contacts__date__range=(start, end))
+    if college_ids is not None:
+        in_scope &= Q(contacts__college_id__in=college_ids)
     return (
-        Mentor.objects.filter(pk__in=Subquery(ranked.values("mentor_id")[:limit]))
-        .annotate(contacts_in_period=Subquery(contacts.values("n"), output_field=IntegerField()))
+        Mentor.objects.filter(pk__in=mentor_ids)
+        .annotate(group_contacts=FilteredRelation("contacts", condition=in_scope))
         .values(
             "id",
             "user__first_name",
             "user__last_name",
             "college_id",
             "college__name",
-            "contacts_in_period",
+            "group_contacts__vte_group_id",
+            "group_contacts__vte_group__name",
+            "group_contacts__vte_group__term",
         )
-        .order_by("-contacts_in_period", "id")
-    )
-
-
-def mentor_group_contact_counts(
-    *, start: datetime.date, end: datetime.date, mentor_ids: Sequence[int], **scope
-) -> QuerySet:
-    """Mentor–VTE group edges weighted by the number of contacts in the period."""
-    return (
-        Contact.objects.filter(
-            _contact_scope(**scope),
-            date__range=(start, end),
-            mentor_id__in=mentor_ids,
-            vte_group__isnull=False,
-        )
-        .values("mentor_id", "vte_group_id", "vte_group__name", "vte_group__term")
-        .annotate(weight=Count("id"))
-        .order_by("mentor_id", "vte_group_id")
+        .annotate(weight=Count("group_contacts"))
+        .order_by("id", "group_contacts__vte_group_id")
     )

@@ -18,7 +18,7 @@ from leadvet.api import serializers as api_serializers
 from leadvet.db_routers import reads_from_replica
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import ApiToken
-from mentors.selectors import figures as mentor_figures
+from mentors.selectors import contact_figures
 from portal.dashboard import cache as figures_cache
 from portal.forms import MAX_PERIOD_DAYS
 
@@ -129,7 +129,7 @@ DEFAULT_REPORT_DAYS = 365
 
 
 def _network_activity(start, end, scope_college_ids: tuple[int, ...] | None) -> dict:
-    breakdown = mentor_figures.contact_breakdown(
+    breakdown = contact_figures.contact_breakdown(
         start=start, end=end, college_ids=scope_college_ids, visible_college_ids=scope_college_ids
     )
     return {

@@ -63,24 +63,16 @@ def aggregate_graph(graph: dict) -> dict:
 
 
 def steering_figures(figures: dict, filters: Filters, *, now: datetime.datetime | None = None):
-    """`figures` without names, and the counts that replace the named lists (four grouped
+    """`figures` without names, and the counts that replace the named lists (two grouped
     queries, whatever the size of the network)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    scope = filters.scope
     since = today - datetime.timedelta(days=figures["follow_up"]["days"])
+    counts = mentor_figures.follow_up_and_training_counts(since=since, today=today, **filters.scope)
     return {
         **figures,
-        "follow_up": {
-            **figures["follow_up"],
-            "mentors": [],
-            **mentor_figures.silent_mentor_counts(since, **scope),
-        },
-        "untrained": {
-            **figures["untrained"],
-            "mentors": [],
-            **mentor_figures.untrained_mentor_counts(today, **scope),
-        },
+        "follow_up": {**figures["follow_up"], "mentors": [], **counts["follow_up"]},
+        "untrained": {**figures["untrained"], "mentors": [], **counts["untrained"]},
         "graph": aggregate_graph(figures["graph"]),
         "aggregates_only": True,
     }

@@ -1,5 +1,12 @@
 """Cached figures: kept for at most five minutes per filter combination; every write to a model
 behind the figures bumps a version number that is part of the cache key, so a write shows at once.
+The figures are built from small tables (the contact rollups), so a miss is cheap; the cache
+still spares the other figures and the rendering, and concurrent misses of one key build it once
+(`cached`: the first takes a short lock, the others wait for its result).
+
+A write bumps the version twice: at once, in its transaction (a reader that then misses
+builds from the database), and again when it commits, because a reader that missed between the
+two may have built from the rows before the commit and kept them under the bumped version.
 
 The version lives in the shared cache (Redis), which may be unreachable for a while:
 - a reader then treats the cache as a miss: the figures are built from the database and not
@@ -14,6 +21,7 @@ import datetime
 import hashlib
 import logging
 import time
+import uuid
 from collections.abc import Callable
 
 from django.db import transaction
@@ -33,6 +41,11 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 5 * 60
 VERSION_KEY = "dashboard:version"
+# Single flight: the lock a build holds (it expires should its process die), how long the
+# others wait for its result before building themselves, and how often they look.
+BUILD_LOCK_SECONDS = 10
+BUILD_WAIT_SECONDS = 12
+BUILD_POLL_SECONDS = 0.05
 
 
 def _read_version(cache) -> int:
@@ -60,11 +73,21 @@ def figures_version() -> int | None:
 
 
 def bump_figures_version(**kwargs) -> None:
-    """Signal receiver: any write to the data behind the figures makes cached figures stale."""
+    """Signal receiver: any write to the data behind the figures makes cached figures stale,
+    now and once more when its transaction commits (see the module's docstring)."""
     try:
         _bump(shared_cache())
     except CacheUnavailable:
         OwedFiguresBump.objects.create()
+    transaction.on_commit(_bump_after_commit, robust=True)
+
+
+def _bump_after_commit() -> None:
+    # Unreachable now: the bump made in the transaction was owed in the database already.
+    try:
+        _bump(shared_cache())
+    except CacheUnavailable:
+        pass
 
 
 def pay_owed_bumps() -> int:
@@ -97,7 +120,11 @@ def versioned_key(prefix: str, fingerprint: str) -> str | None:
 
 def cached[T](key: str | None, build: Callable[[], T]) -> T:
     """The value under `key` in the shared cache, or `build()` kept there for CACHE_SECONDS.
-    Without a key or a reachable cache, `build()` and nothing kept."""
+    Without a key or a reachable cache, `build()` and nothing kept.
+
+    Single flight: of concurrent misses, the one that adds the build lock builds; the others
+    wait for its value (at most BUILD_WAIT_SECONDS), and build themselves only when the lock
+    is gone without a value (its build failed) or they waited that long."""
     if key is None:
         return build()
     cache = shared_cache()
@@ -105,13 +132,47 @@ def cached[T](key: str | None, build: Callable[[], T]) -> T:
         value = cache.get(key)
     except CacheUnavailable:
         return build()
-    if value is None:
+    if value is not None:
+        return value
+    lock, token = f"{key}:building", uuid.uuid4().hex
+    deadline = _clock() + BUILD_WAIT_SECONDS
+    while True:
+        try:
+            if cache.add(lock, token, BUILD_LOCK_SECONDS):
+                return _build_and_keep(cache, key, build, lock=lock, token=token)
+            _pause(BUILD_POLL_SECONDS)
+            value = cache.get(key)
+        except CacheUnavailable:
+            return build()
+        if value is not None:
+            return value
+        if _clock() >= deadline:
+            logger.warning(
+                "dashboard: waited %ss for %s to be built; building it", BUILD_WAIT_SECONDS, key
+            )
+            return _build_and_keep(cache, key, build)
+
+
+def _build_and_keep[T](cache, key: str, build: Callable[[], T], *, lock=None, token=None) -> T:
+    try:
         value = build()
         try:
             cache.set(key, value, CACHE_SECONDS)
         except CacheUnavailable:
             pass
-    return value
+        return value
+    finally:
+        if lock is not None:
+            try:
+                if cache.get(lock) == token:  # not one a later build took after ours expired
+                    cache.delete(lock)
+            except CacheUnavailable:
+                pass
+
+
+# The waiting's clock and sleep, replaced in tests.
+_clock = time.monotonic
+_pause = time.sleep
 
 
 def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:

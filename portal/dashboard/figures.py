@@ -5,7 +5,6 @@ import datetime
 from dataclasses import asdict
 
 from django.conf import settings
-from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +12,7 @@ from alumni import selectors as alumni_selectors
 from colleges import selectors as college_selectors
 from events import selectors as event_selectors
 from mentors.models import Mentor
+from mentors.selectors import contact_figures
 from mentors.selectors import figures as mentor_figures
 from mentors.selectors import nudges as mentor_nudges
 from portal.dashboard.periods import Filters, Period, percent_change
@@ -45,7 +45,7 @@ def build_figures(
     days = {"start": period.start, "end": period.end}
     moments = {"start": period.start_at, "end": period.end_at}
 
-    counts = mentor_figures.contact_period_counts(
+    counts = contact_figures.contact_period_counts(
         today=today,
         windows=CONTACT_WINDOWS,
         start=period.start,
@@ -54,24 +54,38 @@ def build_figures(
         previous_end=period.previous_end,
         **scope,
     )
+    mentor_contacts = contact_figures.mentor_contact_figures(
+        **days, limit=GRAPH_MENTOR_LIMIT, **scope
+    )
     outcomes = {
         "contacts": counts["period"],
-        "mentors_with_contacts": counts["mentors_with_contacts"],
-    } | {key: counts[key] for key in OUTCOME_LABELS}
+        "mentors_with_contacts": mentor_contacts.with_contacts,
+        **{key: counts[key] for key in OUTCOME_LABELS if key in counts},
+        "mentors_in_vte_sessions": mentor_contacts.in_vte_sessions,
+    }
     comparison = filters.comparison_scope
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
-    breakdown = mentor_figures.contact_breakdown(
+    breakdown = contact_figures.contact_breakdown(
         **days,
         **scope,
         compare_college_ids=comparison["college_ids"],
         visible_college_ids=comparison["visible_college_ids"],
         catalogue=catalogue,
     )
-    mentors_per_college = mentor_figures.active_mentors_per_college(
+    # One query: mentors per status and college over the compared colleges (the scope's are
+    # among them), carrying the alumni path and the contact requests as scalar subqueries.
+    request_figures = mentor_figures.contact_request_subqueries(**moments, **scope)
+    mentor_rows = mentor_figures.mentor_counts(
         college_ids=comparison["college_ids"],
         country_id=filters.country_id,
         field_id=filters.field_id,
+        also=alumni_selectors.alumni_path_subqueries() | request_figures,
     )
+    mentors_per_college = {
+        row["college_id"]: row["count"]
+        for row in mentor_rows
+        if row["status"] == Mentor.Status.ACTIVE
+    }
     colleges: dict[int, dict] = {}
     for row in mentor_figures.fold_by_college(
         mentors_per_college, catalogue, comparison["visible_college_ids"]
@@ -90,20 +104,21 @@ def build_figures(
             row["college"],
         ),
     )
-    by_status = mentor_figures.mentor_status_counts(
-        **scope, also=alumni_selectors.alumni_path_subqueries()
-    )
-    alumni = (
-        {key: by_status[0][f"alumni_{key}"] for key in alumni_selectors.PATH_KEYS}
-        if by_status
-        else alumni_selectors.alumni_path_counts()
-    )
+    by_status = _status_counts(mentor_rows, filters.college_ids)
+    if mentor_rows:
+        first = mentor_rows[0]
+        alumni = {key: first[f"alumni_{key}"] for key in alumni_selectors.PATH_KEYS}
+        requests = {key.removeprefix("requests_"): first[key] for key in request_figures}
+    else:
+        alumni = alumni_selectors.alumni_path_counts()
+        requests = mentor_figures.contact_request_figures(**moments, **scope)
     active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
 
-    follow_up_rows, follow_up_count = _first_rows_and_count(
-        mentor_figures.mentors_without_contact_since(
-            today - datetime.timedelta(days=FOLLOW_UP_DAYS), **scope
-        )
+    to_follow_up = mentor_figures.mentors_to_follow_up(
+        since=today - datetime.timedelta(days=FOLLOW_UP_DAYS),
+        today=today,
+        limit=FOLLOW_UP_LIMIT,
+        **scope,
     )
     follow_up_rows = [
         {
@@ -112,12 +127,8 @@ def build_figures(
             "college": mentor.college.name,
             "last_contact": mentor.last_contact,
         }
-        for mentor in follow_up_rows
+        for mentor in to_follow_up.silent
     ]
-
-    untrained_rows, untrained_count = _first_rows_and_count(
-        mentor_figures.active_mentors_without_recent_training(today, **scope)
-    )
     untrained_rows = [
         {
             "mentor_id": mentor.pk,
@@ -125,7 +136,7 @@ def build_figures(
             "college": mentor.college.name,
             "trained_on": mentor.trained_on,
         }
-        for mentor in untrained_rows
+        for mentor in to_follow_up.untrained
     ]
 
     events = event_selectors.event_counts(now=now, **moments)
@@ -197,19 +208,31 @@ def build_figures(
             "response_rates": response_rates,
             "likert": _likert_figures(period, survey_scope),
         },
-        "requests": _request_figures(mentor_figures.contact_request_figures(**moments, **scope)),
-        "follow_up": {"count": follow_up_count, "mentors": follow_up_rows, "days": FOLLOW_UP_DAYS},
-        "untrained": {"count": untrained_count, "mentors": untrained_rows},
-        "graph": _network_graph(filters),
+        "requests": _request_figures(requests),
+        "follow_up": {
+            "count": to_follow_up.silent_count,
+            "mentors": follow_up_rows,
+            "days": FOLLOW_UP_DAYS,
+        },
+        "untrained": {"count": to_follow_up.untrained_count, "mentors": untrained_rows},
+        "graph": _network_graph(filters, mentor_contacts.most_active, catalogue),
         # Network-wide (alumni belong to no partner college until proposed as mentors).
         "alumni": alumni,
     }
 
 
-def _first_rows_and_count(queryset) -> tuple[list, int]:
-    """The first FOLLOW_UP_LIMIT rows and the number of all rows, in one query."""
-    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:FOLLOW_UP_LIMIT])
-    return rows, rows[0].rows_in_all if rows else 0
+def _status_counts(rows: list[dict], college_ids) -> list[dict]:
+    """Mentors per status (and in shortage fields) at `college_ids` (None: all the rows')."""
+    statuses: dict[str, dict] = {}
+    for row in rows:
+        if college_ids is not None and row["college_id"] not in college_ids:
+            continue
+        total = statuses.setdefault(
+            row["status"], {"status": row["status"], "count": 0, "in_shortage_fields": 0}
+        )
+        total["count"] += row["count"]
+        total["in_shortage_fields"] += row["in_shortage_fields"]
+    return [statuses[status] for status in sorted(statuses)]
 
 
 def _college_row(row: dict, *, active_mentors: int) -> dict:
@@ -276,21 +299,29 @@ def _request_figures(raw: dict) -> dict:
     }
 
 
-def _network_graph(filters: Filters) -> dict:
+def _network_graph(filters: Filters, most_active: list[dict], catalogue: dict[int, dict]) -> dict:
     """Colleges, the most active mentors and VTE groups as nodes; membership edges from mentor
     to college and contact edges from mentor to VTE group weighted by contacts in the period."""
     period = filters.period
-    mentors = list(
-        mentor_figures.most_active_mentors(
-            start=period.start, end=period.end, limit=GRAPH_MENTOR_LIMIT, **filters.scope
-        )
-    )
-    mentor_ids = [row["id"] for row in mentors]
-    group_edges = list(
-        mentor_figures.mentor_group_contact_counts(
-            start=period.start, end=period.end, mentor_ids=mentor_ids, **filters.scope
-        )
-    )
+    college_ids = filters.college_ids
+    if filters.country_id:
+        in_country = {
+            key for key, row in catalogue.items() if row["country_id"] == filters.country_id
+        }
+        college_ids = tuple(in_country if college_ids is None else in_country & set(college_ids))
+    named, group_edges = {}, []
+    for row in mentor_figures.mentors_and_their_group_contacts(
+        start=period.start,
+        end=period.end,
+        mentor_ids=[row["id"] for row in most_active],
+        college_ids=college_ids,
+    ):
+        named.setdefault(row["id"], row)
+        if row["group_contacts__vte_group_id"] is not None:
+            group_edges.append(row)
+    mentors = [
+        {**named[row["id"]], "contacts_in_period": row["contacts_in_period"]} for row in most_active
+    ]
     nodes, edges, seen = [], [], set()
     for row in mentors:
         college_node = f"college-{row['college_id']}"
@@ -317,14 +348,17 @@ def _network_graph(filters: Filters) -> dict:
             }
         )
     for row in group_edges:
-        group_node = f"group-{row['vte_group_id']}"
+        group_node = f"group-{row['group_contacts__vte_group_id']}"
         if group_node not in seen:
             seen.add(group_node)
-            label = f"{row['vte_group__name']} ({row['vte_group__term']})"
+            label = (
+                f"{row['group_contacts__vte_group__name']} "
+                f"({row['group_contacts__vte_group__term']})"
+            )
             nodes.append({"id": group_node, "label": label, "kind": "group", "weight": 0})
         edges.append(
             {
-                "source": f"mentor-{row['mentor_id']}",
+                "source": f"mentor-{row['id']}",
                 "target": group_node,
                 "kind": "contact",
                 "weight": row["weight"],

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from colleges.selectors import college_catalogue
-from mentors.selectors.figures import contact_breakdown
+from mentors.selectors.contact_figures import contact_breakdown
 from tests.factories import (
     ContactFactory,
     CountryFactory,

@@ -12,8 +12,8 @@ from alumni.models import AlumniApplication
 from events.models import CalendarFeed
 from leadvet import roles
 from leadvet.api import tokens as api_tokens
-from leadvet.lib.unsubscribe import make_token
 from leadvet.lib import jobs
+from leadvet.lib.unsubscribe import make_token
 from leadvet.models import BulkEmail, Job
 from mentors.models import MentorImport
 from mentors.services import contact_links

@@ -19,6 +19,7 @@ locks on the tables it fills until it commits: append only while nobody uses the
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -62,7 +63,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = Network(seed=seed, scale=scale, tag=tag, now=now, log=self.stdout.write).run()
             # End of the run, in its transaction: whatever is derived from the generated rows
-            # is computed here, from the complete data.
+            # is computed here, from the complete data (the rows were written around the ORM).
+            call_command("rebuild_rollups", stdout=self.stdout)
         self.stdout.write(f"committed: {time.monotonic() - started:.1f} s")
         done = vacuum_analyze(MODELS_WRITTEN)
         self.stdout.write(f"{done}: {time.monotonic() - started:.1f} s")

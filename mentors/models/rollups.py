@@ -1,0 +1,334 @@
+"""The contact log counted ahead (rollups), so that the figures read small tables.
+
+Three grains, each exact for what it answers (docs/architecture.md, "Contact rollups"):
+
+- `ContactDayRollup`, per day and college: contacts, minutes and each outcome. The windows,
+  periods and outcome counts of the dashboard.
+- `ContactTaskRollup`, per month, college and task: contacts and minutes. The breakdown by
+  month and task; a period that cuts a month reads that month's days from the contacts.
+- `ContactMentorRollup`, per month, mentor and college: contacts and contacts in VTE
+  sessions. The mentors with contacts and the most active mentors (distinct mentors cannot
+  be summed from the other two), whole months likewise.
+
+A contact counts for the college of its day (`Contact.college`), as everywhere in reports.
+
+The model layer keeps them in the transaction of the write: `Contact.save` and `delete`
+apply one contact's change (its stored row minus, its new row plus), `ContactQuerySet`'s
+`update`, `bulk_create`, `bulk_update` and `delete` the change of many, each as one
+`INSERT ... ON CONFLICT DO UPDATE` per table that adds to the counts (SQLite and PostgreSQL).
+So no write through the ORM can forget them; SQL outside the ORM (generate_network's COPY)
+is followed by `rebuild`. A count brought down to zero keeps its row: it adds nothing, and
+`rebuild` drops it.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connections, models, transaction
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
+from django.db.models.functions import Cast, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from mentors.models.catalogue import MentorTask
+from mentors.models.people import Mentor
+
+VTE_SESSION_TASK_NUMBER = 4  # "visits VTE sessions as expert by experience"
+VTE_GROUP_COUNTERPART = "vte_group"  # CounterpartKind.VTE_GROUP
+OUTCOMES = (
+    "placement",
+    "recruitment_lead",
+    "curriculum_input",
+    "wellbeing_insight",
+    "other_outcome",
+)
+
+# The contact's fields the rollups read: a write that changes none of them changes no count.
+COUNTED_FIELDS = (
+    "date",
+    "college_id",
+    "task_id",
+    "mentor_id",
+    "counterpart_kind",
+    "duration_minutes",
+    *OUTCOMES,
+)
+# Sets of ids are read and written this many at a time (SQLite's limit of bound parameters).
+BATCH = 5000
+
+
+class ContactDayRollup(models.Model):
+    pk = models.CompositePrimaryKey("day", "college")
+    day = models.DateField()
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    contacts = models.IntegerField(default=0)
+    minutes = models.IntegerField(default=0)
+    placements = models.IntegerField(default=0)
+    recruitment_leads = models.IntegerField(default=0)
+    curriculum_inputs = models.IntegerField(default=0)
+    wellbeing_insights = models.IntegerField(default=0)
+    other_outcomes = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contacts per day and college")
+        verbose_name_plural = _("contacts per day and college")
+
+    def __str__(self):
+        return f"{self.day} {self.college_id}: {self.contacts}"
+
+
+class ContactTaskRollup(models.Model):
+    pk = models.CompositePrimaryKey("month", "college", "task")
+    month = models.DateField(help_text="The first day of the month.")
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    task = models.ForeignKey(MentorTask, on_delete=models.CASCADE, related_name="+", db_index=False)
+    contacts = models.IntegerField(default=0)
+    minutes = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contacts per month, college and task")
+        verbose_name_plural = _("contacts per month, college and task")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.college_id} task {self.task_id}: {self.contacts}"
+
+
+class ContactMentorRollup(models.Model):
+    pk = models.CompositePrimaryKey("month", "mentor", "college")
+    month = models.DateField(help_text="The first day of the month.")
+    mentor = models.ForeignKey(Mentor, on_delete=models.CASCADE, related_name="+")
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    contacts = models.IntegerField(default=0)
+    # Contacts for task 4 (VTE sessions) or with a VTE group: "mentors in VTE sessions".
+    vte_session_contacts = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contacts per month and mentor")
+        verbose_name_plural = _("contacts per month and mentor")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} mentor {self.mentor_id}: {self.contacts}"
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_of(field: str) -> Cast:
+    """The first day of the month of a date column, as a date (PostgreSQL's DATE_TRUNC gives a
+    timestamp, which a UNION with a date column would make of both)."""
+    return Cast(TruncMonth(field), DateField())
+
+
+def in_vte_session_q() -> Q:
+    return Q(task__number=VTE_SESSION_TASK_NUMBER) | Q(counterpart_kind=VTE_GROUP_COUNTERPART)
+
+
+@dataclass(frozen=True)
+class Grain:
+    """One rollup table: its key and measure columns, how a set of contacts is grouped into
+    them in SQL, and how one contact's row is counted in Python (the two must agree: the
+    rollup test checks both against a recount)."""
+
+    model: type[models.Model]
+    keys: tuple[str, ...]
+    measures: tuple[str, ...]
+
+    def grouped(self, contacts: QuerySet) -> QuerySet:
+        """The contacts grouped by this table's key (columns `by_<key>`), with its measures
+        (columns named like the table's)."""
+        contacts = contacts.order_by()
+        if self.model is ContactDayRollup:
+            return contacts.values(by_day=F("date"), by_college=F("college_id")).annotate(
+                contacts=Count("pk"),
+                minutes=Sum("duration_minutes"),
+                **{f"{outcome}s": Count("pk", filter=Q(**{outcome: True})) for outcome in OUTCOMES},
+            )
+        if self.model is ContactTaskRollup:
+            return contacts.values(
+                by_month=month_of("date"), by_college=F("college_id"), by_task=F("task_id")
+            ).annotate(contacts=Count("pk"), minutes=Sum("duration_minutes"))
+        return contacts.values(
+            by_month=month_of("date"), by_mentor=F("mentor_id"), by_college=F("college_id")
+        ).annotate(
+            contacts=Count("pk"), vte_session_contacts=Count("pk", filter=in_vte_session_q())
+        )
+
+    def entry(self, row: dict) -> tuple[tuple, tuple]:
+        """The key and measures of one contact (`row`: COUNTED_FIELDS and `task_number`)."""
+        if self.model is ContactDayRollup:
+            return (row["date"], row["college_id"]), (
+                1,
+                row["duration_minutes"],
+                *(int(bool(row[outcome])) for outcome in OUTCOMES),
+            )
+        month = first_of_month(row["date"])
+        if self.model is ContactTaskRollup:
+            return (month, row["college_id"], row["task_id"]), (1, row["duration_minutes"])
+        in_session = (
+            row["task_number"] == VTE_SESSION_TASK_NUMBER
+            or row["counterpart_kind"] == VTE_GROUP_COUNTERPART
+        )
+        return (month, row["mentor_id"], row["college_id"]), (1, int(in_session))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.model._meta.get_field(name).column for name in self.keys + self.measures)
+
+
+GRAINS = (
+    Grain(
+        ContactDayRollup,
+        ("day", "college"),
+        (
+            "contacts",
+            "minutes",
+            "placements",
+            "recruitment_leads",
+            "curriculum_inputs",
+            "wellbeing_insights",
+            "other_outcomes",
+        ),
+    ),
+    Grain(ContactTaskRollup, ("month", "college", "task"), ("contacts", "minutes")),
+    Grain(
+        ContactMentorRollup, ("month", "mentor", "college"), ("contacts", "vte_session_contacts")
+    ),
+)
+
+
+def _upsert_sql(grain: Grain, source: str, *, connection) -> str:
+    """INSERT the rows `source` yields, adding their measures to the row with the same key
+    (the table's primary key)."""
+    quote = connection.ops.quote_name
+    table = quote(grain.model._meta.db_table)
+    columns = [quote(column) for column in grain.columns]
+    keys, measures = columns[: len(grain.keys)], columns[len(grain.keys) :]
+    added = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in measures)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) {source} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
+    )
+
+
+def count_contacts(contacts: QuerySet, *, sign: int) -> None:
+    """Add (`sign` 1) or take away (-1) these contacts in every rollup: per table one INSERT
+    ... SELECT of the contacts grouped by its key, in key order (so two transactions meet
+    the rows they both change in the same order)."""
+    connection = connections[contacts.db]
+    quote = connection.ops.quote_name
+    for grain in GRAINS:
+        sql, params = grain.grouped(contacts).query.get_compiler(contacts.db).as_sql()
+        aliases = [quote(f"by_{key}") for key in grain.keys] + [
+            quote(measure) for measure in grain.measures
+        ]
+        keys, measures = aliases[: len(grain.keys)], aliases[len(grain.keys) :]
+        select = ", ".join(
+            [f"grouped.{key}" for key in keys]
+            + [f"{int(sign)} * grouped.{measure}" for measure in measures]
+        )
+        # "WHERE true": SQLite would otherwise read ON CONFLICT as a join's ON.
+        source = (
+            f"SELECT {select} FROM ({sql}) grouped WHERE true "
+            f"ORDER BY {', '.join(f'grouped.{key}' for key in keys)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(grain, source, connection=connection), params)
+
+
+def count_rows(old: Iterable[dict], new: Iterable[dict], *, using: str) -> None:
+    """Take away the contacts `old` and add `new` (rows of COUNTED_FIELDS and `task_number`):
+    one contact's change. What cancels out (a changed summary) writes nothing."""
+    connection = connections[using]
+    for grain in GRAINS:
+        deltas: dict[tuple, list[int]] = {}
+        for sign, rows in ((-1, old), (1, new)):
+            for row in rows:
+                key, measures = grain.entry(row)
+                total = deltas.setdefault(key, [0] * len(measures))
+                for index, value in enumerate(measures):
+                    total[index] += sign * value
+        changed = sorted((key, measures) for key, measures in deltas.items() if any(measures))
+        if not changed:
+            continue
+        width = len(grain.columns)
+        values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(changed))
+        params = []
+        for key, measures in changed:
+            params.extend(_adapt(value, connection) for value in key)
+            params.extend(measures)
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(grain, f"VALUES {values}", connection=connection), params)
+
+
+def _adapt(value, connection):
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def counted_fields_in(names: Iterable[str]) -> bool:
+    """Whether a write of these fields (names or attnames) can change a count."""
+    counted = set(COUNTED_FIELDS) | {name.removesuffix("_id") for name in COUNTED_FIELDS}
+    return any(name in counted for name in names)
+
+
+def stored_rows(model: type[models.Model], pks: Iterable[int], *, using: str) -> list[dict]:
+    """The contacts' rows as the database holds them, locked until the transaction ends (a
+    concurrent change of the same contact waits, then reads what this one wrote)."""
+    return list(
+        model._base_manager.using(using)
+        .select_for_update(of=("self",))
+        .filter(pk__in=list(pks))
+        .values(*COUNTED_FIELDS, task_number=F("task__number"))
+    )
+
+
+def row_of(contact) -> dict:
+    """An unsaved or just saved contact as the row `count_rows` reads."""
+    row = {name: getattr(contact, name) for name in COUNTED_FIELDS}
+    row["task_number"] = contact.task.number
+    return row
+
+
+def batches(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def lock(contacts: QuerySet) -> list[int]:
+    """Lock the contacts' rows until the transaction ends; their ids, in order."""
+    return list(
+        contacts.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True)
+    )
+
+
+def locked_batches(contacts: QuerySet) -> Iterator[list[int]]:
+    """The ids of `contacts`, locked, a batch at a time."""
+    yield from batches(lock(contacts))
+
+
+def rebuild(*, using: str = "default", contacts: QuerySet) -> None:
+    """Every rollup recounted from `contacts` (all of them): emptied, then one INSERT ...
+    SELECT per table, in one transaction."""
+    with transaction.atomic(using=using):
+        for grain in GRAINS:
+            grain.model._base_manager.using(using).all().delete()
+        count_contacts(contacts.using(using), sign=1)
+
+
+def stored_counts(*, using: str = "default") -> dict[tuple, tuple]:
+    """Every rollup row that counts something, as {(table, *key): measures}."""
+    counts = {}
+    for grain in GRAINS:
+        keys = [grain.model._meta.get_field(name).attname for name in grain.keys]
+        for row in grain.model._base_manager.using(using).values_list(*keys, *grain.measures):
+            if any(row[len(keys) :]):
+                counts[(grain.model._meta.db_table, *row[: len(keys)])] = row[len(keys) :]
+    return counts

@@ -1,0 +1,133 @@
+"""The dashboard's figures read the contact rollups: few queries whatever the data, and every
+write, in bulk too, shows at once."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentors.models import Contact, MembershipPeriod
+from mentors.services import memberships as membership_services
+from portal.dashboard.cache import cached_figures, figures_version
+from portal.dashboard.figures import build_figures
+from portal.dashboard.periods import Filters, Period, term_of, term_period
+from tests.factories import (
+    ContactFactory,
+    CountryFactory,
+    MentorFactory,
+    MentorTaskFactory,
+    PartnerCollegeFactory,
+    VTEGroupFactory,
+)
+from tests.portal.test_dashboard import build_network, login
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+# The contacts (3: period counts, mentors, breakdown), the colleges, the mentors with the alumni
+# path and the requests (1), the mentors to follow up and the untrained (1), shortage fields
+# (1), events (2), surveys (3) and the graph's group edges (1).
+COLD_QUERIES = 13
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        pytest.param(lambda network: {}, id="last 365 days, months cut at both ends"),
+        pytest.param(
+            lambda network: {"period": term_period(*term_of(TODAY), today=TODAY)}, id="term"
+        ),
+        pytest.param(
+            lambda network: {"field_id": network["mentors"][0].fields.get().pk}, id="field"
+        ),
+        pytest.param(
+            lambda network: {"scope_college_ids": (network["colleges"][0].pk,)},
+            id="a college coordinator's colleges",
+        ),
+        pytest.param(
+            lambda network: {"country_id": network["colleges"][0].country_id}, id="country"
+        ),
+    ],
+)
+def test_cold_figures_take_a_fixed_number_of_queries(filters, django_assert_num_queries):
+    network = build_network(3, 10, 60)
+    arguments = {"period": Period.last_days(365, TODAY)} | filters(network)
+    with django_assert_num_queries(COLD_QUERIES):
+        figures = build_figures(Filters(**arguments))
+    assert figures["contacts"]["windows"][2]["count"] > 0
+
+
+def test_a_bulk_update_of_contacts_shows_at_once_in_cached_figures():
+    network = build_network(2, 4, 10)
+    filters = Filters(period=Period.last_days(30, TODAY))
+    before = cached_figures(filters)["contacts"]["period"]
+    moved = Contact.objects.filter(mentor=network["mentors"][0])
+    in_period = moved.filter(date__gte=TODAY - datetime.timedelta(days=29)).count()
+    assert in_period > 0
+    moved.update(date=TODAY - datetime.timedelta(days=300))
+    assert cached_figures(filters)["contacts"]["period"] == before - in_period
+
+
+def days_ago(days: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=days)
+
+
+def _contacts_per_college(client) -> dict[int, int]:
+    figures = client.get(reverse("dashboard")).context["figures"]
+    return {row["college_id"]: row["contacts"] for row in figures["mentors"]["by_college"]}
+
+
+def test_a_corrected_membership_moves_the_contacts_between_colleges_at_once(client, coordinator):
+    old, new = PartnerCollegeFactory(), PartnerCollegeFactory()
+    network = build_network(1, 1, 0)
+    mentor = network["mentors"][0]
+    mentor.college = new
+    mentor.save()
+    earlier = MembershipPeriod.objects.create(
+        mentor=mentor, college=old, starts_on=days_ago(100), ends_on=days_ago(51)
+    )
+    later = MembershipPeriod.objects.create(mentor=mentor, college=new, starts_on=days_ago(50))
+    ContactFactory(mentor=mentor, college=new, task=network["tasks"][0], date=days_ago(40))
+    login(client, coordinator)
+    assert _contacts_per_college(client)[new.pk] == 1
+
+    # The move was later than recorded: the contact's day belonged to the old college.
+    membership_services.update_membership_period(period=later, starts_on=days_ago(20), ends_on=None)
+    membership_services.update_membership_period(
+        period=earlier, starts_on=days_ago(100), ends_on=days_ago(21)
+    )
+    contacts = _contacts_per_college(client)
+    assert contacts[old.pk] == 1 and not contacts.get(new.pk)
+
+
+def test_a_write_bumps_the_version_again_when_it_commits(django_capture_on_commit_callbacks):
+    """A reader that missed between the write and its commit may have kept the figures of
+    before under the new version; the bump at commit makes them old."""
+    network = build_network(1, 1, 0)
+    first = figures_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ContactFactory(mentor=network["mentors"][0], task=network["tasks"][0])
+        in_transaction = figures_version()
+    assert first < in_transaction < figures_version()
+    assert callbacks
+
+
+def test_the_graph_of_a_country_counts_only_the_contacts_at_its_colleges():
+    finland, sweden = CountryFactory(code="FI"), CountryFactory(code="SE", name="Sweden")
+    here, there = PartnerCollegeFactory(country=finland), PartnerCollegeFactory(country=sweden)
+    mentor = MentorFactory(college=here)
+    task, group = MentorTaskFactory(number=4), VTEGroupFactory()
+    for college in (here, here, there):  # the last one counted for the college of its day
+        ContactFactory(mentor=mentor, college=college, task=task, vte_group=group)
+    ContactFactory(mentor=mentor, college=here, task=task)  # no group
+
+    graph = build_figures(Filters(period=Period.last_days(30, TODAY), country_id=finland.pk))[
+        "graph"
+    ]
+    assert {node["id"]: node["weight"] for node in graph["nodes"] if node["kind"] == "mentor"} == {
+        f"mentor-{mentor.pk}": 3
+    }
+    assert [
+        (edge["target"], edge["weight"]) for edge in graph["edges"] if edge["kind"] == "contact"
+    ] == [(f"group-{group.pk}", 2)]
