@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -293,3 +294,107 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}/{self.row}: {self.value if self.value is not None else self.text[:20]}"
+
+
+# --- Rollups: what the results read ---------------------------------------------------------
+#
+# Kept by database triggers (migration 0004) in the transaction of every write to Response
+# and Answer, whatever makes it: the submit service, a bulk insert or COPY, an update, a
+# deletion or its cascade. Only submitted responses count. `surveys.rollups` recomputes
+# them from the raw rows. The references carry no database constraint and are never
+# cascaded by Django: the triggers alone remove a row, when its count comes to zero.
+
+
+class RespondentGroup(models.Model):
+    """The respondent's group, as copied on the response: what results are split by."""
+
+    role = models.CharField(max_length=20, choices=RespondentRole.choices)
+    college = models.ForeignKey(
+        "colleges.PartnerCollege",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    country = models.ForeignKey(
+        "colleges.Country",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _group_key(*fields: str) -> tuple:
+    """The unique key of a rollup: NULL college or country is a group of its own (a plain
+    unique constraint would let NULLs repeat), so the triggers' upserts can name it."""
+    return (
+        *(F(name) for name in fields),
+        F("role"),
+        Coalesce("college", Value(0)),
+        Coalesce("country", Value(0)),
+    )
+
+
+class RespondentTally(RespondentGroup):
+    """Submitted responses per survey and respondent group."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    respondents = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(*_group_key("survey"), name="one_respondent_tally_per_group")
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.survey_id} {self.role}/{self.college_id}/{self.country_id}: {self.respondents}"
+        )
+
+
+class QuestionTally(RespondentGroup):
+    """Submitted responses that answered the question (anything: a multiple choice or a
+    matrix counts its respondent once), per respondent group."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    respondents = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(*_group_key("question"), name="one_question_tally_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} {self.role}/{self.college_id}/{self.country_id}: {self.respondents}"
+
+
+class AnswerTally(RespondentGroup):
+    """Answers with a value (a Likert point, a choice, a matrix cell: never free text) per
+    question, matrix row, value and respondent group. Means are counts × values."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    row = models.CharField(max_length=120, blank=True, default="")
+    value = models.SmallIntegerField()
+    answers = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("question", "row", "value"), name="one_answer_tally_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.row}={self.value} {self.role}: {self.answers}"

@@ -3,6 +3,11 @@
 Breakdowns by country, college or role hide groups under the anonymity threshold; a matrix
 question gets a heat map by country; Likert means are compared with the previous round. Also
 the rows behind the exports.
+
+The counts come from the rollups (`RespondentTally`, `QuestionTally`, `AnswerTally`, kept
+by database triggers in the transaction of every write; docs/architecture.md), so a page
+reads a few small grouped queries however many answers there are. Free-text answers are
+read from the answers themselves: the latest few per question.
 """
 
 from collections import defaultdict
@@ -10,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import F, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,8 +25,11 @@ from surveys.models import (
     LIKERT_DONT_KNOW,
     LIKERT_LABELS,
     Answer,
+    AnswerTally,
     Question,
+    QuestionTally,
     RespondentRole,
+    RespondentTally,
     Response,
     Survey,
 )
@@ -98,8 +106,9 @@ class Breakdown:
 
 
 def _submitted_answers(survey_id: int, college_ids=None) -> QuerySet[Answer]:
-    """The survey's submitted answers. Both conditions are IN subqueries rather than joins, so
-    PostgreSQL reads the answers through their question index instead of scanning them all."""
+    """The survey's submitted answers (for free text and the raw export). Both conditions are
+    IN subqueries rather than joins, so PostgreSQL reads the answers through their question
+    index instead of scanning them all."""
     responses = Response.objects.filter(survey_id=survey_id, submitted_at__isnull=False)
     if college_ids is not None:
         responses = responses.filter(college_id__in=college_ids)
@@ -109,25 +118,42 @@ def _submitted_answers(survey_id: int, college_ids=None) -> QuerySet[Answer]:
     )
 
 
-def _submitted_responses(survey: Survey, college_ids=None) -> QuerySet[Response]:
-    """Submitted responses; a college coordinator's view is narrowed to their colleges."""
-    responses = Response.objects.filter(survey=survey, submitted_at__isnull=False)
-    if college_ids is not None:
-        responses = responses.filter(college_id__in=college_ids)
-    return responses
+def _in_scope(tallies: QuerySet, college_ids) -> QuerySet:
+    """A college coordinator's view is narrowed to respondents of their colleges."""
+    return tallies if college_ids is None else tallies.filter(college_id__in=college_ids)
 
 
-def _breakdown(survey: Survey, dimension: str, college_ids=None) -> Breakdown:
-    """Group sizes and answer counts per group: two GROUP BY queries and one for the labels."""
+def _answer_tallies(survey_id: int, college_ids=None) -> QuerySet[AnswerTally]:
+    return _in_scope(AnswerTally.objects.filter(question__survey_id=survey_id), college_ids)
+
+
+def respondent_groups(survey: Survey, college_ids=None) -> list[tuple]:
+    """Submitted respondents per (role, college id, country id, count): one small query whose
+    rows give the total and every breakdown's group sizes."""
+    return list(
+        _in_scope(RespondentTally.objects.filter(survey=survey), college_ids)
+        .order_by()
+        .values_list("role", "college_id", "country_id", "respondents")
+    )
+
+
+def _sizes(groups: list[tuple], dimension: str) -> dict:
+    """Respondents per group of one dimension: role, college id or country id (None: not given)."""
+    position = ("role", "college", "country").index(dimension)
+    sizes: dict = defaultdict(int)
+    for group in groups:
+        sizes[group[position]] += group[3]
+    return dict(sizes)
+
+
+def _breakdown(
+    survey: Survey, dimension: str, respondents: list[tuple], college_ids=None
+) -> Breakdown:
+    """Group sizes (from `respondent_groups`) and answer counts per group: one grouped query
+    on the answer rollup and one for the labels."""
     attr, label = BREAKDOWNS[dimension]
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
-    sizes = (
-        _submitted_responses(survey, college_ids)
-        .order_by()
-        .values_list(attr)
-        .annotate(n=Count("pk"))
-    )
-    sizes = dict(sizes)
+    sizes = _sizes(respondents, dimension)
     if dimension == "country":
         names = dict(
             Country.objects.filter(pk__in=[k for k in sizes if k]).values_list("pk", "name")
@@ -153,11 +179,10 @@ def _breakdown(survey: Survey, dimension: str, college_ids=None) -> Breakdown:
     visible = {g.key for g in groups if not g.hidden}
     cells = {}
     rows = (
-        _submitted_answers(survey.pk, college_ids)
-        .exclude(question__kind=Question.Kind.TEXT)
+        _answer_tallies(survey.pk, college_ids)
         .order_by()
-        .values_list("question", "row", "value", f"response__{attr}")
-        .annotate(n=Count("pk"))
+        .values_list("question", "row", "value", attr)
+        .annotate(n=Sum("answers"))
     )
     for question_id, row, value, key, n in rows:
         if key in visible:
@@ -233,7 +258,8 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
     coordinator's view); None means all respondents.
     """
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
-    respondents = _submitted_responses(survey, college_ids).count()
+    groups = respondent_groups(survey, college_ids)
+    respondents = sum(group[3] for group in groups)
     results = {
         "respondents": respondents,
         "threshold": threshold,
@@ -246,25 +272,30 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
         return results
 
     questions = ordered_questions(survey)
-    answers = _submitted_answers(survey.pk, college_ids)
     cells: dict[int, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
     for question_id, row, value, n in (
-        answers.order_by().values_list("question", "row", "value").annotate(n=Count("pk"))
+        _answer_tallies(survey.pk, college_ids)
+        .order_by()
+        .values_list("question", "row", "value")
+        .annotate(n=Sum("answers"))
     ):
         cells[question_id][row][value] = n
     answered = dict(
-        answers.order_by().values_list("question").annotate(n=Count("response", distinct=True))
+        _in_scope(QuestionTally.objects.filter(question__survey=survey), college_ids)
+        .order_by()
+        .values_list("question")
+        .annotate(n=Sum("respondents"))
     )
 
     previous = {}
     if survey.previous_round_id:
         prev_counts: dict[str, dict[int, int]] = defaultdict(dict)
         for key, value, n in (
-            _submitted_answers(survey.previous_round_id, college_ids)
+            _answer_tallies(survey.previous_round_id, college_ids)
             .filter(question__kind=Question.Kind.LIKERT)
             .order_by()
             .values_list("question__key", "value")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum("answers"))
         ):
             prev_counts[key][value] = n
         for key, counts in prev_counts.items():
@@ -278,7 +309,8 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
         if not survey.is_anonymous:
             fields += ["response__invitation__name", "response__invitation__email"]
         latest = (
-            answers.filter(question__kind=Question.Kind.TEXT)
+            _submitted_answers(survey.pk, college_ids)
+            .filter(question__kind=Question.Kind.TEXT)
             .exclude(text="")
             .annotate(
                 rank=Window(RowNumber(), partition_by=[F("question")], order_by=F("pk").desc())
@@ -294,11 +326,13 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
 
     selected = None
     if breakdown in BREAKDOWNS:
-        selected = _breakdown(survey, breakdown, college_ids)
+        selected = _breakdown(survey, breakdown, groups, college_ids)
     countries = None
     if any(q.kind == Question.Kind.MATRIX for q in questions):
         countries = (
-            selected if breakdown == "country" else _breakdown(survey, "country", college_ids)
+            selected
+            if breakdown == "country"
+            else _breakdown(survey, "country", groups, college_ids)
         )
 
     for question in questions:
@@ -377,11 +411,8 @@ def _question_result(question: Question, cells: dict[str, dict], answered: int) 
 
 def group_sizes(survey: Survey) -> dict[str, dict]:
     """Submitted respondents per role, country and college (for hiding small groups)."""
-    submitted = Response.objects.filter(survey=survey, submitted_at__isnull=False).order_by()
-    return {
-        dimension: dict(submitted.values_list(attr).annotate(n=Count("pk")))
-        for dimension, (attr, _label) in BREAKDOWNS.items()
-    }
+    groups = respondent_groups(survey)
+    return {dimension: _sizes(groups, dimension) for dimension in BREAKDOWNS}
 
 
 def raw_answer_rows(survey: Survey) -> Iterator[tuple]:
