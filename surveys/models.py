@@ -290,7 +290,11 @@ class Answer(models.Model):
                 fields=["response", "question", "row", "value"], name="one_answer_per_cell"
             )
         ]
-        indexes = [models.Index(fields=["question", "row", "value"])]
+        indexes = [
+            models.Index(fields=["question", "row", "value"]),
+            # The latest free-text answers of a question, which the results list.
+            models.Index(fields=["question", "id"], condition=~Q(text=""), name="answer_texts"),
+        ]
 
     def __str__(self):
         return f"{self.question_id}/{self.row}: {self.value if self.value is not None else self.text[:20]}"
@@ -303,20 +307,15 @@ class Answer(models.Model):
 # deletion or its cascade. Only submitted responses count. `surveys.rollups` recomputes
 # them from the raw rows. The references carry no database constraint and are never
 # cascaded by Django: the triggers alone remove a row, when its count comes to zero.
+# Questions and answers are counted twice: by role and country (what most views read, a few
+# thousand rows per survey) and by college as well (a college coordinator's view and the
+# breakdown by college).
 
 
 class RespondentGroup(models.Model):
     """The respondent's group, as copied on the response: what results are split by."""
 
     role = models.CharField(max_length=20, choices=RespondentRole.choices)
-    college = models.ForeignKey(
-        "colleges.PartnerCollege",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        related_name="+",
-    )
     country = models.ForeignKey(
         "colleges.Country",
         on_delete=models.DO_NOTHING,
@@ -330,28 +329,48 @@ class RespondentGroup(models.Model):
         abstract = True
 
 
-def _group_key(*fields: str) -> tuple:
-    """The unique key of a rollup: NULL college or country is a group of its own (a plain
+class CollegeGroup(RespondentGroup):
+    college = models.ForeignKey(
+        "colleges.PartnerCollege",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _group_key(*fields: str, college: bool) -> tuple:
+    """The unique key of a rollup: a NULL college or country is a group of its own (a plain
     unique constraint would let NULLs repeat), so the triggers' upserts can name it."""
     return (
         *(F(name) for name in fields),
         F("role"),
-        Coalesce("college", Value(0)),
+        *([Coalesce("college", Value(0))] if college else []),
         Coalesce("country", Value(0)),
     )
 
 
-class RespondentTally(RespondentGroup):
+def _reference(model) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+
+class RespondentTally(CollegeGroup):
     """Submitted responses per survey and respondent group."""
 
-    survey = models.ForeignKey(
-        Survey, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    survey = _reference(Survey)
     respondents = models.IntegerField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(*_group_key("survey"), name="one_respondent_tally_per_group")
+            models.UniqueConstraint(
+                *_group_key("survey", college=True), name="one_respondent_tally_per_group"
+            )
         ]
 
     def __str__(self):
@@ -362,17 +381,35 @@ class RespondentTally(RespondentGroup):
 
 class QuestionTally(RespondentGroup):
     """Submitted responses that answered the question (anything: a multiple choice or a
-    matrix counts its respondent once), per respondent group."""
+    matrix counts its respondent once), per role and country."""
 
-    question = models.ForeignKey(
-        Question, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    question = _reference(Question)
     respondents = models.IntegerField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(*_group_key("question"), name="one_question_tally_per_group")
+            models.UniqueConstraint(
+                *_group_key("question", college=False), name="one_question_tally_per_group"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.question_id} {self.role}/{self.country_id}: {self.respondents}"
+
+
+class CollegeQuestionTally(CollegeGroup):
+    """QuestionTally per college as well."""
+
+    question = _reference(Question)
+    respondents = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("question", college=True), name="one_college_question_tally"
+            )
+        ]
+        indexes = [models.Index(fields=["college", "question"])]
 
     def __str__(self):
         return f"{self.question_id} {self.role}/{self.college_id}/{self.country_id}: {self.respondents}"
@@ -380,11 +417,9 @@ class QuestionTally(RespondentGroup):
 
 class AnswerTally(RespondentGroup):
     """Answers with a value (a Likert point, a choice, a matrix cell: never free text) per
-    question, matrix row, value and respondent group. Means are counts × values."""
+    question, matrix row, value, role and country. Means are counts × values."""
 
-    question = models.ForeignKey(
-        Question, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    question = _reference(Question)
     row = models.CharField(max_length=120, blank=True, default="")
     value = models.SmallIntegerField()
     answers = models.IntegerField()
@@ -392,9 +427,31 @@ class AnswerTally(RespondentGroup):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                *_group_key("question", "row", "value"), name="one_answer_tally_per_group"
+                *_group_key("question", "row", "value", college=False),
+                name="one_answer_tally_per_group",
             )
         ]
 
     def __str__(self):
         return f"{self.question_id}/{self.row}={self.value} {self.role}: {self.answers}"
+
+
+class CollegeAnswerTally(CollegeGroup):
+    """AnswerTally per college as well."""
+
+    question = _reference(Question)
+    row = models.CharField(max_length=120, blank=True, default="")
+    value = models.SmallIntegerField()
+    answers = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("question", "row", "value", college=True),
+                name="one_college_answer_tally",
+            )
+        ]
+        indexes = [models.Index(fields=["college", "question"])]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.row}={self.value} {self.role}/{self.college_id}: {self.answers}"

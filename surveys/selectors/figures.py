@@ -22,7 +22,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from surveys.models import AnswerTally, Invitation, Question, RespondentTally, Survey
+from surveys.models import (
+    AnswerTally,
+    CollegeAnswerTally,
+    Invitation,
+    Question,
+    RespondentTally,
+    Survey,
+)
 
 
 def _respondent_scope(
@@ -97,8 +104,9 @@ def benchmark_or_latest_likert_survey(*, until: datetime.datetime) -> Survey | N
 
 def likert_means(*, survey_ids: Sequence[int], **scope) -> QuerySet:
     """Mean of the 1–5 answers per survey and question key ("don't know" left out)."""
+    tallies = AnswerTally if scope.get("college_ids") is None else CollegeAnswerTally
     return (
-        AnswerTally.objects.filter(
+        tallies.objects.filter(
             _respondent_scope(**scope),
             question__survey_id__in=survey_ids,
             question__kind=Question.Kind.LIKERT,

@@ -4,10 +4,11 @@ Breakdowns by country, college or role hide groups under the anonymity threshold
 question gets a heat map by country; Likert means are compared with the previous round. Also
 the rows behind the exports.
 
-The counts come from the rollups (`RespondentTally`, `QuestionTally`, `AnswerTally`, kept
-by database triggers in the transaction of every write; docs/architecture.md), so a page
-reads a few small grouped queries however many answers there are. Free-text answers are
-read from the answers themselves: the latest few per question.
+The counts come from the rollups (surveys.models' tallies, kept by database triggers in the
+transaction of every write; docs/architecture.md), so a page reads a few small grouped
+queries however many answers there are: by role and country, or by college as well where
+the view is narrowed to colleges or broken down by college. Free-text answers are read from
+the answers themselves, the latest few per question through their own index.
 """
 
 from collections import defaultdict
@@ -15,8 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +26,8 @@ from surveys.models import (
     LIKERT_LABELS,
     Answer,
     AnswerTally,
+    CollegeAnswerTally,
+    CollegeQuestionTally,
     Question,
     QuestionTally,
     RespondentRole,
@@ -105,16 +107,20 @@ class Breakdown:
     cells: dict = field(default_factory=dict)
 
 
-def _submitted_answers(survey_id: int, college_ids=None) -> QuerySet[Answer]:
-    """The survey's submitted answers (for free text and the raw export). Both conditions are
-    IN subqueries rather than joins, so PostgreSQL reads the answers through their question
-    index instead of scanning them all."""
+def _submitted_responses(survey_id: int, college_ids=None) -> QuerySet[Response]:
     responses = Response.objects.filter(survey_id=survey_id, submitted_at__isnull=False)
     if college_ids is not None:
         responses = responses.filter(college_id__in=college_ids)
+    return responses
+
+
+def _submitted_answers(survey_id: int) -> QuerySet[Answer]:
+    """The survey's submitted answers (the raw export). Both conditions are IN subqueries
+    rather than joins, so PostgreSQL reads the answers through their question index instead
+    of scanning them all."""
     return Answer.objects.filter(
         question_id__in=Question.objects.filter(survey_id=survey_id).values("pk"),
-        response_id__in=responses.values("pk"),
+        response_id__in=_submitted_responses(survey_id).values("pk"),
     )
 
 
@@ -123,8 +129,14 @@ def _in_scope(tallies: QuerySet, college_ids) -> QuerySet:
     return tallies if college_ids is None else tallies.filter(college_id__in=college_ids)
 
 
-def _answer_tallies(survey_id: int, college_ids=None) -> QuerySet[AnswerTally]:
-    return _in_scope(AnswerTally.objects.filter(question__survey_id=survey_id), college_ids)
+def _answer_tallies(survey_id: int, college_ids=None, *, by_college=False) -> QuerySet:
+    model = CollegeAnswerTally if by_college or college_ids is not None else AnswerTally
+    return _in_scope(model.objects.filter(question__survey_id=survey_id), college_ids)
+
+
+def _question_tallies(survey_id: int, college_ids=None) -> QuerySet:
+    model = QuestionTally if college_ids is None else CollegeQuestionTally
+    return _in_scope(model.objects.filter(question__survey_id=survey_id), college_ids)
 
 
 def respondent_groups(survey: Survey, college_ids=None) -> list[tuple]:
@@ -179,7 +191,7 @@ def _breakdown(
     visible = {g.key for g in groups if not g.hidden}
     cells = {}
     rows = (
-        _answer_tallies(survey.pk, college_ids)
+        _answer_tallies(survey.pk, college_ids, by_college=dimension == "college")
         .order_by()
         .values_list("question", "row", "value", attr)
         .annotate(n=Sum("answers"))
@@ -281,7 +293,7 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
     ):
         cells[question_id][row][value] = n
     answered = dict(
-        _in_scope(QuestionTally.objects.filter(question__survey=survey), college_ids)
+        _question_tallies(survey.pk, college_ids)
         .order_by()
         .values_list("question")
         .annotate(n=Sum("respondents"))
@@ -303,26 +315,11 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
             if sum(counts.values()) >= threshold and scale:
                 previous[key] = _mean(scale)
 
-    texts: dict[int, list[dict]] = defaultdict(list)
-    if any(q.kind == Question.Kind.TEXT for q in questions):
-        fields = ["question", "text"]
-        if not survey.is_anonymous:
-            fields += ["response__invitation__name", "response__invitation__email"]
-        latest = (
-            _submitted_answers(survey.pk, college_ids)
-            .filter(question__kind=Question.Kind.TEXT)
-            .exclude(text="")
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("question")], order_by=F("pk").desc())
-            )
-            .filter(rank__lte=TEXT_ANSWERS_SHOWN)
-            .values(*fields)
-        )
-        for row in latest:
-            name = ""
-            if not survey.is_anonymous:
-                name = row["response__invitation__name"] or row["response__invitation__email"] or ""
-            texts[row["question"]].append({"text": row["text"], "name": name})
+    texts = {
+        question.pk: _latest_texts(survey, question, college_ids)
+        for question in questions
+        if question.kind == Question.Kind.TEXT
+    }
 
     selected = None
     if breakdown in BREAKDOWNS:
@@ -350,6 +347,28 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
         results["questions"].append(item)
     results["breakdown"] = selected
     return results
+
+
+def _latest_texts(survey: Survey, question: Question, college_ids=None) -> list[dict]:
+    """The question's latest free-text answers (a query per free-text question: the latest
+    few read backwards through their index, however many there are)."""
+    fields = ["text"]
+    if not survey.is_anonymous:
+        fields += ["response__invitation__name", "response__invitation__email"]
+    responses = _submitted_responses(survey.pk, college_ids)
+    latest = (
+        Answer.objects.filter(question=question, response_id__in=responses.values("pk"))
+        .exclude(text="")
+        .order_by("-pk")
+        .values(*fields)[:TEXT_ANSWERS_SHOWN]
+    )
+    texts = []
+    for row in latest:
+        name = ""
+        if not survey.is_anonymous:
+            name = row["response__invitation__name"] or row["response__invitation__email"] or ""
+        texts.append({"text": row["text"], "name": name})
+    return texts
 
 
 def _question_result(question: Question, cells: dict[str, dict], answered: int) -> dict:
