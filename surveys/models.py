@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -310,9 +311,168 @@ class Answer(models.Model):
             )
         ]
         indexes = [
-            # A question's answers counted per row and value: the results.
+            # A question's answers counted per row and value: the rollups' rebuild.
             models.Index(fields=["question", "row", "value"]),
+            # The latest free-text answers of a question, which the results list.
+            models.Index(fields=["question", "id"], condition=~Q(text=""), name="answer_texts"),
         ]
 
     def __str__(self):
         return f"{self.question_id}/{self.row}: {self.value if self.value is not None else self.text[:20]}"
+
+
+# --- Rollups: what the results read ---------------------------------------------------------
+#
+# Kept by database triggers (migration 0006) in the transaction of every write to Response
+# and Answer, whatever makes it: the submit service, a bulk insert or COPY, an update, a
+# deletion or its cascade. Only submitted responses count. `surveys.rollups` recomputes
+# them from the raw rows. The references carry no database constraint and are never
+# cascaded by Django: the triggers alone remove a row, when its count comes to zero.
+# Questions and answers are counted twice: by role and country (what most views read, a few
+# thousand rows per survey) and by college as well (a college coordinator's view and the
+# breakdown by college).
+
+
+class RespondentGroup(models.Model):
+    """The respondent's group, as copied on the response: what results are split by."""
+
+    role = models.CharField(max_length=20, choices=RespondentRole.choices)
+    country = models.ForeignKey(
+        "colleges.Country",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CollegeGroup(RespondentGroup):
+    college = models.ForeignKey(
+        "colleges.PartnerCollege",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _group_key(*fields: str, college: bool) -> tuple:
+    """The unique key of a rollup: a NULL college or country is a group of its own (a plain
+    unique constraint would let NULLs repeat), so the triggers' upserts can name it."""
+    return (
+        *(F(name) for name in fields),
+        F("role"),
+        *([Coalesce("college", Value(0))] if college else []),
+        Coalesce("country", Value(0)),
+    )
+
+
+def _reference(model) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+
+class RespondentTally(CollegeGroup):
+    """Submitted responses per survey and respondent group."""
+
+    survey = _reference(Survey)
+    respondents = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("survey", college=True), name="one_respondent_tally_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.survey_id} {self.role}/{self.college_id}/{self.country_id}: {self.respondents}"
+        )
+
+
+class QuestionTally(RespondentGroup):
+    """Submitted responses that answered the question (anything: a multiple choice or a
+    matrix counts its respondent once), per role and country."""
+
+    question = _reference(Question)
+    respondents = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("question", college=False), name="one_question_tally_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} {self.role}/{self.country_id}: {self.respondents}"
+
+
+class CollegeQuestionTally(CollegeGroup):
+    """QuestionTally per college as well."""
+
+    question = _reference(Question)
+    respondents = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("question", college=True), name="one_college_question_tally"
+            )
+        ]
+        indexes = [models.Index(fields=["college", "question"])]
+
+    def __str__(self):
+        return f"{self.question_id} {self.role}/{self.college_id}/{self.country_id}: {self.respondents}"
+
+
+class AnswerTally(RespondentGroup):
+    """Answers with a value (a Likert point, a choice, a matrix cell: never free text) per
+    question, matrix row, value, role and country. Means are counts × values."""
+
+    question = _reference(Question)
+    row = models.CharField(max_length=120, blank=True, default="")
+    value = models.SmallIntegerField()
+    answers = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("question", "row", "value", college=False),
+                name="one_answer_tally_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.row}={self.value} {self.role}: {self.answers}"
+
+
+class CollegeAnswerTally(CollegeGroup):
+    """AnswerTally per college as well."""
+
+    question = _reference(Question)
+    row = models.CharField(max_length=120, blank=True, default="")
+    value = models.SmallIntegerField()
+    answers = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                *_group_key("question", "row", "value", college=True),
+                name="one_college_answer_tally",
+            )
+        ]
+        indexes = [models.Index(fields=["college", "question"])]
+
+    def __str__(self):
+        return f"{self.question_id}/{self.row}={self.value} {self.role}/{self.college_id}: {self.answers}"

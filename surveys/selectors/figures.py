@@ -1,15 +1,35 @@
 """Aggregates for the dashboard and reports.
 
-Scoped by the college and country copied on the invitation and the response.
+Scoped by the college and country copied on the invitation and the response. Submitted
+responses and Likert means are read from the rollups (surveys.models.RespondentTally,
+AnswerTally), not from the answers.
 """
 
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, Coalesce
 
-from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.models import (
+    AnswerTally,
+    CollegeAnswerTally,
+    Invitation,
+    Question,
+    RespondentTally,
+    Survey,
+)
 
 
 def _respondent_scope(
@@ -30,6 +50,17 @@ def _count_per_survey(queryset: QuerySet) -> Coalesce:
     )
 
 
+def _respondents_per_survey(**scope) -> Coalesce:
+    tallies = (
+        RespondentTally.objects.filter(_respondent_scope(**scope), survey_id=OuterRef("pk"))
+        .order_by()
+        .values("survey_id")
+        .annotate(n=Sum("respondents"))
+        .values("n")
+    )
+    return Coalesce(Subquery(tallies, output_field=IntegerField()), 0)
+
+
 def survey_response_rates(
     *, start: datetime.datetime, end: datetime.datetime, limit: int = 10, **scope
 ) -> QuerySet:
@@ -38,9 +69,7 @@ def survey_response_rates(
         Survey.objects.filter(opens_at__lt=end, closes_at__gte=start)
         .annotate(
             invited=_count_per_survey(Invitation.objects.filter(_respondent_scope(**scope))),
-            submitted=_count_per_survey(
-                Response.objects.filter(_respondent_scope(**scope), submitted_at__isnull=False)
-            ),
+            submitted=_respondents_per_survey(**scope),
         )
         .order_by("-opens_at", "-id")[:limit]
     )
@@ -75,16 +104,21 @@ def benchmark_or_latest_likert_survey(*, until: datetime.datetime) -> Survey | N
 
 def likert_means(*, survey_ids: Sequence[int], **scope) -> QuerySet:
     """Mean of the 1–5 answers per survey and question key ("don't know" left out)."""
+    tallies = AnswerTally if scope.get("college_ids") is None else CollegeAnswerTally
     return (
-        Answer.objects.filter(
-            _respondent_scope(prefix="response__", **scope),
+        tallies.objects.filter(
+            _respondent_scope(**scope),
             question__survey_id__in=survey_ids,
             question__kind=Question.Kind.LIKERT,
             value__gte=1,
             value__lte=5,
-            response__submitted_at__isnull=False,
         )
         .values("question__survey_id", "question__key", "question__text", "question__position")
-        .annotate(mean=Avg("value"), answers=Count("id"))
+        # The mean first: once annotated, "answers" names the sum rather than the field.
+        .annotate(
+            mean=Cast(Sum(F("value") * F("answers")), FloatField())
+            / Cast(Sum("answers"), FloatField())
+        )
+        .annotate(answers=Sum("answers"))
         .order_by("question__position", "question__key")
     )

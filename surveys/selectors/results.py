@@ -3,6 +3,12 @@
 Breakdowns by country, college or role hide groups under the anonymity threshold; a matrix
 question gets a heat map by country; Likert means are compared with the previous round. Also
 the rows behind the exports.
+
+The counts come from the rollups (surveys.models' tallies, kept by database triggers in the
+transaction of every write; docs/architecture.md), so a page reads a few small grouped
+queries however many answers there are: by role and country, or by college as well where
+the view is narrowed to colleges or broken down by college. Free-text answers are read from
+the answers themselves, the latest few per question through their own index.
 """
 
 from collections import defaultdict
@@ -10,8 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,8 +25,13 @@ from surveys.models import (
     LIKERT_DONT_KNOW,
     LIKERT_LABELS,
     Answer,
+    AnswerTally,
+    CollegeAnswerTally,
+    CollegeQuestionTally,
     Question,
+    QuestionTally,
     RespondentRole,
+    RespondentTally,
     Response,
     Survey,
 )
@@ -97,37 +107,65 @@ class Breakdown:
     cells: dict = field(default_factory=dict)
 
 
-def _submitted_answers(survey_id: int, college_ids=None) -> QuerySet[Answer]:
-    """The survey's submitted answers. Both conditions are IN subqueries rather than joins, so
-    PostgreSQL reads the answers through their question index instead of scanning them all."""
+def _submitted_responses(survey_id: int, college_ids=None) -> QuerySet[Response]:
     responses = Response.objects.filter(survey_id=survey_id, submitted_at__isnull=False)
-    if college_ids is not None:
-        responses = responses.filter(college_id__in=college_ids)
-    return Answer.objects.filter(
-        question_id__in=Question.objects.filter(survey_id=survey_id).values("pk"),
-        response_id__in=responses.values("pk"),
-    )
-
-
-def _submitted_responses(survey: Survey, college_ids=None) -> QuerySet[Response]:
-    """Submitted responses; a college coordinator's view is narrowed to their colleges."""
-    responses = Response.objects.filter(survey=survey, submitted_at__isnull=False)
     if college_ids is not None:
         responses = responses.filter(college_id__in=college_ids)
     return responses
 
 
-def _breakdown(survey: Survey, dimension: str, college_ids=None) -> Breakdown:
-    """Group sizes and answer counts per group: two GROUP BY queries and one for the labels."""
+def _submitted_answers(survey_id: int) -> QuerySet[Answer]:
+    """The survey's submitted answers (the raw export). Both conditions are IN subqueries
+    rather than joins, so PostgreSQL reads the answers through their question index instead
+    of scanning them all."""
+    return Answer.objects.filter(
+        question_id__in=Question.objects.filter(survey_id=survey_id).values("pk"),
+        response_id__in=_submitted_responses(survey_id).values("pk"),
+    )
+
+
+def _in_scope(tallies: QuerySet, college_ids) -> QuerySet:
+    """A college coordinator's view is narrowed to respondents of their colleges."""
+    return tallies if college_ids is None else tallies.filter(college_id__in=college_ids)
+
+
+def _answer_tallies(survey_id: int, college_ids=None, *, by_college=False) -> QuerySet:
+    model = CollegeAnswerTally if by_college or college_ids is not None else AnswerTally
+    return _in_scope(model.objects.filter(question__survey_id=survey_id), college_ids)
+
+
+def _question_tallies(survey_id: int, college_ids=None) -> QuerySet:
+    model = QuestionTally if college_ids is None else CollegeQuestionTally
+    return _in_scope(model.objects.filter(question__survey_id=survey_id), college_ids)
+
+
+def respondent_groups(survey: Survey, college_ids=None) -> list[tuple]:
+    """Submitted respondents per (role, college id, country id, count): one small query whose
+    rows give the total and every breakdown's group sizes."""
+    return list(
+        _in_scope(RespondentTally.objects.filter(survey=survey), college_ids)
+        .order_by()
+        .values_list("role", "college_id", "country_id", "respondents")
+    )
+
+
+def _sizes(groups: list[tuple], dimension: str) -> dict:
+    """Respondents per group of one dimension: role, college id or country id (None: not given)."""
+    position = ("role", "college", "country").index(dimension)
+    sizes: dict = defaultdict(int)
+    for group in groups:
+        sizes[group[position]] += group[3]
+    return dict(sizes)
+
+
+def _breakdown(
+    survey: Survey, dimension: str, respondents: list[tuple], college_ids=None
+) -> Breakdown:
+    """Group sizes (from `respondent_groups`) and answer counts per group: one grouped query
+    on the answer rollup and one for the labels."""
     attr, label = BREAKDOWNS[dimension]
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
-    sizes = (
-        _submitted_responses(survey, college_ids)
-        .order_by()
-        .values_list(attr)
-        .annotate(n=Count("pk"))
-    )
-    sizes = dict(sizes)
+    sizes = _sizes(respondents, dimension)
     if dimension == "country":
         names = dict(
             Country.objects.filter(pk__in=[k for k in sizes if k]).values_list("pk", "name")
@@ -153,11 +191,10 @@ def _breakdown(survey: Survey, dimension: str, college_ids=None) -> Breakdown:
     visible = {g.key for g in groups if not g.hidden}
     cells = {}
     rows = (
-        _submitted_answers(survey.pk, college_ids)
-        .exclude(question__kind=Question.Kind.TEXT)
+        _answer_tallies(survey.pk, college_ids, by_college=dimension == "college")
         .order_by()
-        .values_list("question", "row", "value", f"response__{attr}")
-        .annotate(n=Count("pk"))
+        .values_list("question", "row", "value", attr)
+        .annotate(n=Sum("answers"))
     )
     for question_id, row, value, key, n in rows:
         if key in visible:
@@ -233,7 +270,8 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
     coordinator's view); None means all respondents.
     """
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
-    respondents = _submitted_responses(survey, college_ids).count()
+    groups = respondent_groups(survey, college_ids)
+    respondents = sum(group[3] for group in groups)
     results = {
         "respondents": respondents,
         "threshold": threshold,
@@ -246,25 +284,30 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
         return results
 
     questions = ordered_questions(survey)
-    answers = _submitted_answers(survey.pk, college_ids)
     cells: dict[int, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
     for question_id, row, value, n in (
-        answers.order_by().values_list("question", "row", "value").annotate(n=Count("pk"))
+        _answer_tallies(survey.pk, college_ids)
+        .order_by()
+        .values_list("question", "row", "value")
+        .annotate(n=Sum("answers"))
     ):
         cells[question_id][row][value] = n
     answered = dict(
-        answers.order_by().values_list("question").annotate(n=Count("response", distinct=True))
+        _question_tallies(survey.pk, college_ids)
+        .order_by()
+        .values_list("question")
+        .annotate(n=Sum("respondents"))
     )
 
     previous = {}
     if survey.previous_round_id:
         prev_counts: dict[str, dict[int, int]] = defaultdict(dict)
         for key, value, n in (
-            _submitted_answers(survey.previous_round_id, college_ids)
+            _answer_tallies(survey.previous_round_id, college_ids)
             .filter(question__kind=Question.Kind.LIKERT)
             .order_by()
             .values_list("question__key", "value")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum("answers"))
         ):
             prev_counts[key][value] = n
         for key, counts in prev_counts.items():
@@ -272,33 +315,21 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
             if sum(counts.values()) >= threshold and scale:
                 previous[key] = _mean(scale)
 
-    texts: dict[int, list[dict]] = defaultdict(list)
-    if any(q.kind == Question.Kind.TEXT for q in questions):
-        fields = ["question", "text"]
-        if not survey.is_anonymous:
-            fields += ["response__invitation__name", "response__invitation__email"]
-        latest = (
-            answers.filter(question__kind=Question.Kind.TEXT)
-            .exclude(text="")
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("question")], order_by=F("pk").desc())
-            )
-            .filter(rank__lte=TEXT_ANSWERS_SHOWN)
-            .values(*fields)
-        )
-        for row in latest:
-            name = ""
-            if not survey.is_anonymous:
-                name = row["response__invitation__name"] or row["response__invitation__email"] or ""
-            texts[row["question"]].append({"text": row["text"], "name": name})
+    texts = {
+        question.pk: _latest_texts(survey, question, college_ids)
+        for question in questions
+        if question.kind == Question.Kind.TEXT
+    }
 
     selected = None
     if breakdown in BREAKDOWNS:
-        selected = _breakdown(survey, breakdown, college_ids)
+        selected = _breakdown(survey, breakdown, groups, college_ids)
     countries = None
     if any(q.kind == Question.Kind.MATRIX for q in questions):
         countries = (
-            selected if breakdown == "country" else _breakdown(survey, "country", college_ids)
+            selected
+            if breakdown == "country"
+            else _breakdown(survey, "country", groups, college_ids)
         )
 
     for question in questions:
@@ -316,6 +347,28 @@ def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=
         results["questions"].append(item)
     results["breakdown"] = selected
     return results
+
+
+def _latest_texts(survey: Survey, question: Question, college_ids=None) -> list[dict]:
+    """The question's latest free-text answers (a query per free-text question: the latest
+    few read backwards through their index, however many there are)."""
+    fields = ["text"]
+    if not survey.is_anonymous:
+        fields += ["response__invitation__name", "response__invitation__email"]
+    responses = _submitted_responses(survey.pk, college_ids)
+    latest = (
+        Answer.objects.filter(question=question, response_id__in=responses.values("pk"))
+        .exclude(text="")
+        .order_by("-pk")
+        .values(*fields)[:TEXT_ANSWERS_SHOWN]
+    )
+    texts = []
+    for row in latest:
+        name = ""
+        if not survey.is_anonymous:
+            name = row["response__invitation__name"] or row["response__invitation__email"] or ""
+        texts.append({"text": row["text"], "name": name})
+    return texts
 
 
 def _question_result(question: Question, cells: dict[str, dict], answered: int) -> dict:
@@ -377,11 +430,8 @@ def _question_result(question: Question, cells: dict[str, dict], answered: int) 
 
 def group_sizes(survey: Survey) -> dict[str, dict]:
     """Submitted respondents per role, country and college (for hiding small groups)."""
-    submitted = Response.objects.filter(survey=survey, submitted_at__isnull=False).order_by()
-    return {
-        dimension: dict(submitted.values_list(attr).annotate(n=Count("pk")))
-        for dimension, (attr, _label) in BREAKDOWNS.items()
-    }
+    groups = respondent_groups(survey)
+    return {dimension: _sizes(groups, dimension) for dimension in BREAKDOWNS}
 
 
 def raw_answer_rows(survey: Survey) -> Iterator[tuple]:

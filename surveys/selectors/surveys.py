@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from surveys.models import Invitation, Question, Response, Section, Survey
+from surveys.models import Invitation, Question, RespondentTally, Response, Section, Survey
 
 
 def _count_of(model, **filters):
@@ -19,11 +19,23 @@ def _count_of(model, **filters):
     return Coalesce(Subquery(rows), Value(0))
 
 
+def _respondents_of():
+    """Submitted responses, from the rollup the triggers keep."""
+    rows = (
+        RespondentTally.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Sum("respondents"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(rows), Value(0))
+
+
 def survey_list(*, search: str = "") -> QuerySet[Survey]:
     surveys = Survey.objects.select_related("previous_round").annotate(
         question_count=_count_of(Question),
         invited_count=_count_of(Invitation),
-        submitted_count=_count_of(Response, submitted_at__isnull=False),
+        submitted_count=_respondents_of(),
     )
     if search:
         surveys = surveys.filter(title__icontains=search)
@@ -69,7 +81,7 @@ def delivery_counts(survey: Survey) -> dict[str, int]:
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
         drafts=Count("pk", filter=Q(draft__isnull=False, used=False)),
     )
-    responses = Response.objects.filter(survey=survey).aggregate(
-        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+    submitted = RespondentTally.objects.filter(survey=survey).aggregate(
+        submitted=Coalesce(Sum("respondents"), 0)
     )
-    return {**invitations, **responses}
+    return {**invitations, **submitted}

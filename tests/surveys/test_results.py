@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import Answer, Response
+from surveys.models import Answer, Response, Survey
 from surveys.selectors import results as result_selectors
 from tests.downloads import csv_rows, data_sheet, through_job
 from tests.factories import (
@@ -402,3 +402,43 @@ def test_exports_neutralise_formulas_typed_by_respondents(client, coordinator):
     )
     cell = data_sheet(response).cell(row=2, column=10)
     assert cell.value == '\'=HYPERLINK("http://evil.example")' and cell.data_type == "s"
+
+
+@pytest.mark.parametrize(
+    ("by", "scoped", "queries"),
+    [
+        # groups, sections, questions, answer tallies, question tallies, previous round,
+        # the free-text question's latest answers, the countries' names and counts (matrix)
+        (None, False, 9),
+        ("country", False, 9),
+        ("role", False, 10),  # and the roles' counts; roles need no names
+        ("college", True, 11),  # and the colleges' names and counts
+    ],
+)
+def test_results_read_the_rollups_in_a_fixed_number_of_queries(
+    finland, estonia, django_assert_num_queries, by, scoped, queries
+):
+    previous = SurveyFactory()
+    QuestionFactory(survey=previous, kind="likert", key="peer")
+    survey = SurveyFactory(previous_round=previous, round_number=2)
+    likert = QuestionFactory(survey=survey, kind="likert", key="peer")
+    multiple = QuestionFactory(survey=survey, kind="multiple", choices=["A", "B", "C"])
+    matrix = QuestionFactory(survey=survey, kind="matrix", rows=["Contact person"])
+    text = QuestionFactory(survey=survey, kind="text", required=False)
+    colleges = [PartnerCollegeFactory(country=finland), PartnerCollegeFactory(country=estonia)]
+    answers = {likert: 4, multiple: [0, 2], matrix: {"Contact person": 1}, text: "Useful"}
+    survey = Survey.objects.select_related("previous_round").get(pk=survey.pk)
+    college_ids = [colleges[0].pk] if scoped else None
+
+    def results():
+        with django_assert_num_queries(queries):
+            return result_selectors.survey_results(survey, breakdown=by, college_ids=college_ids)
+
+    for college in colleges:
+        respond(survey, answers, count=5, college=college)
+    assert _item(results(), likert)["answered"] == (5 if scoped else 10)
+    for college in colleges:
+        respond(survey, answers, count=200, college=college, role="vet_leader")
+    many = results()
+    assert _item(many, likert)["answered"] == (205 if scoped else 410)
+    assert _item(many, multiple)["options"][2]["n"] == (205 if scoped else 410)

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count
 
+from surveys import rollups
 from surveys.models import Survey
 from surveys.selectors import results as result_selectors
 from tests.factories import CountryFactory, PartnerCollegeFactory
@@ -22,16 +24,23 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def _figures(survey_id: int) -> list:
-    # Fields added by later migrations are not in the tables at 0001/0002.
-    survey = Survey.objects.defer("is_benchmark").get(pk=survey_id)
-    return [
-        [
-            (item["answered"], item["mean"], [o["n"] for o in item.get("options", [])])
-            for item in result_selectors.survey_results(survey, breakdown=by)["questions"]
-        ]
-        for by in (None, "country", "college", "role")
-    ]
+def _figures(apps, survey_id: int) -> dict:
+    """What every result is counted from: submitted respondents per group, and their answers
+    per question, row, value and group. Read from the rows of this state of the schema: the
+    results selector reads rollups that a later migration (0004) adds."""
+    Response = apps.get_model("surveys", "Response")
+    Answer = apps.get_model("surveys", "Answer")
+    group = ("role", "college_id", "country_id")
+    submitted = Response.objects.filter(survey_id=survey_id, submitted_at__isnull=False)
+    answers = Answer.objects.filter(response__in=submitted).order_by()
+    return {
+        "respondents": set(submitted.order_by().values_list(*group).annotate(n=Count("pk"))),
+        "answers": set(
+            answers.values_list(
+                "question__key", "row", "value", *(f"response__{name}" for name in group)
+            ).annotate(n=Count("pk"))
+        ),
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,7 +84,7 @@ def test_anonymous_responses_lose_their_invitation_and_drafts_move_to_the_invita
                 submitted_at=None if n == 6 else SUBMITTED,  # the last one is a draft
             )
             Answer.objects.create(response=response, question=question, value=1 + n % 5)
-    before = {anonymous: _figures(survey.pk) for anonymous, survey in surveys.items()}
+    before = {anonymous: _figures(old, survey.pk) for anonymous, survey in surveys.items()}
 
     new = migrate(AFTER)
 
@@ -99,7 +108,7 @@ def test_anonymous_responses_lose_their_invitation_and_drafts_move_to_the_invita
         else:
             assert invitation.used and invitation.draft is None
     assert not Response.objects.filter(submitted_at__isnull=True).exists()
-    after = {anonymous: _figures(survey.pk) for anonymous, survey in surveys.items()}
+    after = {anonymous: _figures(new, survey.pk) for anonymous, survey in surveys.items()}
     assert after == before
 
     # Backward: the drafts become draft responses again; the removed links stay removed.
@@ -107,3 +116,7 @@ def test_anonymous_responses_lose_their_invitation_and_drafts_move_to_the_invita
     assert Response.objects.filter(submitted_at__isnull=True).count() == 2
     assert Response.objects.filter(survey_id=anonymous.pk, invitation__isnull=False).count() == 1
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    # 0004 counted the answers that were there into the rollups the results read.
+    assert rollups.answer_rollup_drift() == {}
+    results = result_selectors.survey_results(Survey.objects.get(pk=named.pk))
+    assert results["respondents"] == 6 and results["questions"][0]["answered"] == 6

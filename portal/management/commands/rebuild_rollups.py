@@ -6,6 +6,18 @@ rollup tables, or with `--check` to compare them with a recount without changing
 from django.core.management.base import BaseCommand, CommandError
 
 from mentors.services import rollups as mentor_rollups
+from surveys import rollups as survey_rollups
+
+
+def _rebuild_survey_rollups() -> int:
+    return sum(survey_rollups.rebuild_answer_rollups().values())
+
+
+def _survey_rollups_differing_from_a_recount() -> int:
+    return sum(
+        len(held) + len(lacking) for held, lacking in survey_rollups.answer_rollup_drift().values()
+    )
+
 
 # Each app's rollups: (what they count, rebuild, rows a recount would change).
 REBUILDS = [
@@ -14,6 +26,7 @@ REBUILDS = [
         mentor_rollups.rebuild_contact_rollups,
         mentor_rollups.contact_rollups_differing_from_a_recount,
     ),
+    ("survey answer", _rebuild_survey_rollups, _survey_rollups_differing_from_a_recount),
 ]
 
 
