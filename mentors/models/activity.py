@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+import mentors.models.rollups as rollups
 from mentors import signals
-from mentors.models import rollups
 from mentors.models.catalogue import MentorTask
 from mentors.models.people import Mentor
 

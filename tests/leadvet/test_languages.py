@@ -16,7 +16,7 @@ from django.utils import formats, timezone, translation
 from events import services as event_services
 from events import training
 from leadvet import roles
-from leadvet.lib import exports
+from leadvet.lib import exports, xlsx
 from leadvet.models import User
 from tests.factories import (
     ContactFactory,
@@ -246,7 +246,7 @@ def test_percentages_follow_the_language(language, expected):
 )
 def test_excel_dates_follow_the_language(language, day):
     with translation.override(language):
-        assert exports._xlsx_formats()["date"] == day
+        assert xlsx._xlsx_formats()["date"] == day
 
 
 @pytest.mark.parametrize(
