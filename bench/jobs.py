@@ -19,7 +19,6 @@ and Redis, like `make bench` (bench/environment.py). `bench_jobs()` returns the 
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +27,8 @@ from pathlib import Path
 # The project on the path, and with it this directory as the package `bench`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.environment import BIN, OUT, ROOT  # noqa: E402  (first: the defaults and django.setup())
+from bench.environment import OUT, ROOT  # noqa: E402  (first: the defaults and django.setup())
+from bench.servers import CeleryWorker  # noqa: E402
 
 # isort: split
 
@@ -108,40 +108,11 @@ def plan() -> dict[str, tuple[User, str, dict]]:
     }
 
 
-class Worker:
+class Worker(CeleryWorker):
     """A Celery worker process of its own (solo pool: it makes the file itself)."""
 
     def __init__(self, name: str):
-        self.name = name
-
-    def __enter__(self):
-        OUT.mkdir(parents=True, exist_ok=True)
-        self.log = open(OUT / f"jobs-worker-{self.name}.log", "w")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "celery"),
-                "-A",
-                "leadvet",
-                "worker",
-                "--pool",
-                "solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=os.environ.copy(),
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if app.control.ping(timeout=0.5):
-                return self
-        self.__exit__()
-        raise SystemExit(f"the Celery worker did not start; see bench/out/{self.log.name}")
+        super().__init__(pool="solo", log=f"jobs-worker-{name}.log")
 
     def cpu_seconds(self) -> float:
         """User and system CPU time of the worker process so far (a shared machine's load
@@ -155,14 +126,6 @@ class Worker:
             if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
         return 0.0
-
-    def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
 
 
 def measure(name: str, user: User, kind: str, params: dict, *, timeout: int) -> dict:

@@ -207,29 +207,39 @@ def wrk(
 
 
 class CeleryWorker:
-    def __init__(self, concurrency: int = 2):
+    """A Celery worker process for the bench: prefork with `concurrency` processes (the
+    reminder fan-out), or `pool="solo"` (a job's worker, measured as one process)."""
+
+    def __init__(self, concurrency: int = 2, *, pool: str = "prefork", log: str = "celery.log"):
         self.concurrency = concurrency
+        self.pool = pool
+        self.log_name = log
 
     def __enter__(self):
         from leadvet.celery import app
 
         app.control.purge()
         OUT.mkdir(parents=True, exist_ok=True)
-        self.log = open(OUT / "celery.log", "w")  # noqa: SIM115 - closed in __exit__
+        self.log = open(OUT / self.log_name, "w")  # noqa: SIM115 - closed in __exit__
+        pool = (
+            ["--pool", "solo"]
+            if self.pool == "solo"
+            else ["--concurrency", str(self.concurrency), "--pool", self.pool]
+        )
         self.process = subprocess.Popen(
-            [str(BIN / "celery"), "-A", "leadvet", "worker"]
-            + ["--concurrency", str(self.concurrency), "--pool", "prefork"]
+            [str(BIN / "celery"), "-A", "leadvet", "worker", *pool]
             + ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"],
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=os.environ.copy(),
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if app.control.ping(timeout=0.5):
                 return self
-        raise SystemExit("the Celery worker did not start; see bench/out/celery.log")
+        self.__exit__()
+        raise SystemExit(f"the Celery worker did not start; see bench/out/{self.log_name}")
 
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import django.db.models.deletion
 import django.db.models.functions.comparison
-from django.db import migrations, models
+from django.db import NotSupportedError, migrations, models
 
 
 @dataclass(frozen=True)
@@ -426,7 +426,8 @@ def install(apps, schema_editor):
     elif vendor == "sqlite":
         statements = _sqlite_install()
     else:
-        raise NotImplementedError(f"The survey rollups have no triggers for {vendor}.")
+        # The portal runs on PostgreSQL and SQLite only (docs/architecture.md).
+        raise NotSupportedError(f"The survey rollups need PostgreSQL or SQLite, not {vendor}.")
     for statement in [*statements, *_first_count()]:
         schema_editor.execute(statement, params=None)
 
