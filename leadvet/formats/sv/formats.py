@@ -6,12 +6,5 @@ DATETIME_FORMAT = r"D j.n.Y \k\l. G.i"
 TIME_FORMAT = "G.i"
 SHORT_DATE_FORMAT = "j.n.Y"
 SHORT_DATETIME_FORMAT = "j.n.Y G.i"
-# What the date boxes accept (leadvet.lib.forms.DateInput), ISO 8601 too (Django adds it).
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y"]
-DATETIME_INPUT_FORMATS = [
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y %H.%M",
-    "%d.%m.%Y %H.%M.%S",
-    "%d.%m.%y %H.%M",
-    "%d.%m.%Y",
-]
+# The date boxes accept what Finland's Finnish ones do (day first, a colon or a full stop).
+from leadvet.formats.fi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: E402, F401
