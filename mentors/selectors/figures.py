@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from django.db.models import (
     Avg,
     BooleanField,
+    CharField,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -29,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 
+from leadvet.lib.combined_reads import Part, read_together
 from mentors.models import Contact, ContactRequest, Mentor
 
 
@@ -208,37 +211,45 @@ def mentors_without_contact_since(since: datetime.date, **scope) -> QuerySet:
 def follow_up_and_training_counts(
     *, since: datetime.date, today: datetime.date, **scope
 ) -> dict[str, dict[str, list[dict]]]:
-    """Aggregates without names, in two grouped queries: active mentors with no contact on or
-    after `since` ("follow_up") and those without recent mentor training ("untrained"), each
-    per current college and per vocational field (a mentor in two fields counts in both;
+    """Aggregates without names, in one statement: active mentors with no contact on or after
+    `since` ("follow_up") and those without recent mentor training ("untrained"), each per
+    current college and per vocational field (a mentor in two fields counts in both;
     "by_field" has those without one as None)."""
     silent = Q(~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since)))
     untrained = ~trained_q(today)
-    mentors = (
-        Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
-        .filter(silent | untrained)
-        .order_by()
+    mentors = Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE).filter(
+        silent | untrained
     )
     tallies = {"silent": Count("id", filter=silent), "untrained": Count("id", filter=untrained)}
+    # Each table's columns as the caller reads them, and as the combined statement names them.
     groups = {
-        "by_college": ("college__name", "college__country__name"),
-        "by_field": ("fields__name", "fields__is_shortage"),
+        "by_college": {"college__name": "name", "college__country__name": "country"},
+        "by_field": {"fields__name": "name", "fields__is_shortage": "shortage"},
     }
+    rows = read_together(
+        {
+            table: Part(mentors, {named: path for path, named in columns.items()} | tallies)
+            for table, columns in groups.items()
+        },
+        {
+            "name": CharField(),
+            "country": CharField(),
+            "shortage": BooleanField(),
+            "silent": IntegerField(),
+            "untrained": IntegerField(),
+        },
+    )
     counts = {"follow_up": {}, "untrained": {}}
     for table, columns in groups.items():
-        rows = list(mentors.values(*columns).annotate(**tallies))
+        first = next(iter(columns))
         for figure, tally in (("follow_up", "silent"), ("untrained", "untrained")):
             counts[figure][table] = sorted(
                 (
-                    {**{column: row[column] for column in columns}, "count": row[tally]}
-                    for row in rows
+                    {**{path: row[named] for path, named in columns.items()}, "count": row[tally]}
+                    for row in rows[table]
                     if row[tally]
                 ),
-                key=lambda row, name=columns[0]: (
-                    -row["count"],
-                    row[name] is None,
-                    row[name] or "",
-                ),
+                key=lambda row, name=first: (-row["count"], row[name] is None, row[name] or ""),
             )
     return counts
 

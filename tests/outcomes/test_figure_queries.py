@@ -114,6 +114,9 @@ def test_outcomes_dashboard_page_makes_nine_queries_with_the_cache_empty(
         assert client.get(reverse("dashboard_outcomes"), period_query()).status_code == 200
 
 
+REPORT_QUERY_BUDGET = 20
+
+
 @pytest.mark.parametrize("reader", ["steering", "coordinator"])
 def test_report_page_adds_only_the_four_outcome_queries(request, client, reader):
     every_kind_of_figure()
@@ -126,3 +129,5 @@ def test_report_page_adds_only_the_four_outcome_queries(request, client, reader)
     with CaptureQueriesContext(connection) as outcomes_cached:
         client.get(reverse("reports"), period_query())
     assert len(cold.captured_queries) - len(outcomes_cached.captured_queries) == IMPACT_QUERIES
+    # The whole report cold, for either reader, stays inside the steering pages' budget.
+    assert len(cold.captured_queries) <= REPORT_QUERY_BUDGET
