@@ -1,15 +1,12 @@
 """Activity nudges to silent mentors and the weekly follow-up digest to their coordinators."""
 
 import datetime
-import threading
-import time
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
 from leadvet import roles
-from leadvet.celery import app
 from mentors.models import Mentor, Notice
 from mentors.services import nudges as nudge_services
 from mentors.tasks import send_notice
@@ -22,37 +19,14 @@ from tests.factories import (
     college_coordinator_for,
     user_with_role,
 )
+from tests.workers import drain_queue, wait_for_outbox
 
 pytestmark = pytest.mark.django_db
 
-worker_idle = threading.Event()
-
-
-@app.task(name="tests.mentors.mark_worker_idle")
-def mark_worker_idle() -> None:
-    worker_idle.set()
-
-
-def drain_queue(timeout: float = 30) -> None:
-    """The solo worker runs tasks in order: once this marker ran, everything before it did."""
-    worker_idle.clear()
-    mark_worker_idle.delay()
-    assert worker_idle.wait(timeout), "the worker did not reach the marker task"
-
-
-def wait_for_outbox(count: int, timeout: float = 30) -> None:
-    """Polls the in-memory outbox, not the database, while the worker is writing."""
-    deadline = time.monotonic() + timeout
-    while len(mail.outbox) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert len(mail.outbox) >= count, f"{len(mail.outbox)} of {count} emails after {timeout}s"
-
 
 def settle() -> None:
-    """Let the worker finish what is queued (messages queued in the same millisecond may run
-    in any order on the filesystem broker) before the test touches the database again."""
+    """Let the worker finish what is queued before the test touches the database again."""
     drain_queue()
-    time.sleep(1)
 
 
 def days_ago(days: int) -> datetime.date:
