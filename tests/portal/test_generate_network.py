@@ -14,6 +14,7 @@ from portal.dashboard.periods import Filters, Period
 from portal.synthetic import surveys as synthetic_surveys
 from portal.synthetic.content import FULL, scaled
 from surveys.models import Answer, Invitation, Response
+from tests.factories import ContactFactory
 
 SMALL = {
     PartnerCollege: 2,
@@ -105,15 +106,16 @@ def test_the_same_seed_gives_the_same_figures_in_fresh_databases(monkeypatch):
 
 @pytest.mark.django_db
 def test_refuses_to_write_into_a_database_with_data_unless_appending():
-    call_command("generate_network", scale="small", seed=1, stdout=None)
+    ContactFactory()  # a database in use: colleges, a mentor and a contact
+    colleges = PartnerCollege.objects.count()
 
     with pytest.raises(CommandError, match="already has"):
         call_command("generate_network", scale="small", seed=1, stdout=None)
-    assert Contact.objects.count() == 10_000
+    assert Contact.objects.count() == 1
 
     call_command("generate_network", scale="small", seed=1, append=True, stdout=None)
-    assert Contact.objects.count() == 20_000
-    assert PartnerCollege.objects.count() == 4
+    assert Contact.objects.count() == 1 + 10_000
+    assert PartnerCollege.objects.count() == colleges + scaled("small")["colleges"]
 
 
 def test_the_eu_scale_is_ten_national_networks_answering_the_same_survey_rounds():
