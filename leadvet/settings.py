@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "alumni",
     "space",
     "outcomes",
+    "practice",
     "portal",
 ]
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("alumni/", include("alumni.urls")),
     path("space/", include("space.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("practice/", include("practice.urls")),
     path("network-health/", impact_views.network_health, name="network_health"),
     path("network-health/<int:college_id>/", impact_views.college_health, name="college_health"),
     path("s/<str:token>/", include(respondent_urlpatterns)),
