@@ -37,6 +37,11 @@ urlpatterns = [
     path("dashboard/", report_views.dashboard_page, name="dashboard"),
     path("dashboard/outcomes/", report_views.dashboard_outcomes, name="dashboard_outcomes"),
     path("reports/", report_views.reports_page, name="reports"),
+    path(
+        "reports/national-variations/",
+        report_views.reports_national_variations,
+        name="reports_national_variations",
+    ),
     path("reports/export.<str:fmt>", report_views.report_export, name="report_export"),
     path("accounts/", include("allauth.urls")),
     path("", include("colleges.urls")),

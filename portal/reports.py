@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 
 from leadvet import roles
 from leadvet.lib import exports, outbox
-from leadvet.lib.charts import svg_chart
 from leadvet.lib.mail import Attachment, build_email
 from leadvet.models import BulkEmail, User
 from portal.dashboard import aggregates, impact_presentation, periods
@@ -24,8 +23,6 @@ from portal.dashboard.periods import Filters, Period, percent_change
 from portal.dashboard.presentation import page_context, trend_text
 from portal.models import ReportDelivery
 from portal.report_pdf import render_report_pdf
-from practice import selectors as practice_selectors
-from surveys.selectors import trends as survey_trends
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +210,6 @@ def report_context(
     change, comparison = contact_change(figures, period)
     impact = impact_figures.cached_impact(filters, now=now)
     return {
-        **national_variations(figures, period, now=now),
         **context,
         "period": period,
         "period_label": label,
@@ -225,34 +221,6 @@ def report_context(
         "impact": impact,
         "impact_tables": impact_presentation.impact_tables(impact, anonymous=True),
         "impact_sentences": impact_presentation.impact_sentences(impact),
-    }
-
-
-def national_variations(figures: dict, period: Period, *, now=None) -> dict:
-    """Issue 23: the state of the art (the eight tasks × countries on the period's last day,
-    and what changed in the year before it) and the benchmark survey's statements over all its
-    rounds, every mean under the anonymity threshold. Read fresh: neither is behind the
-    figures' cache version. Six queries."""
-    today = timezone.localdate(now) if now else timezone.localdate()
-    likert = figures["surveys"]["likert"]
-    trend = None
-    if likert.get("survey_id"):
-        trend = survey_trends.survey_trend(likert["survey_id"])
-    chart = None
-    if trend and trend["statements"]:
-        chart = svg_chart(
-            "benchmark-trend",
-            _("The benchmark survey's statements round by round"),
-            trend["chart"],
-            max_categories=len(trend["statements"]),
-        )
-    return {
-        "practice": practice_selectors.country_comparison(today=min(period.end, today)),
-        "benchmark_trend": trend,
-        "benchmark_trend_chart": chart,
-        "benchmark_round_labels": [survey_trends.round_label(r) for r in trend["rounds"]]
-        if trend
-        else [],
     }
 
 

@@ -212,6 +212,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "registration-detail": ('401', 'ok', '404', '404', '404', 'ok', 'ok', '404'),
     "registration-list": ('401', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "report_export": ('login', '403', '403', '403', 'ok', 'ok', '403', '403'),
+    "reports_national_variations": ('login', '403', '403', '403', 'ok', 'ok', '403', '403'),
     "reports": ('login', '403', '403', '403', 'ok', 'ok', '403', '403'),
     "service_worker": ('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'),
     "set_language": ('405', '405', '405', '405', '405', '405', '405', '405'),
