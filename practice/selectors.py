@@ -25,6 +25,8 @@ LEVEL_LABELS = dict(Level.choices)
 
 
 def one_year_before(day: datetime.date) -> datetime.date:
+    if day.year == datetime.MINYEAR:
+        return datetime.date.min
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February

@@ -266,3 +266,8 @@ def test_the_comparison_page_reads_a_fixed_number_of_queries(client, steering, f
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("practice:overview"))
     assert len(more.captured_queries) == len(few.captured_queries) <= 10
+
+
+def test_a_year_before_the_29th_of_february_and_the_first_day_there_is():
+    assert selectors.one_year_before(datetime.date(2028, 2, 29)) == datetime.date(2027, 2, 28)
+    assert selectors.one_year_before(datetime.date(1, 6, 1)) == datetime.date.min
