@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from leadvet import audit
 from practice import selectors
 from practice.models import Level, TaskPractice
 
@@ -61,7 +60,7 @@ def record_task_practice(
 
 @transaction.atomic
 def record_practices(
-    *, country, college=None, valid_from: datetime.date, entries: dict, recorded_by, request=None
+    *, country, college=None, valid_from: datetime.date, entries: dict, recorded_by
 ) -> int:
     """Record a country's (or college's) tasks at once: `entries` maps each task to (level,
     needs extra resources, note); a task without a level is left as it is. Returns how many
@@ -81,19 +80,12 @@ def record_practices(
             recorded_by=recorded_by,
         )
         changed += written is not None
-    if changed:
-        audit.record(
-            actor=recorded_by,
-            action="practice.record",
-            target=f"state of the art {college or country} from {valid_from.isoformat()}",
-            request=request,
-        )
     return changed
 
 
 @transaction.atomic
 def accept_proposal(
-    *, question_id: int, cell_keys: set[str], today: datetime.date, recorded_by, request=None
+    *, question_id: int, cell_keys: set[str], today: datetime.date, recorded_by
 ) -> int:
     """Accept the chosen cells ("country id-task id") of a task-matrix round's proposal, as
     counted now on the server: each becomes the cell's level from `today`, keeping its
@@ -119,11 +111,4 @@ def accept_proposal(
             survey=question.survey,
         )
         changed += written is not None
-    if changed:
-        audit.record(
-            actor=recorded_by,
-            action="practice.accept_proposal",
-            target=f"state of the art from survey {question.survey_id}: {changed} cells",
-            request=request,
-        )
     return changed

@@ -80,7 +80,6 @@ def edit(request, pk):
             valid_from=form.cleaned_data["valid_from"],
             entries=form.entries(),
             recorded_by=request.user,
-            request=request,
         )
         messages.success(
             request,
@@ -113,7 +112,6 @@ def proposal(request):
                 cell_keys=set(request.POST.getlist("cell")),
                 today=today,
                 recorded_by=request.user,
-                request=request,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
