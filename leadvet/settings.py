@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "alumni",
     "space",
     "outcomes",
+    "practice",
     "portal",
 ]
 
@@ -391,6 +392,7 @@ SPECTACULAR_SETTINGS = {
         "TopicAudienceEnum": "space.models.Audience",
         "StudentOutcomeKindEnum": "outcomes.models.StudentOutcome.Kind",
         "DeliverableStatusEnum": "outcomes.models.Deliverable.Status",
+        "TaskPracticeLevelEnum": "practice.models.Level",
     },
 }
 

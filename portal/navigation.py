@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leadvet import roles
 from outcomes import permissions as outcome_permissions
+from practice import permissions as practice_permissions
 from space import permissions as space_permissions
 
 
@@ -108,6 +109,10 @@ NAV_ENTRIES: list[NavEntry] = [
         "activity",
     ),
     NavEntry(_("Programme goals"), "outcomes:goals", outcome_permissions.can_see_goals, "network"),
+    # The state of the art: the eight tasks per country (issue 23)
+    NavEntry(
+        _("State of the art"), "practice:overview", practice_permissions.can_see_practice, "network"
+    ),
     NavEntry(
         _("Network health"),
         "network_health",

@@ -15,6 +15,7 @@ from leadvet.lib.charts import Chart, svg_chart
 from leadvet.lib.downloads import FileToWrite
 from leadvet.lib.pdf import prepare_pdf, render_pdf
 from portal.dashboard.presentation import Table
+from portal.national_variations import national_variations
 
 TEXT, NUMBER, PERCENT, CHANGE = "text", "number", "percent", "change"
 PERCENT_CHANGE = "percent_change"
@@ -215,6 +216,9 @@ def print_context(context: dict) -> dict:
     figures, tables = context["figures"], context["tables"]
     return {
         **context,
+        **national_variations(
+            context["period"], survey_id=figures["surveys"]["likert"].get("survey_id")
+        ),
         "print_tables": print_tables(figures, tables),
         "svg_charts": print_charts(context["charts"], tables),
         "network_summary": network_summary(figures["graph"]),

@@ -18,6 +18,7 @@ from portal.dashboard import impact as impact_figures
 from portal.dashboard import impact_presentation
 from portal.dashboard.presentation import GRAPH_LABELLED, page_context
 from portal.forms import DashboardFilterForm, ReportPeriodForm
+from portal.national_variations import national_variations
 from portal.reports import names_in_report
 
 
@@ -110,6 +111,27 @@ def reports_page(request):
             "export_query": query,
             "report_key": reports.report_cache_key(period),
             "cache_seconds": figures_cache.CACHE_SECONDS,
+        },
+    )
+
+
+@login_required
+@require_GET
+@reads_from_replica()
+def reports_national_variations(request):
+    """The report's second page (issue 23): the state of the art per country and the benchmark
+    survey's trend, for the report's period."""
+    form, period, label = _report_period(request)
+    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    return render(
+        request,
+        "portal/reports_national_variations.html",
+        {
+            **national_variations(period),
+            "form": form,
+            "period": period,
+            "period_label": label,
+            "report_query": query,
         },
     )
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/benchmark/", views.survey_benchmark, name="benchmark"),
     path("<int:pk>/invite/", views.survey_invite, name="invite"),
     path("<int:pk>/results/", views.survey_results, name="results"),
+    path("<int:pk>/trends/", views.survey_trends, name="trends"),
     path("<int:pk>/results.pdf", views.survey_results_pdf, name="results_pdf"),
     path("<int:pk>/export/<str:kind>.<str:fmt>", views.survey_export, name="export"),
     path("<int:pk>/sections/new/", views.section_form, name="section_create"),

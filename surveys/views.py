@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leadvet.db_routers import reads_from_replica
 from leadvet.lib import exports, jobs
+from leadvet.lib.charts import svg_chart
 from mentors.models import MentorTask
 from surveys import downloads, permissions, services
 from surveys.forms import (
@@ -28,6 +29,7 @@ from surveys.models import Question, Section, Survey
 from surveys.selectors import invitations as invitation_selectors
 from surveys.selectors import results as result_selectors
 from surveys.selectors import surveys as survey_selectors
+from surveys.selectors import trends as trend_selectors
 
 
 def _builder_survey(request, pk) -> Survey:
@@ -353,6 +355,42 @@ def survey_results(request, pk):
             ],
             "can_build": permissions.can_build_surveys(request.user),
             "can_export": permissions.can_export_results(request.user, survey),
+            "scoped": permissions.results_college_ids(request.user) is not None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+@reads_from_replica()
+def survey_trends(request, pk):
+    """The survey's statements over all its rounds, overall and per country, college or role."""
+    survey = _results_survey(request, pk)
+    breakdown = request.GET.get("by", "")
+    if breakdown not in result_selectors.BREAKDOWNS:
+        breakdown = ""
+    trend = trend_selectors.survey_trend(
+        survey.pk,
+        breakdown=breakdown or None,
+        college_ids=permissions.results_college_ids(request.user),
+    )
+    return render(
+        request,
+        "surveys/trends.html",
+        {
+            "survey": survey,
+            "trend": trend,
+            "chart": svg_chart(
+                "survey-trend",
+                _("The statements' means round by round"),
+                trend["chart"],
+                max_categories=len(trend["statements"]) or 1,
+            ),
+            "round_labels": [trend_selectors.round_label(r) for r in trend["rounds"]],
+            "by": breakdown,
+            "breakdowns": [
+                (key, label) for key, (_attr, label) in result_selectors.BREAKDOWNS.items()
+            ],
             "scoped": permissions.results_college_ids(request.user) is not None,
         },
     )

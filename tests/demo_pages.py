@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from colleges.models import VTEGroup
+from colleges.models import Country, VTEGroup
 from events.models import Event
 from leadvet import roles
 from leadvet.lib.unsubscribe import make_token
@@ -35,13 +35,13 @@ ROLES = (
     "respondent",
 )
 
-# The pages each role walks (160 in all): a role that loses pages from its walk fails.
+# The pages each role walks (174 in all): a role that loses pages from its walk fails.
 PAGES = {
-    roles.COORDINATOR: 60,
-    roles.COLLEGE_COORDINATOR: 37,
+    roles.COORDINATOR: 66,
+    roles.COLLEGE_COORDINATOR: 39,
     roles.TEACHER_EDUCATOR: 22,
     roles.MENTOR: 23,
-    roles.STEERING: 16,
+    roles.STEERING: 20,
     "respondent": 2,
 }
 
@@ -135,6 +135,14 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
         ("reports", reverse("reports")),
         ("surveys", reverse("surveys:list")),
         ("survey-results", reverse("surveys:results", args=[survey.pk])),
+        ("survey-trends", reverse("surveys:trends", args=[survey.pk])),
+        ("reports-national-variations", reverse("reports_national_variations")),
+    ]
+    # The state of the art (issue 23)
+    finland = Country.objects.get(code="FI")
+    practice = [
+        ("practice", reverse("practice:overview")),
+        ("practice-country", reverse("practice:country", args=[finland.pk])),
     ]
     # Outcomes, goals, curriculum and network health (issue 24)
     educator_group = VTEGroup.objects.filter(
@@ -190,6 +198,9 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             *space,
             ("space-reports", reverse("space:reports")),
             ("space-webhook", reverse("space:webhook")),
+            *practice,
+            ("practice-edit", reverse("practice:edit", args=[finland.pk])),
+            ("practice-proposal", reverse("practice:proposal")),
         ],
         roles.COLLEGE_COORDINATOR: [
             ("outcomes", reverse("outcomes:index")),
@@ -204,6 +215,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             *pool,
             ("surveys", reverse("surveys:list")),
             *space,
+            *practice,
         ],
         roles.TEACHER_EDUCATOR: [
             *outcomes,
@@ -239,6 +251,7 @@ def pages_by_role() -> dict[str, list[tuple[str, str]]]:
             *reports,
             ("announcements", reverse("mentors:announcement_list")),
             ("announcement-create", reverse("mentors:announcement_create")),
+            *practice,
         ],
         "respondent": _respondent_pages(),
     }

@@ -3,6 +3,7 @@
 | floor | packages                              | may import                                  |
 | top   | portal, leadvet/urls.py               | everything                                  |
 | apps  | space                                 | events, mentors, colleges, leadvet          |
+|       | practice                              | surveys, mentors, colleges, leadvet         |
 |       | events, surveys                       | mentors, colleges, leadvet                  |
 |       | mentors                               | colleges, leadvet                           |
 |       | colleges                              | leadvet                                     |
@@ -19,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "leadvet"
 TOP = "portal"
-APPS = ("colleges", "mentors", "events", "surveys", "alumni", "space", "outcomes")
+APPS = ("colleges", "mentors", "events", "surveys", "alumni", "space", "outcomes", "practice")
 # The project packages each app may import besides itself and the base.
 ALLOWED = {
     "colleges": set(),
@@ -29,6 +30,7 @@ ALLOWED = {
     "alumni": {"colleges", "mentors"},
     "space": {"colleges", "mentors", "events"},
     "outcomes": {"colleges", "mentors", "events"},
+    "practice": {"colleges", "mentors", "surveys"},
 }
 PACKAGES = (BASE, *APPS, TOP)
 # The one module of the base package that wires the floors together.

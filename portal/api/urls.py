@@ -13,6 +13,7 @@ from mentors.api.requests import ContactRequestViewSet
 from outcomes.api import DeliverableViewSet, PlacementViewSet, StudentOutcomeViewSet
 from portal.api import impact as impact_api
 from portal.api import views as api
+from practice.api import task_practice
 from space.api import TopicViewSet
 from surveys.api import SurveyViewSet
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("v1/me/", api.me, name="api-me"),
     path("v1/reports/network-activity/", api.network_activity, name="api-network-activity"),
     path("v1/reports/outcomes/", impact_api.outcomes_report, name="api-outcomes-report"),
+    path("v1/reports/task-practice/", task_practice, name="api-task-practice"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -280,6 +280,7 @@ def _likert_figures(period: Period, survey_scope: dict) -> dict:
         )
     return {
         "survey": str(survey),
+        "survey_id": survey.pk,
         "is_benchmark": survey.is_benchmark,
         "previous": str(previous) if previous else None,
         "threshold": threshold,

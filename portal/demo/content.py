@@ -72,6 +72,30 @@ MENTOR_TASK_NATIONAL_VARIATIONS = {
     8: "Still semi structured activity",
 }
 
+# The state of the art (practice.TaskPractice) from seeds/001's "National variations and state
+# of the art": each task's level of use and whether it "might require extra resources", as the
+# research found it across the partner countries: (level, needs extra resources).
+PRACTICE_FROM_SOURCE = {
+    1: ("possible", False),  # "Considered possible."
+    2: ("systematic", False),  # "In use with minor differences"
+    3: ("occasional", False),  # "Variation from systematic to occasional participation."
+    4: ("occasional", True),  # "Variation. Might require extra resources"
+    5: ("possible", True),  # "Not in systematic use but possible. Might require extra resources"
+    6: ("occasional", True),  # "… Depending on resources not mandatory."
+    7: ("occasional", False),  # "Is taken seriously but mentor teachers' potential not utilized."
+    8: ("occasional", False),  # "Still semi structured activity"
+}
+# The day the research's table holds from, and the national updates coordinators recorded
+# since (days before the seed's today): (country code, task number, level, extra, note).
+PRACTICE_SOURCE_DATE = (2024, 6, 7)
+PRACTICE_UPDATES = [
+    ("NL", 1, "systematic", False, "Formal structures coordinated nationally."),
+    ("NL", 3, "systematic", False, "Mentors sit on the curriculum working group."),
+    ("FI", 3, "systematic", False, "Mentors take part in every curriculum round."),
+    ("EE", 4, "possible", True, "Visits paused until resources are found."),
+]
+PRACTICE_UPDATE_DAYS_AGO = 90
+
 # The nine statements of seeds/001, verbatim (their spelling included): (key, statement).
 NETWORKING_STATEMENTS = [
     (

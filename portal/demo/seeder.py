@@ -51,11 +51,14 @@ from portal.demo.content import (
 from portal.demo.events import EventSeeding
 from portal.demo.helpers import Seeded, _ascii, _terms_around, reference_data_missing
 from portal.demo.outcomes import OutcomeSeeding
+from portal.demo.practice import PracticeSeeding
 from portal.demo.space import SpaceSeeding
 from portal.demo.surveys import SurveySeeding
 
 
-class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding, OutcomeSeeding):
+class DemoSeeder(
+    ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding, OutcomeSeeding, PracticeSeeding
+):
     """Writes the demo network, each part found by a natural key before it is created."""
 
     def __init__(self, *, now: datetime.datetime):
@@ -84,6 +87,7 @@ class DemoSeeder(ActivitySeeding, EventSeeding, SurveySeeding, SpaceSeeding, Out
         self.surveys()
         self.space_topics()
         self.outcomes()
+        self.practice()
         return self.s
 
     # Reference data ------------------------------------------------------------------------

@@ -239,3 +239,36 @@ def test_mentors_last_training_is_the_latest_training_day_they_attended(demo):
     active = [m for m in mentors if m.status == Mentor.Status.ACTIVE]
     assert any(m.trained_on and m.trained_on >= cutoff for m in active)
     assert any(not m.trained_on or m.trained_on < cutoff for m in active)
+
+
+def test_state_of_the_art_is_the_research_table_for_each_country_with_recent_updates(demo):
+    from practice import selectors as practice_selectors
+    from practice.models import TaskPractice
+
+    source = TaskPractice.objects.filter(source=TaskPractice.Source.SOURCE_MATERIAL)
+    assert source.count() == 3 * 8
+    levels = dict(source.filter(country__code="FI").values_list("task__number", "level"))
+    assert levels == {
+        1: "possible",  # "Considered possible."
+        2: "systematic",  # "In use with minor differences"
+        3: "occasional",  # "Variation from systematic to occasional participation."
+        4: "occasional",
+        5: "possible",  # "Not in systematic use but possible."
+        6: "occasional",
+        7: "occasional",
+        8: "occasional",
+    }
+    extra = set(
+        source.filter(country__code="FI", needs_extra_resources=True).values_list(
+            "task__number", flat=True
+        )
+    )
+    assert {4, 5} <= extra  # "Might require extra resources"
+    comparison = practice_selectors.country_comparison(today=timezone.localdate())
+    assert [c.code for c in comparison["countries"]] == ["EE", "FI", "NL"]
+    changed = {(c["country"].code, c["task"].number) for c in comparison["changes"]}
+    assert changed == {("NL", 1), ("NL", 3), ("FI", 3), ("EE", 4)}
+    # The tasks survey proposes from its latest round for every country.
+    proposal = practice_selectors.survey_proposal(today=timezone.localdate())
+    assert proposal["question"].survey.round_number == 2
+    assert {cell["country"].code for cell in proposal["cells"]} == {"EE", "FI", "NL"}

@@ -201,6 +201,8 @@ def test_english_pdf_is_tagged_with_its_charts_and_the_network_per_college(tmp_p
         "Outcome indicators (win-win)",
         "Survey response rates",
         "Latest statement means (1–5) and change since the previous round",
+        # Issue 23: the benchmark survey's statements over its two rounds.
+        "The benchmark survey's statements round by round",
     ]
     # …drawn: the second colour of the charts (the report's text never uses it) is on the pages.
     assert colour_pixels(body, PALETTE[1], tmp_path) > 200
