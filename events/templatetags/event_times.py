@@ -1,6 +1,8 @@
 """{% event_zones event as zones %}: the event's zone, its name, and the reader's zone when it
 differs (see events.time_zones)."""
 
+import zoneinfo
+
 from django import template
 
 from events.time_zones import member_zone
@@ -23,8 +25,23 @@ def event_zones(context, event) -> dict:
     return {
         "event": event.time_zone,
         "label": _zone_label(event.time_zone),
-        "viewer": viewer if viewer != event.time_zone else "",
+        "viewer": viewer if viewer and _clocks_differ(event, viewer) else "",
     }
+
+
+def _clocks_differ(event, viewer: str) -> bool:
+    """Whether the reader's clock shows another time than the event's at its start or end
+    (Helsinki and Tallinn never do: no "your time" that repeats the same hour)."""
+    if viewer == event.time_zone:
+        return False
+    try:
+        theirs = zoneinfo.ZoneInfo(viewer)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return any(
+        moment.astimezone(theirs).utcoffset() != moment.astimezone(event.zone).utcoffset()
+        for moment in (event.starts_at, event.ends_at)
+    )
 
 
 @register.filter
