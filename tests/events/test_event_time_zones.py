@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Event
+from tests.events.test_event_forms import event_data
 from tests.factories import (
     CountryFactory,
     EventFactory,
@@ -18,7 +19,6 @@ from tests.factories import (
     PartnerCollegeFactory,
     RegistrationFactory,
 )
-from tests.events.test_event_forms import event_data
 
 pytestmark = pytest.mark.django_db
 
