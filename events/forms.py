@@ -66,7 +66,10 @@ class EventZoneMixin:
     def read_in_zone(self, data: dict, zone: zoneinfo.ZoneInfo) -> None:
         typed_in = timezone.get_current_timezone()
         for name in self.zoned_fields:
-            value = data.get(name)
+            value, given = data.get(name), self.data.get(self.add_prefix(name))
+            # A moment given with its offset (the API's) is already what it says.
+            if isinstance(given, datetime.datetime) and timezone.is_aware(given):
+                continue
             if isinstance(value, datetime.datetime):
                 data[name] = timezone.make_aware(timezone.make_naive(value, typed_in), zone)
 

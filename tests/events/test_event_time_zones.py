@@ -153,3 +153,34 @@ def test_agenda_times_are_in_the_events_zone(client, coordinator, tallinn_event)
     assert 'value="10.12.2026 14:30"' in client.get(url).content.decode()
     page = text(client.get(reverse("events:detail", args=[tallinn_event.pk])).content.decode())
     assert re.search(r"14:30–15:00\s*Welcome", page)
+
+
+def test_the_api_takes_moments_with_their_offset_whatever_the_events_zone(coordinator, countries):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_login(coordinator)
+    response = api.post(
+        "/api/v1/events/",
+        {
+            "kind": "webinar",
+            "title": "Webinar from Amsterdam",
+            "country": countries["NL"].pk,
+            "starts_at": "2030-04-11T07:00:00Z",
+            "ends_at": "2030-04-11T08:00:00Z",
+            "is_online": True,
+            "online_url": "https://meet.example.org/leadvet",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["time_zone"] == "Europe/Amsterdam"
+    event = Event.objects.get()
+    assert event.starts_at == datetime.datetime(2030, 4, 11, 7, 0, tzinfo=datetime.UTC)
+    # A change that leaves the times out keeps them.
+    api.patch(f"/api/v1/events/{event.pk}/", {"title": "Webinar"}, format="json")
+    event.refresh_from_db()
+    assert (event.title, event.starts_at) == (
+        "Webinar",
+        datetime.datetime(2030, 4, 11, 7, 0, tzinfo=datetime.UTC),
+    )
