@@ -178,3 +178,26 @@ def test_a_coordinator_appoints_country_coordinators_on_the_country_in_the_admin
     assert roles.COUNTRY_COORDINATOR in set(appointee.groups.values_list("name", flat=True))
     assert set(estonia.coordinators.all()) == {network["coordinator"], appointee}
     assert site.is_registered(Country)
+
+
+def test_the_country_coordinator_adds_a_mentor_who_gets_estonian_unless_chosen(network):
+    client = signed_in(network["coordinator"])
+    tallinn = network["colleges"]["tallinn"]
+    form = client.get(reverse("mentors:create")).content.decode()
+    assert "The college&#x27;s country&#x27;s language" in form
+    data = {
+        "first_name": "Mari",
+        "last_name": "Mets",
+        "email": "mari.mets@example.org",
+        "college": tallinn.pk,
+        "capacity_groups": 2,
+        "language": "",
+    }
+    assert client.post(reverse("mentors:create"), data).status_code == 302
+    assert UserFactory._meta.model.objects.get(email="mari.mets@example.org").language == "et"
+    omnia = network["colleges"]["omnia"]
+    refused = client.post(
+        reverse("mentors:create"), {**data, "email": "x@example.org", "college": omnia.pk}
+    )
+    assert refused.status_code == 200  # not a college of theirs: the form says so
+    assert not UserFactory._meta.model.objects.filter(email="x@example.org").exists()
