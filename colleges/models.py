@@ -60,12 +60,17 @@ class Country(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
+        default="",
+        # Rows written without the field (older code, a migration's historical model) get "".
+        db_default="",
         help_text=_("The language new users in this country get for pages and emails."),
     )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
         blank=True,
+        default="",
+        db_default="",
         validators=[validate_time_zone],
         help_text=_("Events in this country are in this time zone unless they say otherwise."),
     )

@@ -61,6 +61,10 @@ class Event(models.Model):
         _("time zone"),
         max_length=64,
         blank=True,
+        default="",
+        # Rows written without the field (before it, a migration's historical model): the
+        # portal's zone, as every event was before.
+        db_default="Europe/Helsinki",
         validators=[validate_time_zone],
         help_text=_("The times are in this zone. Empty: the country's, else Helsinki time."),
     )
