@@ -390,22 +390,15 @@ class AgendaItemForm(EventZoneMixin, PlainTextModelForm):
         return data
 
 
-class BaseAgendaFormSet(forms.BaseInlineFormSet):
+class AgendaFormSet(
+    forms.inlineformset_factory(
+        Event, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=60
+    )
+):
     """Every session in its event's time zone."""
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "zone": self.instance.zone}
-
-
-AgendaFormSet = forms.inlineformset_factory(
-    Event,
-    AgendaItem,
-    form=AgendaItemForm,
-    formset=BaseAgendaFormSet,
-    extra=3,
-    can_delete=True,
-    max_num=60,
-)
 
 
 class CheckInSearchForm(PlainTextForm):
