@@ -4,6 +4,7 @@ differs (see events.time_zones)."""
 import zoneinfo
 
 from django import template
+from django.conf import settings
 
 from events.time_zones import member_zone
 from events.time_zones import zone_label as _zone_label
@@ -16,6 +17,7 @@ def event_zones(context, event) -> dict:
     """`event`: the zone to show the times in; `label`: "Tallinn time"; `viewer`: the reader's
     zone when it is known and differs ("" otherwise). An email names its recipient's zone as
     `viewer_time_zone` in its context ("" unknown); a page reads the signed-in user's."""
+    zone = _event_zone(event)
     if "viewer_time_zone" in context:
         viewer = context["viewer_time_zone"] or ""
     else:
@@ -23,24 +25,31 @@ def event_zones(context, event) -> dict:
         user = getattr(request, "user", None)
         viewer = member_zone(user) if user is not None and user.is_authenticated else ""
     return {
-        "event": event.time_zone,
-        "label": _zone_label(event.time_zone),
-        "viewer": viewer if viewer and _clocks_differ(event, viewer) else "",
+        "event": zone,
+        "label": _zone_label(zone),
+        "viewer": viewer if viewer and _clocks_differ(event, zone, viewer) else "",
     }
 
 
-def _clocks_differ(event, viewer: str) -> bool:
+def _event_zone(event) -> str:
+    """An event's zone; a template given something else (a dict of an email's preview) gets
+    the portal's."""
+    return getattr(event, "time_zone", "") or settings.TIME_ZONE
+
+
+def _clocks_differ(event, zone: str, viewer: str) -> bool:
     """Whether the reader's clock shows another time than the event's at its start or end
     (Helsinki and Tallinn never do: no "your time" that repeats the same hour)."""
-    if viewer == event.time_zone:
+    moments = [getattr(event, name, None) for name in ("starts_at", "ends_at")]
+    if viewer == zone or not all(moments):
         return False
     try:
-        theirs = zoneinfo.ZoneInfo(viewer)
+        theirs, ours = zoneinfo.ZoneInfo(viewer), zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return False
     return any(
-        moment.astimezone(theirs).utcoffset() != moment.astimezone(event.zone).utcoffset()
-        for moment in (event.starts_at, event.ends_at)
+        moment.astimezone(theirs).utcoffset() != moment.astimezone(ours).utcoffset()
+        for moment in moments
     )
 
 
