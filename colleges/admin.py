@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from colleges import services
 from colleges.models import (
     CollegeUnit,
     Country,
@@ -8,13 +10,27 @@ from colleges.models import (
     VocationalField,
     VTEGroup,
     VTEInstitution,
+    time_zone_choices,
 )
 
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
+    """Where a coordinator appoints a country's coordinators: listing someone here gives
+    them the country coordinator role."""
+
+    list_display = ["name", "code", "language", "time_zone"]
     search_fields = ["name", "code"]
+    filter_horizontal = ["coordinators"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            kwargs["widget"] = forms.Select(choices=[("", "---------"), *time_zone_choices()])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.give_country_coordinator_role(country=form.instance)
 
 
 class CollegeUnitInline(admin.TabularInline):

@@ -1,15 +1,89 @@
 """Organisations of the network: partner colleges (VET), fields, and the VTE side."""
 
+import zoneinfo
+
 from django.conf import global_settings, settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# Each country's default interface language and time zone by its ISO code (issue 23): a
+# country saved without them gets these, any other English and the portal's zone.
+NATIONAL_DEFAULTS: dict[str, tuple[str, str]] = {
+    "FI": ("fi", "Europe/Helsinki"),
+    "EE": ("et", "Europe/Tallinn"),
+    "NL": ("nl", "Europe/Amsterdam"),
+    "BE": ("nl", "Europe/Brussels"),
+    "SE": ("sv", "Europe/Stockholm"),
+    "NO": ("en", "Europe/Oslo"),
+    "DK": ("en", "Europe/Copenhagen"),
+    "IS": ("en", "Atlantic/Reykjavik"),
+    "DE": ("en", "Europe/Berlin"),
+    "AT": ("en", "Europe/Vienna"),
+    "FR": ("en", "Europe/Paris"),
+    "IE": ("en", "Europe/Dublin"),
+    "LV": ("en", "Europe/Riga"),
+    "LT": ("en", "Europe/Vilnius"),
+    "PL": ("en", "Europe/Warsaw"),
+    "ES": ("en", "Europe/Madrid"),
+    "IT": ("en", "Europe/Rome"),
+    "PT": ("en", "Europe/Lisbon"),
+}
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The time zones a country or an event may be in: Europe's (and Iceland's), by name."""
+    zones = {
+        zone
+        for zone in zoneinfo.available_timezones()
+        if zone.startswith("Europe/") or zone == "Atlantic/Reykjavik"
+    }
+    zones.add(settings.TIME_ZONE)
+    return [(zone, zone.split("/", 1)[1].replace("_", " ")) for zone in sorted(zones)]
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone."), code="invalid")
+
 
 class Country(models.Model):
+    """A country of the network: its colleges, VTE institutions and country coordinators, and
+    the language and time zone its new users and events start with."""
+
     code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2"))
     name = models.CharField(_("name"), max_length=100, unique=True)
+    language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        # Rows written without the field (older code, a migration's historical model) get "".
+        db_default="",
+        help_text=_("The language new users in this country get for pages and emails."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_time_zone],
+        help_text=_("Events in this country are in this time zone unless they say otherwise."),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_countries",
+        verbose_name=_("country coordinators"),
+        help_text=_(
+            "People who run this country's colleges, mentors and figures in the portal "
+            "(listing someone here gives them the country coordinator role)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -18,6 +92,14 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        language, time_zone = NATIONAL_DEFAULTS.get(
+            (self.code or "").upper(), (settings.LANGUAGE_CODE, settings.TIME_ZONE)
+        )
+        self.language = self.language or language
+        self.time_zone = self.time_zone or time_zone
+        super().save(*args, **kwargs)
 
 
 class PartnerCollege(models.Model):

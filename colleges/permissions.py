@@ -5,17 +5,40 @@ colleges they are listed on as `coordinators`); other colleges they see as aggre
 like the steering group.
 """
 
+from django.db.models import Q
+
+from colleges.models import PartnerCollege
 from leadvet import roles
 
 
 def coordinated_college_ids(user) -> frozenset[int]:
-    """The colleges a college coordinator runs, read once per request and cached on the user."""
+    """The colleges a college coordinator runs (those they are listed on) and a country
+    coordinator runs (every college of the countries they are listed on), read once per
+    request and cached on the user."""
     if not roles.is_college_coordinator(user):
         return frozenset()
     cached = getattr(user, "_leadvet_college_ids", None)
     if cached is None:
-        cached = frozenset(user.coordinated_colleges.values_list("pk", flat=True))
+        condition = Q(pk__in=[])
+        if roles.has_role(user, roles.COLLEGE_COORDINATOR):
+            condition |= Q(coordinators=user)
+        if roles.is_country_coordinator(user):
+            condition |= Q(country__coordinators=user)
+        cached = frozenset(
+            PartnerCollege.objects.filter(condition).order_by().values_list("pk", flat=True)
+        )
         user._leadvet_college_ids = cached
+    return cached
+
+
+def coordinated_country_ids(user) -> frozenset[int]:
+    """The countries a country coordinator runs, read once per request and cached."""
+    if not roles.is_country_coordinator(user):
+        return frozenset()
+    cached = getattr(user, "_leadvet_country_ids", None)
+    if cached is None:
+        cached = frozenset(user.coordinated_countries.values_list("pk", flat=True))
+        user._leadvet_country_ids = cached
     return cached
 
 

@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from colleges import permissions
-from colleges.models import PartnerCollege, VocationalField, VTEGroup
+from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
 from leadvet import roles
+from leadvet.lib.combined_reads import Part, read_together
 from leadvet.lib.history import history_entries
 
 # Aggregates for the dashboard and reports
@@ -191,3 +192,49 @@ def group_assignment_history(group: VTEGroup) -> list:
 
 def group_terms() -> list[str]:
     return list(VTEGroup.objects.order_by("term").values_list("term", flat=True).distinct())
+
+
+# Time zones (issue 23): a person's is their country's
+
+
+def time_zones_of_users(user_ids) -> dict[int, str]:
+    """Each user's country's time zone, by user id, in one statement: a country coordinator's
+    country, else the college they coordinate, else a mentor's college, else a teacher
+    educator's VTE institution. Users with none of these are left out (the portal's zone)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    columns = {"user_id": IntegerField(), "time_zone": CharField()}
+    parts = {
+        # From the weakest link to the strongest: a later part overrides an earlier one.
+        "educator": Part(
+            VTEGroup.objects.filter(teacher_educator_id__in=ids),
+            {"user_id": "teacher_educator_id", "time_zone": "institution__country__time_zone"},
+        ),
+        "mentor": Part(
+            PartnerCollege.objects.filter(mentors__user_id__in=ids),
+            {"user_id": "mentors__user_id", "time_zone": "country__time_zone"},
+        ),
+        "college": Part(
+            PartnerCollege.coordinators.through.objects.filter(user_id__in=ids),
+            {"user_id": "user_id", "time_zone": "partnercollege__country__time_zone"},
+        ),
+        "country": Part(
+            Country.coordinators.through.objects.filter(user_id__in=ids),
+            {"user_id": "user_id", "time_zone": "country__time_zone"},
+        ),
+    }
+    rows = read_together(parts, columns)
+    zones: dict[int, str] = {}
+    for name in parts:
+        zones.update((row["user_id"], row["time_zone"]) for row in rows[name] if row["time_zone"])
+    return zones
+
+
+def time_zone_of_user(user) -> str | None:
+    """The signed-in user's country's time zone (None: none known), cached on the user."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_leadvet_time_zone"):
+        user._leadvet_time_zone = time_zones_of_users([user.pk]).get(user.pk)
+    return user._leadvet_time_zone

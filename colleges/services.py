@@ -4,7 +4,8 @@ request middleware (simple_history), so services need no extra bookkeeping for i
 from django.db import transaction
 from django.utils import timezone
 
-from colleges.models import PartnerCollege, VocationalField, VTEGroup
+from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
+from leadvet import roles
 
 
 @transaction.atomic
@@ -44,3 +45,13 @@ def reopen_group(*, group: VTEGroup) -> VTEGroup:
         group.closed_at = None
         group.save(update_fields=["closed_at"])
     return group
+
+
+@transaction.atomic
+def give_country_coordinator_role(*, country: Country) -> None:
+    """Everyone listed as the country's coordinator holds the country coordinator role (the
+    role is what opens the pages; the list is which country they run). Taking someone off
+    the list leaves the role: they may run another country."""
+    role = roles.role_group(roles.COUNTRY_COORDINATOR)
+    for user in country.coordinators.exclude(groups=role):
+        user.groups.add(role)  # audited as a role added (leadvet.audit)

@@ -26,7 +26,9 @@ class RemindersField(serializers.CharField):
 
 
 class EventSerializer(api_serializers.ModelSerializer):
-    """Times are ISO 8601; without an offset they are read as Helsinki time, like the page."""
+    """Times are ISO 8601; without an offset they are read as Helsinki time (the portal's
+    zone). `time_zone` is the zone the pages and emails show the event in (empty when
+    writing: the country's, else Helsinki)."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -64,6 +66,8 @@ class EventSerializer(api_serializers.ModelSerializer):
             "kind",
             "title",
             "description",
+            "country",
+            "time_zone",
             "starts_at",
             "ends_at",
             "is_online",

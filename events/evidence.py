@@ -172,7 +172,8 @@ def evidence_tables(event: Event) -> list[Table]:
 
 
 def about(event: Event) -> About:
-    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    starts = timezone.localtime(event.starts_at, event.zone)
+    ends = timezone.localtime(event.ends_at, event.zone)
     return About(
         _("Evidence of an event"),
         period=f"{starts:%d.%m.%Y} – {ends:%d.%m.%Y}",

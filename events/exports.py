@@ -55,7 +55,8 @@ def attendee_filename(event: Event) -> str:
 
 def about(event: Event) -> About:
     """The event, its type and when it is, for the first sheet of the workbook."""
-    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    starts = timezone.localtime(event.starts_at, event.zone)
+    ends = timezone.localtime(event.ends_at, event.zone)
     return About(
         _("Event attendees"),
         period=_("%(start)s – %(end)s")

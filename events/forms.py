@@ -1,10 +1,14 @@
+import datetime
 import re
+import zoneinfo
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from colleges.models import time_zone_choices
 from events.countries import COUNTRIES
 from events.models import OUTPUT_FILE_TYPES, AgendaItem, Event, EventOutput, Registration
 from events.notices import MAX_REMINDER_HOURS
@@ -43,11 +47,47 @@ def format_reminder_offsets(hours: list[int]) -> str:
 
 
 class DateTimeInput(lib_forms.DateTimeInput):
-    """A date and a 24-hour time typed day first (5.12.2026 14:00), in Helsinki time."""
+    """A date and a 24-hour time typed day first (5.12.2026 14:00), in the event's zone."""
 
 
-class EventForm(PlainTextModelForm):
-    """Times are entered in the site's time zone (Europe/Helsinki) and stored in UTC."""
+class EventZoneMixin:
+    """Times typed and shown in the event's own time zone (issue 23), stored in UTC: the form
+    field reads a typed time in the active zone (the portal's), which is then read again as
+    the same wall-clock time in the event's zone."""
+
+    zoned_fields: tuple[str, ...] = ()
+
+    def show_in_zone(self, zone: zoneinfo.ZoneInfo) -> None:
+        for name in self.zoned_fields:
+            value = self.initial.get(name)
+            if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                self.initial[name] = timezone.make_naive(value, zone)
+
+    def read_in_zone(self, data: dict, zone: zoneinfo.ZoneInfo) -> None:
+        typed_in = timezone.get_current_timezone()
+        for name in self.zoned_fields:
+            value, given = data.get(name), self.data.get(self.add_prefix(name))
+            # A moment given with its offset (the API's) is already what it says.
+            if isinstance(given, datetime.datetime) and timezone.is_aware(given):
+                continue
+            if isinstance(value, datetime.datetime):
+                data[name] = timezone.make_aware(timezone.make_naive(value, typed_in), zone)
+
+
+def _time_zone_choices():
+    return [("", _("The country's (Helsinki time if none)")), *time_zone_choices()]
+
+
+class EventForm(EventZoneMixin, PlainTextModelForm):
+    """Times are entered in the event's time zone and stored in UTC."""
+
+    zoned_fields = ("starts_at", "ends_at", "registration_deadline")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=_time_zone_choices,
+        help_text=_("The event's times are in this zone, and its pages and emails name it."),
+    )
 
     reminders = forms.CharField(
         label=_("Reminders before the start"),
@@ -68,6 +108,8 @@ class EventForm(PlainTextModelForm):
             "kind",
             "title",
             "description",
+            "country",
+            "time_zone",
             "starts_at",
             "ends_at",
             "is_online",
@@ -94,10 +136,12 @@ class EventForm(PlainTextModelForm):
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = lib_forms.DATETIME_INPUT_FORMATS
             self.fields[name].validators.append(validate_portal_year)
-        self.fields["starts_at"].help_text = _("Helsinki time.")
+        self.fields["starts_at"].help_text = _("In the event's time zone.")
         self.fields["registration_deadline"].help_text = _(
-            "Helsinki time. Empty: registration is open until the start."
+            "In the event's time zone. Empty: registration is open until the start."
         )
+        if self.instance.pk:
+            self.show_in_zone(self.instance.zone)
         self.fields["address"].help_text = _("Required for an on-site event.")
         self.fields["online_url"].help_text = _("Required for an online event.")
         self.initial.setdefault(
@@ -109,6 +153,11 @@ class EventForm(PlainTextModelForm):
 
     def clean(self):
         data = super().clean()
+        country = data.get("country")
+        data["time_zone"] = (
+            data.get("time_zone") or (country.time_zone if country else "") or settings.TIME_ZONE
+        )
+        self.read_in_zone(data, zoneinfo.ZoneInfo(data["time_zone"]))
         starts, ends = data.get("starts_at"), data.get("ends_at")
         deadline = data.get("registration_deadline")
         if starts and ends and ends <= starts:
@@ -312,30 +361,44 @@ class PublicRegistrationForm(PlainTextForm):
         }
 
 
-class AgendaItemForm(PlainTextModelForm):
+class AgendaItemForm(EventZoneMixin, PlainTextModelForm):
+    """A session's times in its event's time zone."""
+
+    zoned_fields = ("starts_at", "ends_at")
+
     class Meta:
         model = AgendaItem
         fields = ["starts_at", "ends_at", "title", "speakers", "room", "link"]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.zone = zone or zoneinfo.ZoneInfo(settings.TIME_ZONE)
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
             self.fields[name].validators.append(validate_portal_year)
-        self.fields["starts_at"].help_text = _("Helsinki time.")
+        self.fields["starts_at"].help_text = _("In the event's time zone.")
+        if self.instance.pk:
+            self.show_in_zone(self.zone)
 
     def clean(self):
         data = super().clean()
+        self.read_in_zone(data, self.zone)
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("A session must end after it starts."))
         return data
 
 
-AgendaFormSet = forms.inlineformset_factory(
-    Event, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=60
-)
+class AgendaFormSet(
+    forms.inlineformset_factory(
+        Event, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=60
+    )
+):
+    """Every session in its event's time zone."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "zone": self.instance.zone}
 
 
 class CheckInSearchForm(PlainTextForm):

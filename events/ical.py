@@ -73,10 +73,10 @@ def agenda_text(event: Event) -> str:
     """The programme as plain lines: "20.09. 09:00–10:30 Title — speakers, room, link"."""
     lines = []
     for item in event.agenda_items.all():
-        start = timezone.localtime(item.starts_at)
+        start = timezone.localtime(item.starts_at, event.zone)
         when = start.strftime("%d.%m. %H:%M")
         if item.ends_at:
-            when += "–" + timezone.localtime(item.ends_at).strftime("%H:%M")
+            when += "–" + timezone.localtime(item.ends_at, event.zone).strftime("%H:%M")
         extra = ", ".join(part for part in (item.speakers, item.room, item.link) if part)
         lines.append(f"{when} {item.title}" + (f" — {extra}" if extra else ""))
     return "\n".join(lines)
@@ -97,8 +97,10 @@ def _vevent(event: Event, *, sequence: int, status: str | None) -> VEvent:
     item.add("uid", event_uid(event))
     item.add("sequence", sequence)
     item.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-    item.add("dtstart", event.starts_at.astimezone(datetime.UTC))
-    item.add("dtend", event.ends_at.astimezone(datetime.UTC))
+    # In the event's own zone (DTSTART;TZID=Europe/Tallinn:…), its VTIMEZONE in the calendar
+    # (_with_time_zones): a calendar app shows "14:00 Tallinn time" in its reader's zone.
+    item.add("dtstart", event.starts_at.astimezone(event.zone))
+    item.add("dtend", event.ends_at.astimezone(event.zone))
     item.add("summary", event.title)
     if description := describe(event):
         item.add("description", description)
@@ -110,6 +112,18 @@ def _vevent(event: Event, *, sequence: int, status: str | None) -> VEvent:
     return item
 
 
+def _with_time_zones(cal: Calendar, events: Iterable[Event]) -> Calendar:
+    """A VTIMEZONE for each TZID the events use (RFC 5545 3.6.5), its rules spelled out from a
+    year before the first event to a year after the last (not the library's 1970–2038)."""
+    dates = [moment.date() for event in events for moment in (event.starts_at, event.ends_at)]
+    if dates:
+        cal.add_missing_timezones(
+            first_date=min(dates) - datetime.timedelta(days=366),
+            last_date=max(dates) + datetime.timedelta(days=366),
+        )
+    return cal
+
+
 def event_ics(event: Event, *, sequence: int) -> bytes:
     """METHOD:PUBLISH: the event to add to one's calendar, or to update it there. `sequence`
     is the person's (Registration.calendar_sequence), or the event's for someone without a
@@ -118,7 +132,7 @@ def event_ics(event: Event, *, sequence: int) -> bytes:
     item = _vevent(event, sequence=sequence, status=_status(event))
     item.add("organizer", organizer())
     cal.add_component(item)
-    return cal.to_ical()
+    return _with_time_zones(cal, [event]).to_ical()
 
 
 def cancel_ics(event: Event, *, sequence: int, email: str, name: str = "") -> bytes:
@@ -131,7 +145,7 @@ def cancel_ics(event: Event, *, sequence: int, email: str, name: str = "") -> by
     attendee.params["role"] = "REQ-PARTICIPANT"
     item.add("attendee", attendee)
     cal.add_component(item)
-    return cal.to_ical()
+    return _with_time_zones(cal, [event]).to_ical()
 
 
 def feed_ics(events: Iterable[Event], *, name: str) -> bytes:
@@ -140,6 +154,7 @@ def feed_ics(events: Iterable[Event], *, name: str) -> bytes:
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(FEED_REFRESH))
+    events = list(events)
     for event in events:
         cal.add_component(_vevent(event, sequence=event.sequence, status=_status(event)))
-    return cal.to_ical()
+    return _with_time_zones(cal, events).to_ical()

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from colleges.models import validate_time_zone
 from leadvet.lib.outbox import OutboxEntry
 from leadvet.lib.uploads import FileTypeValidator, safe_name
 
@@ -46,6 +48,26 @@ class Event(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    country = models.ForeignKey(
+        "colleges.Country",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("country"),
+        help_text=_("Where the event is held or who organises it; its time zone comes from it."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        default="",
+        # Rows written without the field (before it, a migration's historical model): the
+        # portal's zone, as every event was before.
+        db_default="Europe/Helsinki",
+        validators=[validate_time_zone],
+        help_text=_("The times are in this zone. Empty: the country's, else Helsinki time."),
+    )
     is_online = models.BooleanField(_("online"), default=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
@@ -121,6 +143,19 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Always stored resolved, so that no page joins the country to show a time.
+        if not self.time_zone:
+            self.time_zone = (self.country.time_zone if self.country_id else "") or (
+                settings.TIME_ZONE
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The event's time zone (its times are shown and entered in it)."""
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
@@ -134,7 +169,8 @@ class Event(models.Model):
         """The hours a certificate and the training record give for attending."""
         if self.hours is not None:
             return self.hours
-        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        start = timezone.localtime(self.starts_at, self.zone)
+        end = timezone.localtime(self.ends_at, self.zone)
         days = (end.date() - start.date()).days + 1
         if days == 1:
             length = Decimal((end - start).total_seconds()) / 3600
@@ -150,9 +186,9 @@ class Event(models.Model):
         return min(length, Decimal(8 * days)).quantize(Decimal("0.1"))
 
     def days(self) -> list:
-        """The local dates the event runs on."""
-        first = timezone.localdate(self.starts_at)
-        last = timezone.localdate(self.ends_at)
+        """The dates the event runs on, in its own time zone."""
+        first = timezone.localdate(self.starts_at, self.zone)
+        last = timezone.localdate(self.ends_at, self.zone)
         return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 

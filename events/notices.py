@@ -16,6 +16,7 @@ from django.utils import timezone
 from events import tokens
 from events.ical import CANCEL, PUBLISH, cancel_ics, event_ics, mime_type
 from events.models import Event, EventNotice, Registration
+from events.time_zones import recipient_zones
 from leadvet.lib import outbox
 from leadvet.lib.mail import Attachment, build_copies
 
@@ -100,6 +101,8 @@ def build_notice_emails(
     cancellation, which names its one attendee (see events.ical)."""
     emails: list[tuple[EventNotice, EmailMultiAlternatives | None]] = []
     groups: dict[tuple, list[EventNotice]] = defaultdict(list)
+    # The time is shown in the event's zone and, where it differs, in the recipient's.
+    zones = recipient_zones(notice.registration for notice in notices)
     for notice in notices:
         if not notice_is_wanted(notice, now):
             emails.append((notice, None))
@@ -111,16 +114,17 @@ def build_notice_emails(
             notice.key,
             registration.status,
             registration.recipient_language,
+            zones[registration.pk],
             None if notice.kind in CALENDAR_CANCELS else registration.calendar_sequence,
             # A public participant's emails carry their own links: one email each.
             registration.pk if registration.is_public or notice.kind in PERSONAL_KINDS else None,
         )
         groups[same_email].append(notice)
     ics_cache: dict = {}
-    for (_event, kind, _key, status, language, sequence, personal), group in groups.items():
+    for (_event, kind, _key, status, language, zone, sequence, personal), group in groups.items():
         event = group[0].registration.event
         if kind in PERSONAL_KINDS:
-            emails.append((group[0], _personal_email(group[0], language)))
+            emails.append((group[0], _personal_email(group[0], language, zone)))
             continue
         cancels = kind in CALENDAR_CANCELS
         attachments = []
@@ -142,6 +146,7 @@ def build_notice_emails(
             "manage_url": tokens.token_url(personal, tokens.MANAGE) if personal else "",
             "calendar_attached": cancels or bool(attachments),
             "qr_attached": check_in,
+            "viewer_time_zone": zone,
         }
         copies = build_copies(
             to=[notice.registration.recipient_email for notice in group],
@@ -174,7 +179,7 @@ def check_in_qr_png(registration_id: int) -> bytes:
     return qr_png(tokens.token_url(registration_id, tokens.CHECK_IN))
 
 
-def _personal_email(notice: EventNotice, language: str):
+def _personal_email(notice: EventNotice, language: str, zone: str):
     """The confirmation link of a public registration, or a certificate with its PDF."""
     from events.certificates import certificate_pdf
 
@@ -189,6 +194,7 @@ def _personal_email(notice: EventNotice, language: str):
         "manage_url": tokens.token_url(registration.pk, tokens.MANAGE),
         "verify_url": tokens.token_url(registration.pk, tokens.CERTIFICATE),
         "event_url": _event_url(event, registration if registration.is_public else None),
+        "viewer_time_zone": zone,
     }
     attachments = []
     if notice.kind == EventNotice.Kind.CERTIFICATE:

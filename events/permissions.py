@@ -15,6 +15,7 @@ ROLE_AUDIENCES: dict[str, set[str]] = {
     roles.TEACHER_EDUCATOR: {Audience.TEACHER_EDUCATORS},
     roles.STEERING: {Audience.VET_LEADERS},
     roles.COLLEGE_COORDINATOR: {Audience.VET_LEADERS, Audience.WORKING_LIFE},
+    roles.COUNTRY_COORDINATOR: {Audience.VET_LEADERS, Audience.WORKING_LIFE},
     # Alumni teach in VET: the working-life events are theirs too.
     roles.ALUMNI: {Audience.WORKING_LIFE},
 }

@@ -124,7 +124,11 @@ def _check_open(event: Event, now: datetime.datetime) -> None:
     if closes <= now:
         raise ActionRefused(
             _("Registration closed on %(date)s.")
-            % {"date": formats.date_format(timezone.localtime(closes), "DATETIME_FORMAT")}
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(closes, event.zone), "DATETIME_FORMAT"
+                )
+            }
         )
 
 

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 COORDINATOR = "Coordinator"
 COLLEGE_COORDINATOR = "College coordinator"
+# A college coordinator of every college in one country (colleges.Country.coordinators):
+# the country's colleges, mentors, events and figures; other countries only as aggregates.
+COUNTRY_COORDINATOR = "Country coordinator"
 TEACHER_EDUCATOR = "Teacher educator"
 MENTOR = "Mentor"
 STEERING = "Steering group"
@@ -19,6 +22,7 @@ ALUMNI = "Alumni"
 ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
     COLLEGE_COORDINATOR: _("College coordinator"),
+    COUNTRY_COORDINATOR: _("Country coordinator"),
     TEACHER_EDUCATOR: _("Teacher educator"),
     MENTOR: _("Mentor"),
     STEERING: _("Steering group"),
@@ -50,7 +54,13 @@ def is_coordinator(user) -> bool:
 
 
 def is_college_coordinator(user) -> bool:
-    return has_role(user, COLLEGE_COORDINATOR)
+    """Runs some colleges' mentors: their own college(s), or as a country coordinator every
+    college of their country. Which colleges: colleges.permissions.coordinated_college_ids."""
+    return has_role(user, COLLEGE_COORDINATOR) or has_role(user, COUNTRY_COORDINATOR)
+
+
+def is_country_coordinator(user) -> bool:
+    return has_role(user, COUNTRY_COORDINATOR)
 
 
 def is_teacher_educator(user) -> bool:

@@ -399,10 +399,15 @@ class _Catalogue:
 
     def __init__(self):
         self.colleges: dict[str, tuple[int, str]] = {}
-        for college in PartnerCollege.objects.only("id", "name", "short_name"):
-            self.colleges[college.name.lower()] = (college.id, college.name)
-            if college.short_name:
-                self.colleges.setdefault(college.short_name.lower(), (college.id, college.name))
+        # A row without a portal language gets its college's country's (issue 23).
+        self.college_languages: dict[int, str] = {}
+        for pk, name, short_name, language in PartnerCollege.objects.values_list(
+            "id", "name", "short_name", "country__language"
+        ):
+            self.colleges[name.lower()] = (pk, name)
+            if short_name:
+                self.colleges.setdefault(short_name.lower(), (pk, name))
+            self.college_languages[pk] = language or settings.LANGUAGE_CODE
         self.units = {
             (college_id, name.lower()): unit_id
             for unit_id, college_id, name in CollegeUnit.objects.values_list(
@@ -508,7 +513,7 @@ def check_rows(table: list[tuple[int, dict[str, str]]]) -> ParsedFile:
         portal_language = (
             catalogue.portal_languages.get(_language_key(portal_text))
             if portal_text
-            else settings.LANGUAGE_CODE
+            else catalogue.college_languages.get(college_id, settings.LANGUAGE_CODE)
         )
         if portal_language is None:
             problems.append(

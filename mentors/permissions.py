@@ -56,10 +56,7 @@ def can_see_request(user, request) -> bool:
         request.mentor.user_id == user.pk
         or request.requester_id == user.pk
         or roles.is_coordinator(user)
-        or (
-            roles.is_college_coordinator(user)
-            and request.mentor.college.coordinators.filter(pk=user.pk).exists()
-        )
+        or request.mentor.college_id in coordinated_college_ids(user)
     )
 
 

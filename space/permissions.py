@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from colleges.models import PartnerCollege, VTEGroup
-from colleges.permissions import coordinated_college_ids
+from colleges.permissions import coordinated_college_ids, coordinated_country_ids
 from leadvet import roles
 from mentors.models import GroupAssignment, Mentor
 from mentors.permissions import can_manage_announcements
@@ -25,6 +25,7 @@ from space.models import Audience, Post, Topic
 MEMBER_ROLES = (
     roles.COORDINATOR,
     roles.COLLEGE_COORDINATOR,
+    roles.COUNTRY_COORDINATOR,
     roles.TEACHER_EDUCATOR,
     roles.MENTOR,
     roles.ALUMNI,
@@ -60,6 +61,10 @@ def _college_coordinator_reach(user) -> Reach:
     return Reach(colleges=colleges, countries=frozenset(countries))
 
 
+def _country_coordinator_reach(user) -> Reach:
+    return Reach(colleges=coordinated_college_ids(user), countries=coordinated_country_ids(user))
+
+
 def _mentor_reach(user) -> Reach:
     mentor = (
         Mentor.objects.filter(user=user, anonymised_at__isnull=True)
@@ -91,6 +96,7 @@ def _teacher_educator_reach(user) -> Reach:
 REACH_BY_ROLE: dict[str, Callable[[object], Reach]] = {
     roles.COORDINATOR: _coordinator_reach,
     roles.COLLEGE_COORDINATOR: _college_coordinator_reach,
+    roles.COUNTRY_COORDINATOR: _country_coordinator_reach,
     roles.MENTOR: _mentor_reach,
     roles.TEACHER_EDUCATOR: _teacher_educator_reach,
 }

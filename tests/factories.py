@@ -332,6 +332,14 @@ class MentorInvitationFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
 
 
+def country_coordinator_for(*countries, **kwargs) -> User:
+    """A country coordinator of the given countries (every college in them)."""
+    user = user_with_role(roles.COUNTRY_COORDINATOR, **kwargs)
+    for country in countries:
+        country.coordinators.add(user)
+    return user
+
+
 def college_coordinator_for(*colleges, **kwargs) -> User:
     """A college coordinator of the given colleges."""
     user = user_with_role(roles.COLLEGE_COORDINATOR, **kwargs)

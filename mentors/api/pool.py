@@ -140,7 +140,8 @@ class MentorCreateSerializer(MentorWriteSerializer):
     language = serializers.ChoiceField(
         choices=NewMentorForm.base_fields["language"].choices,
         required=False,
-        help_text="The new account's language for pages and emails.",
+        help_text="The new account's language for pages and emails; left out: the language "
+        "of the college's country.",
     )
     send_invitation = serializers.BooleanField(
         required=False,

@@ -121,6 +121,13 @@ class MentorForm(PersonMixin):
 
 
 class NewMentorForm(LanguageMixin, NewEmailMixin, MentorForm):
+    # A new account's language: the one chosen, else the college's country's (issue 23).
+    language = forms.ChoiceField(
+        label=_("Language of the portal and emails"),
+        choices=[("", _("The college's country's language")), *settings.LANGUAGES],
+        required=False,
+        initial="",
+    )
     send_invitation = forms.BooleanField(
         label=_("Email an invitation to set a password now"), required=False, initial=True
     )

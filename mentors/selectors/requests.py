@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from colleges.models import VTEGroup
+from colleges.permissions import coordinated_college_ids
 from leadvet import roles
 from mentors.models import ContactRequest, Mentor
 
@@ -23,7 +24,7 @@ def requests_visible_to(user) -> QuerySet:
         return queryset
     visible = Q(mentor__user=user) | Q(requester=user)
     if roles.is_college_coordinator(user):
-        visible |= Q(mentor__college__coordinators=user)
+        visible |= Q(mentor__college_id__in=coordinated_college_ids(user))
     return queryset.filter(visible).distinct()
 
 

@@ -53,7 +53,8 @@ def create_mentor(
             email=email,
             first_name=first_name,
             last_name=last_name,
-            language=language or settings.LANGUAGE_CODE,
+            # Where nobody chose, the college's country's language (issue 23).
+            language=language or college.country.language or settings.LANGUAGE_CODE,
         )
         user.set_unusable_password()
         user.save()

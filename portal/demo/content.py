@@ -21,6 +21,9 @@ EDUCATOR_EMAIL = "educator@example.org"
 MENTOR_EMAIL = "mentor@example.org"
 STEERING_EMAIL = "steering@example.org"
 COLLEGE_COORDINATOR_EMAIL = "college@example.org"
+# The country coordinator of Estonia (issue 23): its two colleges, other countries as aggregates.
+COUNTRY_COORDINATOR_EMAIL = "country@example.org"
+COORDINATED_COUNTRY = "EE"
 COORDINATED_COLLEGE = "Vantaa Vocational College Varia"
 
 VTE_INSTITUTION = "Haaga-Helia University of Applied Sciences"

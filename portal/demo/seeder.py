@@ -31,8 +31,10 @@ from portal.demo.activity import ActivitySeeding
 from portal.demo.content import (
     COLLEGE_COORDINATOR_EMAIL,
     COORDINATED_COLLEGE,
+    COORDINATED_COUNTRY,
     COORDINATOR_EMAIL,
     COUNTRIES,
+    COUNTRY_COORDINATOR_EMAIL,
     DEMO_PASSWORD,
     EDUCATOR_EMAIL,
     FI_MENTORS,
@@ -185,6 +187,10 @@ class DemoSeeder(
         next(c for c in self.s.colleges if c.name == COORDINATED_COLLEGE).coordinators.add(
             u["college_coordinator"]
         )
+        u["country_coordinator"] = self.user(
+            COUNTRY_COORDINATOR_EMAIL, "Kadri", "Kask", roles.COUNTRY_COORDINATOR, demo=True
+        )
+        self.s.countries[COORDINATED_COUNTRY].coordinators.add(u["country_coordinator"])
         u["educator2"] = self.user(
             "erkki.esimerkkikouluttaja@vte.example.org",
             "Erkki",

@@ -16,6 +16,7 @@ def demo_logins():
     emails = [
         content.COORDINATOR_EMAIL,
         content.COLLEGE_COORDINATOR_EMAIL,
+        content.COUNTRY_COORDINATOR_EMAIL,
         content.EDUCATOR_EMAIL,
         content.MENTOR_EMAIL,
         content.STEERING_EMAIL,

@@ -1,15 +1,15 @@
-// Event times are shown in Helsinki time. When the viewer's own time zone differs,
-// add the time in their zone with the zone's name next to it.
+// Event times are shown in the event's own time zone (data-zone on .event-when), and the
+// server adds the signed-in reader's zone when it differs (data-viewer-zone). When the
+// browser's zone is neither, add the time in it with the zone's name next to it.
 (function () {
   "use strict";
-  var siteZone = "Europe/Helsinki";
   var viewerZone;
   try {
     viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   } catch (e) {
     return;
   }
-  if (!viewerZone || viewerZone === siteZone) {
+  if (!viewerZone) {
     return;
   }
   // The portal's English is European English (day before month, a 24-hour clock) and its
@@ -21,12 +21,20 @@
     lang = "sv-FI";
   }
   document.querySelectorAll("time[data-local-time]").forEach(function (el) {
+    var shown = el.closest(".event-when");
+    if (
+      shown &&
+      (shown.getAttribute("data-zone") === viewerZone ||
+        shown.getAttribute("data-viewer-zone") === viewerZone)
+    ) {
+      return;
+    }
     var when = new Date(el.getAttribute("datetime"));
     if (isNaN(when.getTime())) {
       return;
     }
     // The same fields the server's DATETIME_FORMAT / TIME_FORMAT show (leadvet/formats/), so the
-    // local time reads like the Helsinki time beside it: "Thu, 26 Nov 2026, 15:00" in English,
+    // local time reads like the event's time beside it: "Thu, 26 Nov 2026, 15:00" in English,
     // "to 26.11.2026 klo 15.00" in Finnish.
     var options = el.hasAttribute("data-time-only")
       ? { hour: "numeric", minute: "2-digit", timeZoneName: "short" }

@@ -1,7 +1,5 @@
 """iCalendar: the "add to calendar" download and the personal, revocable feed."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +21,11 @@ def test_add_to_calendar_download_is_a_valid_ics(client, mentor):
     assert str(vevent["UID"]) == f"{event.uid}@leadvet"
     assert str(vevent["LOCATION"]) == "https://meet.example.org/leadvet"
     assert str(vevent["URL"]).endswith(reverse("events:detail", args=[event.pk]))
-    assert vevent.decoded("DTSTART").utcoffset() == datetime.timedelta(0)
-    assert response.content.decode().count("DTSTART:") == 1  # UTC, not a TZID parameter
+    # In the event's own zone (the portal's by default), with its VTIMEZONE.
+    assert vevent.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
+    assert vevent["DTSTART"].params["TZID"] == "Europe/Helsinki"
+    (vtimezone,) = Calendar.from_ical(response.content).walk("VTIMEZONE")
+    assert str(vtimezone["TZID"]) == "Europe/Helsinki"
 
 
 def test_user_creates_a_feed_and_it_lists_their_events(client, mentor):

@@ -29,7 +29,7 @@ from events.ical import event_uid
 from events.models import CalendarFeed, EventNotice, Registration
 from events.notices import build_notice_emails
 from leadvet import roles
-from tests.factories import EventFactory, RegistrationFactory, user_with_role
+from tests.factories import CountryFactory, EventFactory, RegistrationFactory, user_with_role
 from tests.tools.checkers import parse_calendars
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_every_calendar_the_portal_writes_is_one_calendar_apps_accept(
     for name, (recipient, part) in parts.items():
         answer = parsed[name]
         (vevent,) = answer["events"]
-        assert answer["components"] == ["VEVENT"]
+        assert answer["components"] == ["VTIMEZONE", "VEVENT"]
         assert vevent["uid"] == uid
         assert vevent["organizer"]["value"] == ORGANIZER
         # iMIP: the MIME part repeats the METHOD inside it.
@@ -189,3 +189,46 @@ def test_the_feed_asks_calendar_apps_to_refresh_hourly(client, mentor):
     assert "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
     assert "\r\nX-PUBLISHED-TTL:PT1H\r\n" in body
     assert "METHOD:" not in body
+
+
+def test_a_tallinn_event_carries_its_zone_in_every_calendar(tmp_path):
+    """Issue 23: the event's own TZID with its VTIMEZONE, read by ical.js as the same instant."""
+    estonia = CountryFactory(code="EE", name="Estonia")
+    # 14:00 Tallinn time in winter (UTC+2) and in summer (UTC+3).
+    winter = datetime.datetime(2026, 12, 10, 12, 0, tzinfo=datetime.UTC)
+    summer = datetime.datetime(2027, 6, 10, 11, 0, tzinfo=datetime.UTC)
+    events = [
+        EventFactory(
+            country=estonia, starts_at=moment, ends_at=moment + datetime.timedelta(hours=2)
+        )
+        for moment in (winter, summer)
+    ]
+    assert {event.time_zone for event in events} == {"Europe/Tallinn"}
+    member = user_with_role(roles.MENTOR)
+    registration = RegistrationFactory(event=events[0], user=member)
+    feed = services.renew_calendar_feed(user=member)
+    RegistrationFactory(event=events[1], user=member)
+    client = Client()
+    client.force_login(registration.user)
+    files = {
+        "download": client.get(reverse("events:ics", args=[events[0].pk])).content,
+        "feed": Client().get(reverse("events:feed", args=[feed.token])).content,
+    }
+    assert b"DTSTART;TZID=Europe/Tallinn:20261210T140000" in files["download"]
+    assert b"DTSTART;TZID=Europe/Tallinn:20270610T140000" in files["feed"]
+
+    parsed = parse_calendars(files, tmp_path)
+
+    assert {name: answer["errors"] for name, answer in parsed.items() if answer["errors"]} == {}
+    assert parsed["download"]["timezones"] == ["Europe/Tallinn"]
+    assert parsed["feed"]["timezones"] == ["Europe/Tallinn"]
+    (download,) = parsed["download"]["events"]
+    assert (download["tzid"], download["start_utc"], download["end_utc"]) == (
+        "Europe/Tallinn",
+        "2026-12-10T12:00:00.000Z",
+        "2026-12-10T14:00:00.000Z",
+    )
+    assert sorted((e["tzid"], e["start_utc"]) for e in parsed["feed"]["events"]) == [
+        ("Europe/Tallinn", "2026-12-10T12:00:00.000Z"),
+        ("Europe/Tallinn", "2027-06-10T11:00:00.000Z"),
+    ]

@@ -207,3 +207,29 @@ def test_retention(event):
     assert (old.guest_name, old.guest_email, old.dietary_needs) == ("", "", "")
     assert (old.organisation, old.country) == ("Org", "SE") and old.anonymised_at
     assert not old.notices.exists()
+
+
+def test_the_opt_in_email_gives_the_time_in_the_events_zone_and_the_participants(client):
+    """Issue 23: an event in Tallinn, a participant from the Netherlands (the country on the
+    form): 14:00 Tallinn time, 13:00 their time."""
+    from tests.factories import CountryFactory
+
+    starts = datetime.datetime(2030, 12, 10, 12, 0, tzinfo=datetime.UTC)
+    event = EventFactory(
+        is_public=True,
+        country=CountryFactory(code="EE", name="Estonia"),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    client.post(reverse("events:public_event", args=[event.pk]), _form(country="NL"))
+    client.post(
+        reverse("events:public_event", args=[event.pk]),
+        _form(email="kadri@example.ee", country="EE"),
+    )
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert (
+        "Tue, 10 Dec 2030, 14:00–16:00 Tallinn time (Tue, 10 Dec 2030, 13:00–15:00 your time)"
+        in bodies["asa@example.com"]
+    )
+    assert "14:00–16:00 Tallinn time" in bodies["kadri@example.ee"]
+    assert "your time" not in bodies["kadri@example.ee"]

@@ -48,6 +48,7 @@ def mentor(catalogue):
         first_name="Aino",
         last_name="Laine",
         college=PartnerCollegeFactory(),
+        language="en",  # the page's labels in English (else the college's country's, Finnish)
         fields=[catalogue["welding"], catalogue["logistics"]],
         languages=[catalogue["finnish"]],
         tasks=[catalogue["study_visits"]],

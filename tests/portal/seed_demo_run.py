@@ -22,6 +22,7 @@ DEMO_EMAILS = {
     "mentor@example.org": roles.MENTOR,
     "steering@example.org": roles.STEERING,
     "college@example.org": roles.COLLEGE_COORDINATOR,
+    "country@example.org": roles.COUNTRY_COORDINATOR,
 }
 
 

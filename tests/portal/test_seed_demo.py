@@ -5,8 +5,10 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from colleges.models import PartnerCollege
+from colleges.permissions import coordinated_college_ids
 from leadvet.models import User
 from mentors.models import Mentor
+from portal.demo.content import DEMO_PASSWORD
 from tests.portal.seed_demo_run import DEMO_EMAILS, seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,15 @@ def test_demo_college_coordinator_coordinates_varia_only_and_a_second_run_keeps_
         "Vantaa Vocational College Varia"
     ]
     assert User.objects.filter(email="college@example.org").count() == 1
+
+
+def test_demo_country_coordinator_runs_the_estonian_colleges():
+    seed_demo()
+    user = User.objects.get(email="country@example.org")
+    assert list(user.coordinated_countries.values_list("code", flat=True)) == ["EE"]
+    assert set(
+        PartnerCollege.objects.filter(pk__in=coordinated_college_ids(user)).values_list(
+            "country__code", flat=True
+        )
+    ) == {"EE"}
+    assert user.check_password(DEMO_PASSWORD)

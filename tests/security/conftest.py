@@ -47,6 +47,7 @@ from tests.factories import (
     VocationalFieldFactory,
     VTEGroupFactory,
     college_coordinator_for,
+    country_coordinator_for,
     user_with_role,
 )
 
@@ -59,6 +60,7 @@ ROLES = (
     "coordinator",
     "college_coordinator",
     "alumnus",
+    "country_coordinator",
 )
 
 
@@ -108,6 +110,9 @@ def network(db, settings, tmp_path):
         "coordinator": coordinator,
         "job": _finished_download(coordinator),
         "college_coordinator": college_coordinator_for(college, email="collcoord@example.org"),
+        "country_coordinator": country_coordinator_for(
+            college.country, email="countrycoord@example.org"
+        ),
         "contact": ContactFactory(mentor=mentor),
         "availability": AvailabilityFactory(mentor=mentor),
         "membership": MembershipPeriodFactory(mentor=mentor, college=college),
@@ -170,4 +175,5 @@ def matrix_users(network):
         "coordinator": network["coordinator"],
         "college_coordinator": network["college_coordinator"],
         "alumnus": network["alumnus"],
+        "country_coordinator": network["country_coordinator"],
     }

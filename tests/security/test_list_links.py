@@ -22,6 +22,7 @@ DEMO_USERS = {
     "steering": "steering@example.org",
     "coordinator": "coordinator@example.org",
     "college_coordinator": "college@example.org",
+    "country_coordinator": "country@example.org",
 }
 # The pages that list objects (besides every URL named "…list"), with the home page and the
 # dashboard, which list a user's open items and the follow-up list.

@@ -2,6 +2,8 @@
 // library that writes them) and prints, as one JSON object keyed by file name, what each
 // holds: METHOD, the calendar's properties (and their value types), its components and every VEVENT's UID,
 // SEQUENCE, STATUS, ORGANIZER and ATTENDEEs, with the errors found ("errors": [] when none).
+// Each VTIMEZONE is registered with ical.js, so an event's start and end are also given as
+// the instant they name (UTC, ISO 8601) with the TZID they were written in.
 //
 //   node tests/tools/parse_ical.mjs FILE.ics...
 import { readFileSync } from "node:fs";
@@ -63,6 +65,12 @@ function describe(raw) {
   if (root.getFirstPropertyValue("version") !== "2.0") answer.errors.push("VERSION is not 2.0");
   if (!root.hasProperty("prodid")) answer.errors.push("no PRODID");
   answer.components = root.getAllSubcomponents().map((c) => c.name.toUpperCase());
+  answer.timezones = [];
+  for (const vtimezone of root.getAllSubcomponents("vtimezone")) {
+    const zone = new ICAL.Timezone(vtimezone);
+    ICAL.TimezoneService.register(zone, zone.tzid);
+    answer.timezones.push(zone.tzid);
+  }
   for (const vevent of root.getAllSubcomponents("vevent")) {
     const uid = text(vevent.getFirstPropertyValue("uid"));
     for (const name of REQUIRED_IN_VEVENT) {
@@ -73,6 +81,11 @@ function describe(raw) {
       answer.errors.push(`VEVENT ${uid}: ends before it starts`);
     }
     const organizer = vevent.getFirstProperty("organizer");
+    const start = vevent.getFirstProperty("dtstart");
+    const tzid = start ? start.getParameter("tzid") ?? null : null;
+    if (tzid && !answer.timezones.includes(tzid)) {
+      answer.errors.push(`VEVENT ${uid}: TZID ${tzid} has no VTIMEZONE in the calendar`);
+    }
     answer.events.push({
       uid,
       sequence: vevent.getFirstPropertyValue("sequence"),
@@ -81,6 +94,9 @@ function describe(raw) {
       dtstart: text(vevent.getFirstPropertyValue("dtstart")),
       dtend: text(vevent.getFirstPropertyValue("dtend")),
       dtstamp: text(vevent.getFirstPropertyValue("dtstamp")),
+      tzid,
+      start_utc: event.startDate ? event.startDate.toJSDate().toISOString() : null,
+      end_utc: event.endDate ? event.endDate.toJSDate().toISOString() : null,
       url: text(vevent.getFirstPropertyValue("url")),
       organizer: organizer ? address(organizer) : null,
       attendees: vevent.getAllProperties("attendee").map(address),

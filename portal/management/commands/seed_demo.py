@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.demo.content import (
     COLLEGE_COORDINATOR_EMAIL,
     COORDINATOR_EMAIL,
+    COUNTRY_COORDINATOR_EMAIL,
     DEMO_PASSWORD,
     EDUCATOR_EMAIL,
     MENTOR_EMAIL,
@@ -50,5 +51,6 @@ class Command(BaseCommand):
             MENTOR_EMAIL,
             STEERING_EMAIL,
             COLLEGE_COORDINATOR_EMAIL,
+            COUNTRY_COORDINATOR_EMAIL,
         ):
             self.stdout.write(f"  {email}")
