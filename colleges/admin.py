@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from colleges.models import (
@@ -32,7 +33,7 @@ class PartnerCollegeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(VocationalField)
-class VocationalFieldAdmin(admin.ModelAdmin):
+class VocationalFieldAdmin(TranslationAdmin):
     list_display = ["name", "is_shortage"]
     list_filter = ["is_shortage"]
     search_fields = ["name"]

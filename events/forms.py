@@ -11,6 +11,7 @@ from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
 from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
+from leadvet.lib.translated import TranslatedFieldsForm
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import User
 
@@ -46,8 +47,11 @@ class DateTimeInput(lib_forms.DateTimeInput):
     """A date and a 24-hour time typed day first (5.12.2026 14:00), in Helsinki time."""
 
 
-class EventForm(PlainTextModelForm):
-    """Times are entered in the site's time zone (Europe/Helsinki) and stored in UTC."""
+class EventForm(TranslatedFieldsForm, PlainTextModelForm):
+    """Times are entered in the site's time zone (Europe/Helsinki) and stored in UTC; the
+    title and description in the languages the organiser gives them."""
+
+    translated_fields = ("title", "description")
 
     reminders = forms.CharField(
         label=_("Reminders before the start"),
@@ -125,7 +129,12 @@ class EventForm(PlainTextModelForm):
         return data
 
     def event_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name not in self.translated_fields
+        }
+        fields.update(self.translated_values())
         fields["reminder_offsets"] = self.cleaned_data["reminders"]
         return fields
 

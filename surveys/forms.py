@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from colleges.models import Country, PartnerCollege
 from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
+from leadvet.lib.translated import TranslatedFieldsForm
 from leadvet.lib.validators import validate_portal_year
 from surveys.models import (
     DEFAULT_MATRIX_COLUMNS,
@@ -34,7 +35,9 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class SurveyForm(PlainTextModelForm):
+class SurveyForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("title", "description")
+
     audience_roles = forms.MultipleChoiceField(
         label=gettext_lazy("Roles"),
         choices=RespondentRole.choices,
@@ -130,13 +133,17 @@ class NewRoundForm(PlainTextForm):
         return cleaned
 
 
-class SectionForm(PlainTextModelForm):
+class SectionForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("title",)
+
     class Meta:
         model = Section
         fields = ["title"]
 
 
-class QuestionForm(PlainTextModelForm):
+class QuestionForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("text", "help_text")
+
     key = forms.SlugField(
         label=gettext_lazy("Key"),
         max_length=60,

@@ -1,0 +1,11 @@
+"""The events' translatable data: an event's title and description in the languages its
+organiser gives them (docs/architecture.md, "Translatable data")."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from events.models import Event
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("title", "description")

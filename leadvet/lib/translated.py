@@ -1,0 +1,110 @@
+"""Translatable data (django-modeltranslation): a column per interface language.
+
+A translated field `name` has the columns `name_en`, `name_fi`, … (settings.LANGUAGES); the
+model's `name` reads the active language's, falling back to English and then to the first
+language that has one (settings.MODELTRANSLATION_FALLBACK_LANGUAGES), so a text written in one
+language only is read in that language. `localized` does the same in SQL for a field reached
+through a relation, and `TranslatedFieldsForm` edits the columns, one labelled input per
+language. Knows no app: the apps register their fields in their own `translation.py`.
+"""
+
+from django.conf import settings
+from django.db.models import CharField, F, TextField
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+AT_LEAST_ONE = _("Give it in at least one language.")
+
+
+def language_order(language: str | None = None) -> list[str]:
+    """The languages a translated value is looked for in: the reader's, then the fallbacks."""
+    active = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    return [active, *(code for code in fallbacks if code != active)]
+
+
+def localized(path: str, *, text: bool = False) -> Coalesce:
+    """`path` (`task__name`) in the active language, with the model's fallbacks, in SQL:
+    for `values()` over another model, where the translated descriptor does not apply."""
+    columns = [F(f"{path}_{code}") for code in language_order()]
+    return Coalesce(*columns, F(path), output_field=TextField() if text else CharField())
+
+
+def translations(instance, *names: str) -> dict:
+    """Every language's column of the translated fields `names`, to copy them as they are."""
+    return {
+        f"{name}_{code}": getattr(instance, f"{name}_{code}")
+        for name in names
+        for code, _name in settings.LANGUAGES
+    }
+
+
+class TranslatedFieldsForm:
+    """A ModelForm mixin: each field in `translated_fields` (also in Meta.fields) becomes one
+    input per interface language, labelled with the field's label and the language's own name
+    and marked with its `lang`; a required field must be given in at least one language. An
+    empty input stores nothing (NULL), so reading it falls back.
+
+    Data that gives the field by its own name (`title`, as the API does) gives the value in
+    the active language; the other languages keep what they had."""
+
+    translated_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self._read_untranslated_data()
+        fields = {}
+        for name, field in self.fields.items():
+            if name not in self.translated_fields:
+                fields[name] = field
+                continue
+            for code, _name in settings.LANGUAGES:
+                copy = field.__class__(
+                    label=f"{field.label} ({get_language_info(code)['name_local']})",
+                    required=False,
+                    max_length=getattr(field, "max_length", None),
+                    widget=field.widget.__class__(attrs={**field.widget.attrs, "lang": code}),
+                    help_text=field.help_text if code == settings.LANGUAGE_CODE else "",
+                    initial=getattr(self.instance, f"{name}_{code}", None) or "",
+                )
+                copy.base_required = field.required
+                fields[f"{name}_{code}"] = copy
+        self.fields = fields
+
+    def _read_untranslated_data(self) -> None:
+        codes = [code for code, _name in settings.LANGUAGES]
+        active = language_order()[0]
+        given = [name for name in self.translated_fields if name in self.data]
+        if not given or active not in codes:
+            return
+        data = self.data.copy()
+        for name in given:
+            for code in codes:
+                if f"{name}_{code}" not in data:
+                    data[f"{name}_{code}"] = getattr(self.instance, f"{name}_{code}", None) or ""
+            data[f"{name}_{active}"] = data[name]
+        self.data = data
+
+    def translated_values(self) -> dict:
+        """The cleaned values by column (`title_en`, `title_fi`, …), None where empty."""
+        return {
+            f"{name}_{code}": self.cleaned_data.get(f"{name}_{code}") or None
+            for name in self.translated_fields
+            for code, _name in settings.LANGUAGES
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.translated_fields:
+            given = [cleaned.get(f"{name}_{code}") for code, _name in settings.LANGUAGES]
+            first = f"{name}_{settings.LANGUAGE_CODE}"
+            if self.fields[first].base_required and not any(given):
+                self.add_error(first, AT_LEAST_ONE)
+        return cleaned
+
+    def _post_clean(self):
+        for column, value in self.translated_values().items():
+            setattr(self.instance, column, value)
+        super()._post_clean()
