@@ -79,6 +79,7 @@ class TranslatedFieldsForm:
         given = [name for name in self.translated_fields if name in self.data]
         if not given or active not in codes:
             return
+        self._given_untranslated = {name: f"{name}_{active}" for name in given}
         data = self.data.copy()
         for name in given:
             for code in codes:
@@ -108,3 +109,32 @@ class TranslatedFieldsForm:
         for column, value in self.translated_values().items():
             setattr(self.instance, column, value)
         super()._post_clean()
+        self._validate_unique_original()
+
+    def _validate_unique_original(self) -> None:
+        """The original column of a unique field is written with the value read at save (in
+        the active language, with the fallbacks): that value must be free too."""
+        model = type(self.instance)
+        active = language_order()[0]
+        for name in self.translated_fields:
+            if not model._meta.get_field(name).unique:
+                continue
+            value = getattr(self.instance, name)
+            others = model._base_manager.exclude(pk=self.instance.pk)
+            if hasattr(others, "rewrite"):
+                others = others.rewrite(False)
+            if value and others.filter(**{name: value}).exists():
+                error = self.instance.unique_error_message(model, (name,))
+                column = f"{name}_{active}"
+                if column not in self.fields:
+                    column = f"{name}_{settings.LANGUAGE_CODE}"
+                if not self.has_error(column):
+                    self.add_error(column, error)
+
+    def full_clean(self):
+        super().full_clean()
+        # Data that named the field itself (the API) hears of its errors by that name.
+        for name, column in getattr(self, "_given_untranslated", {}).items():
+            if self._errors and column in self._errors:
+                self._errors.setdefault(name, self.error_class())
+                self._errors[name].extend(self._errors.pop(column))
