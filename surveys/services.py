@@ -210,12 +210,9 @@ def duplicate_as_new_round(
                     section=sections.get(question.section_id),
                     key=question.key,
                     kind=question.kind,
-                    **translations(question, "text", "help_text"),
+                    **translations(question, "text", "help_text", "choices", "rows", "columns"),
                     required=question.required,
                     position=question.position,
-                    choices=list(question.choices),
-                    rows=list(question.rows),
-                    columns=list(question.columns),
                 )
                 for question in survey.questions.all()
             ]
@@ -402,10 +399,12 @@ def _check_answer(question: Question, answer: AnswerInput) -> str | None:
     if kind == Question.Kind.LIKERT:
         valid = answer.row == "" and (answer.value == LIKERT_DONT_KNOW or 1 <= answer.value <= 5)
     elif kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        valid = answer.row == "" and 0 <= answer.value < len(question.choices)
+        valid = answer.row == "" and 0 <= answer.value < len(
+            survey_selectors.question_choices(question)
+        )
     else:
         valid = answer.row in survey_selectors.matrix_row_keys(question) and (
-            0 <= answer.value < len(question.columns)
+            0 <= answer.value < len(survey_selectors.matrix_columns(question))
         )
     return None if valid else out_of_range
 

@@ -44,12 +44,14 @@ class TranslatedFieldsForm:
     """A ModelForm mixin: each field in `translated_fields` (also in Meta.fields) becomes one
     input per interface language, labelled with the field's label and the language's own name
     and marked with its `lang`; a required field must be given in at least one language. An
-    empty input stores nothing (NULL), so reading it falls back.
+    empty input stores nothing (NULL), so reading it falls back. `translated_lists` are list
+    fields typed one item a line: split the same way, cleaned by the form itself.
 
     Data that gives the field by its own name (`title`, as the API does) gives the value in
     the active language; the other languages keep what they had."""
 
     translated_fields: tuple[str, ...] = ()
+    translated_lists: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +59,7 @@ class TranslatedFieldsForm:
             self._read_untranslated_data()
         fields = {}
         for name, field in self.fields.items():
-            if name not in self.translated_fields:
+            if name not in (*self.translated_fields, *self.translated_lists):
                 fields[name] = field
                 continue
             for code, _name in settings.LANGUAGES:
@@ -67,16 +69,26 @@ class TranslatedFieldsForm:
                     max_length=getattr(field, "max_length", None),
                     widget=field.widget.__class__(attrs={**field.widget.attrs, "lang": code}),
                     help_text=field.help_text if code == settings.LANGUAGE_CODE else "",
-                    initial=getattr(self.instance, f"{name}_{code}", None) or "",
+                    initial=self._shown(name, code),
                 )
                 copy.base_required = field.required
                 fields[f"{name}_{code}"] = copy
         self.fields = fields
 
+    def _shown(self, name: str, code: str) -> str:
+        value = getattr(self.instance, f"{name}_{code}", None)
+        if name not in self.translated_lists:
+            return value or ""
+        default = self.instance._meta.get_field(name).get_default()
+        if code != settings.LANGUAGE_CODE and value == default:
+            return ""  # the column's default: what the fallback shows anyway
+        return "\n".join(str(item) for item in value or [])
+
     def _read_untranslated_data(self) -> None:
         codes = [code for code, _name in settings.LANGUAGES]
         active = language_order()[0]
-        given = [name for name in self.translated_fields if name in self.data]
+        names = (*self.translated_fields, *self.translated_lists)
+        given = [name for name in names if name in self.data]
         if not given or active not in codes:
             return
         self._given_untranslated = {name: f"{name}_{active}" for name in given}
@@ -84,7 +96,7 @@ class TranslatedFieldsForm:
         for name in given:
             for code in codes:
                 if f"{name}_{code}" not in data:
-                    data[f"{name}_{code}"] = getattr(self.instance, f"{name}_{code}", None) or ""
+                    data[f"{name}_{code}"] = self._shown(name, code)
             data[f"{name}_{active}"] = data[name]
         self.data = data
 

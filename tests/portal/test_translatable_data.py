@@ -14,7 +14,8 @@ from colleges.models import VocationalField
 from events.models import Event
 from leadvet import roles
 from mentors.models import Language, MentorTask
-from surveys.models import Question
+from surveys.models import DEFAULT_MATRIX_COLUMNS_BY_LANGUAGE, Answer, Question
+from surveys.selectors.surveys import matrix_row_keys
 from tests.factories import (
     EventFactory,
     MentorFactory,
@@ -153,6 +154,95 @@ def test_a_survey_is_answered_in_the_respondents_language_and_falls_back(client)
     assert "Nätverkande" in swedish
     assert "Contacts" in swedish  # the section has no Swedish title
     assert "Think of the last term." in swedish
+
+
+def test_choices_and_the_matrix_are_read_in_finnish_and_answers_keep_the_written_keys(client):
+    survey = SurveyFactory()
+    pick = QuestionFactory(
+        survey=survey,
+        kind="single",
+        text="Pick",
+        choices=["Yes", "No"],
+        choices_fi=["Kyllä", "Ei"],
+    )
+    matrix = QuestionFactory(
+        survey=survey,
+        kind="matrix",
+        text="Tasks",
+        rows=["Study visits", "Wellbeing at work"],
+        rows_fi=["Opintokäynnit", "Työhyvinvointi"],
+        columns_fi=DEFAULT_MATRIX_COLUMNS_BY_LANGUAGE["fi"],
+        position=1,
+    )
+    invitation = SurveyInvitationFactory(survey=survey)
+    url = reverse("survey_respond", args=[invitation.token])
+    page = html(client.get(url, HTTP_ACCEPT_LANGUAGE="fi"))
+    for label in ("Kyllä", "Opintokäynnit", "Työhyvinvointi", "Systemaattisessa käytössä"):
+        assert label in page
+    assert "Study visits" not in page
+    swedish = html(client.get(url, HTTP_ACCEPT_LANGUAGE="sv"))
+    assert "Study visits" in swedish  # no Swedish rows: the English ones
+    assert "In systematic use" in swedish
+
+    response = client.post(
+        url,
+        {
+            f"q_{pick.pk}": "1",
+            f"q_{matrix.pk}_r0": "0",
+            f"q_{matrix.pk}_r1": "3",
+            "action": "submit",
+        },
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+    assert response.status_code == 302
+    answers = {(a.question_id, a.row, a.value) for a in Answer.objects.all()}
+    assert answers == {
+        (pick.pk, "", 1),
+        (matrix.pk, "Study visits", 0),
+        (matrix.pk, "Wellbeing at work", 3),
+    }
+
+
+def test_the_question_form_lists_as_many_options_in_each_language(client, coordinator):
+    client.force_login(coordinator)
+    survey = SurveyFactory(created_by=coordinator)
+    url = reverse("surveys:question_create", args=[survey.pk])
+    page = html(client.get(url))
+    assert "Choices, one per line (suomi)" in page
+    assert "Systemaattisessa käytössä" in page  # the default scale, in each language
+    refused = client.post(
+        url,
+        {
+            "kind": "single",
+            "text_en": "Pick one",
+            "choices_en": "Yes\nNo",
+            "choices_fi": "Kyllä\nEi\nEhkä",
+        },
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["choices_fi"] == ["Give as many lines as in English (2)."]
+    saved = client.post(
+        url,
+        {
+            "kind": "matrix",
+            "text_fi": "Tehtävät",
+            "rows_fi": "Opintokäynnit\nTyöhyvinvointi",
+            "rows_sv": "Studiebesök\nVälbefinnande i arbetet",
+            "columns_en": "Yes\nNo",
+            "columns_fi": "Kyllä\nEi",
+        },
+    )
+    assert saved.status_code == 302
+    question = Question.objects.get(survey=survey)
+    assert (question.rows_en, question.rows_fi) == (None, ["Opintokäynnit", "Työhyvinvointi"])
+    assert (question.columns_en, question.columns_fi, question.columns_sv) == (
+        ["Yes", "No"],
+        ["Kyllä", "Ei"],
+        None,
+    )
+    assert question.choices_en is None
+    # Written in Finnish first: a matrix answer's row is its Finnish row.
+    assert matrix_row_keys(question) == ["Opintokäynnit", "Työhyvinvointi"]
 
 
 # Fallback
