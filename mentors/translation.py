@@ -3,6 +3,7 @@ every interface language (docs/architecture.md, "Translatable data")."""
 
 from modeltranslation.translator import TranslationOptions, register
 
+from leadvet.lib.translated import original_in_default_language
 from mentors.models import Announcement, Language, MentorTask
 
 
@@ -19,3 +20,8 @@ class LanguageTranslation(TranslationOptions):
 @register(Announcement)
 class AnnouncementTranslation(TranslationOptions):
     fields = ("title", "body")
+
+
+original_in_default_language(MentorTask, "name", "description")
+original_in_default_language(Language, "name")
+original_in_default_language(Announcement, "title", "body")

@@ -1,8 +1,10 @@
-"""The surveys' translatable data: titles, introductions, sections, questions and their help
-texts, the choices, matrix rows and columns, in every interface language (docs/architecture.md, "Translatable data")."""
+"""The surveys' translatable data: titles, introductions, sections, questions, their help
+texts, choices, matrix rows and columns, in every interface language (docs/architecture.md,
+"Translatable data")."""
 
 from modeltranslation.translator import TranslationOptions, register
 
+from leadvet.lib.translated import original_in_default_language
 from surveys.models import Question, Section, Survey
 
 
@@ -23,3 +25,8 @@ class QuestionTranslation(TranslationOptions):
     fields = ("text", "help_text", "choices", "rows", "columns")
     # An empty list is no translation: read the next language's (a missing one is NULL).
     fallback_undefined = {"choices": [], "rows": [], "columns": []}
+
+
+original_in_default_language(Survey, "title", "description")
+original_in_default_language(Section, "title")
+original_in_default_language(Question, "text", "help_text", "choices", "rows", "columns")

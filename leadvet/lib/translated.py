@@ -11,6 +11,7 @@ language. Knows no app: the apps register their fields in their own `translation
 from django.conf import settings
 from django.db.models import CharField, F, TextField
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,21 @@ def localized(path: str, *, text: bool = False) -> Coalesce:
     for `values()` over another model, where the translated descriptor does not apply."""
     columns = [F(f"{path}_{code}") for code in language_order()]
     return Coalesce(*columns, F(path), output_field=TextField() if text else CharField())
+
+
+def original_in_default_language(model, *names: str) -> None:
+    """Write the original column (`name`) with the default language's value (English, else
+    the fallbacks) whoever saves, not the saver's: what reads it through another model's
+    manager (reports, exports, rollups) stays in one language. Called by each app's
+    translation.py for the fields it registers."""
+    for name in names:
+        field = model._meta.get_field(name)
+
+        def pre_save(instance, add, _attname=field.attname):
+            with translation.override(settings.LANGUAGE_CODE):
+                return getattr(instance, _attname)
+
+        field.pre_save = pre_save
 
 
 def translations(instance, *names: str) -> dict:
@@ -124,14 +140,15 @@ class TranslatedFieldsForm:
         self._validate_unique_original()
 
     def _validate_unique_original(self) -> None:
-        """The original column of a unique field is written with the value read at save (in
-        the active language, with the fallbacks): that value must be free too."""
+        """The original column of a unique field is written with the default language's value
+        (original_in_default_language): that value must be free too."""
         model = type(self.instance)
         active = language_order()[0]
         for name in self.translated_fields:
             if not model._meta.get_field(name).unique:
                 continue
-            value = getattr(self.instance, name)
+            with translation.override(settings.LANGUAGE_CODE):
+                value = getattr(self.instance, name)
             others = model._base_manager.exclude(pk=self.instance.pk)
             if hasattr(others, "rewrite"):
                 others = others.rewrite(False)

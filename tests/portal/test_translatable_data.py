@@ -314,6 +314,24 @@ def test_a_field_given_only_in_finnish_is_saved(client, coordinator):
         assert field.name == "Metsäala"
 
 
+def test_a_finnish_coordinators_edit_keeps_the_original_column_in_english(client, coordinator):
+    speaking(coordinator, "fi")
+    client.force_login(coordinator)
+    logistics = VocationalField.objects.get(name_en="Logistics")
+    response = client.post(
+        reverse("colleges:field_edit", args=[logistics.pk]),
+        {"name_en": "Logistics", "name_fi": "Logistiikka ja varastointi", "is_shortage": "on"},
+    )
+    assert response.status_code == 302
+    row = VocationalField.objects.rewrite(False).values("name", "name_fi").get(pk=logistics.pk)
+    assert row == {"name": "Logistics", "name_fi": "Logistiikka ja varastointi"}
+    # A Finnish name that is another field's English name (the migrations' "ICT") is refused,
+    # not a server error: the original column would hold it.
+    refused = client.post(reverse("colleges:field_create"), {"name_fi": "ICT"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["name_fi"]
+
+
 def test_the_question_form_saves_the_text_per_language(client, coordinator):
     client.force_login(coordinator)
     survey = SurveyFactory(created_by=coordinator)
