@@ -107,7 +107,12 @@ class TranslatedFieldsForm:
         given = [name for name in names if name in self.data]
         if not given or active not in codes:
             return
-        self._given_untranslated = {name: f"{name}_{active}" for name in given}
+        # The API's forms (leadvet.api.forms) carry every input besides the field's own
+        # name: its errors move to that name. Data with the name alone (a page posted
+        # before the inputs were per language) keeps them on the input too, to be shown.
+        self._given_untranslated = {
+            name: (f"{name}_{active}", f"{name}_{active}" in self.data) for name in given
+        }
         data = self.data.copy()
         for name in given:
             for code in codes:
@@ -163,7 +168,8 @@ class TranslatedFieldsForm:
     def full_clean(self):
         super().full_clean()
         # Data that named the field itself (the API) hears of its errors by that name.
-        for name, column in getattr(self, "_given_untranslated", {}).items():
+        for name, (column, move) in getattr(self, "_given_untranslated", {}).items():
             if self._errors and column in self._errors:
+                errors = self._errors.pop(column) if move else self._errors[column]
                 self._errors.setdefault(name, self.error_class())
-                self._errors[name].extend(self._errors.pop(column))
+                self._errors[name].extend(errors)

@@ -457,3 +457,16 @@ def api_as(db):
         return client
 
     return log_in
+
+
+def test_use_the_mentor_tasks_fills_the_matrix_rows_in_each_language(client, coordinator):
+    client.force_login(coordinator)
+    survey = SurveyFactory(created_by=coordinator)
+    response = client.post(
+        reverse("surveys:question_create", args=[survey.pk]),
+        {"kind": "likert", "text_en": "Tasks in use", "use_mentor_tasks": "1"},
+    )
+    form = response.context["form"]
+    assert form["rows_fi"].value().splitlines()[4] == "Opintokäynnit"
+    assert form["rows_sv"].value().splitlines()[4] == "Studiebesök"
+    assert form["rows_et"].value().splitlines()[4] == "Study visits"  # falls back
