@@ -384,6 +384,16 @@ def test_the_admin_edits_each_language(client):
     for code in ("en", "fi", "sv", "et", "nl"):
         assert f'name="name_{code}"' in page
         assert f'name="description_{code}"' in page
+    question = QuestionFactory(text="Helps.", text_fi="Auttaa.")
+    survey_page = html(
+        client.get(reverse("admin:surveys_survey_change", args=[question.survey_id]))
+    )
+    assert 'name="questions-0-text_fi"' in survey_page
+    assert "Auttaa." in survey_page
+    event = EventFactory()
+    assert 'name="title_sv"' in html(
+        client.get(reverse("admin:events_event_change", args=[event.pk]))
+    )
 
 
 # The API: the value in the request's language, the schema unchanged
