@@ -480,3 +480,33 @@ def test_use_the_mentor_tasks_fills_the_matrix_rows_in_each_language(client, coo
     assert form["rows_fi"].value().splitlines()[4] == "Opintokäynnit"
     assert form["rows_sv"].value().splitlines()[4] == "Studiebesök"
     assert form["rows_et"].value().splitlines()[4] == "Study visits"  # falls back
+
+
+def test_an_announcement_written_in_two_languages_reaches_each_mentor_in_theirs(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    english = MentorFactory()
+    finnish = MentorFactory(user=user_with_role(roles.MENTOR, language="fi"))
+    swedish = MentorFactory(user=user_with_role(roles.MENTOR, language="sv"))
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("mentors:announcement_create"),
+            {
+                "title_en": "Spring training",
+                "title_fi": "Kevään koulutus",
+                "body_en": "Join us in April.",
+                "body_fi": "Tule mukaan huhtikuussa.",
+                "audience": "all",
+            },
+        )
+        assert response.status_code == 302
+        client.post(response["Location"])
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "Tule mukaan huhtikuussa." in bodies[finnish.user.email]
+    assert "Join us in April." in bodies[english.user.email]
+    assert "Join us in April." in bodies[swedish.user.email]  # no Swedish: the English
+    client.force_login(finnish.user)
+    assert "Kevään koulutus" in html(client.get(reverse("home")))
