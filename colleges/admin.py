@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from colleges import services
@@ -48,7 +49,7 @@ class PartnerCollegeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(VocationalField)
-class VocationalFieldAdmin(admin.ModelAdmin):
+class VocationalFieldAdmin(TranslationAdmin):
     list_display = ["name", "is_shortage"]
     list_filter = ["is_shortage"]
     search_fields = ["name"]

@@ -12,6 +12,7 @@ from colleges.models import (
 from leadvet import roles
 from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextModelForm
+from leadvet.lib.translated import TranslatedFieldsForm
 
 COUNTRY_LOCKED = _("Only the network coordinators can change a college's country.")
 
@@ -40,7 +41,9 @@ CollegeUnitFormSet = forms.inlineformset_factory(
 )
 
 
-class VocationalFieldForm(PlainTextModelForm):
+class VocationalFieldForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("name", "description")
+
     class Meta:
         model = VocationalField
         fields = ["name", "is_shortage", "description"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from events.models import (
     AgendaItem,
@@ -23,7 +24,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "kind", "starts_at", "status", "capacity"]
     list_filter = ["kind", "status", "audience"]
     search_fields = ["title"]

@@ -15,6 +15,7 @@ from events.notices import MAX_REMINDER_HOURS
 from leadvet import roles
 from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
+from leadvet.lib.translated import TranslatedFieldsForm
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import User
 
@@ -78,10 +79,12 @@ def _time_zone_choices():
     return [("", _("The country's (Helsinki time if none)")), *time_zone_choices()]
 
 
-class EventForm(EventZoneMixin, PlainTextModelForm):
-    """Times are entered in the event's time zone and stored in UTC."""
+class EventForm(EventZoneMixin, TranslatedFieldsForm, PlainTextModelForm):
+    """Times are entered in the event's time zone and stored in UTC; the title and
+    description in the languages the organiser gives them."""
 
     zoned_fields = ("starts_at", "ends_at", "registration_deadline")
+    translated_fields = ("title", "description")
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         required=False,
@@ -174,7 +177,12 @@ class EventForm(EventZoneMixin, PlainTextModelForm):
         return data
 
     def event_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name not in self.translated_fields
+        }
+        fields.update(self.translated_values())
         fields["reminder_offsets"] = self.cleaned_data["reminders"]
         return fields
 

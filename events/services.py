@@ -18,15 +18,15 @@ from events.notices import (
 )
 from leadvet.lib.outbox import chunked
 from leadvet.lib.queue import enqueue_on_commit
+from leadvet.lib.translated import translations
 from mentors.models import Mentor
 from mentors.services import pool as mentor_pool_services
 
 # Changing any of these tells the registrants and bumps the iCalendar SEQUENCE.
 TIME_AND_PLACE = ("starts_at", "ends_at", "is_online", "address", "online_url")
+# Copied as they are: the title and description in every language (translations()).
 COPIED_FIELDS = (
     "kind",
-    "title",
-    "description",
     "starts_at",
     "ends_at",
     "is_online",
@@ -91,7 +91,11 @@ def update_event(*, event_id: int, fields: dict) -> Event:
 @transaction.atomic
 def duplicate_event(*, event: Event, organiser) -> Event:
     """A new scheduled event with the same details, its own UID and no registrations."""
-    copy = Event(organiser=organiser, **{name: getattr(event, name) for name in COPIED_FIELDS})
+    copy = Event(
+        organiser=organiser,
+        **{name: getattr(event, name) for name in COPIED_FIELDS},
+        **translations(event, "title", "description"),
+    )
     copy.save()
     return copy
 

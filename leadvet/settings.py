@@ -36,6 +36,8 @@ LEADVET_BENCH = env_bool("LEADVET_BENCH", default=False)
 
 INSTALLED_APPS = [
     "leadvet",
+    # Before the admin: it registers the translated fields of each app's translation.py.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -224,6 +226,11 @@ LANGUAGES = [
     ("nl", _("Dutch")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translatable data (django-modeltranslation, each app's translation.py): a column per
+# interface language; a value missing in the reader's language falls back to English (the
+# reference catalogue's language), then to the first language it was written in.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from mentors.models import (
@@ -19,12 +20,12 @@ from mentors.models import (
 
 
 @admin.register(MentorTask)
-class MentorTaskAdmin(admin.ModelAdmin):
+class MentorTaskAdmin(TranslationAdmin):
     list_display = ["number", "name"]
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(TranslationAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -92,7 +93,7 @@ class GroupAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(TranslationAdmin):
     list_display = ["title", "audience", "published_at"]
 
 

@@ -1,20 +1,25 @@
 from django.contrib import admin
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from surveys.models import Answer, Invitation, Question, Response, Section, Survey, SurveyNotice
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(TranslationTabularInline):
     model = Section
     extra = 0
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(TranslationStackedInline):
     model = Question
     extra = 0
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(TranslationAdmin):
     list_display = ["title", "round_number", "opens_at", "closes_at", "is_anonymous"]
     search_fields = ["title"]
     inlines = [SectionInline, QuestionInline]

@@ -3,20 +3,27 @@ import re
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from colleges.models import Country, PartnerCollege
 from leadvet.lib import forms as lib_forms
 from leadvet.lib.forms import PlainTextForm, PlainTextModelForm
+from leadvet.lib.translated import TranslatedFieldsForm
 from leadvet.lib.validators import validate_portal_year
 from surveys.models import (
-    DEFAULT_MATRIX_COLUMNS,
+    DEFAULT_MATRIX_COLUMNS_BY_LANGUAGE,
     LIKERT_LABELS,
     Question,
     RespondentRole,
     Section,
     Survey,
+)
+from surveys.selectors.surveys import (
+    matrix_columns,
+    matrix_row_keys,
+    matrix_rows,
+    question_choices,
 )
 from surveys.services import AnswerInput, Invitee
 
@@ -34,7 +41,9 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class SurveyForm(PlainTextModelForm):
+class SurveyForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("title", "description")
+
     audience_roles = forms.MultipleChoiceField(
         label=gettext_lazy("Roles"),
         choices=RespondentRole.choices,
@@ -130,13 +139,20 @@ class NewRoundForm(PlainTextForm):
         return cleaned
 
 
-class SectionForm(PlainTextModelForm):
+class SectionForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("title",)
+
     class Meta:
         model = Section
         fields = ["title"]
 
 
-class QuestionForm(PlainTextModelForm):
+class QuestionForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("text", "help_text")
+    # Each language lists as many choices, rows and columns: an answer is kept by position
+    # (a matrix row by its key, surveys.selectors.surveys.matrix_row_keys).
+    translated_lists = ("choices", "rows", "columns")
+
     key = forms.SlugField(
         label=gettext_lazy("Key"),
         max_length=60,
@@ -184,10 +200,9 @@ class QuestionForm(PlainTextModelForm):
         self.fields["section"].required = False
         self.fields["section"].label = _("Section")
         self.fields["section"].empty_label = _("No section")
-        instance = self.instance
-        for name in ("choices", "rows"):
-            self.initial.setdefault(name, "\n".join(getattr(instance, name) or []))
-        self.initial.setdefault("columns", "\n".join(instance.columns or DEFAULT_MATRIX_COLUMNS))
+        if self.instance.pk is None:
+            for code, scale in DEFAULT_MATRIX_COLUMNS_BY_LANGUAGE.items():
+                self.fields[f"columns_{code}"].initial = "\n".join(scale)
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]
@@ -199,35 +214,57 @@ class QuestionForm(PlainTextModelForm):
             raise forms.ValidationError(_("Another question of this survey has this key."))
         return key
 
-    def clean_choices(self) -> list[str]:
-        return _lines(self.cleaned_data["choices"])
-
-    def clean_rows(self) -> list[str]:
-        rows = _lines(self.cleaned_data["rows"])
-        if len({row[:120] for row in rows}) != len(rows):
-            raise forms.ValidationError(_("Each matrix row must be different."))
-        return rows
-
-    def clean_columns(self) -> list[str]:
-        return _lines(self.cleaned_data["columns"])
-
     def clean(self):
         cleaned = super().clean()
+        codes = [code for code, _name in settings.LANGUAGES]
+        lists = {
+            name: {code: _lines(cleaned.get(f"{name}_{code}")) for code in codes}
+            for name in self.translated_lists
+        }
+        for code, rows in lists["rows"].items():
+            if len({row[:120] for row in rows}) != len(rows):
+                self.add_error(f"rows_{code}", _("Each matrix row must be different."))
         kind = cleaned.get("kind")
         if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-            if len(cleaned.get("choices") or []) < 2:
-                self.add_error("choices", _("Give at least two choices, one per line."))
+            self._check_lists("choices", lists, 2, _("Give at least two choices, one per line."))
         else:
-            cleaned["choices"] = []
+            lists["choices"] = {}
         if kind == Question.Kind.MATRIX:
-            if "rows" in cleaned and not cleaned["rows"]:
-                self.add_error("rows", _("Give at least one row, one per line."))
-            if len(cleaned.get("columns") or []) < 2:
-                self.add_error("columns", _("Give at least two columns, one per line."))
+            self._check_lists("rows", lists, 1, _("Give at least one row, one per line."))
+            self._check_lists("columns", lists, 2, _("Give at least two columns, one per line."))
         else:
-            cleaned["rows"] = []
-            cleaned["columns"] = list(DEFAULT_MATRIX_COLUMNS)
+            lists["rows"] = {}
+            lists["columns"] = {
+                code: list(scale) for code, scale in DEFAULT_MATRIX_COLUMNS_BY_LANGUAGE.items()
+            }
+        self.option_lists = {
+            f"{name}_{code}": lists[name].get(code) or None
+            for name in self.translated_lists
+            for code in codes
+        }
         return cleaned
+
+    def _check_lists(self, name: str, lists: dict, least: int, too_few: str) -> None:
+        """At least `least` lines in some language, and as many in each language given."""
+        given = {code: values for code, values in lists[name].items() if values}
+        if not given:
+            self.add_error(f"{name}_{settings.LANGUAGE_CODE}", too_few)
+            return
+        first, values = next(iter(given.items()))
+        if len(values) < least:
+            self.add_error(f"{name}_{first}", too_few)
+        for code, other in given.items():
+            if len(other) != len(values):
+                self.add_error(
+                    f"{name}_{code}",
+                    _("Give as many lines as in %(language)s (%(count)s).")
+                    % {"language": get_language_info(first)["name_local"], "count": len(values)},
+                )
+
+    def _post_clean(self):
+        for column, value in getattr(self, "option_lists", {}).items():
+            setattr(self.instance, column, value)
+        super()._post_clean()
 
 
 class InviteForm(PlainTextForm):
@@ -334,7 +371,7 @@ class ResponseForm(PlainTextForm):
                 initial = str(previous[0].value) if previous else None
             elif question.kind == Question.Kind.SINGLE:
                 field = forms.TypedChoiceField(
-                    choices=[(str(i), c) for i, c in enumerate(question.choices)],
+                    choices=[(str(i), c) for i, c in enumerate(question_choices(question))],
                     coerce=int,
                     widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                     required=required,
@@ -342,7 +379,7 @@ class ResponseForm(PlainTextForm):
                 initial = str(previous[0].value) if previous else None
             elif question.kind == Question.Kind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
-                    choices=[(str(i), c) for i, c in enumerate(question.choices)],
+                    choices=[(str(i), c) for i, c in enumerate(question_choices(question))],
                     coerce=int,
                     widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                     required=required,
@@ -354,11 +391,12 @@ class ResponseForm(PlainTextForm):
                 )
                 initial = previous[0].text if previous else ""
             else:
-                for index, row in enumerate(question.rows):
-                    cell = saved.get((question.pk, str(row)[:120]), [])
+                columns = [(str(i), c) for i, c in enumerate(matrix_columns(question))]
+                for index, (label, key) in enumerate(matrix_rows(question)):
+                    cell = saved.get((question.pk, key), [])
                     self.fields[f"{name}_r{index}"] = forms.TypedChoiceField(
-                        label=row,
-                        choices=[(str(i), c) for i, c in enumerate(question.columns)],
+                        label=label,
+                        choices=columns,
                         coerce=int,
                         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                         required=required,
@@ -379,7 +417,9 @@ class ResponseForm(PlainTextForm):
             items = []
             for question in part["questions"]:
                 if question.kind == Question.Kind.MATRIX:
-                    fields = [self[f"q_{question.pk}_r{i}"] for i in range(len(question.rows))]
+                    fields = [
+                        self[f"q_{question.pk}_r{i}"] for i in range(len(matrix_row_keys(question)))
+                    ]
                 else:
                     fields = [self[f"q_{question.pk}"]]
                 items.append({"question": question, "fields": fields})
@@ -392,10 +432,10 @@ class ResponseForm(PlainTextForm):
         for question in self.questions:
             name = f"q_{question.pk}"
             if question.kind == Question.Kind.MATRIX:
-                for index, row in enumerate(question.rows):
+                for index, key in enumerate(matrix_row_keys(question)):
                     value = self.cleaned_data.get(f"{name}_r{index}")
                     if value not in (None, ""):
-                        inputs.append(AnswerInput(question.pk, row=str(row)[:120], value=value))
+                        inputs.append(AnswerInput(question.pk, row=key, value=value))
                 continue
             value = self.cleaned_data.get(name)
             if question.kind == Question.Kind.MULTIPLE:

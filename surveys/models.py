@@ -19,6 +19,14 @@ LIKERT_LABELS = [
     (LIKERT_DONT_KNOW, _("Don't know")),
 ]
 DEFAULT_MATRIX_COLUMNS = ["In systematic use", "Occasional", "Possible", "Not in use"]
+# The default matrix scale in every interface language: a new matrix question's columns.
+DEFAULT_MATRIX_COLUMNS_BY_LANGUAGE = {
+    "en": DEFAULT_MATRIX_COLUMNS,
+    "fi": ["Systemaattisessa käytössä", "Satunnaisesti", "Mahdollinen", "Ei käytössä"],
+    "sv": ["I systematisk användning", "Ibland", "Möjlig", "Inte i användning"],
+    "et": ["Süstemaatiliselt kasutusel", "Aeg-ajalt", "Võimalik", "Pole kasutusel"],
+    "nl": ["Systematisch in gebruik", "Af en toe", "Mogelijk", "Niet in gebruik"],
+}
 
 
 def default_matrix_columns() -> list[str]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from colleges.models import PartnerCollege
 from leadvet.lib import pseudonyms
 from leadvet.lib.queue import enqueue_on_commit
+from leadvet.lib.translated import translations
 from surveys import tasks
 from surveys.models import (
     LIKERT_DONT_KNOW,
@@ -185,8 +186,7 @@ def duplicate_as_new_round(
     """A new round: the same sections and questions (same keys), so answers can be compared."""
     with transaction.atomic():
         new = Survey.objects.create(
-            title=survey.title,
-            description=survey.description,
+            **translations(survey, "title", "description"),
             previous_round=survey,
             round_number=survey.round_number + 1,
             audience_roles=list(survey.audience_roles),
@@ -201,7 +201,7 @@ def duplicate_as_new_round(
         sections = {}
         for section in survey.sections.all():
             sections[section.pk] = Section.objects.create(
-                survey=new, title=section.title, position=section.position
+                survey=new, position=section.position, **translations(section, "title")
             )
         Question.objects.bulk_create(
             [
@@ -210,13 +210,9 @@ def duplicate_as_new_round(
                     section=sections.get(question.section_id),
                     key=question.key,
                     kind=question.kind,
-                    text=question.text,
-                    help_text=question.help_text,
+                    **translations(question, "text", "help_text", "choices", "rows", "columns"),
                     required=question.required,
                     position=question.position,
-                    choices=list(question.choices),
-                    rows=list(question.rows),
-                    columns=list(question.columns),
                 )
                 for question in survey.questions.all()
             ]
@@ -403,10 +399,12 @@ def _check_answer(question: Question, answer: AnswerInput) -> str | None:
     if kind == Question.Kind.LIKERT:
         valid = answer.row == "" and (answer.value == LIKERT_DONT_KNOW or 1 <= answer.value <= 5)
     elif kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        valid = answer.row == "" and 0 <= answer.value < len(question.choices)
+        valid = answer.row == "" and 0 <= answer.value < len(
+            survey_selectors.question_choices(question)
+        )
     else:
         valid = answer.row in survey_selectors.matrix_row_keys(question) and (
-            0 <= answer.value < len(question.columns)
+            0 <= answer.value < len(survey_selectors.matrix_columns(question))
         )
     return None if valid else out_of_range
 

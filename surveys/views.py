@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leadvet.db_routers import reads_from_replica
 from leadvet.lib import exports, jobs
 from leadvet.lib.charts import svg_chart
+from leadvet.lib.translated import language_order
 from mentors.models import MentorTask
 from surveys import downloads, permissions, services
 from surveys.forms import (
@@ -270,9 +272,12 @@ def question_form(request, pk, question_pk=None):
         # Fill the rows from the mentor task catalogue and show the form again, unsaved.
         initial = request.POST.dict()
         initial["kind"] = Question.Kind.MATRIX
-        initial["rows"] = "\n".join(
-            MentorTask.objects.order_by("number").values_list("name", flat=True)
-        )
+        # In each language (the tasks' names fall back to English where not translated).
+        tasks = list(MentorTask.objects.order_by("number"))
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                initial[f"rows_{code}"] = "\n".join(task.name for task in tasks)
+        initial["rows"] = initial[f"rows_{language_order()[0]}"]
         initial["required"] = "required" in request.POST
         form = QuestionForm(initial=initial, instance=question, survey=survey)
     else:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges.models import Country, PartnerCollege
 from leadvet.lib.forms import PlainTextModelForm
+from leadvet.lib.translated import TranslatedFieldsForm
 from mentors.models import Announcement
 
 
@@ -15,7 +16,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class AnnouncementForm(PlainTextModelForm):
+class AnnouncementForm(TranslatedFieldsForm, PlainTextModelForm):
+    translated_fields = ("title", "body")
+
     class Meta:
         model = Announcement
         fields = ["title", "body", "audience", "country", "college", "scheduled_for"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from leadvet import roles
 from leadvet.lib import idempotency
+from leadvet.lib.translated import localized
 from mentors.models import Channel, Contact, ContactRequest, CounterpartKind, Mentor, MentorTask
 from mentors.selectors.announcements import announcements_for_mentor
 from mentors.selectors.contacts import last_contact_defaults
@@ -32,7 +33,7 @@ def term_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 def activity_by_task(mentor: Mentor, starts_on: datetime.date, ends_on: datetime.date) -> QuerySet:
     return (
         Contact.objects.filter(mentor=mentor, date__range=(starts_on, ends_on))
-        .values("task__number", "task__name")
+        .values("task__number", task__name=localized("task__name"))
         .annotate(contacts=Count("id"), minutes=Sum("duration_minutes"))
         .order_by("task__number")
     )

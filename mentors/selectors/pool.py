@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from leadvet.lib.translated import localized
 from mentors.models import Availability, Contact, GroupAssignment, Mentor, StatusChange
 from mentors.selectors.availability import available_now_q
 
@@ -98,7 +99,7 @@ def mentor_assignments(mentor: Mentor) -> QuerySet:
 def contact_counts_by_task(mentor: Mentor) -> QuerySet:
     return (
         Contact.objects.filter(mentor=mentor)
-        .values("task__number", "task__name")
+        .values("task__number", task__name=localized("task__name"))
         .annotate(count=Count("id"))
         .order_by("task__number")
     )

@@ -32,20 +32,22 @@ def _announcement_target(audience: str, country, college) -> dict:
 def draft_announcement(
     *,
     author: User,
-    title: str,
-    body: str,
     audience: str,
+    title: str = "",
+    body: str = "",
+    texts: dict | None = None,
     country=None,
     college=None,
     scheduled_for: datetime.datetime | None = None,
 ) -> Announcement:
-    """An announcement waiting on its preview: nobody sees it or gets it until confirmed."""
+    """An announcement waiting on its preview: nobody sees it or gets it until confirmed.
+    `title` and `body` are in the active language; `texts` gives them per language instead
+    (`title_en`, `body_fi`, …: the form's translated_values)."""
     target = _announcement_target(audience, country, college)
     _check_schedule(scheduled_for)
     return Announcement.objects.create(
         author=author,
-        title=title,
-        body=body,
+        **(texts if texts is not None else {"title": title, "body": body}),
         audience=audience,
         scheduled_for=scheduled_for,
         confirmed_at=None,
@@ -100,18 +102,20 @@ def publish_announcement(
 def update_announcement(
     *,
     announcement: Announcement,
-    title: str,
-    body: str,
     audience: str,
+    title: str = "",
+    body: str = "",
+    texts: dict | None = None,
     country=None,
     college=None,
     scheduled_for: datetime.datetime | None = None,
 ) -> Announcement:
-    """Edit the text, audience or (until it is published) the time. Nothing is emailed here:
-    the preview's confirmation emails those not emailed yet; nobody gets it twice."""
+    """Edit the text (as in draft_announcement), audience or (until it is published) the
+    time. Nothing is emailed here: the preview's confirmation emails those not emailed yet;
+    nobody gets it twice."""
     target = _announcement_target(audience, country, college)
-    announcement.title = title
-    announcement.body = body
+    for name, value in (texts if texts is not None else {"title": title, "body": body}).items():
+        setattr(announcement, name, value)
     announcement.audience = audience
     announcement.country = target["country"]
     announcement.college = target["college"]

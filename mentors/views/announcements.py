@@ -59,8 +59,7 @@ def _save_announcement(request, form, announcement=None):
         return None
     data = form.cleaned_data
     fields = {
-        "title": data["title"],
-        "body": data["body"],
+        "texts": form.translated_values(),
         "audience": data["audience"],
         "country": data["country"],
         "college": data["college"],

@@ -24,6 +24,7 @@ from surveys.models import (
     SurveyNotice,
 )
 from surveys.models import Invitation as SurveyInvitation
+from surveys.selectors.surveys import matrix_row_keys
 
 
 class SurveySeeding:
@@ -236,11 +237,11 @@ class SurveySeeding:
     def _matrix_answers(self, code, round_index, questions):
         question = next(q for q in questions if q.key == TASKS_MATRIX_KEY)
         values = []
-        for index, row in enumerate(question.rows):
+        for index, key in enumerate(matrix_row_keys(question)):
             column = MATRIX_TENDENCY[code][index]
             if self.rng.random() < 0.35:
                 column = min(3, max(0, column + self.rng.choice([-1, 1])))
             if round_index and column > 0 and self.rng.random() < 0.2:
                 column -= 1
-            values.append((question, row[:120], column))
+            values.append((question, key, column))
         return values

@@ -35,7 +35,12 @@ from surveys.models import (
     Response,
     Survey,
 )
-from surveys.selectors.surveys import matrix_row_keys, ordered_questions
+from surveys.selectors.surveys import (
+    matrix_columns,
+    matrix_rows,
+    ordered_questions,
+    question_choices,
+)
 
 BREAKDOWNS = {
     "country": ("country", gettext_lazy("Country")),
@@ -84,9 +89,9 @@ def option_labels(question: Question) -> list[tuple[int, str]]:
     if question.kind == Question.Kind.LIKERT:
         return [(value, str(label)) for value, label in LIKERT_LABELS]
     if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        return list(enumerate(question.choices))
+        return list(enumerate(question_choices(question)))
     if question.kind == Question.Kind.MATRIX:
-        return list(enumerate(question.columns))
+        return list(enumerate(matrix_columns(question)))
     return []
 
 
@@ -229,10 +234,10 @@ def _breakdown_table(question: Question, breakdown: Breakdown) -> list[dict]:
 
 def _heatmap(question: Question, countries: Breakdown) -> dict:
     """Matrix rows × countries; a cell is the most common column and the mean column index."""
-    columns = list(question.columns)
+    columns = matrix_columns(question)
     steps = max(len(columns) - 1, 1)
     rows = []
-    for label, key in zip(question.rows, matrix_row_keys(question), strict=True):
+    for label, key in matrix_rows(question):
         cells = []
         for group in countries.groups:
             if group.hidden:
@@ -382,9 +387,9 @@ def _question_result(question: Question, cells: dict[str, dict], answered: int) 
     if question.kind == Question.Kind.TEXT:
         return item
     if question.kind == Question.Kind.MATRIX:
-        columns = list(question.columns)
+        columns = matrix_columns(question)
         rows = []
-        for label, key in zip(question.rows, matrix_row_keys(question), strict=True):
+        for label, key in matrix_rows(question):
             counts = {i: cells.get(key, {}).get(i, 0) for i in range(len(columns))}
             total = sum(counts.values())
             rows.append(

@@ -2,8 +2,10 @@
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from surveys.models import Invitation, Question, RespondentTally, Response, Section, Survey
 
@@ -51,9 +53,39 @@ def survey_has_responses(survey: Survey) -> bool:
     )
 
 
+def _as_written(question: Question, name: str) -> list:
+    """The list in the default language (English, else the first language that has it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return list(getattr(question, name) or [])
+
+
+def _readable(question: Question, name: str) -> list:
+    """The list in the reader's language, or as written where the two list a different
+    number (an answer is kept by position)."""
+    shown = list(getattr(question, name) or [])
+    written = _as_written(question, name)
+    return shown if len(shown) == len(written) else written
+
+
 def matrix_row_keys(question: Question) -> list[str]:
-    """A matrix answer's `row` is the row's label (cut to the column's length)."""
-    return [str(row)[:120] for row in question.rows]
+    """A matrix answer's `row` is the row's label in the default language (cut to the
+    column's length): the same whichever language the respondent reads the survey in."""
+    return [str(row)[:120] for row in _as_written(question, "rows")]
+
+
+def matrix_rows(question: Question) -> list[tuple[str, str]]:
+    """(label in the reader's language, key) for each matrix row."""
+    return list(zip(_readable(question, "rows"), matrix_row_keys(question), strict=True))
+
+
+def question_choices(question: Question) -> list[str]:
+    """A choice question's choices in the reader's language; an answer is the position."""
+    return _readable(question, "choices")
+
+
+def matrix_columns(question: Question) -> list[str]:
+    """A matrix's columns (its scale) in the reader's language; an answer is the position."""
+    return _readable(question, "columns")
 
 
 def survey_outline(survey: Survey) -> list[dict]:
