@@ -260,17 +260,18 @@ ANNOUNCEMENT_AUDIENCES = {
 
 
 def make_announcement(
-    *, post: Post, by: User, title: str, body: str, audience: str, country=None, college=None
+    *, post: Post, by: User, texts: dict, audience: str, country=None, college=None
 ) -> Announcement:
     """Publish the post as an announcement to mentors (mentors' announcements service, which
-    emails them); the post keeps a link to it."""
+    emails them); the post keeps a link to it. `texts`: the title and body per language
+    (`title_en`, `body_fi`, …)."""
     if not permissions.can_make_announcement(by, post):
         raise PermissionDenied
     if post.announcement_id is not None:
         raise ValidationError(_("This post has already been made an announcement."))
     with transaction.atomic():
         announcement = publish_announcement(
-            author=by, title=title, body=body, audience=audience, country=country, college=college
+            author=by, texts=texts, audience=audience, country=country, college=college
         )
         Post.objects.filter(pk=post.pk).update(announcement=announcement)
         post.announcement = announcement

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events import permissions as event_permissions
 from events import selectors as event_selectors
 from leadvet.lib.pagination import CappedPaginator
+from leadvet.lib.translated import language_order
 from mentors.models import Announcement
 from space import forms, permissions, selectors, services
 from space.models import Audience, Post, Report, Topic
@@ -354,9 +355,11 @@ def post_announce(request, pk: int):
         messages.info(request, _("This post has already been made an announcement."))
         return redirect(f"{topic_url(post.topic)}#post-{post.pk}")
     topic = post.topic
+    # The post's words go in the reader's own language's inputs.
+    language = language_order()[0]
     initial = {
-        "title": topic.title,
-        "body": post.body,
+        f"title_{language}": topic.title,
+        f"body_{language}": post.body,
         "audience": services.ANNOUNCEMENT_AUDIENCES.get(topic.audience, Announcement.Audience.ALL),
         "country": topic.country_id,
         "college": topic.college_id,
@@ -368,8 +371,7 @@ def post_announce(request, pk: int):
             services.make_announcement(
                 post=post,
                 by=request.user,
-                title=data["title"],
-                body=data["body"],
+                texts=form.translated_values(),
                 audience=data["audience"],
                 country=data["country"],
                 college=data["college"],

@@ -318,6 +318,15 @@ REFERENCE_DATA_MIGRATIONS = {
     ],
     "alumni.migrations.0002_alumni_role_group": ["create_alumni_group"],
     "outcomes.migrations.0002_extra_resource_tasks": ["mark_tasks"],
+    "colleges.migrations.0006_national_defaults_and_country_coordinator_role": [
+        "create_role_group"
+    ],
+    # The catalogue's Finnish and Swedish names.
+    "colleges.migrations.0008_vocational_field_names_in_finnish_and_swedish": ["name_fields"],
+    "mentors.migrations.0013_tasks_and_languages_in_finnish_and_swedish": [
+        "name_tasks",
+        "name_languages",
+    ],
 }
 
 

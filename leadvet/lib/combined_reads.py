@@ -76,6 +76,9 @@ def _select(name: str, part: Part, columns: Mapping[str, Field]) -> QuerySet:
         for column, field in columns.items()
         if column not in part.columns
     }
-    queryset = part.queryset.order_by().annotate(**{PART: Value(name)}, **keys)
+    # A plain QuerySet: a translated model's (django-modeltranslation) rewrites the columns
+    # and their order, which every part of the statement must keep alike.
+    plain = QuerySet(part.queryset.model, part.queryset.query.chain(), part.queryset.db)
+    queryset = plain.order_by().annotate(**{PART: Value(name)}, **keys)
     queryset = queryset.values(PART, *keys).annotate(**totals, **nulls)
     return queryset.values_list(PART, *(PREFIX + column for column in columns))

@@ -32,6 +32,12 @@ def localized(path: str, *, text: bool = False) -> Coalesce:
     return Coalesce(*columns, F(path), output_field=TextField() if text else CharField())
 
 
+def columns(path: str) -> list[str]:
+    """`path` (`contact__task__name`) and its column in every language: for `only()`, so that
+    reading the translated field of the related object needs no further query."""
+    return [path, *(f"{path}_{code}" for code, _name in settings.LANGUAGES)]
+
+
 def original_in_default_language(model, *names: str) -> None:
     """Write the original column (`name`) with the default language's value (English, else
     the fallbacks) whoever saves, not the saver's: what reads it through another model's

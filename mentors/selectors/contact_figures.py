@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from colleges import selectors as college_selectors
+from leadvet.lib.translated import localized
 from mentors.models import Contact, ContactDayRollup, ContactMentorRollup, ContactTaskRollup
 from mentors.models.rollups import in_vte_session_q, month_of
 from mentors.selectors.figures import _contact_scope, _has_field, fold_by_college, sum_by_country
@@ -128,7 +129,7 @@ def _breakdown_rows(*, start: datetime.date, end: datetime.date, **scope) -> Que
     whole months and the contacts of the days around them, in one query."""
     columns = {
         "task_number": F("task__number"),
-        "task_name": F("task__name"),
+        "task_name": localized("task__name"),
         "by_college": F("college_id"),
     }
 

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from leadvet.lib.combined_reads import Part, read_together
+from leadvet.lib.translated import localized
 from mentors.models import Contact, ContactRequest, Mentor
 
 
@@ -96,7 +97,7 @@ def active_mentors_in_shortage_fields(**scope) -> QuerySet:
             vocationalfield__is_shortage=True,
             mentor__in=Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE),
         )
-        .values("vocationalfield__name")
+        .values(vocationalfield__name=localized("vocationalfield__name"))
         .annotate(count=Count("mentor_id"))
         .order_by("-count", "vocationalfield__name")
     )
@@ -226,9 +227,13 @@ def follow_up_and_training_counts(
         "by_college": {"college__name": "name", "college__country__name": "country"},
         "by_field": {"fields__name": "name", "fields__is_shortage": "shortage"},
     }
+    translated = {"fields__name": localized("fields__name")}  # colleges' names are not
     rows = read_together(
         {
-            table: Part(mentors, {named: path for path, named in columns.items()} | tallies)
+            table: Part(
+                mentors,
+                {named: translated.get(path, path) for path, named in columns.items()} | tallies,
+            )
             for table, columns in groups.items()
         },
         {

@@ -83,14 +83,23 @@ def confirm_announcement(*, announcement: Announcement) -> Announcement:
 
 
 def publish_announcement(
-    *, author: User, title: str, body: str, audience: str, country=None, college=None
+    *,
+    author: User,
+    audience: str,
+    title: str = "",
+    body: str = "",
+    texts: dict | None = None,
+    country=None,
+    college=None,
 ) -> Announcement:
-    """Draft and confirm at once (the demo data, scripts): published and emailed now."""
+    """Draft and confirm at once (the demo data, scripts, a post of the network space):
+    published and emailed now. `texts` as for draft_announcement."""
     with transaction.atomic():
         announcement = draft_announcement(
             author=author,
             title=title,
             body=body,
+            texts=texts,
             audience=audience,
             country=country,
             college=college,

@@ -33,7 +33,9 @@ from django.db.models.functions import TruncMonth
 
 from colleges.models import PartnerCollege
 from events.models import Registration
+from leadvet.lib import translated
 from leadvet.lib.combined_reads import Part, read_together
+from leadvet.lib.translated import localized
 from mentors.models import Contact
 from outcomes.models import (
     ContactFeedback,
@@ -146,7 +148,7 @@ def figure_rows(
             {
                 "college": "college_id",
                 "task_number": "task__number",
-                "task_name": "task__name",
+                "task_name": localized("task__name"),
                 "extra_resources": "task__extra_resources__id",
                 "month": TruncMonth("date"),
                 "current": Case(
@@ -180,7 +182,7 @@ def figure_rows(
             {
                 "college": "request__mentor__college_id",
                 "task_number": "request__task__number",
-                "task_name": "request__task__name",
+                "task_name": localized("request__task__name"),
                 "count": Count("*"),
                 "answered": Count("id", filter=Q(answered_at__isnull=False)),
                 "score_sum": Sum("score"),
@@ -236,6 +238,6 @@ def curriculum_changes(
             "decided_at",
             "contact__date",
             "contact__task__number",
-            "contact__task__name",
+            *translated.columns("contact__task__name"),
         )[:limit]
     )

@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from alumni.models import AlumniApplication
 from events.models import Event, Registration
@@ -181,7 +182,8 @@ def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None)
     cache cannot be reached: then nothing is cached."""
     now = now or timezone.now()
     fingerprint = hashlib.sha256(
-        repr((filters, timezone.localdate(now).isoformat())).encode()
+        # The language too: the figures name tasks, fields and questions in the reader's.
+        repr((filters, timezone.localdate(now).isoformat(), get_language())).encode()
     ).hexdigest()[:32]
     return versioned_key("dashboard:figures", fingerprint)
 

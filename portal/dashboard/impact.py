@@ -12,6 +12,7 @@ import statistics
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from outcomes.models import CurriculumProposal, Deliverable
 from outcomes.selectors import figures as outcome_figures
@@ -355,7 +356,8 @@ def _deliverable(item: Deliverable, today: datetime.date) -> dict:
 def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
     now = now or timezone.now()
     fingerprint = hashlib.sha256(
-        repr((filters, timezone.localdate(now).isoformat())).encode()
+        # The language too: the figures name tasks, fields and questions in the reader's.
+        repr((filters, timezone.localdate(now).isoformat(), get_language())).encode()
     ).hexdigest()[:32]
     return versioned_key("dashboard:impact", fingerprint)
 

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from leadvet.lib.translated import localized
 from surveys.models import (
     AnswerTally,
     CollegeAnswerTally,
@@ -113,7 +114,12 @@ def likert_means(*, survey_ids: Sequence[int], **scope) -> QuerySet:
             value__gte=1,
             value__lte=5,
         )
-        .values("question__survey_id", "question__key", "question__text", "question__position")
+        .values(
+            "question__survey_id",
+            "question__key",
+            "question__position",
+            question__text=localized("question__text", text=True),
+        )
         # The mean first: once annotated, "answers" names the sum rather than the field.
         .annotate(
             mean=Cast(Sum(F("value") * F("answers")), FloatField())

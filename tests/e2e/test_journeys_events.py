@@ -35,8 +35,8 @@ def test_waitlisted_user_is_promoted_when_the_only_place_frees_up(
     nav_to(page, "Events")
     page.get_by_role("link", name="New event").first.click()
     page.get_by_label("Type").select_option(label="Training")
-    page.get_by_label("Title").fill("Mentor training day")
-    page.get_by_label("Description").fill("Practice in guiding teacher students.")
+    page.get_by_label("Title (English)").fill("Mentor training day")
+    page.get_by_label("Description (English)").fill("Practice in guiding teacher students.")
     # Typed as the portal writes it: day.month.year and a 24-hour time.
     page.get_by_label("Starts").fill(f"{starts.day}.{starts.month}.{starts.year} 09:00")
     page.get_by_label("Ends").fill(f"{starts.day}.{starts.month}.{starts.year} 15:00")

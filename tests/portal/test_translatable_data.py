@@ -126,6 +126,24 @@ def test_the_home_pages_activity_names_the_tasks_in_the_readers_language(client)
     assert "<td>5. Studiebesök</td>" in page
 
 
+def test_the_dashboard_names_the_tasks_in_the_readers_language_from_figures_of_its_own(client):
+    """The figures name the tasks in SQL in the reader's language, and are cached per
+    language: an English reader's cached figures never reach a Finnish one."""
+    from tests.factories import ContactFactory
+
+    ContactFactory(task=MentorTask.objects.get(number=5), date=NOW.date())
+    for language, name, other in (
+        ("en", "5. Study visits", "Opintokäynnit"),
+        ("fi", "5. Opintokäynnit", "Study visits"),
+        ("sv", "5. Studiebesök", "Opintokäynnit"),
+    ):
+        reader = user_with_role(roles.COORDINATOR, language=language, email=f"{language}@x.org")
+        client.force_login(reader)
+        page = html(client.get(reverse("dashboard")))
+        assert name in page, language
+        assert other not in page, language
+
+
 def test_a_survey_is_answered_in_the_respondents_language_and_falls_back(client):
     survey = SurveyFactory(title="Networking", title_fi="Verkostoituminen", title_sv="Nätverkande")
     section = SurveySectionFactory(survey=survey, title="Contacts", title_fi="Yhteydet")

@@ -20,8 +20,9 @@ def test_a_coordinator_turns_a_post_into_an_announcement(client, space):
     post = topic.posts.get()
     client.force_login(space["coordinator"])
     form = client.get(reverse("space:post_announce", args=[post.pk])).context["form"]
-    assert form.initial["title"] == "Training in March"
-    assert form.initial["body"] == "Sign up by Friday"
+    # In the reader's language's inputs (English here).
+    assert form.initial["title_en"] == "Training in March"
+    assert form.initial["body_en"] == "Sign up by Friday"
     response = client.post(
         reverse("space:post_announce", args=[post.pk]),
         {"title": "Training in March", "body": "Sign up by Friday", "audience": "all"},
