@@ -201,6 +201,27 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         options["init_command"] = options.get("init_command", "") + " PRAGMA synchronous=OFF;"
 
 
+# What `migrate` left in the reference tables of the new test database, before any test ran.
+AS_MIGRATED: dict[str, list] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's: `migrate` on an empty database. Then note the reference data the
+    migrations made (tests/mentors/test_reference_data.py), on this database engine."""
+    from django.db import connection
+
+    queries = {
+        "tasks": "SELECT number, name FROM mentors_mentortask ORDER BY number",
+        "fields": "SELECT name, is_shortage FROM colleges_vocationalfield ORDER BY name",
+        "languages": "SELECT code, name FROM mentors_language ORDER BY code",
+    }
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for name, sql in queries.items():
+            cursor.execute(sql)
+            AS_MIGRATED[name] = cursor.fetchall()
+
+
 @pytest.fixture(autouse=True)
 def _fixed_factory_seed(request):
     """factory_boy's Faker values (names) are the same on every run, whatever ran before."""

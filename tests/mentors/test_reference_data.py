@@ -7,10 +7,6 @@ last test migrates an empty database of its own, which nothing puts anything bac
 """
 
 import importlib
-import os
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,7 +19,7 @@ from django.urls import reverse
 
 from colleges.models import VocationalField
 from mentors.models import Language, Mentor, MentorTask
-from tests.conftest import REFERENCE_DATA_MIGRATIONS
+from tests.conftest import AS_MIGRATED, REFERENCE_DATA_MIGRATIONS
 from tests.factories import PartnerCollegeFactory
 from tests.mentors.test_import import csv_file, upload
 
@@ -165,21 +161,10 @@ def test_generate_network_stops_with_a_clear_error_when_reference_data_is_missin
     assert not Mentor.objects.exists()
 
 
-def test_migrate_on_an_empty_sqlite_database_creates_the_reference_data(tmp_path):
-    """`manage.py migrate` in a new process, on a new SQLite file: what production gets."""
-    database = tmp_path / "fresh.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-        timeout=300,
-    )
-    with sqlite3.connect(database) as db:
-        tasks = db.execute("SELECT number, name FROM mentors_mentortask ORDER BY number").fetchall()
-        fields = db.execute("SELECT name, is_shortage FROM colleges_vocationalfield").fetchall()
-        languages = db.execute("SELECT code, name FROM mentors_language").fetchall()
+def test_migrate_on_an_empty_database_creates_the_reference_data(django_db_setup):
+    """What `migrate` made in the test database, on this engine (SQLite or PostgreSQL), noted
+    before any test ran (tests/conftest.py): what production gets from `manage.py migrate`."""
+    tasks, fields, languages = (AS_MIGRATED[name] for name in ("tasks", "fields", "languages"))
     assert dict(tasks) == TASK_NAMES
     assert {name for name, shortage in fields if shortage} == SHORTAGE_FIELDS
     assert {name for name, shortage in fields if not shortage} == OTHER_FIELDS
