@@ -68,9 +68,12 @@ run: seed
 # tests (collected first) never leave a core idle at the end.
 # `python -m pytest`, not the pytest script: Hypothesis draws constants from the loaded local
 # modules, and the script would be one more in a single process than in xdist's workers.
+# PYTHONDONTWRITEBYTECODE emptied: every test process (and every worker, manage.py and gunicorn
+# process the tests start) would otherwise compile the project and rewrite the tests' asserts
+# again, about 8 s of each process's start; the compiled files go to the ignored __pycache__/.
 PYTEST_WORKERS ?= auto
 test: install-dev npm-tools
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal) $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

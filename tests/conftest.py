@@ -34,9 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_collection_modifyitems(items):
-    """The browser tests first: they are the longest, and under pytest-xdist a long test
-    that starts last keeps one process busy while the others have finished."""
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+    """The browser tests first, then the other long ones (marked slow): under pytest-xdist a
+    long test that starts last keeps one process busy while the others have finished."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("e2e") is None,
+            item.get_closest_marker("slow") is None,
+        )
+    )
 
 
 SKIPPED_AT_SETUP = pytest.StashKey[bool]()

@@ -68,6 +68,7 @@ WRITE_OPERATIONS = 42  # every POST, PUT, PATCH and DELETE operation, likewise
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_get_endpoints_keep_to_the_schema(coordinator_token, connections_kept_open):
     """Every GET operation, a few generated requests each, as a coordinator's token: no 5xx,
     and every documented response conforms to the schema (error answers too: 400/404 bodies
@@ -111,6 +112,7 @@ def coordinator_write_token(coordinator):
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_write_endpoints_keep_to_the_schema(coordinator_write_token, connections_kept_open):
     """Every POST, PUT, PATCH and DELETE operation with generated bodies (mostly invalid,
     some valid), as a coordinator's read-write token: no 5xx, and every answer, 2xx or error,

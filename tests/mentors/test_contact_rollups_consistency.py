@@ -272,6 +272,7 @@ class Network:
 
 @settings(max_examples=60, derandomize=True)
 @given(st.lists(operations, min_size=1, max_size=12))
+@pytest.mark.slow
 def test_rollups_equal_a_recount_after_any_writes(steps):
     with transaction.atomic():
         network = Network()

@@ -17,6 +17,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_contacts_logged_before_the_rollups_are_counted_by_the_migration():
     old_apps = migrate(BEFORE)
     country = old_apps.get_model("colleges", "Country").objects.create(code="FI", name="Finland")

@@ -262,6 +262,7 @@ def test_progress_partial_polls_until_done(client, coordinator, catalogue):
     assert "import-progress-bar" in page
 
 
+@pytest.mark.slow
 def test_5000_rows_import_in_batches_with_a_bounded_number_of_queries(
     client,
     coordinator,

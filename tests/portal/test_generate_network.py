@@ -91,6 +91,7 @@ def models_college():
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_figures_in_fresh_databases(monkeypatch):
     first = figures_of_a_fresh_run(seed=7)
     assert Contact.objects.count() == 0

@@ -32,6 +32,7 @@ def test_rollups_lost_around_the_orm_are_found_by_the_check_and_recounted(mentor
     )
 
 
+@pytest.mark.slow
 def test_generate_network_leaves_the_rollups_equal_to_a_recount():
     call_command("generate_network", scale="small", seed=3, stdout=None)
     assert sum(row.contacts for row in ContactDayRollup.objects.all()) == Contact.objects.count()

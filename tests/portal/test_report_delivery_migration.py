@@ -17,6 +17,7 @@ def migrate(targets, *, state_at):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_sent_reports_are_still_recorded_after_the_move(django_user_model):
     old_apps = migrate(BEFORE, state_at=[BEFORE[0]])
     User = old_apps.get_model("leadvet", "User")

@@ -165,6 +165,7 @@ def _forms_behind_the_walk(mentor_user, coordinator_user) -> dict[str, list[tupl
     }
 
 
+@pytest.mark.slow
 def test_every_page_each_role_reaches_is_valid_html(tmp_path):
     logins = load_demo_network()
     pages = pages_by_role()

@@ -114,6 +114,7 @@ def test_every_list_page_and_api_list_is_walked():
     assert lists - pages == set(API_LISTS)
 
 
+@pytest.mark.slow
 def test_every_object_a_list_page_links_to_opens_for_the_user(demo):
     broken, opened = [], 0
     for role, user in demo.items():
@@ -135,6 +136,7 @@ def test_every_object_a_list_page_links_to_opens_for_the_user(demo):
     assert not broken, "\n".join(broken)
 
 
+@pytest.mark.slow
 def test_every_item_of_every_api_list_opens_for_the_user(demo):
     broken, opened = [], 0
     for role, user in demo.items():

@@ -289,6 +289,7 @@ def test_every_exclusion_states_its_reason():
     assert all(reason for _pattern, reason in EXCLUDED)
 
 
+@pytest.mark.slow
 def test_get_answers_as_the_table_says_for_every_url_and_role(network, matrix_users):
     login_path = reverse("account_login")
     mismatches, checked = [], 0

@@ -44,6 +44,7 @@ def _figures(apps, survey_id: int) -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_anonymous_responses_lose_their_invitation_and_drafts_move_to_the_invitation():
     old = migrate(BEFORE)
     Survey_ = old.get_model("surveys", "Survey")
