@@ -328,6 +328,16 @@ def question_move(request, pk, question_pk, direction):
 # --- Results -------------------------------------------------------------------------------
 
 
+# The results' and trends' "by country / college / role" choice.
+BREAKDOWN_CHOICES = [(key, label) for key, (_attr, label) in result_selectors.BREAKDOWNS.items()]
+
+
+def _breakdown(request) -> str:
+    """The breakdown asked for, or "" (overall) for none or one not known."""
+    breakdown = request.GET.get("by", "")
+    return breakdown if breakdown in result_selectors.BREAKDOWNS else ""
+
+
 def _results_survey(request, pk) -> Survey:
     survey = get_object_or_404(Survey.objects.select_related("previous_round"), pk=pk)
     if not permissions.can_see_results(request.user, survey):
@@ -340,9 +350,7 @@ def _results_survey(request, pk) -> Survey:
 @reads_from_replica()
 def survey_results(request, pk):
     survey = _results_survey(request, pk)
-    breakdown = request.GET.get("by", "")
-    if breakdown not in result_selectors.BREAKDOWNS:
-        breakdown = ""
+    breakdown = _breakdown(request)
     results = result_selectors.survey_results(
         survey,
         breakdown=breakdown or None,
@@ -355,9 +363,7 @@ def survey_results(request, pk):
             "survey": survey,
             "results": results,
             "by": breakdown,
-            "breakdowns": [
-                (key, label) for key, (_attr, label) in result_selectors.BREAKDOWNS.items()
-            ],
+            "breakdowns": BREAKDOWN_CHOICES,
             "can_build": permissions.can_build_surveys(request.user),
             "can_export": permissions.can_export_results(request.user, survey),
             "scoped": permissions.results_college_ids(request.user) is not None,
@@ -371,9 +377,7 @@ def survey_results(request, pk):
 def survey_trends(request, pk):
     """The survey's statements over all its rounds, overall and per country, college or role."""
     survey = _results_survey(request, pk)
-    breakdown = request.GET.get("by", "")
-    if breakdown not in result_selectors.BREAKDOWNS:
-        breakdown = ""
+    breakdown = _breakdown(request)
     trend = trend_selectors.survey_trend(
         survey.pk,
         breakdown=breakdown or None,
@@ -393,9 +397,7 @@ def survey_trends(request, pk):
             ),
             "round_labels": [trend_selectors.round_label(r) for r in trend["rounds"]],
             "by": breakdown,
-            "breakdowns": [
-                (key, label) for key, (_attr, label) in result_selectors.BREAKDOWNS.items()
-            ],
+            "breakdowns": BREAKDOWN_CHOICES,
             "scoped": permissions.results_college_ids(request.user) is not None,
         },
     )
