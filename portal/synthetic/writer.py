@@ -53,7 +53,10 @@ SECONDARY_INDEXES = """
 
 @contextmanager
 def bulk_load(model_list: Sequence[type[models.Model]]) -> Iterator[None]:
-    """Load `model_list`'s tables without their foreign keys and secondary indexes (PostgreSQL).
+    """Load `model_list`'s tables without their foreign keys, secondary indexes and triggers
+    (PostgreSQL). The triggers keep the survey tallies: without its indexes a tally trigger would
+    scan a whole table for each row written, so the caller recounts what they keep once the rows
+    are in (generate_network runs rebuild_rollups in the same transaction).
 
     Runs inside the caller's transaction: if anything fails the dropped keys and indexes come
     back with the rollback, and no other session ever sees the tables without them (the
@@ -78,8 +81,12 @@ def bulk_load(model_list: Sequence[type[models.Model]]) -> Iterator[None]:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER USER")
     yield
     with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER USER")
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in indexes:
             cursor.execute(definition)

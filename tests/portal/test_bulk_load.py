@@ -1,5 +1,5 @@
-"""generate_network's load on PostgreSQL: tables without their foreign keys and secondary
-indexes while rows are copied in, everything back (and checked) at the end, then vacuumed."""
+"""generate_network's load on PostgreSQL: tables without their foreign keys, secondary
+indexes and triggers while rows are copied in, everything back (and checked) at the end, then vacuumed."""
 
 import datetime
 
@@ -33,7 +33,14 @@ def schema_of(models) -> set[tuple[str, str]]:
             "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND t.relname = ANY(%s)",
             [tables],
         )
-        return indexes | set(cursor.fetchall())
+        keys = set(cursor.fetchall())
+        # The triggers (the survey tallies') and whether each fires ("O": as the origin).
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
+            "WHERE NOT g.tgisinternal AND t.relname = ANY(%s)",
+            [tables],
+        )
+        return indexes | keys | set(cursor.fetchall())
 
 
 def contact_row(contact_id: int, mentor: Mentor) -> tuple:
@@ -73,6 +80,7 @@ def test_generating_leaves_every_index_and_foreign_key_as_the_migrations_made_th
     before = schema_of(MODELS_WRITTEN)
     assert any("FOREIGN KEY" in definition for _name, definition in before)
     assert any(name == "mentors_contact_date_covering" for name, _definition in before)
+    assert ("surveys_answers_inserted", "O") in before
 
     call_command("generate_network", scale="small", seed=1, stdout=None)
 
