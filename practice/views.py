@@ -4,6 +4,7 @@ form and a survey's proposal. Coordinators edit; college coordinators and steeri
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,6 +66,8 @@ def edit(request, pk):
     college = None
     college_id = request.POST.get("college") or request.GET.get("college")
     if college_id:
+        if not college_id.isdigit():  # a mangled link: not found, rather than an error
+            raise Http404
         college = get_object_or_404(PartnerCollege, pk=college_id, country=country)
     today = timezone.localdate()
     form = PracticeForm(

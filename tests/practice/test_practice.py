@@ -271,3 +271,10 @@ def test_the_comparison_page_reads_a_fixed_number_of_queries(client, steering, f
 def test_a_year_before_the_29th_of_february_and_the_first_day_there_is():
     assert selectors.one_year_before(datetime.date(2028, 2, 29)) == datetime.date(2027, 2, 28)
     assert selectors.one_year_before(datetime.date(1, 6, 1)) == datetime.date.min
+
+
+def test_a_mangled_college_in_the_edit_link_is_not_found(client, coordinator, finland):
+    client.force_login(coordinator)
+    url = reverse("practice:edit", args=[finland.pk])
+    assert client.get(url, {"college": "abc"}).status_code == 404
+    assert client.get(url, {"college": "999999"}).status_code == 404
