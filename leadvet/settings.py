@@ -287,6 +287,10 @@ if env_str("REDIS_URL"):
 # Celery: the embedded broker is kombu's filesystem transport, so `make run` needs no Redis.
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = broker_url(("CELERY_BROKER_URL", "REDIS_URL"), "filesystem://")
+# kombu's own, with each message written whole before a worker can see it (leadvet/lib/broker.py).
+CELERY_BROKER_TRANSPORT = (
+    "leadvet.lib.broker:Transport" if CELERY_BROKER_URL.startswith("filesystem") else None
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(BROKER_DIR / "queue"),

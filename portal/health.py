@@ -32,6 +32,7 @@ def broker_ok(timeout: float = 2.0) -> bool:
     try:
         with Connection(
             conf.broker_url,
+            transport=conf.broker_transport,
             transport_options=conf.broker_transport_options,
             connect_timeout=timeout,
         ) as conn:

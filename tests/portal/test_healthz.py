@@ -9,14 +9,17 @@ pytestmark = pytest.mark.django_db
 def broker_unreachable(monkeypatch):
     from leadvet.celery import app
 
-    old_url, old_options = app.conf.broker_url, app.conf.broker_transport_options
+    names = ("broker_url", "broker_transport", "broker_transport_options")
+    saved = {name: app.conf[name] for name in names}
     # A real port on loopback where nothing listens: the connection is refused.
     # Celery lets the environment variable win over the configured URL, so set both.
     monkeypatch.setenv("CELERY_BROKER_URL", DEAD_REDIS)
     app.conf.broker_url = DEAD_REDIS
+    app.conf.broker_transport = None  # the URL's (redis), not the embedded broker's
     app.conf.broker_transport_options = {"socket_connect_timeout": 1}
     yield
-    app.conf.broker_url, app.conf.broker_transport_options = old_url, old_options
+    for name, value in saved.items():
+        app.conf[name] = value
 
 
 def test_healthz_reports_database_cache_and_broker_up(client):

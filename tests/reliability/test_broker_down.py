@@ -45,11 +45,17 @@ def _forget_broker_connections() -> None:
 
 @contextmanager
 def broker_unreachable():
-    names = ("broker_url", "broker_transport_options", "broker_connection_timeout")
+    names = (
+        "broker_url",
+        "broker_transport",
+        "broker_transport_options",
+        "broker_connection_timeout",
+    )
     saved_conf = {name: app.conf[name] for name in names}
     saved_env = os.environ.get("CELERY_BROKER_URL")
     os.environ["CELERY_BROKER_URL"] = REFUSING_BROKER
     app.conf.broker_url = REFUSING_BROKER
+    app.conf.broker_transport = None  # the URL's (redis), not the embedded broker's
     app.conf.broker_transport_options = {"socket_connect_timeout": 0.5, "max_retries": 0}
     app.conf.broker_connection_timeout = 0.5
     _forget_broker_connections()
