@@ -113,6 +113,36 @@ def contact_period_counts(
     return rows.filter(days(gte=earliest)).aggregate(**aggregates)
 
 
+def task_month_sources(
+    *,
+    periods: Iterable[tuple[datetime.date, datetime.date]],
+    college_ids: Sequence[int] | None = None,
+    country_id=None,
+) -> tuple[QuerySet | None, QuerySet | None]:
+    """The contacts of the day ranges `periods` (start, end inclusive; not overlapping), as
+    two filtered and unordered sources for counts per college, task and month: the task
+    rollup's rows of the whole months inside them (`month`, `contacts`, `minutes`) and the
+    contacts of the days around those months (`date`, `duration_minutes`). Either is None
+    when it has nothing to add. A month cut by a period's end is read from its contacts, so
+    a figure split at a period's start that falls inside a month stays exact."""
+    months, days = Q(), []
+    for start, end in periods:
+        if start > end:
+            continue
+        whole, edges = month_split(start, end)
+        if whole is not None:
+            months |= Q(month__range=whole)
+        days.extend(edges)
+    scope = {"college_ids": college_ids, "country_id": country_id}
+    rollup = (
+        ContactTaskRollup.objects.filter(_rollup_scope(**scope), months, contacts__gt=0)
+        if months
+        else None
+    )
+    contacts = Contact.objects.filter(_contact_scope(**scope), _in_days(days)) if days else None
+    return rollup, contacts
+
+
 @dataclass(frozen=True)
 class ContactBreakdown:
     """The period's contacts by month and task, by task, by college and by country."""

@@ -37,6 +37,8 @@ from leadvet.lib import translated
 from leadvet.lib.combined_reads import Part, read_together
 from leadvet.lib.translated import localized
 from mentors.models import Contact
+from mentors.models.rollups import month_of
+from mentors.selectors import contact_figures
 from outcomes.models import (
     ContactFeedback,
     CurriculumProposal,
@@ -143,23 +145,6 @@ def figure_rows(
             ),
             {"college": "college_id", "day": "date", "first_contact": Subquery(first_contact[:1])},
         ),
-        "contact_minutes": Part(
-            Contact.objects.filter(scope, date__range=(previous_start, end)),
-            {
-                "college": "college_id",
-                "task_number": "task__number",
-                "task_name": localized("task__name"),
-                "extra_resources": "task__extra_resources__id",
-                "month": TruncMonth("date"),
-                "current": Case(
-                    When(date__gte=start, then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                ),
-                "minutes": Sum("duration_minutes"),
-                "count": Count("*"),
-            },
-        ),
         "attendance": Part(
             Registration.objects.filter(
                 _college_scope("user__mentor__", college_ids, country_id),
@@ -211,7 +196,70 @@ def figure_rows(
             {"college": "id", "college_name": "name", "country_name": "country__name"},
         ),
     }
-    return read_together(parts, COLUMNS)
+    parts.update(
+        _contact_minute_parts(
+            start=start,
+            end=end,
+            previous_start=previous_start,
+            college_ids=college_ids,
+            country_id=country_id,
+        )
+    )
+    rows = read_together(parts, COLUMNS)
+    rows["contact_minutes"] = rows.pop(ROLLED_UP, []) + rows.pop(BY_DAY, [])
+    return rows
+
+
+ROLLED_UP, BY_DAY = "contact_minutes", "contact_minutes_by_day"
+
+
+def _contact_minute_parts(
+    *, start: datetime.date, end: datetime.date, previous_start: datetime.date, **scope
+) -> dict[str, Part]:
+    """`contact_minutes` (figure_rows) from the task rollup's whole months and the contacts of
+    the days around them (mentors.selectors.contact_figures.task_month_sources): a few rows
+    per college, task and month rather than every contact of two periods."""
+    rollup, contacts = contact_figures.task_month_sources(
+        periods=[(previous_start, start - datetime.timedelta(days=1)), (start, end)], **scope
+    )
+    task = {
+        "college": "college_id",
+        "task_number": "task__number",
+        "task_name": localized("task__name"),
+        "extra_resources": "task__extra_resources__id",
+    }
+
+    def current(column: str) -> Case:
+        return Case(
+            When(**{f"{column}__gte": start}, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+
+    parts = {}
+    if rollup is not None:
+        parts[ROLLED_UP] = Part(
+            rollup,
+            {
+                **task,
+                "month": "month",
+                "current": current("month"),
+                "minutes": Sum("minutes"),
+                "count": Sum("contacts"),
+            },
+        )
+    if contacts is not None:
+        parts[BY_DAY] = Part(
+            contacts,
+            {
+                **task,
+                "month": month_of("date"),
+                "current": current("date"),
+                "minutes": Sum("duration_minutes"),
+                "count": Count("*"),
+            },
+        )
+    return parts
 
 
 def curriculum_changes(

@@ -21,6 +21,7 @@ from colleges.selectors import college_catalogue
 from mentors.models import Contact, MentorTask
 from mentors.selectors import contact_figures
 from mentors.selectors.figures import fold_by_college, sum_by_country
+from outcomes.selectors.figures import figure_rows
 from portal.dashboard.periods import Period
 from tests.factories import (
     CountryFactory,
@@ -43,6 +44,7 @@ drawn_contact = st.fixed_dictionaries(
         "task": st.sampled_from([1, 3, 4]),
         "kind": st.sampled_from(["teacher_student", "vte_group"]),
         "flags": st.sets(st.sampled_from(FLAGS), max_size=2),
+        "minutes": st.integers(0, 240),
     }
 )
 drawn_period = st.tuples(st.integers(0, 400), st.integers(0, 200)).map(
@@ -87,7 +89,7 @@ def build(contacts: list[dict]) -> dict:
                 task=tasks[row["task"]],
                 counterpart_kind=row["kind"],
                 channel="video",
-                duration_minutes=30,
+                duration_minutes=row.get("minutes", 30),
                 **{flag: flag in row["flags"] for flag in FLAGS},
             )
             for row in contacts
@@ -117,6 +119,7 @@ def contacts_in(scope: dict) -> list[dict]:
         "task__name",
         "mentor_id",
         "counterpart_kind",
+        "duration_minutes",
         *FLAGS,
     )
     fields = {}
@@ -215,6 +218,34 @@ def check(contacts: list[dict], period: Period, drawn: dict, limit: int) -> None
     assert breakdown.by_country == sum_by_country(
         Counter(row["college_id"] for row in in_period), catalogue, None
     )
+
+    # The hours per college, task and month of the outcome figures (no field: the contacts
+    # count for their college), this period's and the previous one's.
+    moment = datetime.datetime.combine(period.start, datetime.time(), tzinfo=datetime.UTC)
+    hours = figure_rows(
+        start=period.start,
+        end=period.end,
+        previous_start=period.previous_start,
+        start_at=moment,
+        end_at=moment,
+        college_ids=scope["college_ids"],
+        country_id=scope["country_id"],
+    )["contact_minutes"]
+    read, recounted = Counter(), Counter()
+    for row in hours:
+        key = (row["college"], row["task_number"], row["month"], row["current"])
+        read[key + ("minutes",)] += row["minutes"]
+        read[key + ("count",)] += row["count"]
+    for row in between(contacts_in({**scope, "field_id": None}), period.previous_start, period.end):
+        key = (
+            row["college_id"],
+            row["task__number"],
+            row["date"].replace(day=1),
+            row["date"] >= period.start,
+        )
+        recounted[key + ("minutes",)] += row["duration_minutes"]
+        recounted[key + ("count",)] += 1
+    assert +read == +recounted
 
 
 @settings(max_examples=40, derandomize=True)
