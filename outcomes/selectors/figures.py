@@ -18,7 +18,9 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
     FloatField,
     IntegerField,
     OuterRef,
@@ -29,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 
 from colleges.models import PartnerCollege
 from events.models import Registration
@@ -61,8 +63,7 @@ COLUMNS = {
     "task_name": TextField(),
     "extra_resources": IntegerField(),
     "current": BooleanField(),
-    "starts_at": DateTimeField(),
-    "ends_at": DateTimeField(),
+    "duration": DurationField(),
     "event_kind": TextField(),
     "status": TextField(),
     "college_name": TextField(),
@@ -101,11 +102,12 @@ def figure_rows(
       `college`, `field` (`field_name`, `shortage`), `month` and `kind`, their `count`;
     - `hires`: each hire's `college`, `day` and the date of the `first_contact` that led there
       (None without one);
-    - `contact_minutes`: `minutes` and `count` of contacts per college (of the contact's day),
-      task (`task_number`, `task_name`, `extra_resources`: not None when the task may need
-      extra resources) and `month`, from `previous_start` (`current`: on or after `start`);
-    - `attendance`: mentors' attended registrations (`count`) per event (`starts_at`,
-      `ends_at`) and the mentor's `college`, for events that started in the period;
+    - `contact_minutes_by_college`, `_by_task` (`task_number`, `task_name`, `extra_resources`:
+      not None when the task may need extra resources) and `_by_month`: the `minutes` and
+      `count` of contacts per college (of the contact's day), per task and per month, from
+      `previous_start` (`current`: on or after `start`);
+    - `event_time_by_college` (the mentor's `college`) and `_by_month` (of the start): the
+      `duration` of the events that started in the period, once per mentor marked present;
     - `contact_feedback`: feedback asked after contact requests answered in the period, per
       college of the mentor and task: asked (`count`), `answered`, `score_sum`;
     - `event_feedback`: feedback asked after events of the period per `event_kind`: asked
@@ -144,21 +146,6 @@ def figure_rows(
                 path_scope, kind=StudentOutcome.Kind.HIRED, date__range=(start, end)
             ),
             {"college": "college_id", "day": "date", "first_contact": Subquery(first_contact[:1])},
-        ),
-        "attendance": Part(
-            Registration.objects.filter(
-                _college_scope("user__mentor__", college_ids, country_id),
-                attended=True,
-                user__mentor__isnull=False,
-                event__starts_at__gte=start_at,
-                event__starts_at__lt=end_at,
-            ),
-            {
-                "college": "user__mentor__college_id",
-                "starts_at": "event__starts_at",
-                "ends_at": "event__ends_at",
-                "count": Count("*"),
-            },
         ),
         "contact_feedback": Part(
             ContactFeedback.objects.filter(
@@ -205,29 +192,31 @@ def figure_rows(
             country_id=country_id,
         )
     )
+    parts.update(
+        _event_time_parts(
+            start_at=start_at, end_at=end_at, college_ids=college_ids, country_id=country_id
+        )
+    )
     rows = read_together(parts, COLUMNS)
-    rows["contact_minutes"] = rows.pop(ROLLED_UP, []) + rows.pop(BY_DAY, [])
+    for grouping in CONTACT_MINUTE_GROUPINGS:
+        name = f"contact_minutes_by_{grouping}"
+        rows[name] = rows.pop(f"{name}_rolled_up", []) + rows.pop(f"{name}_from_days", [])
     return rows
 
 
-ROLLED_UP, BY_DAY = "contact_minutes", "contact_minutes_by_day"
+# The tables the contacts' minutes are read as (each a few rows: every college, task or month
+# of two periods), rather than one row per college, task and month.
+CONTACT_MINUTE_GROUPINGS = ("college", "task", "month")
 
 
 def _contact_minute_parts(
     *, start: datetime.date, end: datetime.date, previous_start: datetime.date, **scope
 ) -> dict[str, Part]:
-    """`contact_minutes` (figure_rows) from the task rollup's whole months and the contacts of
-    the days around them (mentors.selectors.contact_figures.task_month_sources): a few rows
-    per college, task and month rather than every contact of two periods."""
+    """The contact minutes of figure_rows from the task rollup's whole months and the contacts
+    of the days around them (mentors.selectors.contact_figures.task_month_sources)."""
     rollup, contacts = contact_figures.task_month_sources(
         periods=[(previous_start, start - datetime.timedelta(days=1)), (start, end)], **scope
     )
-    task = {
-        "college": "college_id",
-        "task_number": "task__number",
-        "task_name": localized("task__name"),
-        "extra_resources": "task__extra_resources__id",
-    }
 
     def current(column: str) -> Case:
         return Case(
@@ -236,30 +225,64 @@ def _contact_minute_parts(
             output_field=BooleanField(),
         )
 
+    def keys(month) -> dict[str, dict]:
+        return {
+            "college": {"college": "college_id"},
+            "task": {
+                "task_number": "task__number",
+                "task_name": localized("task__name"),
+                "extra_resources": "task__extra_resources__id",
+            },
+            "month": {"month": month},
+        }
+
     parts = {}
-    if rollup is not None:
-        parts[ROLLED_UP] = Part(
-            rollup,
-            {
-                **task,
-                "month": "month",
-                "current": current("month"),
-                "minutes": Sum("minutes"),
-                "count": Sum("contacts"),
-            },
-        )
-    if contacts is not None:
-        parts[BY_DAY] = Part(
-            contacts,
-            {
-                **task,
-                "month": month_of("date"),
-                "current": current("date"),
-                "minutes": Sum("duration_minutes"),
-                "count": Count("*"),
-            },
-        )
+    for grouping in CONTACT_MINUTE_GROUPINGS:
+        name = f"contact_minutes_by_{grouping}"
+        if rollup is not None:
+            parts[f"{name}_rolled_up"] = Part(
+                rollup,
+                {
+                    **keys("month")[grouping],
+                    "current": current("month"),
+                    "minutes": Sum("minutes"),
+                    "count": Sum("contacts"),
+                },
+            )
+        if contacts is not None:
+            parts[f"{name}_from_days"] = Part(
+                contacts,
+                {
+                    **keys(month_of("date"))[grouping],
+                    "current": current("date"),
+                    "minutes": Sum("duration_minutes"),
+                    "count": Count("*"),
+                },
+            )
     return parts
+
+
+def _event_time_parts(
+    *, start_at: datetime.datetime, end_at: datetime.datetime, college_ids, country_id
+) -> dict[str, Part]:
+    """The event time of figure_rows: the mentors' attended registrations of events that
+    started in the period, their events' lengths summed per college and per month."""
+    attended = Registration.objects.filter(
+        _college_scope("user__mentor__", college_ids, country_id),
+        attended=True,
+        user__mentor__isnull=False,
+        event__starts_at__gte=start_at,
+        event__starts_at__lt=end_at,
+    )
+    duration = Sum(ExpressionWrapper(F("event__ends_at") - F("event__starts_at"), DurationField()))
+    # The month of the start in the portal's time zone, as a date.
+    month = Cast(TruncMonth("event__starts_at", output_field=DateField()), DateField())
+    return {
+        "event_time_by_college": Part(
+            attended, {"college": "user__mentor__college_id", "duration": duration}
+        ),
+        "event_time_by_month": Part(attended, {"month": month, "duration": duration}),
+    }
 
 
 def curriculum_changes(

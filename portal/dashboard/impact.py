@@ -27,6 +27,10 @@ def _empty_path() -> dict:
     return dict.fromkeys(KINDS, 0)
 
 
+def _minutes(duration: datetime.timedelta | None) -> int:
+    return round(duration.total_seconds() / 60) if duration else 0
+
+
 def rate(part: int | float, whole: int | float) -> int | None:
     return round(part * 100 / whole) if whole else None
 
@@ -90,36 +94,44 @@ def build_impact(filters: Filters, *, now: datetime.datetime | None = None) -> d
     contacts_per_college: dict[int, int] = {}
     previous_per_college: dict[int, int] = {}
     minutes_total = minutes_extra = 0
-    for row in rows["contact_minutes"]:
+    for row in rows["contact_minutes_by_college"]:
         if not row["current"]:
             previous_per_college[row["college"]] = (
                 previous_per_college.get(row["college"], 0) + row["count"]
             )
+            continue
+        hours_college.setdefault(row["college"], {"contact": 0, "event": 0})["contact"] += (
+            row["minutes"] or 0
+        )
+        contacts_per_college[row["college"]] = (
+            contacts_per_college.get(row["college"], 0) + row["count"]
+        )
+    for row in rows["contact_minutes_by_task"]:
+        if not row["current"]:
             continue
         minutes = row["minutes"] or 0
         extra = row["extra_resources"] is not None
         minutes_total += minutes
         if extra:
             minutes_extra += minutes
-        hours_college.setdefault(row["college"], {"contact": 0, "event": 0})["contact"] += minutes
         task = hours_task.setdefault(
             row["task_number"], {"name": row["task_name"], "minutes": 0, "extra": extra}
         )
         task["minutes"] += minutes
-        hours_term.setdefault(term_of(row["month"]), {"contact": 0, "event": 0})["contact"] += (
-            minutes
-        )
-        contacts_per_college[row["college"]] = (
-            contacts_per_college.get(row["college"], 0) + row["count"]
-        )
+    for row in rows["contact_minutes_by_month"]:
+        if row["current"]:
+            hours_term.setdefault(term_of(row["month"]), {"contact": 0, "event": 0})["contact"] += (
+                row["minutes"] or 0
+            )
     event_minutes_total = 0
-    for row in rows["attendance"]:
-        length = max(0, round((row["ends_at"] - row["starts_at"]).total_seconds() / 60))
-        minutes = length * row["count"]
+    for row in rows["event_time_by_college"]:
+        minutes = _minutes(row["duration"])
         event_minutes_total += minutes
         hours_college.setdefault(row["college"], {"contact": 0, "event": 0})["event"] += minutes
-        day = timezone.localdate(row["starts_at"])
-        hours_term.setdefault(term_of(day), {"contact": 0, "event": 0})["event"] += minutes
+    for row in rows["event_time_by_month"]:
+        hours_term.setdefault(term_of(row["month"]), {"contact": 0, "event": 0})["event"] += (
+            _minutes(row["duration"])
+        )
 
     # 4. Feedback -----------------------------------------------------------------------------
     feedback_college: dict[int, dict] = {}

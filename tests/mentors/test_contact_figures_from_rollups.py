@@ -219,10 +219,10 @@ def check(contacts: list[dict], period: Period, drawn: dict, limit: int) -> None
         Counter(row["college_id"] for row in in_period), catalogue, None
     )
 
-    # The hours per college, task and month of the outcome figures (no field: the contacts
-    # count for their college), this period's and the previous one's.
+    # The contact minutes of the outcome figures per college, task and month (no field: the
+    # contacts count for their college), this period's and the previous one's.
     moment = datetime.datetime.combine(period.start, datetime.time(), tzinfo=datetime.UTC)
-    hours = figure_rows(
+    rows = figure_rows(
         start=period.start,
         end=period.end,
         previous_start=period.previous_start,
@@ -230,22 +230,22 @@ def check(contacts: list[dict], period: Period, drawn: dict, limit: int) -> None
         end_at=moment,
         college_ids=scope["college_ids"],
         country_id=scope["country_id"],
-    )["contact_minutes"]
-    read, recounted = Counter(), Counter()
-    for row in hours:
-        key = (row["college"], row["task_number"], row["month"], row["current"])
-        read[key + ("minutes",)] += row["minutes"]
-        read[key + ("count",)] += row["count"]
-    for row in between(contacts_in({**scope, "field_id": None}), period.previous_start, period.end):
-        key = (
-            row["college_id"],
-            row["task__number"],
-            row["date"].replace(day=1),
-            row["date"] >= period.start,
-        )
-        recounted[key + ("minutes",)] += row["duration_minutes"]
-        recounted[key + ("count",)] += 1
-    assert +read == +recounted
+    )
+    counted = between(contacts_in({**scope, "field_id": None}), period.previous_start, period.end)
+    for grouping, read_key, contact_key in (
+        ("college", "college", lambda row: row["college_id"]),
+        ("task", "task_number", lambda row: row["task__number"]),
+        ("month", "month", lambda row: row["date"].replace(day=1)),
+    ):
+        read, recounted = Counter(), Counter()
+        for row in rows[f"contact_minutes_by_{grouping}"]:
+            read[(row[read_key], row["current"], "minutes")] += row["minutes"]
+            read[(row[read_key], row["current"], "count")] += row["count"]
+        for row in counted:
+            key = (contact_key(row), row["date"] >= period.start)
+            recounted[(*key, "minutes")] += row["duration_minutes"]
+            recounted[(*key, "count")] += 1
+        assert +read == +recounted, grouping
 
 
 @settings(max_examples=40, derandomize=True)
