@@ -113,18 +113,33 @@ def contact_period_counts(
     return rows.filter(days(gte=earliest)).aggregate(**aggregates)
 
 
-def task_month_sources(
+@dataclass(frozen=True)
+class ContactSources:
+    """The contacts of some day ranges, as filtered and unordered sources to count from; each
+    None when it has nothing to add:
+
+    - `months`: the task rollup's rows of the whole months inside the ranges (`month`,
+      `college`, `task`, `contacts`, `minutes`);
+    - `days`: the day rollup's rows of the other days (`day`, `college`, `contacts`,
+      `minutes`), for counts that need no task;
+    - `contacts`: the contacts of those same other days (`date`, `college`, `task`,
+      `duration_minutes`), for counts per task.
+    """
+
+    months: QuerySet | None
+    days: QuerySet | None
+    contacts: QuerySet | None
+
+
+def contact_sources(
     *,
     periods: Iterable[tuple[datetime.date, datetime.date]],
     college_ids: Sequence[int] | None = None,
     country_id=None,
-) -> tuple[QuerySet | None, QuerySet | None]:
-    """The contacts of the day ranges `periods` (start, end inclusive; not overlapping), as
-    two filtered and unordered sources for counts per college, task and month: the task
-    rollup's rows of the whole months inside them (`month`, `contacts`, `minutes`) and the
-    contacts of the days around those months (`date`, `duration_minutes`). Either is None
-    when it has nothing to add. A month cut by a period's end is read from its contacts, so
-    a figure split at a period's start that falls inside a month stays exact."""
+) -> ContactSources:
+    """The sources of the contacts of the day ranges `periods` (start, end inclusive; not
+    overlapping). A month cut by a range's end is read by its days, so a figure split at a
+    range's start that falls inside a month stays exact."""
     months, days = Q(), []
     for start, end in periods:
         if start > end:
@@ -134,13 +149,24 @@ def task_month_sources(
             months |= Q(month__range=whole)
         days.extend(edges)
     scope = {"college_ids": college_ids, "country_id": country_id}
-    rollup = (
-        ContactTaskRollup.objects.filter(_rollup_scope(**scope), months, contacts__gt=0)
-        if months
-        else None
+    in_days = Q()
+    for first, last in days:
+        in_days |= Q(day__range=(first, last))
+    return ContactSources(
+        months=(
+            ContactTaskRollup.objects.filter(_rollup_scope(**scope), months, contacts__gt=0)
+            if months
+            else None
+        ),
+        days=(
+            ContactDayRollup.objects.filter(_rollup_scope(**scope), in_days, contacts__gt=0)
+            if days
+            else None
+        ),
+        contacts=(
+            Contact.objects.filter(_contact_scope(**scope), _in_days(days)) if days else None
+        ),
     )
-    contacts = Contact.objects.filter(_contact_scope(**scope), _in_days(days)) if days else None
-    return rollup, contacts
 
 
 @dataclass(frozen=True)

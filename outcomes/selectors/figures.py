@@ -198,9 +198,10 @@ def figure_rows(
         )
     )
     rows = read_together(parts, COLUMNS)
+    for name in [name for name in rows if ":" in name]:
+        rows.setdefault(name.partition(":")[0], []).extend(rows.pop(name))
     for grouping in CONTACT_MINUTE_GROUPINGS:
-        name = f"contact_minutes_by_{grouping}"
-        rows[name] = rows.pop(f"{name}_rolled_up", []) + rows.pop(f"{name}_from_days", [])
+        rows.setdefault(f"contact_minutes_by_{grouping}", [])
     return rows
 
 
@@ -212,9 +213,10 @@ CONTACT_MINUTE_GROUPINGS = ("college", "task", "month")
 def _contact_minute_parts(
     *, start: datetime.date, end: datetime.date, previous_start: datetime.date, **scope
 ) -> dict[str, Part]:
-    """The contact minutes of figure_rows from the task rollup's whole months and the contacts
-    of the days around them (mentors.selectors.contact_figures.task_month_sources)."""
-    rollup, contacts = contact_figures.task_month_sources(
+    """The contact minutes of figure_rows from the rollups: the task rollup's whole months,
+    and the days around them from the day rollup, or, per task, from the contacts
+    (mentors.selectors.contact_figures.contact_sources)."""
+    sources = contact_figures.contact_sources(
         periods=[(previous_start, start - datetime.timedelta(days=1)), (start, end)], **scope
     )
 
@@ -225,40 +227,38 @@ def _contact_minute_parts(
             output_field=BooleanField(),
         )
 
-    def keys(month) -> dict[str, dict]:
-        return {
-            "college": {"college": "college_id"},
-            "task": {
-                "task_number": "task__number",
-                "task_name": localized("task__name"),
-                "extra_resources": "task__extra_resources__id",
+    rolled_up = {"current": current("month"), "minutes": Sum("minutes"), "count": Sum("contacts")}
+    task = {
+        "task_number": "task__number",
+        "task_name": localized("task__name"),
+        "extra_resources": "task__extra_resources__id",
+    }
+    reads = [
+        # (grouping, source, the columns of the part)
+        ("college", sources.months, {"college": "college_id", **rolled_up}),
+        (
+            "college",
+            sources.days,
+            {"college": "college_id", **rolled_up, "current": current("day")},
+        ),
+        ("task", sources.months, {**task, **rolled_up}),
+        (
+            "task",
+            sources.contacts,
+            {
+                **task,
+                "current": current("date"),
+                "minutes": Sum("duration_minutes"),
+                "count": Count("*"),
             },
-            "month": {"month": month},
-        }
-
+        ),
+        ("month", sources.months, {"month": "month", **rolled_up}),
+        ("month", sources.days, {"month": month_of("day"), **rolled_up, "current": current("day")}),
+    ]
     parts = {}
-    for grouping in CONTACT_MINUTE_GROUPINGS:
-        name = f"contact_minutes_by_{grouping}"
-        if rollup is not None:
-            parts[f"{name}_rolled_up"] = Part(
-                rollup,
-                {
-                    **keys("month")[grouping],
-                    "current": current("month"),
-                    "minutes": Sum("minutes"),
-                    "count": Sum("contacts"),
-                },
-            )
-        if contacts is not None:
-            parts[f"{name}_from_days"] = Part(
-                contacts,
-                {
-                    **keys(month_of("date"))[grouping],
-                    "current": current("date"),
-                    "minutes": Sum("duration_minutes"),
-                    "count": Count("*"),
-                },
-            )
+    for index, (grouping, source, columns) in enumerate(reads):
+        if source is not None:
+            parts[f"contact_minutes_by_{grouping}:{index}"] = Part(source, columns)
     return parts
 
 

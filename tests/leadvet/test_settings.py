@@ -42,6 +42,16 @@ def test_database_url_postgres_is_parsed(monkeypatch):
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example.org", 5433, "leadvet")
 
 
+def test_postgres_connections_turn_jit_off_after_the_urls_own_options(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db/leadvet")
+    assert env.database_config("DATABASE_URL", "")["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db/leadvet?options=-c%20work_mem%3D64MB")
+    assert (
+        env.database_config("DATABASE_URL", "")["OPTIONS"]["options"]
+        == "-c work_mem=64MB -c jit=off"
+    )
+
+
 def test_database_url_defaults_to_sqlite(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     config = env.database_config("DATABASE_URL", "sqlite:////tmp/x.sqlite3")

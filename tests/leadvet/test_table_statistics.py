@@ -45,3 +45,12 @@ def test_flush_sends_post_migrate_without_a_plan_and_nothing_is_analysed():
     analyse_after_migrate(sender=None, using="default")
 
     assert reltuples("emptied_by_flush") < 0
+
+
+@pytest.mark.django_db
+def test_the_portals_connections_plan_without_jit():
+    """JIT compiled the reports' grouped reads for seconds before running them in a fraction
+    of one (leadvet/env.py): every connection the portal opens has it off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
