@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,8 +25,9 @@ class Table:
     columns: list[Column]
     values: list[list]
 
-    @property
+    @cached_property
     def rows(self) -> list[list]:
+        """Formatted once: a page reads them more than once (the rows, how many)."""
         return [
             [
                 exports.display(value, column)

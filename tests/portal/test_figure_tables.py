@@ -1,0 +1,43 @@
+"""A figure table on a page: every row, or its first ones and where the others are."""
+
+from django.template.loader import render_to_string
+
+from leadvet.lib.exports import Column, Kind
+from portal.dashboard.presentation import Table
+
+
+def college_table(colleges: int) -> Table:
+    return Table(
+        "hours_by_college",
+        "Hours per college",
+        [Column("College"), Column("Hours", Kind.INTEGER)],
+        [[f"College {n:04}", 1000 - n] for n in range(colleges)],
+    )
+
+
+def body_rows(html: str) -> int:
+    return html.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+
+
+def test_a_limited_table_shows_its_first_rows_and_says_where_the_others_are():
+    html = render_to_string(
+        "portal/includes/table.html", {"table": college_table(2000), "limit": 25}
+    )
+    assert body_rows(html) == 25
+    assert "College 0024" in html and "College 0025" not in html
+    assert "The first 25 of 2000 rows." in html
+    assert "downloads have every row" in html
+
+
+def test_a_table_within_its_limit_or_without_one_shows_every_row_and_no_note():
+    within = render_to_string(
+        "portal/includes/table.html", {"table": college_table(25), "limit": 25}
+    )
+    whole = render_to_string("portal/includes/table.html", {"table": college_table(40)})
+    assert (body_rows(within), body_rows(whole)) == (25, 40)
+    assert "The first" not in within + whole
+
+
+def test_the_rows_are_formatted_once_however_often_a_page_reads_them():
+    table = college_table(3)
+    assert table.rows is table.rows
