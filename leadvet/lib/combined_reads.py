@@ -15,6 +15,7 @@ from django.db.models.functions import Cast
 
 PART = "read_part"
 PREFIX = "read_"
+SOURCE = ":"  # "hours:rollup" and "hours:contacts": the rows of "hours"
 
 
 class TypedNull(Cast):
@@ -41,7 +42,9 @@ def read_together(parts: Mapping[str, Part], columns: Mapping[str, Field]) -> di
     """The rows of each part (dicts of its own columns), read in one SQL statement.
 
     `columns`: every column of the statement and its type. A part whose filter can match
-    nothing (an empty `__in`) is left out of the statement and has no rows."""
+    nothing (an empty `__in`) is left out of the statement and has no rows. Parts named
+    `<name>:<anything>` are one read from several sources (a rollup and the rows beside it):
+    their rows come back together under `<name>`."""
     names = list(columns)
     for name, part in parts.items():
         unknown = set(part.columns) - set(columns)
@@ -56,6 +59,8 @@ def read_together(parts: Mapping[str, Part], columns: Mapping[str, Field]) -> di
         rows[name].append(
             {column: value for column, value in zip(names, values, strict=True) if column in own}
         )
+    for name in [name for name in rows if SOURCE in name]:
+        rows.setdefault(name.partition(SOURCE)[0], []).extend(rows.pop(name))
     return rows
 
 

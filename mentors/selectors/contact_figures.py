@@ -10,16 +10,21 @@ the contacts, as it always did; the mentor rollup, which has the mentor, is filt
 mentor's fields like the mentors are.
 
 The task and mentor rollups count whole months: a period that begins or ends inside a month
-reads the days of that month outside it from the contacts (`month_split`), in the same query.
+reads the days of that month outside it (`month_split`) from the day rollup where no task or
+mentor is counted, else from the contacts (`contact_sources`), in the same query. Counts are
+grouped in SQL down to the rows a figure shows.
 """
 
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Sum, TextField
 
 from colleges import selectors as college_selectors
+from leadvet.lib.combined_reads import Part, read_together
 from leadvet.lib.translated import localized
 from mentors.models import Contact, ContactDayRollup, ContactMentorRollup, ContactTaskRollup
 from mentors.models.rollups import in_vte_session_q, month_of
@@ -180,38 +185,60 @@ class ContactBreakdown:
     by_country: list[dict]
 
 
-def _breakdown_rows(*, start: datetime.date, end: datetime.date, **scope) -> QuerySet:
-    """(month, task number, task name, college id, contacts) of the period: the task rollup's
-    whole months and the contacts of the days around them, in one query."""
-    columns = {
-        "task_number": F("task__number"),
-        "task_name": localized("task__name"),
-        "by_college": F("college_id"),
-    }
+# The columns of the breakdown's statement (leadvet.lib.combined_reads).
+BREAKDOWN_COLUMNS = {
+    "month": DateField(),
+    "task_number": IntegerField(),
+    "task_name": TextField(),
+    "college": IntegerField(),
+    "n": IntegerField(),
+}
 
-    def from_contacts(days: Iterable[tuple[datetime.date, datetime.date]]) -> QuerySet:
-        return (
-            Contact.objects.filter(_contact_scope(**scope), _in_days(days))
-            .order_by()
-            .values(by_month=month_of("date"), **columns)
-            .annotate(n=Count("pk"))
-        )
 
-    if scope.get("field_id"):
-        return from_contacts([(start, end)])
-    whole, edges = month_split(start, end)
-    if whole is None:
-        return from_contacts(edges)
-    months = (
-        ContactTaskRollup.objects.filter(
-            _rollup_scope(college_ids=scope.get("college_ids"), country_id=scope.get("country_id")),
-            month__range=whole,
-            contacts__gt=0,
-        )
-        .order_by()
-        .values(by_month=F("month"), **columns, n=F("contacts"))
+def _breakdown_parts(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    college_ids: Sequence[int] | None,
+    compare_college_ids: Sequence[int] | None,
+    country_id=None,
+    field_id=None,
+) -> dict[str, Part]:
+    """The period's contacts per college (of `compare_college_ids`) and per month and task (of
+    `college_ids`), each grouped in SQL: from the rollups' whole months and the days around
+    them (`contact_sources`); by field from the contacts."""
+    task = {"task_number": F("task__number"), "task_name": localized("task__name")}
+    if field_id:
+
+        def of(ids) -> QuerySet:
+            return Contact.objects.filter(
+                _contact_scope(college_ids=ids, country_id=country_id, field_id=field_id),
+                date__range=(start, end),
+            )
+
+        return {
+            "per_college": Part(
+                of(compare_college_ids), {"college": "college_id", "n": Count("*")}
+            ),
+            "per_month_task": Part(
+                of(college_ids), {"month": month_of("date"), **task, "n": Count("*")}
+            ),
+        }
+    compared, own = (
+        contact_sources(periods=[(start, end)], college_ids=ids, country_id=country_id)
+        for ids in (compare_college_ids, college_ids)
     )
-    return months.union(from_contacts(edges), all=True) if edges else months
+    reads = [
+        ("per_college", compared.months, {"college": "college_id", "n": Sum("contacts")}),
+        ("per_college", compared.days, {"college": "college_id", "n": Sum("contacts")}),
+        ("per_month_task", own.months, {"month": "month", **task, "n": Sum("contacts")}),
+        ("per_month_task", own.contacts, {"month": month_of("date"), **task, "n": Count("*")}),
+    ]
+    return {
+        f"{name}:{index}": Part(source, columns)
+        for index, (name, source, columns) in enumerate(reads)
+        if source is not None
+    }
 
 
 def contact_breakdown(
@@ -225,33 +252,39 @@ def contact_breakdown(
     visible_college_ids: Sequence[int] | None = None,
     catalogue: dict[int, dict] | None = None,
 ) -> ContactBreakdown:
-    """The period's contacts grouped by month, task and college id (one query on the task
-    rollup), folded in Python into the tables of the dashboard and the network-activity report.
-    The college is named from `catalogue` afterwards.
+    """The period's contacts per college and per month and task (one statement on the rollups,
+    grouped in SQL), folded in Python into the tables of the dashboard and the network-activity
+    report. The college is named from `catalogue` afterwards.
 
     `college_ids` narrows the total, months, tasks and countries. `by_college` compares
     `compare_college_ids` (None: every college), those outside `visible_college_ids` folded
     into one row; `compare_college_ids` must hold `college_ids`.
     """
-    rows = _breakdown_rows(
-        start=start,
-        end=end,
-        college_ids=compare_college_ids,
-        country_id=country_id,
-        field_id=field_id,
-    ).values_list("by_month", "task_number", "task_name", "by_college", "n")
+    rows = read_together(
+        _breakdown_parts(
+            start=start,
+            end=end,
+            college_ids=college_ids,
+            compare_college_ids=compare_college_ids,
+            country_id=country_id,
+            field_id=field_id,
+        ),
+        BREAKDOWN_COLUMNS,
+    )
+    per_college: dict[int, int] = {}
+    for row in rows.get("per_college", ()):
+        per_college[row["college"]] = per_college.get(row["college"], 0) + row["n"]
+    in_scope_per_college = {
+        college_id: count
+        for college_id, count in per_college.items()
+        if college_ids is None or college_id in college_ids
+    }
     months: dict[tuple, int] = {}
     per_task: dict[tuple, int] = {}
-    per_college: dict[int, int] = {}
-    in_scope_per_college: dict[int, int] = {}
-    for month, task_number, task_name, college_id, count in rows:
-        per_college[college_id] = per_college.get(college_id, 0) + count
-        if college_ids is not None and college_id not in college_ids:
-            continue
-        task = (task_number, task_name)
-        in_scope_per_college[college_id] = in_scope_per_college.get(college_id, 0) + count
-        months[(month, task)] = months.get((month, task), 0) + count
-        per_task[task] = per_task.get(task, 0) + count
+    for row in rows.get("per_month_task", ()):
+        task = (row["task_number"], row["task_name"])
+        months[(row["month"], task)] = months.get((row["month"], task), 0) + row["n"]
+        per_task[task] = per_task.get(task, 0) + row["n"]
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
 
     def task_row(task: tuple, count: int, **extra) -> dict:
@@ -286,7 +319,7 @@ def mentor_contact_figures(
     *, start: datetime.date, end: datetime.date, limit: int, **scope
 ) -> MentorContacts:
     """One query: the mentor rollup's whole months and the contacts of the days around them,
-    per mentor; counted and ranked in Python (most contacts first, then the lowest id)."""
+    summed per mentor, counted and ranked (most contacts first, then the lowest id) in SQL."""
     field = Q(_has_field(scope["field_id"], "mentor_id")) if scope.get("field_id") else Q()
     whole, edges = month_split(start, end)
     parts = []
@@ -312,15 +345,30 @@ def mentor_contact_figures(
             .annotate(n=Count("pk"), in_sessions=Count("pk", filter=in_vte_session_q()))
         )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    contacts: dict[int, int] = {}
-    in_sessions: set[int] = set()
-    for mentor_id, count, sessions in rows.values_list("by_mentor", "n", "in_sessions"):
-        contacts[mentor_id] = contacts.get(mentor_id, 0) + count
-        if sessions:
-            in_sessions.add(mentor_id)
-    ranked = sorted(contacts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    connection = connections[rows.db]
+    try:
+        sql, params = rows.query.get_compiler(rows.db).as_sql()
+    except EmptyResultSet:  # an empty set of colleges
+        return MentorContacts(with_contacts=0, in_vte_sessions=0, most_active=[])
+    quote = connection.ops.quote_name
+    mentor, n, sessions = quote("by_mentor"), quote("n"), quote("in_sessions")
+    # Summed per mentor, counted and ranked in the database: the first `limit` rows, each
+    # with the number of mentors with contacts and in VTE sessions.
+    statement = (
+        f"SELECT {mentor}, {n}, COUNT(*) OVER (), "
+        f"SUM(CASE WHEN {sessions} > 0 THEN 1 ELSE 0 END) OVER () FROM ("
+        f"SELECT {mentor}, SUM({n}) AS {n}, SUM({sessions}) AS {sessions} "
+        f"FROM ({sql}) contacts GROUP BY {mentor}"
+        f") mentors ORDER BY {n} DESC, {mentor} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*params, max(limit, 1)))
+        ranked = cursor.fetchall()
     return MentorContacts(
-        with_contacts=len(contacts),
-        in_vte_sessions=len(in_sessions),
-        most_active=[{"id": mentor_id, "contacts_in_period": n} for mentor_id, n in ranked],
+        with_contacts=int(ranked[0][2]) if ranked else 0,
+        in_vte_sessions=int(ranked[0][3]) if ranked else 0,
+        most_active=[
+            {"id": mentor_id, "contacts_in_period": int(count)}
+            for mentor_id, count, _mentors, _in_sessions in ranked[:limit]
+        ],
     )

@@ -198,8 +198,6 @@ def figure_rows(
         )
     )
     rows = read_together(parts, COLUMNS)
-    for name in [name for name in rows if ":" in name]:
-        rows.setdefault(name.partition(":")[0], []).extend(rows.pop(name))
     for grouping in CONTACT_MINUTE_GROUPINGS:
         rows.setdefault(f"contact_minutes_by_{grouping}", [])
     return rows
