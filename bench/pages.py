@@ -166,7 +166,8 @@ def _selects(captured: CaptureQueriesContext) -> list[str]:
     return [
         q["sql"]
         for q in captured.captured_queries
-        if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+        # "(SELECT": a UNION ALL of several reads (leadvet.lib.combined_reads).
+        if q["sql"].lstrip().upper().startswith(("SELECT", "WITH", "(SELECT"))
     ]
 
 
