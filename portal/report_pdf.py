@@ -48,6 +48,13 @@ class PrintTable:
     columns: list[Column]
     rows: list[list[Cell]]
     total: list[Cell] | None = None
+    # Rows left out after the first PRINT_ROWS (the table's order: most first).
+    omitted: int = 0
+
+
+# A table of the PDF prints at most this many rows: 2,000 colleges' rows made a document nobody
+# reads and a worker of 2 GB; the XLSX and CSV downloads of the report have every row.
+PRINT_ROWS = 50
 
 
 def _cell(value) -> Cell:
@@ -63,8 +70,8 @@ def print_table(
 ) -> PrintTable:
     """A table whose cells know whether they hold text, a number, a percentage or a change;
     a column is right-aligned when its filled cells are numbers. `total`: a last row set
-    apart."""
-    cells = [[_cell(value) for value in row] for row in rows]
+    apart. At most PRINT_ROWS rows, the first ones; the others are counted as `omitted`."""
+    cells = [[_cell(value) for value in row] for row in rows[:PRINT_ROWS]]
     numeric = []
     for index in range(len(columns)):
         filled = [row[index] for row in cells if row[index].value not in ("", None)]
@@ -75,6 +82,7 @@ def print_table(
         [Column(label, flag) for label, flag in zip(columns, numeric, strict=True)],
         cells,
         [_cell(value) for value in total] if total else None,
+        omitted=max(0, len(rows) - PRINT_ROWS),
     )
 
 
