@@ -66,7 +66,7 @@ def edit(request, pk):
     college = None
     college_id = request.POST.get("college") or request.GET.get("college")
     if college_id:
-        if not college_id.isdigit():  # a mangled link: not found, rather than an error
+        if not college_id.isdecimal():  # a mangled link: not found, rather than an error
             raise Http404
         college = get_object_or_404(PartnerCollege, pk=college_id, country=country)
     today = timezone.localdate()

@@ -277,4 +277,5 @@ def test_a_mangled_college_in_the_edit_link_is_not_found(client, coordinator, fi
     client.force_login(coordinator)
     url = reverse("practice:edit", args=[finland.pk])
     assert client.get(url, {"college": "abc"}).status_code == 404
+    assert client.get(url, {"college": "²"}).status_code == 404  # a digit, but not a number
     assert client.get(url, {"college": "999999"}).status_code == 404
