@@ -68,6 +68,9 @@ class User(AbstractUser):
             # invitation forms, alumni requests. (allauth's own sign-in matches the lowercased
             # address exactly: the unique index.)
             models.Index(Upper("email"), name="user_email_upper"),
+            # People in name order (the mentor list, its API, exports): a page reads the first
+            # names of the index and their mentors, not every mentor joined and sorted.
+            models.Index(fields=["last_name", "first_name"], name="user_name_order"),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from mentors import permissions
 from mentors.api.common import OBJECT_WRITES
 from mentors.filters import ContactFilter
 from mentors.models import Contact, MentorTask
+from mentors.selectors import contact_figures
 from mentors.selectors import contacts as contact_selectors
 from mentors.services import contacts as contact_services
 
@@ -44,6 +45,10 @@ class ContactSerializer(api_serializers.ModelSerializer):
 
     def get_editable_until(self, contact) -> datetime.datetime:
         return permissions.contact_edit_deadline(contact)
+
+
+# The list's parameters that do not change which contacts it has.
+UNFILTERED_PARAMETERS = {"page", "ordering", "format"}
 
 
 @extend_schema_view(
@@ -84,6 +89,26 @@ class ContactViewSet(viewsets.ModelViewSet):
         if scope is None:
             return queryset
         return queryset.filter(Q(mentor__user=user) | Q(college_id__in=scope))
+
+    def paginate_queryset(self, queryset):
+        counted = self._count_from_rollups()
+        if counted is not None:
+            queryset = queryset.counted_as(counted)
+        return super().paginate_queryset(queryset)
+
+    def _count_from_rollups(self) -> int | None:
+        """An unfiltered log that is every contact of the user's colleges (a network
+        coordinator's, or a coordinator's who logs no contacts of their own) is counted by
+        the rollups, not row by row; any filter or search counts the rows it finds."""
+        if self.action != "list" or set(self.request.query_params) - UNFILTERED_PARAMETERS:
+            return None
+        user = self.request.user
+        if not permissions.can_see_college_activity(user):
+            return None
+        scope = permissions.college_scope(user)
+        if scope is not None and hasattr(user, "mentor"):
+            return None  # their own contacts are in the log too, of whichever college
+        return contact_figures.contacts_logged(college_ids=scope)
 
     # Before the body is read: a user who may not write gets 403 (404 for a contact they may
     # not see), never the body's 400.

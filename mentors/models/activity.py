@@ -80,6 +80,20 @@ class ContactQuerySet(models.QuerySet):
     transaction, and tell the figures' cache (`signals.contacts_changed_in_bulk`), which no
     per-row signal does for them. (`bulk_update` writes through `update`.)"""
 
+    # A count known without reading the rows (counted_as); a filter or slice counts anew.
+    _known_count: int | None = None
+
+    def counted_as(self, number: int) -> "ContactQuerySet":
+        """These contacts, whose `count()` is `number`, known exactly from elsewhere (the
+        rollups) by the caller. Only this queryset: its slices and filters count for
+        themselves."""
+        counted = self._chain()
+        counted._known_count = number
+        return counted
+
+    def count(self) -> int:
+        return super().count() if self._known_count is None else self._known_count
+
     def update(self, **kwargs):
         if not rollups.counted_fields_in(kwargs):
             return super().update(**kwargs)
@@ -222,11 +236,12 @@ class Contact(models.Model):
             # and report's period counts, breakdowns, rankings, contact minutes): the columns
             # they read are in the index, so on PostgreSQL they read it alone (an index-only
             # scan: `generate_network` and autovacuum keep the visibility map set). SQLite has
-            # no INCLUDE: there it is the plain date index.
+            # no INCLUDE: there it is the plain (date, id) index. The id is a key column: the
+            # log's order (newest first, then the last logged) reads its first page's rows
+            # from the index, not every contact of the newest day, sorted.
             models.Index(
-                fields=["date"],
+                fields=["date", "id"],
                 include=[
-                    "id",
                     "mentor",
                     "college",
                     "task",

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from leadvet import roles
 from mentors.models import Contact
 from tests.factories import ContactFactory, MentorFactory, MentorTaskFactory
 
@@ -154,3 +155,80 @@ def test_contact_list_query_count_does_not_grow(
     ContactFactory.create_batch(25, mentor=mentor)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(client.get(URL).json()["results"]) == 30
+
+
+def all_pages(client, url: str) -> tuple[int, list[int]]:
+    """The list's count and the ids of every row, page by page."""
+    first = client.get(url).json()
+    ids, body = [row["id"] for row in first["results"]], first
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        ids += [row["id"] for row in body["results"]]
+    return first["count"], ids
+
+
+def counted_rows(captured) -> list[str]:
+    return [
+        q["sql"] for q in captured if "COUNT(*)" in q["sql"] and '"mentors_contact"' in q["sql"]
+    ]
+
+
+def test_a_whole_log_is_counted_by_the_rollups_and_the_count_follows_every_write(
+    api_as, coordinator, college, college_coordinator, django_assert_max_num_queries
+):
+    """The unfiltered log of a network or college coordinator is every contact of their
+    colleges: its count comes from the rollups (no COUNT over the contacts), and is the number
+    of rows its pages have after single and bulk writes, a move between colleges and deletes."""
+    elsewhere = MentorFactory()
+    ContactFactory.create_batch(30, mentor=MentorFactory(college=college))
+    ContactFactory.create_batch(40, mentor=elsewhere)
+    coordinator_client, college_client = api_as(coordinator), api_as(college_coordinator)
+
+    def check():
+        for client, expected in (
+            (coordinator_client, Contact.objects.all()),
+            (college_client, Contact.objects.filter(college=college)),
+        ):
+            with django_assert_max_num_queries(10) as captured:
+                client.get(URL)
+            assert counted_rows(captured.captured_queries) == []
+            count, ids = all_pages(client, URL)
+            assert count == len(ids) == expected.count()
+            assert sorted(ids) == sorted(expected.values_list("pk", flat=True))
+
+    check()
+    Contact.objects.bulk_create(
+        [
+            ContactFactory.build(mentor=elsewhere, college=college, task=MentorTaskFactory())
+            for _ in range(25)
+        ]
+    )
+    check()
+    Contact.objects.filter(mentor=elsewhere, college=college).update(college=elsewhere.college)
+    check()
+    Contact.objects.filter(pk__in=Contact.objects.filter(college=college)[:7]).delete()
+    Contact.objects.filter(mentor=elsewhere).first().delete()
+    check()
+
+
+def test_a_filtered_log_and_a_coordinator_who_also_mentors_count_their_rows(
+    api_as, college, django_assert_max_num_queries
+):
+    """What the rollups cannot tell (a filter, a search, the coordinator's own contacts of
+    another college) is counted from the rows."""
+    coordinating_mentor = MentorFactory()
+    coordinating_mentor.user.groups.add(roles.role_group(roles.COLLEGE_COORDINATOR))
+    college.coordinators.add(coordinating_mentor.user)
+    own = ContactFactory.create_batch(3, mentor=coordinating_mentor)
+    ContactFactory.create_batch(4, mentor=MentorFactory(college=college))
+    task = own[0].task
+    client = api_as(coordinating_mentor.user)
+
+    with django_assert_max_num_queries(12) as captured:
+        body = client.get(URL).json()
+    assert body["count"] == 7 and len(body["results"]) == 7
+    assert len(counted_rows(captured.captured_queries)) == 1
+
+    body = client.get(URL, {"task": task.pk}).json()
+    expected = Contact.objects.filter(task=task, college__in=[college, coordinating_mentor.college])
+    assert body["count"] == expected.count() == len(body["results"])
