@@ -58,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
         "--web-timeout", type=int, default=30, help="gunicorn's timeout (docker-compose: 30)"
     )
     run.add_argument("--pages", nargs="+", help="only these pages (names as in the table)")
+    run.add_argument("--no-jobs", action="store_true", help="without bench/jobs.py's jobs")
 
     load = sub.add_parser("load", parents=[common])
     load.add_argument("--users", type=int, default=100)

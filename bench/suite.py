@@ -200,10 +200,11 @@ def bench(args) -> None:
                 results["load"] = load_run(port, users=args.load_users, duration=args.load_duration)
             results["load"]["measured_at"] = now()
         results["web_worker_rss_mb"] = [rss_mb(pid) for pid in server.worker_pids()]
-        with phase("jobs", "Exports and PDFs as jobs (bench/jobs.py, when there)"):
-            jobs = run_jobs_bench(args, port=port, plan=plan, cookies=cookies, scale=SCALE)
-        if jobs is not None:
-            results["jobs"] = jobs
+        if not args.no_jobs:
+            with phase("jobs", "Exports and PDFs as jobs (bench/jobs.py, when there)"):
+                jobs = run_jobs_bench(args, port=port, plan=plan, cookies=cookies, scale=SCALE)
+            if jobs is not None:
+                results["jobs"] = jobs
     if args.reminders:
         with phase("reminders", f"Reminder fan-out: {args.reminders:,}"):
             results["reminders"] = fan_out(args.reminders)
