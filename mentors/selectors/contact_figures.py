@@ -65,11 +65,19 @@ def _rollup_scope(*, college_ids: Sequence[int] | None = None, country_id=None) 
     return q
 
 
+def _days_of(ranges: Iterable[tuple[datetime.date, datetime.date]]) -> list[datetime.date]:
+    """Every day of the ranges (the days around whole months: at most two months' worth), to
+    filter by as a list: the date index is then read day by day. An OR of ranges made
+    PostgreSQL read the whole contact table (0.5 s of 10 million rows, against 0.1 s)."""
+    return [
+        first + datetime.timedelta(days=offset)
+        for first, last in ranges
+        for offset in range((last - first).days + 1)
+    ]
+
+
 def _in_days(ranges: Iterable[tuple[datetime.date, datetime.date]]) -> Q:
-    q = Q()
-    for days in ranges:
-        q |= Q(date__range=days)
-    return q
+    return Q(date__in=_days_of(ranges))
 
 
 def contact_period_counts(
@@ -154,9 +162,7 @@ def contact_sources(
             months |= Q(month__range=whole)
         days.extend(edges)
     scope = {"college_ids": college_ids, "country_id": country_id}
-    in_days = Q()
-    for first, last in days:
-        in_days |= Q(day__range=(first, last))
+    in_days = Q(day__in=_days_of(days))
     return ContactSources(
         months=(
             ContactTaskRollup.objects.filter(_rollup_scope(**scope), months, contacts__gt=0)

@@ -312,7 +312,13 @@ def figure_tables(figures: dict) -> dict[str, Table]:
 
 
 def _network_rows(graph: dict) -> list[list]:
+    """A row per edge, mentor by mentor as the graph ranks them (most contacts first): their
+    college, then the VTE groups they had contacts with."""
     labels = {node["id"]: node["label"] for node in graph["nodes"]}
+    rank = {
+        node["id"]: position
+        for position, node in enumerate(node for node in graph["nodes"] if node["kind"] == "mentor")
+    }
     return [
         [
             labels[edge["source"]],
@@ -322,7 +328,7 @@ def _network_rows(graph: dict) -> list[list]:
             else _("contacts with the group"),
             None if edge["kind"] == "membership" else edge["weight"],
         ]
-        for edge in graph["edges"]
+        for edge in sorted(graph["edges"], key=lambda edge: rank.get(edge["source"], len(rank)))
     ]
 
 

@@ -9,19 +9,17 @@ import datetime
 from collections.abc import Sequence
 
 from django.db.models import (
-    Count,
     Exists,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce
 
+from leadvet.lib.subqueries import total_of
 from leadvet.lib.translated import localized
 from surveys.models import (
     AnswerTally,
@@ -45,21 +43,14 @@ def _respondent_scope(
 
 
 def _count_per_survey(queryset: QuerySet) -> Coalesce:
-    counted = queryset.filter(survey_id=OuterRef("pk")).order_by().values("survey_id")
-    return Coalesce(
-        Subquery(counted.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0
-    )
+    return total_of(queryset.filter(survey_id=OuterRef("pk")))
 
 
 def _respondents_per_survey(**scope) -> Coalesce:
-    tallies = (
-        RespondentTally.objects.filter(_respondent_scope(**scope), survey_id=OuterRef("pk"))
-        .order_by()
-        .values("survey_id")
-        .annotate(n=Sum("respondents"))
-        .values("n")
+    return total_of(
+        RespondentTally.objects.filter(_respondent_scope(**scope), survey_id=OuterRef("pk")),
+        sum_of="respondents",
     )
-    return Coalesce(Subquery(tallies, output_field=IntegerField()), 0)
 
 
 def survey_response_rates(

@@ -3,34 +3,21 @@
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
+from leadvet.lib.subqueries import total_of
 from surveys.models import Invitation, Question, RespondentTally, Response, Section, Survey
 
 
 def _count_of(model, **filters):
-    rows = (
-        model.objects.filter(survey=OuterRef("pk"), **filters)
-        .order_by()
-        .values("survey")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(rows), Value(0))
+    return total_of(model.objects.filter(survey=OuterRef("pk"), **filters))
 
 
 def _respondents_of():
     """Submitted responses, from the rollup the triggers keep."""
-    rows = (
-        RespondentTally.objects.filter(survey=OuterRef("pk"))
-        .order_by()
-        .values("survey")
-        .annotate(n=Sum("respondents"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(rows), Value(0))
+    return total_of(RespondentTally.objects.filter(survey=OuterRef("pk")), sum_of="respondents")
 
 
 def survey_list(*, search: str = "") -> QuerySet[Survey]:

@@ -367,3 +367,44 @@ def test_a_custom_period_outside_the_portals_years_is_refused_not_a_server_error
     assert form.errors["date_from"] and form.errors["date_to"]
     # The figures fall back to the default period, as for any invalid filter.
     assert response.context["filters"].period.days == 365
+
+
+def table_with_caption(html: str, caption: str) -> str:
+    (table,) = [
+        part for part in html.split("<table")[1:] if f"<caption>{caption}</caption>" in part
+    ]
+    return table.split("</table>")[0]
+
+
+def test_long_tables_show_their_first_rows_and_say_the_downloads_have_every_row(
+    client, coordinator
+):
+    """Thousands of colleges or network rows make a page nobody reads (and a dashboard of
+    2.5 MB at EU scale): the table per college shows 25, the network's 100, mentor by mentor."""
+    build_network(30, 80, 160)
+    response = login(client, coordinator).get(reverse("dashboard"))
+    html = response.content.decode()
+
+    per_college = table_with_caption(html, "Active mentors and contacts per college")
+    assert per_college.split("<tbody>")[1].count("<tr>") == 25
+    assert "The first 25 of 30 rows." in html
+    network = response.context["tables"]["network"]
+    assert len(network.rows) == 80 + 40  # a membership per mentor, a group for every other one
+    shown = table_with_caption(html, "Network: mentors, their colleges and VTE groups")
+    assert shown.split("<tbody>")[1].count("<tr>") == 100
+    assert "The first 100 of 120 rows." in html
+    # Mentor by mentor, in the graph's order (most contacts first), their college first.
+    graph_order = [
+        node["label"] for node in response.context["graph"]["nodes"] if node["kind"] == "mentor"
+    ]
+    runs = [
+        name
+        for index, name in enumerate(row[0] for row in network.rows)
+        if index == 0 or name != network.rows[index - 1][0]
+    ]
+    assert runs == graph_order
+    assert all(
+        row[2] == "member of the college"
+        for index, row in enumerate(network.rows)
+        if index == 0 or row[0] != network.rows[index - 1][0]
+    )
