@@ -162,7 +162,11 @@ def contact_sources(
             months |= Q(month__range=whole)
         days.extend(edges)
     scope = {"college_ids": college_ids, "country_id": country_id}
-    in_days = Q(day__in=_days_of(days))
+    # The day rollup by ranges: its key begins with the day, and PostgreSQL reads each range
+    # of it (the list of days, as for the contacts, made it scan the table).
+    in_days = Q()
+    for first, last in days:
+        in_days |= Q(day__range=(first, last))
     return ContactSources(
         months=(
             ContactTaskRollup.objects.filter(_rollup_scope(**scope), months, contacts__gt=0)
