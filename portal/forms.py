@@ -95,11 +95,12 @@ class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=DateInput, validators=[validate_portal_year]
     )
+    # leadvet.lib.forms.Select: a network of thousands of colleges has as many options.
     country = forms.TypedChoiceField(
-        label=_("Country"), coerce=int, required=False, empty_value=None
+        label=_("Country"), coerce=int, required=False, empty_value=None, widget=lib_forms.Select
     )
     college = forms.TypedChoiceField(
-        label=_("College"), coerce=int, required=False, empty_value=None
+        label=_("College"), coerce=int, required=False, empty_value=None, widget=lib_forms.Select
     )
     field = forms.ModelChoiceField(
         label=_("Vocational field"), queryset=None, required=False, empty_label=_("All fields")

@@ -1,6 +1,7 @@
 """Presentation: the figures as tables and charts in the current language."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,18 +27,39 @@ class Table:
     values: list[list]
 
     @cached_property
-    def rows(self) -> list[list]:
-        """Formatted once: a page reads them more than once (the rows, how many)."""
-        return [
-            [
-                exports.display(value, column)
-                for value, column in zip(row, self.columns, strict=True)
-            ]
-            for row in self.values
-        ]
+    def rows(self) -> "FormattedRows":
+        """The rows as the page shows them, each formatted once when first read: a page reads
+        them more than once (the rows, how many), and may show only the first ones."""
+        return FormattedRows(self.values, self.columns)
 
     def export(self) -> exports.Table:
         return exports.Table(self.title, self.columns, self.values)
+
+
+class FormattedRows(Sequence):
+    """A table's values formatted for the page (exports.display), row by row as they are
+    read: a table of thousands of rows of which a page shows 25 formats 25."""
+
+    def __init__(self, values: list[list], columns: list[Column]):
+        self.values, self.columns = values, columns
+        self.formatted: dict[int, list] = {}
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        position = range(len(self))[index]
+        if position not in self.formatted:
+            self.formatted[position] = [
+                exports.display(value, column)
+                for value, column in zip(self.values[position], self.columns, strict=True)
+            ]
+        return self.formatted[position]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == other
 
 
 _TREND_TEXTS = {
@@ -315,6 +337,7 @@ def _network_rows(graph: dict) -> list[list]:
     """A row per edge, mentor by mentor as the graph ranks them (most contacts first): their
     college, then the VTE groups they had contacts with."""
     labels = {node["id"]: node["label"] for node in graph["nodes"]}
+    membership, contact = _("member of the college"), _("contacts with the group")
     rank = {
         node["id"]: position
         for position, node in enumerate(node for node in graph["nodes"] if node["kind"] == "mentor")
@@ -323,9 +346,7 @@ def _network_rows(graph: dict) -> list[list]:
         [
             labels[edge["source"]],
             labels[edge["target"]],
-            _("member of the college")
-            if edge["kind"] == "membership"
-            else _("contacts with the group"),
+            membership if edge["kind"] == "membership" else contact,
             None if edge["kind"] == "membership" else edge["weight"],
         ]
         for edge in sorted(graph["edges"], key=lambda edge: rank.get(edge["source"], len(rank)))

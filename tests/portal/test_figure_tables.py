@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 
+from leadvet.lib import exports
 from leadvet.lib.exports import Column, Kind
 from portal.dashboard.presentation import Table
 
@@ -41,3 +42,16 @@ def test_a_table_within_its_limit_or_without_one_shows_every_row_and_no_note():
 def test_the_rows_are_formatted_once_however_often_a_page_reads_them():
     table = college_table(3)
     assert table.rows is table.rows
+
+
+def test_a_limited_table_formats_only_the_rows_it_shows_and_all_of_them_when_read():
+    table = college_table(2000)
+    render_to_string("portal/includes/table.html", {"table": table, "limit": 25})
+    assert len(table.rows) == 2000
+    assert len(table.rows.formatted) == 25
+    everything = [
+        [exports.display(value, column) for value, column in zip(row, table.columns, strict=True)]
+        for row in table.values
+    ]
+    assert list(table.rows) == everything and table.rows[-1] == everything[-1]
+    assert table.rows[10:12] == everything[10:12]
