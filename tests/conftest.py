@@ -111,7 +111,18 @@ def own_var_dir() -> Path:
 def pytest_configure(config):
     if XDIST_WORKER:
         _own_broker_for_this_process()
+        _own_static_root()
     _flush_postgresql_by_deleting()
+
+
+def _own_static_root() -> None:
+    """The static files a test process serves are its own (none, unless a test collects
+    them), as its worker and server processes find through LEADVET_VAR_DIR: not the files
+    `make bench` or a deployment collected into var/staticfiles, which WhiteNoise would scan
+    for every test client (a fifth more time for the whole suite)."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT = own_var_dir() / "staticfiles"
 
 
 def _flush_postgresql_by_deleting() -> None:
