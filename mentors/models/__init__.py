@@ -17,7 +17,12 @@ from mentors.models.catalogue import Language, MentorTask
 from mentors.models.communication import Announcement, Invitation, Notice
 from mentors.models.imports import MentorImport
 from mentors.models.people import MembershipPeriod, Mentor, StatusChange, historical_relation_model
-from mentors.models.rollups import ContactDayRollup, ContactMentorRollup, ContactTaskRollup
+from mentors.models.rollups import (
+    ContactDayRollup,
+    ContactMentorRollup,
+    ContactTaskRollup,
+    MentorLastContact,
+)
 
 __all__ = [
     "Announcement",
@@ -36,6 +41,7 @@ __all__ = [
     "MembershipPeriod",
     "Mentor",
     "MentorImport",
+    "MentorLastContact",
     "MentorTask",
     "Notice",
     "StatusChange",

@@ -98,12 +98,17 @@ class ContactQuerySet(models.QuerySet):
         if not rollups.counted_fields_in(kwargs):
             return super().update(**kwargs)
         updated = 0
+        moves_days = rollups.moves_last_contacts(kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             for batch in rollups.locked_batches(self):
                 contacts = self.model._base_manager.using(self.db).filter(pk__in=batch)
+                mentors = rollups.mentors_of(contacts) if moves_days else set()
                 rollups.count_contacts(contacts, sign=-1)
                 updated += models.QuerySet.update(contacts, **kwargs)
                 rollups.count_contacts(contacts, sign=1)
+                if moves_days:
+                    mentors |= rollups.mentors_of(contacts)
+                    rollups.refresh_last_contacts(mentors, using=self.db)
         signals.contacts_changed_in_bulk.send(sender=self.model)
         return updated
 
@@ -118,6 +123,7 @@ class ContactQuerySet(models.QuerySet):
                 rollups.count_contacts(
                     self.model._base_manager.using(self.db).filter(pk__in=batch), sign=1
                 )
+            rollups.refresh_last_contacts({contact.mentor_id for contact in created}, using=self.db)
         signals.contacts_changed_in_bulk.send(sender=self.model)
         return created
 
@@ -128,8 +134,10 @@ class ContactQuerySet(models.QuerySet):
         with transaction.atomic(using=self.db, savepoint=False):
             for batch in rollups.locked_batches(self):
                 contacts = self.model._base_manager.using(self.db).filter(pk__in=batch)
+                mentors = rollups.mentors_of(contacts)
                 rollups.count_contacts(contacts, sign=-1)
                 count, counts = models.QuerySet.delete(contacts)
+                rollups.refresh_last_contacts(mentors, using=self.db)
                 deleted += count
                 for label, number in counts.items():
                     per_model[label] = per_model.get(label, 0) + number

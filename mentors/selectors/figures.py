@@ -291,8 +291,9 @@ def mentors_to_follow_up(
 ) -> MentorsToFollowUp:
     """Active mentors with no contact on or after `since` and those without recent training:
     the first `limit` of each (with user and college) and their numbers, in one query (each
-    list ranked and counted by a window over the mentors in it)."""
-    silent = Q(~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since)))
+    list ranked and counted by a window over the mentors in it). The latest contact of each
+    is read from MentorLastContact, a join, not a lookup in the contacts per mentor."""
+    silent = Q(latest_contact__isnull=True) | Q(latest_contact__day__lt=since)
     untrained = Q(trained_on__isnull=True) | Q(trained_on__lt=training_cutoff(today))
     flag = {"output_field": BooleanField()}
     in_list = {
@@ -305,11 +306,7 @@ def mentors_to_follow_up(
         .annotate(
             is_silent=ExpressionWrapper(silent, **flag),
             is_untrained=ExpressionWrapper(untrained, **flag),
-            last_contact=Subquery(
-                Contact.objects.filter(mentor_id=OuterRef("pk"))
-                .order_by("-date")
-                .values("date")[:1]
-            ),
+            last_contact=F("latest_contact__day"),
         )
         .annotate(
             **{

@@ -2,9 +2,9 @@
 
 Hypothesis draws sequences of the writes that change contacts (logging, idempotent retries,
 edits, deletions, bulk imports and updates, moves between colleges and corrected membership
-periods, anonymisation, deleting a mentor) and after each one the three rollup tables must
-hold exactly what this module counts from the contacts by itself, in Python; `rebuild`
-must give the same again.
+periods, anonymisation, deleting a mentor) and after each one the three rollup tables and
+each mentor's latest contact must hold exactly what this module counts from the contacts by
+itself, in Python; `rebuild` must give the same again.
 """
 
 import datetime
@@ -23,6 +23,7 @@ from mentors.models import (
     ContactTaskRollup,
     MembershipPeriod,
     Mentor,
+    MentorLastContact,
     MentorTask,
     rollups,
 )
@@ -46,8 +47,9 @@ KINDS = ("teacher_student", "vte_group", "teacher_educator", "mentor")
 
 
 def recount() -> dict[str, dict]:
-    """The three rollups as this test counts them from the contacts."""
-    day, task, mentor = {}, {}, {}
+    """The three rollups as this test counts them from the contacts, and each mentor's
+    latest contact."""
+    day, task, mentor, last = {}, {}, {}, {}
 
     def add(table, key, *measures):
         total = table.setdefault(key, [0] * len(measures))
@@ -75,10 +77,12 @@ def recount() -> dict[str, dict]:
         add(task, (month, row["college_id"], row["task_id"]), 1, row["duration_minutes"])
         in_session = row["task__number"] == 4 or row["counterpart_kind"] == "vte_group"
         add(mentor, (month, row["mentor_id"], row["college_id"]), 1, int(in_session))
+        last[row["mentor_id"]] = max(row["date"], last.get(row["mentor_id"], row["date"]))
     return {
         "day": {key: tuple(value) for key, value in day.items()},
         "task": {key: tuple(value) for key, value in task.items()},
         "mentor": {key: tuple(value) for key, value in mentor.items()},
+        "last": last,
     }
 
 
@@ -107,6 +111,7 @@ def stored() -> dict[str, dict]:
             )
             if any(row[3:])
         },
+        "last": dict(MentorLastContact.objects.values_list("mentor_id", "day")),
     }
 
 
@@ -316,4 +321,5 @@ def test_the_drawn_writes_reach_every_path():
             assert stored() == recount(), step
         counted = recount()
         assert sum(value[0] for value in counted["day"].values()) == Contact.objects.count() > 0
+        assert set(counted["last"]) == set(Contact.objects.values_list("mentor", flat=True))
         transaction.set_rollback(True)

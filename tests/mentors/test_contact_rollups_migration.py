@@ -1,4 +1,5 @@
-"""The migration that adds the contact rollups counts the contacts already logged."""
+"""The migrations that add the contact rollups and the mentors' latest contacts count the contacts
+already logged."""
 
 import datetime
 
@@ -73,3 +74,6 @@ def test_contacts_logged_before_the_rollups_are_counted_by_the_migration():
         (datetime.date(2026, 3, 1), 2, 1),
         (datetime.date(2026, 4, 1), 1, 0),
     ]
+    # And each mentor's latest contact (mentors.0015).
+    latest = new_apps.get_model("mentors", "MentorLastContact").objects
+    assert list(latest.values_list("mentor_id", "day")) == [(mentor.pk, datetime.date(2026, 4, 9))]

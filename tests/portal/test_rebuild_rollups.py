@@ -4,7 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from mentors.models import Contact, ContactDayRollup, ContactMentorRollup, ContactTaskRollup
+from mentors.models import (
+    Contact,
+    ContactDayRollup,
+    ContactMentorRollup,
+    ContactTaskRollup,
+    MentorLastContact,
+)
 from mentors.models.rollups import stored_counts
 from surveys.models import AnswerTally
 from tests.factories import ContactFactory, MentorTaskFactory
@@ -18,7 +24,7 @@ def test_rollups_lost_around_the_orm_are_found_by_the_check_and_recounted(mentor
     kept = stored_counts()
     call_command("rebuild_rollups", "--check", stdout=None)  # right as they are
     with connection.cursor() as cursor:  # as a restore without the rollup tables leaves them
-        for model in (ContactDayRollup, ContactTaskRollup, ContactMentorRollup):
+        for model in (ContactDayRollup, ContactTaskRollup, ContactMentorRollup, MentorLastContact):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
 
     with pytest.raises(CommandError, match="differ from a recount"):
@@ -29,6 +35,9 @@ def test_rollups_lost_around_the_orm_are_found_by_the_check_and_recounted(mentor
     assert stored_counts() == kept
     assert (
         sum(row.contacts for row in ContactDayRollup.objects.all()) == Contact.objects.count() == 3
+    )
+    assert MentorLastContact.objects.get().day == max(
+        contact.date for contact in Contact.objects.all()
     )
 
 
