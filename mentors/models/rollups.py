@@ -11,6 +11,7 @@ Three grains, each exact for what it answers (docs/architecture.md, "Contact rol
   be summed from the other two), whole months likewise.
 
 A contact counts for the college of its day (`Contact.college`), as everywhere in reports.
+Beside them, `MentorLastContact` keeps each mentor's latest contact day (the follow-up lists).
 
 The model layer keeps them in the transaction of the write: `Contact.save` and `delete`
 apply one contact's change (its stored row minus, its new row plus), `ContactQuerySet`'s
