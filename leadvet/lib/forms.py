@@ -153,9 +153,9 @@ class Select(forms.Select):
         return context
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        """What options_html writes, without Django's per-option attributes (an id, the
-        widget's attributes copied), which a Select does not write: 2,000 colleges cost
-        the mentor list 30 ms of them."""
+        """What options_html writes, without the attributes Django builds for each option
+        (an id, the widget's attributes copied) that a Select does not write: 15 ms of the
+        45 that 2,000 colleges took."""
         return {"value": value, "label": label, "attrs": {"selected": True} if selected else {}}
 
 
