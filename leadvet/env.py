@@ -59,7 +59,8 @@ def database_config(name: str, default: str) -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiles a large query's plan before running it: for the reports'
         # grouped reads of the rollups it spent seconds compiling what runs in a fraction of
-        # one (docs/architecture.md, "Contact rollups"). Options the URL gives (`?options=...`) come first.
+        # one (docs/architecture.md, "Contact rollups"). Options the URL gives
+        # (`?options=...`) come first.
         options = config.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config

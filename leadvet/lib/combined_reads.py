@@ -7,7 +7,7 @@ the column's type (PostgreSQL matches the parts' column types pairwise, and two 
 would make a column text), and a first column naming the part it came from.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from django.db.models import Expression, F, Field, QuerySet, Value
@@ -36,6 +36,18 @@ class Part(NamedTuple):
 
     queryset: QuerySet
     columns: Mapping[str, Expression | str]
+
+
+def sourced_parts(
+    reads: Iterable[tuple[str, QuerySet | None, Mapping[str, Expression | str]]],
+) -> dict[str, Part]:
+    """Parts read from several sources under one name: (name, queryset or None, columns) each,
+    a None source left out. `read_together` returns their rows together under the name."""
+    return {
+        f"{name}{SOURCE}{index}": Part(source, columns)
+        for index, (name, source, columns) in enumerate(reads)
+        if source is not None
+    }
 
 
 def read_together(parts: Mapping[str, Part], columns: Mapping[str, Field]) -> dict[str, list]:

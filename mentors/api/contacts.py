@@ -74,6 +74,12 @@ class ContactViewSet(viewsets.ModelViewSet):
     ordering_fields = ["date", "created_at", "duration_minutes"]
     ordering = ["-date", "-id"]
 
+    # Set by get_queryset when the list is every contact of some colleges (a network
+    # coordinator's, or a coordinator's who logs no contacts of their own): their ids, None
+    # for every college. The rollups count such a list.
+    whole_log_of: frozenset[int] | None
+    is_whole_log = False
+
     def get_queryset(self):
         user = self.request.user
         queryset = Contact.objects.select_related("mentor", "task")
@@ -87,28 +93,20 @@ class ContactViewSet(viewsets.ModelViewSet):
             return queryset.filter(mentor__user=user)
         scope = permissions.college_scope(user)
         if scope is None:
+            self.is_whole_log, self.whole_log_of = True, None
             return queryset
+        # A coordinator who also mentors: their own contacts are in the log, of any college.
+        self.is_whole_log, self.whole_log_of = not hasattr(user, "mentor"), scope
         return queryset.filter(Q(mentor__user=user) | Q(college_id__in=scope))
 
     def paginate_queryset(self, queryset):
-        counted = self._count_from_rollups()
-        if counted is not None:
-            queryset = queryset.counted_as(counted)
+        """An unfiltered whole log is counted by the rollups, not row by row; any filter or
+        search counts the rows it finds."""
+        if self.is_whole_log and not set(self.request.query_params) - UNFILTERED_PARAMETERS:
+            queryset = queryset.counted_as(
+                contact_figures.contacts_logged(college_ids=self.whole_log_of)
+            )
         return super().paginate_queryset(queryset)
-
-    def _count_from_rollups(self) -> int | None:
-        """An unfiltered log that is every contact of the user's colleges (a network
-        coordinator's, or a coordinator's who logs no contacts of their own) is counted by
-        the rollups, not row by row; any filter or search counts the rows it finds."""
-        if self.action != "list" or set(self.request.query_params) - UNFILTERED_PARAMETERS:
-            return None
-        user = self.request.user
-        if not permissions.can_see_college_activity(user):
-            return None
-        scope = permissions.college_scope(user)
-        if scope is not None and hasattr(user, "mentor"):
-            return None  # their own contacts are in the log too, of whichever college
-        return contact_figures.contacts_logged(college_ids=scope)
 
     # Before the body is read: a user who may not write gets 403 (404 for a contact they may
     # not see), never the body's 400.

@@ -24,7 +24,7 @@ from django.db import connections
 from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Sum, TextField
 
 from colleges import selectors as college_selectors
-from leadvet.lib.combined_reads import Part, read_together
+from leadvet.lib.combined_reads import Part, read_together, sourced_parts
 from leadvet.lib.translated import localized
 from mentors.models import Contact, ContactDayRollup, ContactMentorRollup, ContactTaskRollup
 from mentors.models.rollups import in_vte_session_q, month_of
@@ -244,11 +244,7 @@ def _breakdown_parts(
         ("per_month_task", own.months, {"month": "month", **task, "n": Sum("contacts")}),
         ("per_month_task", own.contacts, {"month": month_of("date"), **task, "n": Count("*")}),
     ]
-    return {
-        f"{name}:{index}": Part(source, columns)
-        for index, (name, source, columns) in enumerate(reads)
-        if source is not None
-    }
+    return sourced_parts(reads)
 
 
 def contact_breakdown(

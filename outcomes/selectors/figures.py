@@ -36,7 +36,7 @@ from django.db.models.functions import Cast, TruncMonth
 from colleges.models import PartnerCollege
 from events.models import Registration
 from leadvet.lib import translated
-from leadvet.lib.combined_reads import Part, read_together
+from leadvet.lib.combined_reads import Part, read_together, sourced_parts
 from leadvet.lib.translated import localized
 from mentors.models import Contact
 from mentors.models.rollups import month_of
@@ -253,11 +253,9 @@ def _contact_minute_parts(
         ("month", sources.months, {"month": "month", **rolled_up}),
         ("month", sources.days, {"month": month_of("day"), **rolled_up, "current": current("day")}),
     ]
-    parts = {}
-    for index, (grouping, source, columns) in enumerate(reads):
-        if source is not None:
-            parts[f"contact_minutes_by_{grouping}:{index}"] = Part(source, columns)
-    return parts
+    return sourced_parts(
+        (f"contact_minutes_by_{grouping}", source, columns) for grouping, source, columns in reads
+    )
 
 
 def _event_time_parts(
