@@ -20,6 +20,8 @@ from mentors.models.people import MembershipPeriod, Mentor, StatusChange, histor
 from mentors.models.rollups import (
     ContactDayRollup,
     ContactMentorRollup,
+    ContactMonthRollup,
+    ContactNetworkRollup,
     ContactTaskRollup,
     MentorLastContact,
 )
@@ -32,6 +34,8 @@ __all__ = [
     "ContactDayRollup",
     "ContactLinkUse",
     "ContactMentorRollup",
+    "ContactMonthRollup",
+    "ContactNetworkRollup",
     "ContactRequest",
     "ContactTaskRollup",
     "CounterpartKind",

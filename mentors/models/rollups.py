@@ -1,6 +1,6 @@
 """The contact log counted ahead (rollups), so that the figures read small tables.
 
-Three grains, each exact for what it answers (docs/architecture.md, "Contact rollups"):
+Five grains, each exact for what it answers (docs/architecture.md, "Contact rollups"):
 
 - `ContactDayRollup`, per day and college: contacts, minutes and each outcome. The windows,
   periods and outcome counts of the dashboard.
@@ -9,6 +9,10 @@ Three grains, each exact for what it answers (docs/architecture.md, "Contact rol
 - `ContactMentorRollup`, per month, mentor and college: contacts and contacts in VTE
   sessions. The mentors with contacts and the most active mentors (distinct mentors cannot
   be summed from the other two), whole months likewise.
+- `ContactNetworkRollup`, per day and task, every college together: contacts, minutes and
+  each outcome. The same figures for the whole network, from a row per day and task.
+- `ContactMonthRollup`, per month and college: contacts and minutes. The per-college tables'
+  whole months.
 
 A contact counts for the college of its day (`Contact.college`), as everywhere in reports.
 Beside them, `MentorLastContact` keeps each mentor's latest contact day (the follow-up lists).
@@ -118,6 +122,51 @@ class ContactMentorRollup(models.Model):
         return f"{self.month:%Y-%m} mentor {self.mentor_id}: {self.contacts}"
 
 
+class ContactNetworkRollup(models.Model):
+    """The whole network's contacts per day and task: what the day and task rollups hold
+    summed over every college, for the figures of the whole network (a coordinator's or
+    the steering group's default), which would otherwise read a row per college."""
+
+    pk = models.CompositePrimaryKey("day", "task")
+    day = models.DateField()
+    task = models.ForeignKey(MentorTask, on_delete=models.CASCADE, related_name="+", db_index=False)
+    contacts = models.IntegerField(default=0)
+    minutes = models.IntegerField(default=0)
+    placements = models.IntegerField(default=0)
+    recruitment_leads = models.IntegerField(default=0)
+    curriculum_inputs = models.IntegerField(default=0)
+    wellbeing_insights = models.IntegerField(default=0)
+    other_outcomes = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contacts of the network per day and task")
+        verbose_name_plural = _("contacts of the network per day and task")
+
+    def __str__(self):
+        return f"{self.day} task {self.task_id}: {self.contacts}"
+
+
+class ContactMonthRollup(models.Model):
+    """Contacts per month and college: the task rollup summed over the tasks, for the
+    per-college tables (a row per college and month rather than per college, month and
+    task)."""
+
+    pk = models.CompositePrimaryKey("month", "college")
+    month = models.DateField(help_text="The first day of the month.")
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    contacts = models.IntegerField(default=0)
+    minutes = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contacts per month and college")
+        verbose_name_plural = _("contacts per month and college")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.college_id}: {self.contacts}"
+
+
 class MentorLastContact(models.Model):
     """The day of a mentor's latest contact (none: no contact at all). The follow-up lists'
     "no contact since" and their order read it as a column, not a lookup per active mentor
@@ -151,11 +200,46 @@ def in_vte_session_q() -> Q:
     return Q(task__number=VTE_SESSION_TASK_NUMBER) | Q(counterpart_kind=VTE_GROUP_COUNTERPART)
 
 
+def _in_session(row: dict) -> bool:
+    return (
+        row["task_number"] == VTE_SESSION_TASK_NUMBER
+        or row["counterpart_kind"] == VTE_GROUP_COUNTERPART
+    )
+
+
+# What a rollup's key column is made of: in SQL from the contacts, in Python from one contact's
+# row (COUNTED_FIELDS and `task_number`). The two must agree: the rollup test checks both
+# against a recount.
+KEYS = {
+    "day": (lambda: F("date"), lambda row: row["date"]),
+    "month": (lambda: month_of("date"), lambda row: first_of_month(row["date"])),
+    "college": (lambda: F("college_id"), lambda row: row["college_id"]),
+    "task": (lambda: F("task_id"), lambda row: row["task_id"]),
+    "mentor": (lambda: F("mentor_id"), lambda row: row["mentor_id"]),
+}
+# And what a measure column counts.
+MEASURES = {
+    "contacts": (lambda: Count("pk"), lambda row: 1),
+    "minutes": (lambda: Sum("duration_minutes"), lambda row: row["duration_minutes"]),
+    "vte_session_contacts": (
+        lambda: Count("pk", filter=in_vte_session_q()),
+        lambda row: int(_in_session(row)),
+    ),
+    **{
+        f"{outcome}s": (
+            lambda outcome=outcome: Count("pk", filter=Q(**{outcome: True})),
+            lambda row, outcome=outcome: int(bool(row[outcome])),
+        )
+        for outcome in OUTCOMES
+    },
+}
+OUTCOME_MEASURES = tuple(f"{outcome}s" for outcome in OUTCOMES)
+
+
 @dataclass(frozen=True)
 class Grain:
-    """One rollup table: its key and measure columns, how a set of contacts is grouped into
-    them in SQL, and how one contact's row is counted in Python (the two must agree: the
-    rollup test checks both against a recount)."""
+    """One rollup table: its key and measure columns (named as in KEYS and MEASURES), how a
+    set of contacts is grouped into them in SQL, and how one contact's row is counted."""
 
     model: type[models.Model]
     keys: tuple[str, ...]
@@ -164,39 +248,18 @@ class Grain:
     def grouped(self, contacts: QuerySet) -> QuerySet:
         """The contacts grouped by this table's key (columns `by_<key>`), with its measures
         (columns named like the table's)."""
-        contacts = contacts.order_by()
-        if self.model is ContactDayRollup:
-            return contacts.values(by_day=F("date"), by_college=F("college_id")).annotate(
-                contacts=Count("pk"),
-                minutes=Sum("duration_minutes"),
-                **{f"{outcome}s": Count("pk", filter=Q(**{outcome: True})) for outcome in OUTCOMES},
-            )
-        if self.model is ContactTaskRollup:
-            return contacts.values(
-                by_month=month_of("date"), by_college=F("college_id"), by_task=F("task_id")
-            ).annotate(contacts=Count("pk"), minutes=Sum("duration_minutes"))
-        return contacts.values(
-            by_month=month_of("date"), by_mentor=F("mentor_id"), by_college=F("college_id")
-        ).annotate(
-            contacts=Count("pk"), vte_session_contacts=Count("pk", filter=in_vte_session_q())
+        return (
+            contacts.order_by()
+            .values(**{f"by_{key}": KEYS[key][0]() for key in self.keys})
+            .annotate(**{measure: MEASURES[measure][0]() for measure in self.measures})
         )
 
     def entry(self, row: dict) -> tuple[tuple, tuple]:
         """The key and measures of one contact (`row`: COUNTED_FIELDS and `task_number`)."""
-        if self.model is ContactDayRollup:
-            return (row["date"], row["college_id"]), (
-                1,
-                row["duration_minutes"],
-                *(int(bool(row[outcome])) for outcome in OUTCOMES),
-            )
-        month = first_of_month(row["date"])
-        if self.model is ContactTaskRollup:
-            return (month, row["college_id"], row["task_id"]), (1, row["duration_minutes"])
-        in_session = (
-            row["task_number"] == VTE_SESSION_TASK_NUMBER
-            or row["counterpart_kind"] == VTE_GROUP_COUNTERPART
+        return (
+            tuple(KEYS[key][1](row) for key in self.keys),
+            tuple(MEASURES[measure][1](row) for measure in self.measures),
         )
-        return (month, row["mentor_id"], row["college_id"]), (1, int(in_session))
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -204,23 +267,13 @@ class Grain:
 
 
 GRAINS = (
-    Grain(
-        ContactDayRollup,
-        ("day", "college"),
-        (
-            "contacts",
-            "minutes",
-            "placements",
-            "recruitment_leads",
-            "curriculum_inputs",
-            "wellbeing_insights",
-            "other_outcomes",
-        ),
-    ),
+    Grain(ContactDayRollup, ("day", "college"), ("contacts", "minutes", *OUTCOME_MEASURES)),
     Grain(ContactTaskRollup, ("month", "college", "task"), ("contacts", "minutes")),
     Grain(
         ContactMentorRollup, ("month", "mentor", "college"), ("contacts", "vte_session_contacts")
     ),
+    Grain(ContactNetworkRollup, ("day", "task"), ("contacts", "minutes", *OUTCOME_MEASURES)),
+    Grain(ContactMonthRollup, ("month", "college"), ("contacts", "minutes")),
 )
 
 

@@ -26,7 +26,14 @@ from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Sum
 from colleges import selectors as college_selectors
 from leadvet.lib.combined_reads import Part, read_together, sourced_parts
 from leadvet.lib.translated import localized
-from mentors.models import Contact, ContactDayRollup, ContactMentorRollup, ContactTaskRollup
+from mentors.models import (
+    Contact,
+    ContactDayRollup,
+    ContactMentorRollup,
+    ContactMonthRollup,
+    ContactNetworkRollup,
+    ContactTaskRollup,
+)
 from mentors.models.rollups import in_vte_session_q, month_of
 from mentors.selectors.figures import _contact_scope, _has_field, fold_by_college, sum_by_country
 
@@ -92,7 +99,9 @@ def contact_period_counts(
 ) -> dict:
     """In one query: contacts in the last N days and the N days before, for each window; in the
     period and the previous one; and the period's outcome counts (placements, recruitment leads,
-    curriculum inputs, wellbeing insights). From the day rollup; by field from the contacts."""
+    curriculum inputs, wellbeing insights). From the day rollup; for the whole network from the
+    network rollup (a row per day and task rather than per day and college); by field from the
+    contacts."""
     by_field = bool(scope.get("field_id"))
     day = "date" if by_field else "day"
 
@@ -119,6 +128,8 @@ def contact_period_counts(
     earliest = min(today - datetime.timedelta(days=2 * max(windows)), previous_start, start)
     if by_field:
         rows = Contact.objects.filter(_contact_scope(**scope))
+    elif scope.get("college_ids") is None and not scope.get("country_id"):
+        rows = ContactNetworkRollup.objects.all()
     else:
         rows = ContactDayRollup.objects.filter(
             _rollup_scope(college_ids=scope.get("college_ids"), country_id=scope.get("country_id"))
@@ -129,19 +140,34 @@ def contact_period_counts(
 @dataclass(frozen=True)
 class ContactSources:
     """The contacts of some day ranges, as filtered and unordered sources to count from; each
-    None when it has nothing to add:
+    None when it has nothing to add. Per college:
 
-    - `months`: the task rollup's rows of the whole months inside the ranges (`month`,
-      `college`, `task`, `contacts`, `minutes`);
-    - `days`: the day rollup's rows of the other days (`day`, `college`, `contacts`,
-      `minutes`), for counts that need no task;
-    - `contacts`: the contacts of those same other days (`date`, `college`, `task`,
-      `duration_minutes`), for counts per task.
+    - `college_months`: the month rollup's rows of the whole months inside the ranges
+      (`month`, `college`, `contacts`, `minutes`);
+    - `college_days`: the day rollup's rows of the other days (`day`, `college`, `contacts`,
+      `minutes`).
+
+    Per task, for the whole network (no colleges, no country) `network_days`, the network
+    rollup's rows of every day of the ranges (`day`, `task`, `contacts`, `minutes`); else
+    `task_months`, the task rollup's rows of the whole months (`month`, `college`, `task`,
+    `contacts`, `minutes`), and `task_contacts`, the contacts of the other days (`date`,
+    `college`, `task`, `duration_minutes`).
     """
 
-    months: QuerySet | None
-    days: QuerySet | None
-    contacts: QuerySet | None
+    college_months: QuerySet | None
+    college_days: QuerySet | None
+    network_days: QuerySet | None
+    task_months: QuerySet | None
+    task_contacts: QuerySet | None
+
+
+def _day_ranges(ranges: Iterable[tuple[datetime.date, datetime.date]], field: str) -> Q:
+    """Rows of a rollup whose key begins with the day, by ranges: PostgreSQL reads each range
+    of its key (the list of days, as for the contacts, made it scan the table)."""
+    in_ranges = Q()
+    for first, last in ranges:
+        in_ranges |= Q(**{f"{field}__range": (first, last)})
+    return in_ranges
 
 
 def contact_sources(
@@ -153,33 +179,32 @@ def contact_sources(
     """The sources of the contacts of the day ranges `periods` (start, end inclusive; not
     overlapping). A month cut by a range's end is read by its days, so a figure split at a
     range's start that falls inside a month stays exact."""
+    periods = [(start, end) for start, end in periods if start <= end]
     months, days = Q(), []
     for start, end in periods:
-        if start > end:
-            continue
         whole, edges = month_split(start, end)
         if whole is not None:
             months |= Q(month__range=whole)
         days.extend(edges)
     scope = {"college_ids": college_ids, "country_id": country_id}
-    # The day rollup by ranges: its key begins with the day, and PostgreSQL reads each range
-    # of it (the list of days, as for the contacts, made it scan the table).
-    in_days = Q()
-    for first, last in days:
-        in_days |= Q(day__range=(first, last))
+    network = college_ids is None and not country_id
+
+    def rollup(model, *conditions) -> QuerySet:
+        return model.objects.filter(_rollup_scope(**scope), *conditions, contacts__gt=0)
+
     return ContactSources(
-        months=(
-            ContactTaskRollup.objects.filter(_rollup_scope(**scope), months, contacts__gt=0)
-            if months
+        college_months=rollup(ContactMonthRollup, months) if months else None,
+        college_days=rollup(ContactDayRollup, _day_ranges(days, "day")) if days else None,
+        network_days=(
+            rollup(ContactNetworkRollup, _day_ranges(periods, "day"))
+            if network and periods
             else None
         ),
-        days=(
-            ContactDayRollup.objects.filter(_rollup_scope(**scope), in_days, contacts__gt=0)
-            if days
+        task_months=rollup(ContactTaskRollup, months) if months and not network else None,
+        task_contacts=(
+            Contact.objects.filter(_contact_scope(**scope), _in_days(days))
+            if days and not network
             else None
-        ),
-        contacts=(
-            Contact.objects.filter(_contact_scope(**scope), _in_days(days)) if days else None
         ),
     )
 
@@ -216,7 +241,7 @@ def _breakdown_parts(
 ) -> dict[str, Part]:
     """The period's contacts per college (of `compare_college_ids`) and per month and task (of
     `college_ids`), each grouped in SQL: from the rollups' whole months and the days around
-    them (`contact_sources`); by field from the contacts."""
+    them, or the network rollup's days (`contact_sources`); by field from the contacts."""
     task = {"task_number": F("task__number"), "task_name": localized("task__name")}
     if field_id:
 
@@ -238,11 +263,21 @@ def _breakdown_parts(
         contact_sources(periods=[(start, end)], college_ids=ids, country_id=country_id)
         for ids in (compare_college_ids, college_ids)
     )
+    per_college = {"college": "college_id", "n": Sum("contacts")}
     reads = [
-        ("per_college", compared.months, {"college": "college_id", "n": Sum("contacts")}),
-        ("per_college", compared.days, {"college": "college_id", "n": Sum("contacts")}),
-        ("per_month_task", own.months, {"month": "month", **task, "n": Sum("contacts")}),
-        ("per_month_task", own.contacts, {"month": month_of("date"), **task, "n": Count("*")}),
+        ("per_college", compared.college_months, per_college),
+        ("per_college", compared.college_days, per_college),
+        (
+            "per_month_task",
+            own.network_days,
+            {"month": month_of("day"), **task, "n": Sum("contacts")},
+        ),
+        ("per_month_task", own.task_months, {"month": "month", **task, "n": Sum("contacts")}),
+        (
+            "per_month_task",
+            own.task_contacts,
+            {"month": month_of("date"), **task, "n": Count("*")},
+        ),
     ]
     return sourced_parts(reads)
 

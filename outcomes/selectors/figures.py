@@ -211,8 +211,10 @@ CONTACT_MINUTE_GROUPINGS = ("college", "task", "month")
 def _contact_minute_parts(
     *, start: datetime.date, end: datetime.date, previous_start: datetime.date, **scope
 ) -> dict[str, Part]:
-    """The contact minutes of figure_rows from the rollups: the task rollup's whole months,
-    and the days around them from the day rollup, or, per task, from the contacts
+    """The contact minutes of figure_rows from the rollups: per college the month rollup's
+    whole months and the day rollup's days around them; per task and per month for the whole
+    network the network rollup's days, else the task rollup's whole months and the days
+    around them from the contacts, or per month the college rollups
     (mentors.selectors.contact_figures.contact_sources)."""
     sources = contact_figures.contact_sources(
         periods=[(previous_start, start - datetime.timedelta(days=1)), (start, end)], **scope
@@ -231,18 +233,16 @@ def _contact_minute_parts(
         "task_name": localized("task__name"),
         "extra_resources": "task__extra_resources__id",
     }
+    by_day = {**rolled_up, "current": current("day")}
     reads = [
         # (grouping, source, the columns of the part)
-        ("college", sources.months, {"college": "college_id", **rolled_up}),
-        (
-            "college",
-            sources.days,
-            {"college": "college_id", **rolled_up, "current": current("day")},
-        ),
-        ("task", sources.months, {**task, **rolled_up}),
+        ("college", sources.college_months, {"college": "college_id", **rolled_up}),
+        ("college", sources.college_days, {"college": "college_id", **by_day}),
+        ("task", sources.network_days, {**task, **by_day}),
+        ("task", sources.task_months, {**task, **rolled_up}),
         (
             "task",
-            sources.contacts,
+            sources.task_contacts,
             {
                 **task,
                 "current": current("date"),
@@ -250,9 +250,13 @@ def _contact_minute_parts(
                 "count": Count("*"),
             },
         ),
-        ("month", sources.months, {"month": "month", **rolled_up}),
-        ("month", sources.days, {"month": month_of("day"), **rolled_up, "current": current("day")}),
     ]
+    # Per month: the network rollup's days for the whole network, else the college rollups.
+    if sources.network_days is not None:
+        reads.append(("month", sources.network_days, {"month": month_of("day"), **by_day}))
+    else:
+        reads.append(("month", sources.college_months, {"month": "month", **rolled_up}))
+        reads.append(("month", sources.college_days, {"month": month_of("day"), **by_day}))
     return sourced_parts(
         (f"contact_minutes_by_{grouping}", source, columns) for grouping, source, columns in reads
     )

@@ -23,7 +23,8 @@ from django.utils import timezone
 from leadvet import roles
 from leadvet.db_routers import REPLICA, reads_from_replica
 from leadvet.models import User
-from mentors.models import Contact, ContactDayRollup, ContactTaskRollup
+from mentors.models import Contact
+from mentors.models.rollups import GRAINS
 from surveys.models import Survey
 from tests.factories import (
     ContactFactory,
@@ -141,9 +142,7 @@ def test_the_network_activity_read_through_the_replica_counts_every_committed_co
     response, _, replica = get_capturing(coordinator_client, reverse("api-network-activity"))
 
     # The figures come from the contact rollups each write keeps in its own transaction.
-    assert {ContactDayRollup._meta.db_table, ContactTaskRollup._meta.db_table} & tables_read(
-        replica
-    )
+    assert {grain.model._meta.db_table for grain in GRAINS} & tables_read(replica)
     assert response.json()["total"] == 4
 
 

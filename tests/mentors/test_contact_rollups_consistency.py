@@ -2,7 +2,7 @@
 
 Hypothesis draws sequences of the writes that change contacts (logging, idempotent retries,
 edits, deletions, bulk imports and updates, moves between colleges and corrected membership
-periods, anonymisation, deleting a mentor) and after each one the three rollup tables and
+periods, anonymisation, deleting a mentor) and after each one the five rollup tables and
 each mentor's latest contact must hold exactly what this module counts from the contacts by
 itself, in Python; `rebuild` must give the same again.
 """
@@ -20,6 +20,8 @@ from mentors.models import (
     Contact,
     ContactDayRollup,
     ContactMentorRollup,
+    ContactMonthRollup,
+    ContactNetworkRollup,
     ContactTaskRollup,
     MembershipPeriod,
     Mentor,
@@ -47,9 +49,9 @@ KINDS = ("teacher_student", "vte_group", "teacher_educator", "mentor")
 
 
 def recount() -> dict[str, dict]:
-    """The three rollups as this test counts them from the contacts, and each mentor's
+    """The five rollups as this test counts them from the contacts, and each mentor's
     latest contact."""
-    day, task, mentor, last = {}, {}, {}, {}
+    day, task, mentor, network, month_college, last = {}, {}, {}, {}, {}, {}
 
     def add(table, key, *measures):
         total = table.setdefault(key, [0] * len(measures))
@@ -75,6 +77,14 @@ def recount() -> dict[str, dict]:
             *(int(row[name]) for name in OUTCOMES),
         )
         add(task, (month, row["college_id"], row["task_id"]), 1, row["duration_minutes"])
+        add(
+            network,
+            (row["date"], row["task_id"]),
+            1,
+            row["duration_minutes"],
+            *(int(row[name]) for name in OUTCOMES),
+        )
+        add(month_college, (month, row["college_id"]), 1, row["duration_minutes"])
         in_session = row["task__number"] == 4 or row["counterpart_kind"] == "vte_group"
         add(mentor, (month, row["mentor_id"], row["college_id"]), 1, int(in_session))
         last[row["mentor_id"]] = max(row["date"], last.get(row["mentor_id"], row["date"]))
@@ -82,6 +92,8 @@ def recount() -> dict[str, dict]:
         "day": {key: tuple(value) for key, value in day.items()},
         "task": {key: tuple(value) for key, value in task.items()},
         "mentor": {key: tuple(value) for key, value in mentor.items()},
+        "network": {key: tuple(value) for key, value in network.items()},
+        "month": {key: tuple(value) for key, value in month_college.items()},
         "last": last,
     }
 
@@ -110,6 +122,20 @@ def stored() -> dict[str, dict]:
                 "month", "mentor_id", "college_id", "contacts", "vte_session_contacts"
             )
             if any(row[3:])
+        },
+        "network": {
+            (row[0], row[1]): tuple(row[2:])
+            for row in ContactNetworkRollup.objects.values_list(
+                "day", "task_id", "contacts", "minutes", *outcome_counts
+            )
+            if any(row[2:])
+        },
+        "month": {
+            (row[0], row[1]): tuple(row[2:])
+            for row in ContactMonthRollup.objects.values_list(
+                "month", "college_id", "contacts", "minutes"
+            )
+            if any(row[2:])
         },
         "last": dict(MentorLastContact.objects.values_list("mentor_id", "day")),
     }

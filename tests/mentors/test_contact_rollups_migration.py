@@ -74,6 +74,18 @@ def test_contacts_logged_before_the_rollups_are_counted_by_the_migration():
         (datetime.date(2026, 3, 1), 2, 1),
         (datetime.date(2026, 4, 1), 1, 0),
     ]
+    # And the network's contacts per day and task, and per month and college (mentors.0016).
+    network = new_apps.get_model("mentors", "ContactNetworkRollup").objects
+    assert sorted(network.values_list("day", "task__number", "contacts", "placements")) == [
+        (datetime.date(2026, 3, 2), 2, 1, 0),
+        (datetime.date(2026, 3, 2), 4, 1, 1),
+        (datetime.date(2026, 4, 9), 2, 1, 0),
+    ]
+    per_month = new_apps.get_model("mentors", "ContactMonthRollup").objects
+    assert sorted(per_month.values_list("month", "college_id", "contacts", "minutes")) == [
+        (datetime.date(2026, 3, 1), college.pk, 2, 60),
+        (datetime.date(2026, 4, 1), college.pk, 1, 30),
+    ]
     # And each mentor's latest contact (mentors.0015).
     latest = new_apps.get_model("mentors", "MentorLastContact").objects
     assert list(latest.values_list("mentor_id", "day")) == [(mentor.pk, datetime.date(2026, 4, 9))]

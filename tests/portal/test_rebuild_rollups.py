@@ -8,6 +8,8 @@ from mentors.models import (
     Contact,
     ContactDayRollup,
     ContactMentorRollup,
+    ContactMonthRollup,
+    ContactNetworkRollup,
     ContactTaskRollup,
     MentorLastContact,
 )
@@ -24,7 +26,14 @@ def test_rollups_lost_around_the_orm_are_found_by_the_check_and_recounted(mentor
     kept = stored_counts()
     call_command("rebuild_rollups", "--check", stdout=None)  # right as they are
     with connection.cursor() as cursor:  # as a restore without the rollup tables leaves them
-        for model in (ContactDayRollup, ContactTaskRollup, ContactMentorRollup, MentorLastContact):
+        for model in (
+            ContactDayRollup,
+            ContactTaskRollup,
+            ContactMentorRollup,
+            ContactNetworkRollup,
+            ContactMonthRollup,
+            MentorLastContact,
+        ):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
 
     with pytest.raises(CommandError, match="differ from a recount"):
