@@ -25,6 +25,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     TextField,
@@ -98,8 +99,9 @@ def figure_rows(
 ) -> dict[str, list[dict]]:
     """The rows of each read below, in one SQL statement:
 
-    - `placements` (by start) and `outcomes` (by date, `kind` hired, offered or further): per
-      `college`, `field` (`field_name`, `shortage`), `month` and `kind`, their `count`;
+    - `path_by_college`, `path_by_field` (`field_name`, `shortage`) and `path_by_month`: the
+      `count` of placements (by start, `kind` placement) and outcomes (by date, `kind` hired,
+      offered or further) per `college`, per `field` and per `month`, and `kind`;
     - `hires`: each hire's `college`, `day` and the date of the `first_contact` that led there
       (None without one);
     - `contact_minutes_by_college`, `_by_task` (`task_number`, `task_name`, `extra_resources`:
@@ -118,29 +120,10 @@ def figure_rows(
     scope = _college_scope("", college_ids, country_id)
     path_scope = scope & Q(field_id=field_id) if field_id else scope
     moments = {"created_at__gte": start_at, "created_at__lt": end_at}
-    path_columns = {
-        "college": "college_id",
-        "field": "field_id",
-        "field_name": "field__name",
-        "shortage": "field__is_shortage",
-        "count": Count("*"),
-    }
     first_contact = (
         Contact.objects.filter(student_outcomes=OuterRef("pk")).order_by("date").values("date")
     )
     parts = {
-        "placements": Part(
-            Placement.objects.filter(path_scope, starts_on__range=(start, end)),
-            {
-                **path_columns,
-                "month": TruncMonth("starts_on"),
-                "kind": Value("placement", CharField()),
-            },
-        ),
-        "outcomes": Part(
-            StudentOutcome.objects.filter(path_scope, date__range=(start, end)),
-            {**path_columns, "month": TruncMonth("date"), "kind": "kind"},
-        ),
         "hires": Part(
             StudentOutcome.objects.filter(
                 path_scope, kind=StudentOutcome.Kind.HIRED, date__range=(start, end)
@@ -184,6 +167,12 @@ def figure_rows(
         ),
     }
     parts.update(
+        _path_parts(
+            Placement.objects.filter(path_scope, starts_on__range=(start, end)),
+            StudentOutcome.objects.filter(path_scope, date__range=(start, end)),
+        )
+    )
+    parts.update(
         _contact_minute_parts(
             start=start,
             end=end,
@@ -201,6 +190,27 @@ def figure_rows(
     for grouping in CONTACT_MINUTE_GROUPINGS:
         rows.setdefault(f"contact_minutes_by_{grouping}", [])
     return rows
+
+
+def _path_parts(placements: QuerySet, outcomes: QuerySet) -> dict[str, Part]:
+    """The win-win's counts per college, per field and per month, each grouped in SQL: a few
+    rows each, where one per college, field and month would be nearly one per placement."""
+
+    def per_grouping(source: QuerySet, kind, month: str) -> list:
+        count = {"kind": kind, "count": Count("*")}
+        field = {"field": "field_id", "field_name": "field__name", "shortage": "field__is_shortage"}
+        return [
+            ("path_by_college", source, {"college": "college_id", **count}),
+            ("path_by_field", source, {**field, **count}),
+            ("path_by_month", source, {"month": TruncMonth(month), **count}),
+        ]
+
+    return sourced_parts(
+        [
+            *per_grouping(placements, Value("placement", CharField()), "starts_on"),
+            *per_grouping(outcomes, "kind", "date"),
+        ]
+    )
 
 
 # The tables the contacts' minutes are read as (each a few rows: every college, task or month

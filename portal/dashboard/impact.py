@@ -66,20 +66,22 @@ def build_impact(filters: Filters, *, now: datetime.datetime | None = None) -> d
     per_term: dict[tuple, dict] = {}
     per_country: dict[str, dict] = {}
     totals = _empty_path() | {"hired_in_shortage": 0}
-    for row in (*rows["placements"], *rows["outcomes"]):
+    for row in rows.get("path_by_college", ()):
         kind, count = row["kind"], row["count"]
-        college = per_college.setdefault(row["college"], _empty_path())
-        college[kind] += count
+        per_college.setdefault(row["college"], _empty_path())[kind] += count
+        per_country.setdefault(country_name(row["college"]), _empty_path())[kind] += count
+        totals[kind] += count
+    for row in rows.get("path_by_field", ()):
+        kind, count = row["kind"], row["count"]
         field = per_field.setdefault(
             row["field"],
             {"field": row["field_name"], "shortage": row["shortage"], **_empty_path()},
         )
         field[kind] += count
-        per_term.setdefault(term_of(row["month"]), _empty_path())[kind] += count
-        per_country.setdefault(country_name(row["college"]), _empty_path())[kind] += count
-        totals[kind] += count
         if kind == "hired" and row["shortage"]:
             totals["hired_in_shortage"] += count
+    for row in rows.get("path_by_month", ()):
+        per_term.setdefault(term_of(row["month"]), _empty_path())[row["kind"]] += row["count"]
     network_hires: dict[int, int] = {}
     lead_days = []
     for row in rows["hires"]:
