@@ -290,7 +290,7 @@ def mentors_to_follow_up(
     *, since: datetime.date, today: datetime.date, limit: int, **scope
 ) -> MentorsToFollowUp:
     """Active mentors with no contact on or after `since` and those without recent training:
-    the first `limit` of each (with user and college) and their numbers, in one query (each
+    the first `limit` of each (with user and college) and their numbers, in two queries (each
     list ranked and counted by a window over the mentors in it). The latest contact of each
     is read from MentorLastContact, a join, not a lookup in the contacts per mentor."""
     silent = Q(latest_contact__isnull=True) | Q(latest_contact__day__lt=since)
@@ -300,7 +300,17 @@ def mentors_to_follow_up(
         "is_silent": (F("last_contact").asc(nulls_first=True), "user__last_name", "id"),
         "is_untrained": (F("trained_on").asc(nulls_first=True), "user__last_name", "id"),
     }
-    mentors = list(
+    windows = {
+        **{
+            f"{name}_rank": Window(RowNumber(), partition_by=[F(name)], order_by=order)
+            for name, order in in_list.items()
+        },
+        **{f"{name}_count": Window(Count("pk"), partition_by=[F(name)]) for name in in_list},
+    }
+    # Ranked on the few columns the order needs, then the listed mentors read with their user
+    # and college: ranking the whole rows sorted 18,000 wide rows on disk (EU scale: 180 ms
+    # against 60 ms).
+    ranks = list(
         Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE)
         .filter(silent | untrained)
         .annotate(
@@ -308,19 +318,20 @@ def mentors_to_follow_up(
             is_untrained=ExpressionWrapper(untrained, **flag),
             last_contact=F("latest_contact__day"),
         )
-        .annotate(
-            **{
-                f"{name}_rank": Window(RowNumber(), partition_by=[F(name)], order_by=order)
-                for name, order in in_list.items()
-            },
-            **{f"{name}_count": Window(Count("pk"), partition_by=[F(name)]) for name in in_list},
-        )
+        .annotate(**windows)
         .filter(
             Q(is_silent=True, is_silent_rank__lte=limit)
             | Q(is_untrained=True, is_untrained_rank__lte=limit)
         )
-        .select_related("user", "college")
+        .values("pk", "is_silent", "is_untrained", "last_contact", *windows)
     )
+    listed = Mentor.objects.select_related("user", "college").in_bulk([row["pk"] for row in ranks])
+    mentors = []
+    for row in ranks:
+        mentor = listed[row.pop("pk")]
+        for name, value in row.items():
+            setattr(mentor, name, value)
+        mentors.append(mentor)
 
     def ranked(name: str) -> tuple[list[Mentor], int]:
         rows = sorted(
