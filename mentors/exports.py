@@ -1,9 +1,23 @@
 """The mentor list and the contact log as export tables (leadvet.lib.exports writes them)."""
 
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Case, F, Max, Min, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leadvet.lib.exports import Column, Kind, Table
+from leadvet.lib.exports import (
+    Column,
+    Kind,
+    Table,
+    neutralise,
+    sql_date,
+    sql_joined,
+    sql_labels,
+    sql_text,
+)
 from mentors.models import Channel, Contact, CounterpartKind, Mentor
 
 # A download of many rows translates each label once, not once a row.
@@ -154,12 +168,74 @@ def contact_table(contacts, *, with_mentor: bool = False) -> Table:
                 row.insert(0, f"{first_name} {last_name}".strip() or email)
             yield row
 
+    def csv_text():
+        """The rows above as text, made by the database (leadvet.lib.exports: COPY). The
+        labels are neutralised here, once; only what people typed is neutralised per row (a
+        task starts with its number)."""
+        yes_no = {flag: neutralise(label) for flag, label in _yes_no().items()}
+        kinds = {value: neutralise(str(label)) for value, label in CounterpartKind.choices}
+        channels = {value: neutralise(str(label)) for value, label in Channel.choices}
+        text = {"output_field": TextField()}
+        group = Concat("vte_group__name", Value(" ("), "vte_group__term", Value(")"), **text)
+        cells = {
+            "cell_date": sql_date("date"),
+            "cell_college": sql_text(F("college__name")),
+            "cell_kind": sql_labels("counterpart_kind", kinds),
+            "cell_group": sql_text(
+                Case(When(vte_group__isnull=False, then=group), default=Value(""), **text)
+            ),
+            "cell_task": Concat(
+                Cast("task__number", TextField()), Value(". "), "task__name", **text
+            ),
+            "cell_channel": sql_labels("channel", channels),
+            "cell_minutes": Cast("duration_minutes", TextField()),
+            "cell_outcomes": sql_joined(
+                "; ",
+                *(
+                    Case(When(**{field: True}, then=Value(neutralise(str(label)))))
+                    for field, label in Contact.OUTCOME_FIELDS
+                ),
+            ),
+            "cell_formal": Case(
+                When(is_formal=True, then=Value(yes_no[True])), default=Value(yes_no[False])
+            ),
+            "cell_summary": sql_text(F("summary")),
+        }
+        if with_mentor:
+            name = Trim(
+                Concat("mentor__user__first_name", Value(" "), "mentor__user__last_name", **text)
+            )
+            mentor = {
+                "cell_mentor": sql_text(Coalesce(NullIf(name, Value("")), "mentor__user__email"))
+            }
+            cells = mentor | cells
+        return (part.annotate(**cells).values_list(*cells) for part in _month_by_month(contacts))
+
     return Table(
         _("Contact log"),
         [Column(_("Mentor")), *columns] if with_mentor else columns,
         rows(),
         count=contacts.count,
+        csv_text=csv_text,
     )
+
+
+def _month_by_month(contacts: QuerySet) -> Iterator[QuerySet]:
+    """The contacts listed latest first, a month at a time: PostgreSQL then joins and sorts
+    each month on its own, where for all at once it joined the rows one by one (EU scale, ten
+    million contacts: 154 s against 45 s). In another order, all at once."""
+    if tuple(contacts.query.order_by) != ("-date", "-id"):
+        yield contacts
+        return
+    span = contacts.aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is None:
+        yield contacts
+        return
+    month, first = span["last"].replace(day=1), span["first"].replace(day=1)
+    while month >= first:
+        following = (month + datetime.timedelta(days=31)).replace(day=1)
+        yield contacts.filter(date__gte=month, date__lt=following)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
 
 
 def contact_filename() -> str:

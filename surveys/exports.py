@@ -15,17 +15,20 @@ from surveys.models import Question, Survey
 from surveys.selectors import results as result_selectors
 
 
-def _value_label(question: Question | None, value) -> str:
-    if question is None or value is None:
-        return ""
-    labels = dict(result_selectors.option_labels(question))
-    return str(labels.get(value, ""))
-
-
 def raw_table(survey: Survey) -> Table:
     threshold = settings.SURVEY_ANONYMITY_THRESHOLD
     sizes = result_selectors.group_sizes(survey)
-    questions = {q.pk: q for q in Question.objects.filter(survey=survey)}
+    # Each question's key, text and answer labels, translated once rather than once a row (a
+    # survey's raw answers run to a million rows).
+    questions = {
+        question.pk: (
+            question.key,
+            str(question.text),
+            {value: str(label) for value, label in result_selectors.option_labels(question)},
+        )
+        for question in Question.objects.filter(survey=survey)
+    }
+    unknown = ("", "", {})
     columns = [
         Column(_("Respondent"), Kind.INTEGER),
         Column(_("Role")),
@@ -56,17 +59,17 @@ def raw_table(survey: Survey) -> Table:
             text,
         ) in result_selectors.raw_answer_rows(survey):
             number = numbers.setdefault(response_id, len(numbers) + 1)
-            question = questions.get(question_id)
+            key, question_text, labels = questions.get(question_id, unknown)
             yield [
                 number,
                 role if sizes["role"].get(role, 0) >= threshold else "",
                 (country or "") if sizes["country"].get(country_id, 0) >= threshold else "",
                 (college or "") if sizes["college"].get(college_id, 0) >= threshold else "",
-                question.key if question else "",
-                question.text if question else "",
+                key,
+                question_text,
                 row,
                 value,
-                _value_label(question, value),
+                labels.get(value, "") if value is not None else "",
                 text,
             ]
 

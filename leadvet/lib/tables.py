@@ -11,6 +11,7 @@ import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.db import models
@@ -51,6 +52,11 @@ class Table:
     # How many rows there will be, asked before a generator is written (a background job
     # shows its progress against it): e.g. the queryset's `count`.
     count: Callable[[], int] | None = None
+    # The same rows as the CSV writes them, a text column each, made in SQL (values_list
+    # querysets, read one after the other; leadvet.lib.exports.sql_text and its kin): on
+    # PostgreSQL a CSV is then written by COPY, without a Python object per cell. Asked for
+    # when the file is written, in its language.
+    csv_text: Callable[[], Any] | None = None
 
     def expected_rows(self) -> int | None:
         if self.count is not None:

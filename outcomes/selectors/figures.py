@@ -202,7 +202,7 @@ def _path_parts(placements: QuerySet, outcomes: QuerySet) -> dict[str, Part]:
         return [
             ("path_by_college", source, {"college": "college_id", **count}),
             ("path_by_field", source, {**field, **count}),
-            ("path_by_month", source, {"month": TruncMonth(month), **count}),
+            ("path_by_month", source, {"month": month_of(month), **count}),
         ]
 
     return sourced_parts(
