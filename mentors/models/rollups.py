@@ -63,12 +63,9 @@ COUNTED_FIELDS = (
 BATCH = 5000
 
 
-class ContactDayRollup(models.Model):
-    pk = models.CompositePrimaryKey("day", "college")
-    day = models.DateField()
-    college = models.ForeignKey(
-        "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+class DayCounts(models.Model):
+    """What the rollups per day count: contacts, their minutes and each outcome."""
+
     contacts = models.IntegerField(default=0)
     minutes = models.IntegerField(default=0)
     placements = models.IntegerField(default=0)
@@ -76,6 +73,17 @@ class ContactDayRollup(models.Model):
     curriculum_inputs = models.IntegerField(default=0)
     wellbeing_insights = models.IntegerField(default=0)
     other_outcomes = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ContactDayRollup(DayCounts):
+    pk = models.CompositePrimaryKey("day", "college")
+    day = models.DateField()
+    college = models.ForeignKey(
+        "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("contacts per day and college")
@@ -122,7 +130,7 @@ class ContactMentorRollup(models.Model):
         return f"{self.month:%Y-%m} mentor {self.mentor_id}: {self.contacts}"
 
 
-class ContactNetworkRollup(models.Model):
+class ContactNetworkRollup(DayCounts):
     """The whole network's contacts per day and task: what the day and task rollups hold
     summed over every college, for the figures of the whole network (a coordinator's or
     the steering group's default), which would otherwise read a row per college."""
@@ -130,13 +138,6 @@ class ContactNetworkRollup(models.Model):
     pk = models.CompositePrimaryKey("day", "task")
     day = models.DateField()
     task = models.ForeignKey(MentorTask, on_delete=models.CASCADE, related_name="+", db_index=False)
-    contacts = models.IntegerField(default=0)
-    minutes = models.IntegerField(default=0)
-    placements = models.IntegerField(default=0)
-    recruitment_leads = models.IntegerField(default=0)
-    curriculum_inputs = models.IntegerField(default=0)
-    wellbeing_insights = models.IntegerField(default=0)
-    other_outcomes = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("contacts of the network per day and task")
