@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterator
 
+from django.db import connections
 from django.db.models import Case, F, Max, Min, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
@@ -223,8 +224,10 @@ def contact_table(contacts, *, with_mentor: bool = False) -> Table:
 def _month_by_month(contacts: QuerySet) -> Iterator[QuerySet]:
     """The contacts listed latest first, a month at a time: PostgreSQL then joins and sorts
     each month on its own, where for all at once it joined the rows one by one (EU scale, ten
-    million contacts: 154 s against 45 s). In another order, all at once."""
-    if tuple(contacts.query.order_by) != ("-date", "-id"):
+    million contacts: 154 s against 50 s). In another order or another database (which
+    writes no COPY), all at once."""
+    newest_first = tuple(contacts.query.order_by) == ("-date", "-id")
+    if not newest_first or connections[contacts.db].vendor != "postgresql":
         yield contacts
         return
     span = contacts.aggregate(first=Min("date"), last=Max("date"))
