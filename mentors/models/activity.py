@@ -356,6 +356,8 @@ class ContactRequest(models.Model):
             models.Index(fields=["status", "created_at"]),
             # A teacher educator's sent requests, newest first.
             models.Index(fields=["requester", "-created_at"]),
+            # The dashboard's requests made in a period (mentors.selectors.figures).
+            models.Index(fields=["created_at"]),
         ]
 
     def __str__(self):

@@ -179,13 +179,23 @@ def contact_request_subqueries(
     *, start: datetime.datetime, end: datetime.datetime, **scope
 ) -> dict[str, Subquery]:
     """`contact_request_figures` as scalar subqueries named `requests_<figure>`, to be carried
-    on another query's rows (`mentor_counts(also=...)`): no query of their own."""
+    on another query's rows (`mentor_counts(also=...)`): no query of their own. Each reads
+    only the requests it counts (the open ones, those made in the period), by an index: with
+    the figure's filter only in its aggregate, each read every request (100,000 at EU scale,
+    four times)."""
     requests, aggregates = _contact_request_aggregates(start=start, end=end, **scope)
     # Grouped by a constant, which is no column: one row, the aggregate over all requests.
     whole = requests.annotate(whole=Value(1)).values("whole")
+    made_in_period = Q(created_at__gte=start, created_at__lt=end)
+    counted = {
+        "open": Q(status=ContactRequest.Status.OPEN),
+        "made": made_in_period,
+        "answered": made_in_period,
+        "average_answer_time": made_in_period,
+    }
     return {
         f"requests_{name}": Subquery(
-            whole.annotate(figure=aggregate).values("figure"),
+            whole.filter(counted[name]).annotate(figure=aggregate).values("figure"),
             output_field=aggregate.output_field,
         )
         for name, aggregate in aggregates.items()
