@@ -63,11 +63,19 @@ COUNTED_FIELDS = (
 BATCH = 5000
 
 
-class DayCounts(models.Model):
-    """What the rollups per day count: contacts, their minutes and each outcome."""
+class Counts(models.Model):
+    """What every rollup but the mentors' counts: contacts and their minutes."""
 
     contacts = models.IntegerField(default=0)
     minutes = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayCounts(Counts):
+    """What the rollups per day count besides: each outcome."""
+
     placements = models.IntegerField(default=0)
     recruitment_leads = models.IntegerField(default=0)
     curriculum_inputs = models.IntegerField(default=0)
@@ -93,15 +101,13 @@ class ContactDayRollup(DayCounts):
         return f"{self.day} {self.college_id}: {self.contacts}"
 
 
-class ContactTaskRollup(models.Model):
+class ContactTaskRollup(Counts):
     pk = models.CompositePrimaryKey("month", "college", "task")
     month = models.DateField(help_text="The first day of the month.")
     college = models.ForeignKey(
         "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     task = models.ForeignKey(MentorTask, on_delete=models.CASCADE, related_name="+", db_index=False)
-    contacts = models.IntegerField(default=0)
-    minutes = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("contacts per month, college and task")
@@ -147,7 +153,7 @@ class ContactNetworkRollup(DayCounts):
         return f"{self.day} task {self.task_id}: {self.contacts}"
 
 
-class ContactMonthRollup(models.Model):
+class ContactMonthRollup(Counts):
     """Contacts per month and college: the task rollup summed over the tasks, for the
     per-college tables (a row per college and month rather than per college, month and
     task)."""
@@ -157,8 +163,6 @@ class ContactMonthRollup(models.Model):
     college = models.ForeignKey(
         "colleges.PartnerCollege", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    contacts = models.IntegerField(default=0)
-    minutes = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("contacts per month and college")

@@ -72,6 +72,11 @@ def _rollup_scope(*, college_ids: Sequence[int] | None = None, country_id=None) 
     return q
 
 
+def _is_whole_network(*, college_ids=None, country_id=None, **_scope) -> bool:
+    """No college and no country chosen: the network rollup answers."""
+    return college_ids is None and not country_id
+
+
 def _days_of(ranges: Iterable[tuple[datetime.date, datetime.date]]) -> list[datetime.date]:
     """Every day of the ranges (the days around whole months: at most two months' worth), to
     filter by as a list: the date index is then read day by day. An OR of ranges made
@@ -128,7 +133,7 @@ def contact_period_counts(
     earliest = min(today - datetime.timedelta(days=2 * max(windows)), previous_start, start)
     if by_field:
         rows = Contact.objects.filter(_contact_scope(**scope))
-    elif scope.get("college_ids") is None and not scope.get("country_id"):
+    elif _is_whole_network(**scope):
         rows = ContactNetworkRollup.objects.all()
     else:
         rows = ContactDayRollup.objects.filter(
@@ -187,7 +192,7 @@ def contact_sources(
             months |= Q(month__range=whole)
         days.extend(edges)
     scope = {"college_ids": college_ids, "country_id": country_id}
-    network = college_ids is None and not country_id
+    network = _is_whole_network(**scope)
 
     def rollup(model, *conditions) -> QuerySet:
         return model.objects.filter(_rollup_scope(**scope), *conditions, contacts__gt=0)
