@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Sum, TextField
+from django.utils import timezone
 
 from colleges import selectors as college_selectors
 from leadvet.lib.combined_reads import Part, read_together, sourced_parts
@@ -57,6 +58,48 @@ def month_split(
         edges.append((stop, end))
     last = (stop - datetime.timedelta(days=1)).replace(day=1)
     return (first, last), edges
+
+
+@dataclass(frozen=True)
+class MonthCover:
+    """start–end as whole months of a month rollup (`months`: first and last, or None) with
+    days added (`plus`) and days taken away (`minus`): a month mostly inside the period is
+    read whole and the days outside it subtracted, counting the days after `today` as free
+    (they hold no contacts). A year that begins on the 8th then reads 7 days rather than 24."""
+
+    months: tuple[datetime.date, datetime.date] | None
+    plus: list[tuple[datetime.date, datetime.date]]
+    minus: list[tuple[datetime.date, datetime.date]]
+
+
+def month_cover(start: datetime.date, end: datetime.date, *, today: datetime.date) -> MonthCover:
+    whole, edges = month_split(start, end)
+    first, last = whole if whole is not None else (None, None)
+    plus, minus = [], []
+    one_day = datetime.timedelta(days=1)
+    for edge_start, edge_end in edges:
+        month = edge_start.replace(day=1)
+        month_end = _month_after(month) - one_day
+        if edge_end > month_end:  # days of two months, no whole one between them
+            plus.append((edge_start, edge_end))
+            continue
+        outside = [
+            (day_from, day_to)
+            for day_from, day_to in ((month, edge_start - one_day), (edge_end + one_day, month_end))
+            if day_from <= day_to
+        ]
+        inside_days = (edge_end - edge_start).days + 1
+        # The days after today are read too (exact whatever is logged), but hold no contacts.
+        outside_days = sum(
+            max(0, (min(day_to, today) - day_from).days + 1) for day_from, day_to in outside
+        )
+        if outside_days >= inside_days:
+            plus.append((edge_start, edge_end))
+            continue
+        minus.extend(outside)
+        first = month if first is None else min(first, month)
+        last = month if last is None else max(last, month)
+    return MonthCover(months=(first, last) if first is not None else None, plus=plus, minus=minus)
 
 
 def _month_after(day: datetime.date) -> datetime.date:
@@ -364,32 +407,37 @@ class MentorContacts:
 def mentor_contact_figures(
     *, start: datetime.date, end: datetime.date, limit: int, **scope
 ) -> MentorContacts:
-    """One query: the mentor rollup's whole months and the contacts of the days around them,
-    summed per mentor, counted and ranked (most contacts first, then the lowest id) in SQL."""
+    """One query: the mentor rollup's months and the contacts of the days around them, added
+    or taken away (`month_cover`), summed per mentor, counted and ranked (most contacts first,
+    then the lowest id) in SQL."""
     field = Q(_has_field(scope["field_id"], "mentor_id")) if scope.get("field_id") else Q()
-    whole, edges = month_split(start, end)
+    cover = month_cover(start, end, today=timezone.localdate())
     parts = []
-    if whole is not None:
+    if cover.months is not None:
         parts.append(
             ContactMentorRollup.objects.filter(
                 _rollup_scope(
                     college_ids=scope.get("college_ids"), country_id=scope.get("country_id")
                 ),
                 field,
-                month__range=whole,
+                month__range=cover.months,
                 contacts__gt=0,
             )
             .order_by()
             .values(by_mentor=F("mentor_id"))
             .annotate(n=Sum("contacts"), in_sessions=Sum("vte_session_contacts"))
         )
-    if edges:
-        parts.append(
-            Contact.objects.filter(_contact_scope(**scope), _in_days(edges))
-            .order_by()
-            .values(by_mentor=F("mentor_id"))
-            .annotate(n=Count("pk"), in_sessions=Count("pk", filter=in_vte_session_q()))
-        )
+    for ranges, sign in ((cover.plus, 1), (cover.minus, -1)):
+        if ranges:
+            parts.append(
+                Contact.objects.filter(_contact_scope(**scope), _in_days(ranges))
+                .order_by()
+                .values(by_mentor=F("mentor_id"))
+                .annotate(
+                    n=Count("pk") * sign,
+                    in_sessions=Count("pk", filter=in_vte_session_q()) * sign,
+                )
+            )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     connection = connections[rows.db]
     try:
@@ -398,13 +446,14 @@ def mentor_contact_figures(
         return MentorContacts(with_contacts=0, in_vte_sessions=0, most_active=[])
     quote = connection.ops.quote_name
     mentor, n, sessions = quote("by_mentor"), quote("n"), quote("in_sessions")
-    # Summed per mentor, counted and ranked in the database: the first `limit` rows, each
-    # with the number of mentors with contacts and in VTE sessions.
+    # Summed per mentor (the days taken away counted negative), counted and ranked in the
+    # database: the first `limit` rows, each with the number of mentors with contacts and in
+    # VTE sessions.
     statement = (
         f"SELECT {mentor}, {n}, COUNT(*) OVER (), "
         f"SUM(CASE WHEN {sessions} > 0 THEN 1 ELSE 0 END) OVER () FROM ("
         f"SELECT {mentor}, SUM({n}) AS {n}, SUM({sessions}) AS {sessions} "
-        f"FROM ({sql}) contacts GROUP BY {mentor}"
+        f"FROM ({sql}) contacts GROUP BY {mentor} HAVING SUM({n}) > 0"
         f") mentors ORDER BY {n} DESC, {mentor} LIMIT %s"
     )
     with connection.cursor() as cursor:

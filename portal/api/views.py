@@ -201,10 +201,12 @@ def network_activity(request):
     query = NetworkActivityQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     days = query.validated_data
-    # Cached beside the dashboard's figures, under the same version that every write bumps.
+    # Cached beside the dashboard's figures, under the version that every contact written bumps.
     fingerprint = hashlib.sha256(repr((days["start"], days["end"], scope_college_ids)).encode())
     data = figures_cache.cached(
-        figures_cache.versioned_key("network-activity", fingerprint.hexdigest()[:32]),
+        figures_cache.versioned_key(
+            "network-activity", fingerprint.hexdigest()[:32], domains=("contacts",)
+        ),
         lambda: _network_activity(days["start"], days["end"], scope_college_ids),
     )
     return Response(NetworkActivitySerializer(data).data)

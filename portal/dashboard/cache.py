@@ -1,10 +1,14 @@
 """Cached figures: kept for at most five minutes per filter combination; every write to a model
 behind the figures bumps a version number that is part of the cache key, so a write shows at once.
-The figures are built from small tables (the contact rollups), so a miss is cheap; the cache
-still spares the other figures and the rendering, and concurrent misses of one key build it once
-(`cached`: the first takes a short lock, the others wait for its result).
 
-A write bumps the version twice: at once, in its transaction (a reader that then misses
+The versions are per domain (`DOMAINS`: contacts, mentors, events, surveys, outcomes), and each
+cached value's key carries the versions of the domains it is built from: a contact logged makes
+the contact figures rebuild, not the events', the surveys' or the mentor pool's. The figures
+are built from small tables (the rollups), so a miss is cheap; the cache still spares the other
+figures and the rendering, and concurrent misses of one key build it once (`cached`: the first
+takes a short lock, the others wait for its result).
+
+A write bumps its domain's version twice: at once, in its transaction (a reader that then misses
 builds from the database), and again when it commits, because a reader that missed between the
 two may have built from the rows before the commit and kept them under the bumped version.
 
@@ -12,8 +16,8 @@ The version lives in the shared cache (Redis), which may be unreachable for a wh
 - a reader then treats the cache as a miss: the figures are built from the database and not
   kept (not in one process's memory either, where another process's write could not reach them);
 - a write's bump never raises into the write's transaction: it is owed in the database instead
-  (`OwedFiguresBump`, in that transaction) and paid, the version bumped once for all of them,
-  by the first process that reaches the cache again and by the sweep, so that figures cached
+  (`OwedFiguresBump`, in that transaction) and paid, every domain's version bumped once for all
+  of them, by the first process that reaches the cache again and by the sweep, so that figures cached
   before the outage are not served after it.
 """
 
@@ -23,6 +27,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +38,7 @@ from events.models import Event, Registration
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from mentors.models import Contact, ContactRequest, Mentor
 from outcomes.models import OUTCOME_MODELS
-from portal.dashboard.figures import build_figures
+from portal.dashboard.figures import SECTION_DOMAINS, build_figures
 from portal.dashboard.periods import Filters
 from portal.models import OwedFiguresBump
 from surveys.models import Answer, Invitation, Response, Survey
@@ -41,7 +46,16 @@ from surveys.models import Answer, Invitation, Response, Survey
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 5 * 60
-VERSION_KEY = "dashboard:version"
+# The models behind each domain's figures (a write to one bumps that domain's version).
+DOMAINS: dict[str, tuple] = {
+    "contacts": (Contact,),
+    "mentors": (Mentor, ContactRequest, AlumniApplication),
+    "events": (Event, Registration),
+    "surveys": (Survey, Response, Invitation, Answer),  # Survey: which one is the benchmark
+    "outcomes": tuple(OUTCOME_MODELS),
+}
+ALL_DOMAINS = tuple(DOMAINS)
+DOMAIN_OF = {model: domain for domain, models in DOMAINS.items() for model in models}
 # Single flight: the lock a build holds (it expires should its process die), how long the
 # others wait for its result before building themselves, and how often they look.
 BUILD_LOCK_SECONDS = 10
@@ -49,44 +63,54 @@ BUILD_WAIT_SECONDS = 12
 BUILD_POLL_SECONDS = 0.05
 
 
-def _read_version(cache) -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Start from the clock so an evicted counter never reuses an old number.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY, 0)
-    return version
+def _version_key(domain: str) -> str:
+    return f"dashboard:version:{domain}"
 
 
-def _bump(cache) -> None:
+def _read_versions(cache, domains: tuple[str, ...]) -> tuple[int, ...]:
+    keys = [_version_key(domain) for domain in domains]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # Start from the clock so an evicted counter never reuses an old number.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key, 0)
+    return tuple(found[key] for key in keys)
+
+
+def _bump(cache, domains: tuple[str, ...]) -> None:
+    for domain in domains:
+        try:
+            cache.incr(_version_key(domain))
+        except ValueError:
+            cache.add(_version_key(domain), time.time_ns(), timeout=None)
+
+
+def figures_version(domains: tuple[str, ...] = ALL_DOMAINS) -> tuple[int, ...] | None:
+    """The versions of these domains' figures now; None when the shared cache cannot be
+    reached."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-
-
-def figures_version() -> int | None:
-    """The version of the figures now; None when the shared cache cannot be reached."""
-    try:
-        return _read_version(shared_cache())
+        return _read_versions(shared_cache(), domains)
     except CacheUnavailable:
         return None
 
 
-def bump_figures_version(**kwargs) -> None:
-    """Signal receiver: any write to the data behind the figures makes cached figures stale,
-    now and once more when its transaction commits (see the module's docstring)."""
+def bump_figures_version(sender=None, **kwargs) -> None:
+    """Signal receiver: a write to a model behind the figures (`sender`) makes its domain's
+    cached figures stale, now and once more when its transaction commits (see the module's
+    docstring). A sender of no domain (a test, the benchmark) makes every domain's stale."""
+    domains = (DOMAIN_OF[sender],) if sender in DOMAIN_OF else ALL_DOMAINS
     try:
-        _bump(shared_cache())
+        _bump(shared_cache(), domains)
     except CacheUnavailable:
         OwedFiguresBump.objects.create()
-    transaction.on_commit(_bump_after_commit, robust=True)
+    transaction.on_commit(partial(_bump_after_commit, domains), robust=True)
 
 
-def _bump_after_commit() -> None:
+def _bump_after_commit(domains: tuple[str, ...]) -> None:
     # Unreachable now: the bump made in the transaction was owed in the database already.
     try:
-        _bump(shared_cache())
+        _bump(shared_cache(), domains)
     except CacheUnavailable:
         pass
 
@@ -98,7 +122,7 @@ def pay_owed_bumps() -> int:
     if last is None:
         return 0
     try:
-        _bump(shared_cache())
+        _bump(shared_cache(), ALL_DOMAINS)  # which domains the writes were to is not kept
     except CacheUnavailable:
         return 0
     paid, _ = OwedFiguresBump.objects.filter(pk__lte=last).delete()
@@ -113,10 +137,15 @@ def pay_owed_bumps_when_reachable(**kwargs) -> None:
         pay_owed_bumps()
 
 
-def versioned_key(prefix: str, fingerprint: str) -> str | None:
-    """A key that changes with every write; None when the shared cache cannot be reached."""
-    version = figures_version()
-    return None if version is None else f"{prefix}:{version}:{fingerprint}"
+def versioned_key(
+    prefix: str, fingerprint: str, domains: tuple[str, ...] = ALL_DOMAINS
+) -> str | None:
+    """A key that changes with every write to these domains; None when the shared cache cannot
+    be reached."""
+    versions = figures_version(domains)
+    if versions is None:
+        return None
+    return f"{prefix}:{'.'.join(map(str, versions))}:{fingerprint}"
 
 
 def cached[T](key: str | None, build: Callable[[], T]) -> T:
@@ -176,16 +205,18 @@ _clock = time.monotonic
 _pause = time.sleep
 
 
-def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
-    """The key of these figures in the shared cache; it changes with every write (the version)
-    and is also what the dashboard's rendered tables are cached under. None when the shared
-    cache cannot be reached: then nothing is cached."""
-    now = now or timezone.now()
-    fingerprint = hashlib.sha256(
+def _fingerprint(filters: Filters, now: datetime.datetime) -> str:
+    return hashlib.sha256(
         # The language too: the figures name tasks, fields and questions in the reader's.
         repr((filters, timezone.localdate(now).isoformat(), get_language())).encode()
     ).hexdigest()[:32]
-    return versioned_key("dashboard:figures", fingerprint)
+
+
+def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
+    """What the dashboard's rendered tables are cached under: it changes with every write to
+    any domain behind the figures. None when the shared cache cannot be reached: then nothing
+    is cached."""
+    return versioned_key("dashboard:figures", _fingerprint(filters, now or timezone.now()))
 
 
 def cached_figures(
@@ -194,25 +225,23 @@ def cached_figures(
     now: datetime.datetime | None = None,
     catalogue: dict[int, dict] | None = None,
 ) -> dict:
+    """The figures, each part (`SECTION_DOMAINS`) from the cache under the versions of its own
+    domains, built when a write to one of them made it stale. The versions are read once."""
     now = now or timezone.now()
-    return cached(
-        figures_cache_key(filters, now=now),
-        lambda: build_figures(filters, now=now, catalogue=catalogue),
-    )
+    fingerprint = _fingerprint(filters, now)
+    versions = figures_version()
+    current = None if versions is None else dict(zip(ALL_DOMAINS, versions, strict=True))
+
+    def section(name: str, build: Callable[[], dict]) -> dict:
+        key = None
+        if current is not None:
+            part = ".".join(str(current[domain]) for domain in SECTION_DOMAINS[name])
+            key = f"dashboard:figures:{name}:{part}:{fingerprint}"
+        return cached(key, build)
+
+    return build_figures(filters, now=now, catalogue=catalogue, section=section)
 
 
 def models_behind_figures() -> list:
-    """The models whose writes bump the cache version (connected in PortalConfig.ready)."""
-    return [
-        Contact,
-        Mentor,
-        Registration,
-        Event,
-        Response,
-        ContactRequest,
-        Invitation,
-        Answer,
-        AlumniApplication,
-        *OUTCOME_MODELS,
-        Survey,  # which survey is the benchmark
-    ]
+    """The models whose writes bump a domain's version (connected in PortalConfig.ready)."""
+    return list(DOMAIN_OF)

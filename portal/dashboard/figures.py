@@ -2,6 +2,7 @@
 SQL aggregates whatever the size of the data, as plain data that can be cached."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import asdict
 
 from django.conf import settings
@@ -32,66 +33,46 @@ OUTCOME_LABELS = {
 }
 
 
+# The parts of the figures, each cached on its own under the versions of the domains it is
+# built from (portal.dashboard.cache.DOMAINS): a contact logged rebuilds the contact figures,
+# not the mentor pool's, the events' or the surveys'.
+SECTION_DOMAINS: dict[str, tuple[str, ...]] = {
+    "contacts": ("contacts", "mentors"),  # the follow-up lists and the graph name mentors
+    "mentors": ("mentors",),
+    "events": ("events", "mentors"),  # scoped by the registered mentors' colleges
+    "surveys": ("surveys", "mentors"),
+}
+
+
+def build_section(name: str, filters: Filters, *, now: datetime.datetime, catalogue: dict) -> dict:
+    """One part of the figures (`SECTION_DOMAINS`), as plain data that can be cached."""
+    return SECTION_BUILDERS[name](
+        filters, now=now, today=timezone.localdate(now), catalogue=catalogue
+    )
+
+
 def build_figures(
     filters: Filters,
     *,
     now: datetime.datetime | None = None,
     catalogue: dict[int, dict] | None = None,
+    section: Callable[[str, Callable[[], dict]], dict] | None = None,
 ) -> dict:
-    """`catalogue`: colleges.selectors.college_catalogue(), when the caller has it already."""
+    """`catalogue`: colleges.selectors.college_catalogue(), when the caller has it already.
+    `section(name, build)`: how each part is had (portal.dashboard.cache: from the cache);
+    by default built."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    period, scope = filters.period, filters.scope
-    days = {"start": period.start, "end": period.end}
-    moments = {"start": period.start_at, "end": period.end_at}
-
-    counts = contact_figures.contact_period_counts(
-        today=today,
-        windows=CONTACT_WINDOWS,
-        start=period.start,
-        end=period.end,
-        previous_start=period.previous_start,
-        previous_end=period.previous_end,
-        **scope,
-    )
-    mentor_contacts = contact_figures.mentor_contact_figures(
-        **days, limit=GRAPH_MENTOR_LIMIT, **scope
-    )
-    outcomes = {
-        "contacts": counts["period"],
-        "mentors_with_contacts": mentor_contacts.with_contacts,
-        **{key: counts[key] for key in OUTCOME_LABELS if key in counts},
-        "mentors_in_vte_sessions": mentor_contacts.in_vte_sessions,
-    }
-    comparison = filters.comparison_scope
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
-    breakdown = contact_figures.contact_breakdown(
-        **days,
-        **scope,
-        compare_college_ids=comparison["college_ids"],
-        visible_college_ids=comparison["visible_college_ids"],
-        catalogue=catalogue,
-    )
-    # One query: mentors per status and college over the compared colleges (the scope's are
-    # among them), carrying the alumni path and the contact requests as scalar subqueries.
-    request_figures = mentor_figures.contact_request_subqueries(**moments, **scope)
-    mentor_rows = mentor_figures.mentor_counts(
-        college_ids=comparison["college_ids"],
-        country_id=filters.country_id,
-        field_id=filters.field_id,
-        also=alumni_selectors.alumni_path_subqueries() | request_figures,
-    )
-    mentors_per_college = {
-        row["college_id"]: row["count"]
-        for row in mentor_rows
-        if row["status"] == Mentor.Status.ACTIVE
+    section = section or (lambda name, build: build())
+    parts = {
+        name: section(
+            name, lambda name=name: build_section(name, filters, now=now, catalogue=catalogue)
+        )
+        for name in SECTION_DOMAINS
     }
-    colleges: dict[int, dict] = {}
-    for row in mentor_figures.fold_by_college(
-        mentors_per_college, catalogue, comparison["visible_college_ids"]
-    ):
-        colleges[row["bucket"]] = _college_row(row, active_mentors=row["count"])
-    for row in breakdown.by_college:
+    contacts, mentors = parts["contacts"], parts["mentors"]
+    colleges: dict[int, dict] = {row["college_id"]: dict(row) for row in mentors["by_college"]}
+    for row in contacts["by_college"]:
         colleges.setdefault(row["bucket"], _college_row(row, active_mentors=0))["contacts"] = row[
             "count"
         ]
@@ -104,77 +85,54 @@ def build_figures(
             row["college"],
         ),
     )
-    by_status = _status_counts(mentor_rows, filters.college_ids)
-    if mentor_rows:
-        first = mentor_rows[0]
-        alumni = {key: first[f"alumni_{key}"] for key in alumni_selectors.PATH_KEYS}
-        requests = {key.removeprefix("requests_"): first[key] for key in request_figures}
-    else:
-        alumni = alumni_selectors.alumni_path_counts()
-        requests = mentor_figures.contact_request_figures(**moments, **scope)
-    active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
+    return {
+        "generated_at": now,
+        "today": timezone.localdate(now),
+        "period": asdict(filters.period),
+        "mentors": {**mentors["mentors"], "by_college": by_college},
+        "contacts": contacts["contacts"],
+        "outcomes": contacts["outcomes"],
+        "events": parts["events"],
+        "surveys": parts["surveys"],
+        "requests": mentors["requests"],
+        "follow_up": contacts["follow_up"],
+        "untrained": contacts["untrained"],
+        "graph": contacts["graph"],
+        # Network-wide (alumni belong to no partner college until proposed as mentors).
+        "alumni": mentors["alumni"],
+    }
 
+
+def _contact_section(filters: Filters, *, now, today, catalogue) -> dict:
+    period, scope = filters.period, filters.scope
+    days = {"start": period.start, "end": period.end}
+    counts = contact_figures.contact_period_counts(
+        today=today,
+        windows=CONTACT_WINDOWS,
+        start=period.start,
+        end=period.end,
+        previous_start=period.previous_start,
+        previous_end=period.previous_end,
+        **scope,
+    )
+    mentor_contacts = contact_figures.mentor_contact_figures(
+        **days, limit=GRAPH_MENTOR_LIMIT, **scope
+    )
+    comparison = filters.comparison_scope
+    breakdown = contact_figures.contact_breakdown(
+        **days,
+        **scope,
+        compare_college_ids=comparison["college_ids"],
+        visible_college_ids=comparison["visible_college_ids"],
+        catalogue=catalogue,
+    )
     to_follow_up = mentor_figures.mentors_to_follow_up(
         since=today - datetime.timedelta(days=FOLLOW_UP_DAYS),
         today=today,
         limit=FOLLOW_UP_LIMIT,
         **scope,
     )
-    follow_up_rows = [
-        {
-            "mentor_id": mentor.pk,
-            "name": mentor.name,
-            "college": mentor.college.name,
-            "last_contact": mentor.last_contact,
-        }
-        for mentor in to_follow_up.silent
-    ]
-    untrained_rows = [
-        {
-            "mentor_id": mentor.pk,
-            "name": mentor.name,
-            "college": mentor.college.name,
-            "trained_on": mentor.trained_on,
-        }
-        for mentor in to_follow_up.untrained
-    ]
-
-    events = event_selectors.event_counts(now=now, **moments)
-    by_kind = list(event_selectors.registration_figures_by_kind(now=now, **moments, **scope))
-    event_totals = {
-        key: sum(row[key] for row in by_kind)
-        for key in ("registrations", "past_registrations", "attended")
-    }
-
-    survey_scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
-    response_rates = [
-        {
-            "survey_id": survey.pk,
-            "title": survey.title,
-            "round": survey.round_number,
-            "invited": survey.invited,
-            "submitted": survey.submitted,
-            "rate": round(survey.submitted * 100 / survey.invited) if survey.invited else None,
-        }
-        for survey in survey_figures.survey_response_rates(**moments, **survey_scope)
-    ]
-
     return {
-        "generated_at": now,
-        "today": today,
-        "period": asdict(period),
-        "mentors": {
-            "by_status": [{"status": row["status"], "count": row["count"]} for row in by_status],
-            "totals": {
-                "active": active["count"] if active else 0,
-                "in_shortage_fields": active["in_shortage_fields"] if active else 0,
-            },
-            "by_college": by_college,
-            "by_country": mentor_figures.sum_by_country(
-                mentors_per_college, catalogue, filters.college_ids
-            ),
-            "shortage_fields": list(mentor_figures.active_mentors_in_shortage_fields(**scope)),
-        },
         "contacts": {
             "windows": [
                 {
@@ -193,32 +151,141 @@ def build_figures(
             "per_task": breakdown.per_task,
             "per_month": breakdown.per_month,
         },
-        "outcomes": outcomes,
-        "events": {
-            **events,
-            **event_totals,
-            "attendance_rate": (
-                round(event_totals["attended"] * 100 / event_totals["past_registrations"])
-                if event_totals["past_registrations"]
-                else None
-            ),
-            "by_kind": by_kind,
+        "by_college": list(breakdown.by_college),
+        "outcomes": {
+            "contacts": counts["period"],
+            "mentors_with_contacts": mentor_contacts.with_contacts,
+            **{key: counts[key] for key in OUTCOME_LABELS if key in counts},
+            "mentors_in_vte_sessions": mentor_contacts.in_vte_sessions,
         },
-        "surveys": {
-            "response_rates": response_rates,
-            "likert": _likert_figures(period, survey_scope),
-        },
-        "requests": _request_figures(requests),
         "follow_up": {
             "count": to_follow_up.silent_count,
-            "mentors": follow_up_rows,
+            "mentors": [
+                {
+                    "mentor_id": mentor.pk,
+                    "name": mentor.name,
+                    "college": mentor.college.name,
+                    "last_contact": mentor.last_contact,
+                }
+                for mentor in to_follow_up.silent
+            ],
             "days": FOLLOW_UP_DAYS,
         },
-        "untrained": {"count": to_follow_up.untrained_count, "mentors": untrained_rows},
+        "untrained": {
+            "count": to_follow_up.untrained_count,
+            "mentors": [
+                {
+                    "mentor_id": mentor.pk,
+                    "name": mentor.name,
+                    "college": mentor.college.name,
+                    "trained_on": mentor.trained_on,
+                }
+                for mentor in to_follow_up.untrained
+            ],
+        },
         "graph": _network_graph(filters, mentor_contacts.most_active, catalogue),
-        # Network-wide (alumni belong to no partner college until proposed as mentors).
+    }
+
+
+def _mentor_section(filters: Filters, *, now, today, catalogue) -> dict:
+    period, scope = filters.period, filters.scope
+    moments = {"start": period.start_at, "end": period.end_at}
+    comparison = filters.comparison_scope
+    # One query: mentors per status and college over the compared colleges (the scope's are
+    # among them), carrying the alumni path and the contact requests as scalar subqueries.
+    request_figures = mentor_figures.contact_request_subqueries(**moments, **scope)
+    mentor_rows = mentor_figures.mentor_counts(
+        college_ids=comparison["college_ids"],
+        country_id=filters.country_id,
+        field_id=filters.field_id,
+        also=alumni_selectors.alumni_path_subqueries() | request_figures,
+    )
+    mentors_per_college = {
+        row["college_id"]: row["count"]
+        for row in mentor_rows
+        if row["status"] == Mentor.Status.ACTIVE
+    }
+    by_status = _status_counts(mentor_rows, filters.college_ids)
+    if mentor_rows:
+        first = mentor_rows[0]
+        alumni = {key: first[f"alumni_{key}"] for key in alumni_selectors.PATH_KEYS}
+        requests = {key.removeprefix("requests_"): first[key] for key in request_figures}
+    else:
+        alumni = alumni_selectors.alumni_path_counts()
+        requests = mentor_figures.contact_request_figures(**moments, **scope)
+    active = next((row for row in by_status if row["status"] == Mentor.Status.ACTIVE), None)
+    return {
+        "mentors": {
+            "by_status": [{"status": row["status"], "count": row["count"]} for row in by_status],
+            "totals": {
+                "active": active["count"] if active else 0,
+                "in_shortage_fields": active["in_shortage_fields"] if active else 0,
+            },
+            "by_country": mentor_figures.sum_by_country(
+                mentors_per_college, catalogue, filters.college_ids
+            ),
+            "shortage_fields": list(mentor_figures.active_mentors_in_shortage_fields(**scope)),
+        },
+        "by_college": [
+            _college_row(row, active_mentors=row["count"])
+            for row in mentor_figures.fold_by_college(
+                mentors_per_college, catalogue, comparison["visible_college_ids"]
+            )
+        ],
+        "requests": _request_figures(requests),
         "alumni": alumni,
     }
+
+
+def _event_section(filters: Filters, *, now, today, catalogue) -> dict:
+    period = filters.period
+    moments = {"start": period.start_at, "end": period.end_at}
+    events = event_selectors.event_counts(now=now, **moments)
+    by_kind = list(
+        event_selectors.registration_figures_by_kind(now=now, **moments, **filters.scope)
+    )
+    totals = {
+        key: sum(row[key] for row in by_kind)
+        for key in ("registrations", "past_registrations", "attended")
+    }
+    return {
+        **events,
+        **totals,
+        "attendance_rate": (
+            round(totals["attended"] * 100 / totals["past_registrations"])
+            if totals["past_registrations"]
+            else None
+        ),
+        "by_kind": by_kind,
+    }
+
+
+def _survey_section(filters: Filters, *, now, today, catalogue) -> dict:
+    period = filters.period
+    moments = {"start": period.start_at, "end": period.end_at}
+    survey_scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
+    return {
+        "response_rates": [
+            {
+                "survey_id": survey.pk,
+                "title": survey.title,
+                "round": survey.round_number,
+                "invited": survey.invited,
+                "submitted": survey.submitted,
+                "rate": round(survey.submitted * 100 / survey.invited) if survey.invited else None,
+            }
+            for survey in survey_figures.survey_response_rates(**moments, **survey_scope)
+        ],
+        "likert": _likert_figures(period, survey_scope),
+    }
+
+
+SECTION_BUILDERS: dict[str, Callable[..., dict]] = {
+    "contacts": _contact_section,
+    "mentors": _mentor_section,
+    "events": _event_section,
+    "surveys": _survey_section,
+}
 
 
 def _status_counts(rows: list[dict], college_ids) -> list[dict]:

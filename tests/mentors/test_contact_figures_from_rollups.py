@@ -317,3 +317,49 @@ def test_a_period_splits_into_whole_months_and_the_days_around_them(start, end, 
         (day(whole[0]), day(whole[1])) if whole else None,
         [(day(first), day(last)) for first, last in edges],
     )
+
+
+def _days(first: datetime.date, last: datetime.date) -> Counter:
+    return Counter(first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
+
+
+@settings(max_examples=200, derandomize=True)
+@given(
+    st.dates(datetime.date(2024, 1, 1), datetime.date(2026, 12, 31)),
+    st.integers(0, 500),
+    st.integers(-40, 40),
+)
+def test_a_month_cover_adds_up_to_the_days_of_the_period(start, length, today_offset):
+    """Whole months, plus days, minus days: every day of the period once, no other day; and
+    a month is read whole only where that takes fewer days (those after today free)."""
+    end = start + datetime.timedelta(days=length)
+    today = end + datetime.timedelta(days=today_offset)
+    cover = contact_figures.month_cover(start, end, today=today)
+    covered = Counter()
+    if cover.months is not None:
+        first, last = cover.months
+        month = first
+        while month <= last:
+            covered += _days(month, contact_figures._month_after(month) - datetime.timedelta(1))
+            month = contact_figures._month_after(month)
+    for first, last in cover.plus:
+        covered += _days(first, last)
+    for first, last in cover.minus:
+        covered.subtract(_days(first, last))
+    assert +covered == _days(start, end) and -covered == Counter()
+    read = sum((last - first).days + 1 for first, last in cover.plus) + sum(
+        max(0, (min(last, today) - first).days + 1) for first, last in cover.minus
+    )
+    _whole, edges = contact_figures.month_split(start, end)
+    assert read <= sum((last - first).days + 1 for first, last in edges)
+
+
+def test_a_year_to_today_reads_the_week_before_it_not_the_weeks_in_it():
+    today = datetime.date(2026, 12, 7)
+    cover = contact_figures.month_cover(datetime.date(2025, 12, 8), today, today=today)
+    assert cover.months == (datetime.date(2025, 12, 1), datetime.date(2026, 12, 1))
+    assert cover.plus == []
+    assert cover.minus == [
+        (datetime.date(2025, 12, 1), datetime.date(2025, 12, 7)),
+        (datetime.date(2026, 12, 8), datetime.date(2026, 12, 31)),
+    ]

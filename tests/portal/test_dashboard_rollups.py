@@ -9,12 +9,15 @@ from django.utils import timezone
 
 from mentors.models import Contact, MembershipPeriod
 from mentors.services import memberships as membership_services
-from portal.dashboard.cache import cached_figures, figures_version
-from portal.dashboard.figures import build_figures
+from colleges.selectors import college_catalogue
+from events.models import Registration
+from portal.dashboard.cache import ALL_DOMAINS, cached_figures, figures_version
+from portal.dashboard.figures import build_figures, build_section
 from portal.dashboard.periods import Filters, Period, term_of, term_period
 from tests.factories import (
     ContactFactory,
     CountryFactory,
+    EventFactory,
     MentorFactory,
     MentorTaskFactory,
     PartnerCollegeFactory,
@@ -29,6 +32,9 @@ TODAY = timezone.localdate()
 # path and the requests (1), the mentors to follow up and the untrained (2: ranked, then read),
 # shortage fields (1), events (2), surveys (3) and the graph's group edges (1).
 COLD_QUERIES = 14
+# Of them, the contact figures' (3, the follow-up lists' 2 and the graph's 1) and the events' 2.
+CONTACT_SECTION_QUERIES = 6
+EVENT_SECTION_QUERIES = 2
 
 
 @pytest.mark.parametrize(
@@ -105,12 +111,51 @@ def test_a_write_bumps_the_version_again_when_it_commits(django_capture_on_commi
     """A reader that missed between the write and its commit may have kept the figures of
     before under the new version; the bump at commit makes them old."""
     network = build_network(1, 1, 0)
-    first = figures_version()
+    [first] = figures_version(("contacts",))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         ContactFactory(mentor=network["mentors"][0], task=network["tasks"][0])
-        in_transaction = figures_version()
-    assert first < in_transaction < figures_version()
+        [in_transaction] = figures_version(("contacts",))
+    assert first < in_transaction < figures_version(("contacts",))[0]
     assert callbacks
+
+
+def test_a_write_makes_stale_only_the_figures_of_its_own_domain(django_assert_num_queries):
+    """A contact logged rebuilds the contact figures; the mentor pool's, the events' and the
+    surveys' are still read from the cache (one query: the colleges' catalogue), and every
+    figure is current."""
+    network = build_network(2, 2, 3)
+    filters = Filters(period=Period.last_days(365, TODAY))
+    before = cached_figures(filters)
+    versions = dict(zip(ALL_DOMAINS, figures_version(), strict=True))
+
+    ContactFactory(mentor=network["mentors"][0], task=network["tasks"][0])
+    after = dict(zip(ALL_DOMAINS, figures_version(), strict=True))
+    assert after["contacts"] > versions["contacts"]
+    assert {domain: after[domain] for domain in after if domain != "contacts"} == {
+        domain: versions[domain] for domain in versions if domain != "contacts"
+    }
+    contact_section = build_section(
+        "contacts", filters, now=timezone.now(), catalogue=college_catalogue()
+    )
+    with django_assert_num_queries(1 + CONTACT_SECTION_QUERIES):
+        figures = cached_figures(filters)
+    assert figures["contacts"]["period"] == before["contacts"]["period"] + 1
+    assert figures["contacts"] == contact_section["contacts"]
+    for name in ("events", "surveys", "requests", "alumni"):
+        assert figures[name] == before[name]
+    # The per-college table: the mentor pool's column as it was, the contacts' one more.
+    assert [row["active_mentors"] for row in figures["mentors"]["by_college"]] == [
+        row["active_mentors"] for row in before["mentors"]["by_college"]
+    ]
+    assert sum(row["contacts"] for row in figures["mentors"]["by_college"]) == (
+        sum(row["contacts"] for row in before["mentors"]["by_college"]) + 1
+    )
+
+    Registration.objects.create(event=EventFactory(), user=network["mentors"][1].user)
+    # The events' part again, and the contact figures from the cache.
+    with django_assert_num_queries(1 + EVENT_SECTION_QUERIES):
+        again = cached_figures(filters)
+    assert again["contacts"] == figures["contacts"]
 
 
 def test_the_graph_of_a_country_counts_only_the_contacts_at_its_colleges():

@@ -193,7 +193,7 @@ def test_figures_cached_before_an_outage_are_not_served_after_it(
     ContactFactory(mentor=mentor, task=task)
     client.force_login(coordinator)
     assert _contact_count(client.get(reverse("dashboard"))) == 1  # now cached in Redis
-    version_before = redis_server.client().get(":1:dashboard:version")
+    version_before = redis_server.client().get(":1:dashboard:version:contacts")
 
     redis_server.stop()
     client.force_login(mentor.user)
@@ -204,10 +204,10 @@ def test_figures_cached_before_an_outage_are_not_served_after_it(
     assert _contact_count(client.get(reverse("dashboard"))) == 2  # counted, not cached
 
     redis_server.start()
-    assert redis_server.client().get(":1:dashboard:version") == version_before  # stale figures
+    assert redis_server.client().get(":1:dashboard:version:contacts") == version_before  # stale figures
     assert _contact_count(client.get(reverse("dashboard"))) == 2
     assert not OwedFiguresBump.objects.exists()
-    assert int(redis_server.client().get(":1:dashboard:version")) > int(version_before)
+    assert int(redis_server.client().get(":1:dashboard:version:contacts")) > int(version_before)
 
 
 def test_the_sweep_pays_the_bumps_a_cache_outage_left_owed(client, settings, mentor, coordinator):
