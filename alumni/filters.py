@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alumni.models import AlumniApplication
+from colleges.filters import NameChoiceFilter
 from colleges.models import PartnerCollege, VocationalField
 from mentors.models import Mentor
 
@@ -18,7 +19,7 @@ class AlumniFilter(django_filters.FilterSet):
     field = django_filters.ModelChoiceFilter(
         queryset=VocationalField.objects.order_by("name"), label=_("Vocational field")
     )
-    college = django_filters.ModelChoiceFilter(
+    college = NameChoiceFilter(
         queryset=PartnerCollege.objects.order_by("name"), label=_("Partner college")
     )
     graduated_from = django_filters.NumberFilter(

@@ -5,6 +5,27 @@ from django.utils.translation import gettext_lazy as _
 
 from colleges.models import Country, VocationalField
 from leadvet import roles
+from leadvet.lib import forms as lib_forms
+
+
+class _NameChoiceIterator(django_filters.fields.ModelChoiceIterator, lib_forms.NameChoiceIterator):
+    pass
+
+
+class _NameChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _NameChoiceIterator
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of one of many named rows (the colleges: 2,000 in an EU network), listed as
+    (pk, name) pairs and written by lib_forms.Select: the same HTML, no model built per
+    option."""
+
+    field_class = _NameChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", lib_forms.Select)
+        super().__init__(*args, **kwargs)
 
 
 class CollegeFilter(django_filters.FilterSet):

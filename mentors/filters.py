@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from colleges.filters import NameChoiceFilter
 from colleges.models import Country, PartnerCollege, VocationalField
 from leadvet.lib import forms as lib_forms
 from mentors import permissions
@@ -57,9 +58,7 @@ class ContactFilter(django_filters.FilterSet):
 class CollegeContactFilter(ContactFilter):
     """The coordinators' contact log: the mentor's own filters plus college and mentor."""
 
-    college = django_filters.ModelChoiceFilter(
-        queryset=PartnerCollege.objects.order_by("name"), label=_("College")
-    )
+    college = NameChoiceFilter(queryset=PartnerCollege.objects.order_by("name"), label=_("College"))
     q = django_filters.CharFilter(label=_("Mentor's name"), method="search_mentor")
     mentor = django_filters.NumberFilter(field_name="mentor_id", widget=forms.HiddenInput)
 
@@ -78,9 +77,7 @@ class CollegeContactFilter(ContactFilter):
 
 
 class AvailabilityOverviewFilter(django_filters.FilterSet):
-    college = django_filters.ModelChoiceFilter(
-        queryset=PartnerCollege.objects.order_by("name"), label=_("College")
-    )
+    college = NameChoiceFilter(queryset=PartnerCollege.objects.order_by("name"), label=_("College"))
     q = django_filters.CharFilter(label=_("Mentor's name"), method="search")
     status = django_filters.ChoiceFilter(
         choices=[c for c in Mentor.Status.choices if c[0] != Mentor.Status.ALUMNI],
@@ -115,9 +112,7 @@ class DirectoryFilter(django_filters.FilterSet):
     task = django_filters.ModelChoiceFilter(
         field_name="tasks", queryset=MentorTask.objects.order_by("number"), label=_("Mentor task")
     )
-    college = django_filters.ModelChoiceFilter(
-        queryset=PartnerCollege.objects.order_by("name"), label=_("College")
-    )
+    college = NameChoiceFilter(queryset=PartnerCollege.objects.order_by("name"), label=_("College"))
     language = django_filters.ModelChoiceFilter(
         field_name="languages", queryset=Language.objects.order_by("name"), label=_("Language")
     )
@@ -175,9 +170,7 @@ class MentorFilter(django_filters.FilterSet):
         label=_("Country"),
         widget=lib_forms.Select,
     )
-    college = django_filters.ModelChoiceFilter(
-        queryset=PartnerCollege.objects.all(), label=_("College"), widget=lib_forms.Select
-    )
+    college = NameChoiceFilter(queryset=PartnerCollege.objects.all(), label=_("College"))
     field = django_filters.ModelChoiceFilter(
         field_name="fields",
         queryset=VocationalField.objects.all(),

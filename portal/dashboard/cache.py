@@ -225,12 +225,15 @@ def cached_figures(
     now: datetime.datetime | None = None,
     catalogue: dict[int, dict] | None = None,
 ) -> dict:
-    """The figures, each part (`SECTION_DOMAINS`) from the cache under the versions of its own
-    domains, built when a write to one of them made it stale. The versions are read once."""
+    """The figures as cached under every domain's version; when a write made them stale,
+    assembled from their parts (`SECTION_DOMAINS`), each from the cache under the versions of
+    its own domains and built only when a write to one of those made it stale. The versions
+    are read once."""
     now = now or timezone.now()
     fingerprint = _fingerprint(filters, now)
     versions = figures_version()
     current = None if versions is None else dict(zip(ALL_DOMAINS, versions, strict=True))
+    whole = None if versions is None else f"dashboard:figures:{'.'.join(map(str, versions))}"
 
     def section(name: str, build: Callable[[], dict]) -> dict:
         key = None
@@ -239,7 +242,10 @@ def cached_figures(
             key = f"dashboard:figures:{name}:{part}:{fingerprint}"
         return cached(key, build)
 
-    return build_figures(filters, now=now, catalogue=catalogue, section=section)
+    return cached(
+        whole and f"{whole}:{fingerprint}:assembled",
+        lambda: build_figures(filters, now=now, catalogue=catalogue, section=section),
+    )
 
 
 def models_behind_figures() -> list:

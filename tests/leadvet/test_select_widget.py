@@ -1,13 +1,17 @@
 """leadvet.lib.forms.Select writes what Django's Select writes, without a template per
-option."""
+option; colleges.filters.NameChoiceFilter what django-filter's ModelChoiceFilter writes, without a
+model per option."""
 
+import django_filters
 import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 
-from colleges.models import Country
+from colleges.filters import NameChoiceFilter
+from colleges.models import Country, PartnerCollege
 from leadvet.lib.forms import Select
-from tests.factories import CountryFactory
+from mentors.models import Mentor
+from tests.factories import CountryFactory, PartnerCollegeFactory
 
 CHOICES = [
     ("", "---------"),
@@ -43,3 +47,34 @@ def test_a_model_choice_field_with_the_portals_select_renders_like_djangos():
     plain, portal = str(Plain(data)["country"]), str(Portal(data)["country"])
     assert portal == plain
     assert f'<option value="{finland.pk}" selected>Finland</option>' in portal
+
+
+@pytest.mark.django_db
+def test_a_name_choice_filter_renders_like_djangos_without_building_a_college_per_option(
+    django_assert_num_queries,
+):
+    """The colleges listed as (pk, name) pairs, the chosen one checked against the same
+    queryset; the HTML that django-filter's own ModelChoiceFilter writes."""
+
+    class Plain(django_filters.FilterSet):
+        college = django_filters.ModelChoiceFilter(queryset=PartnerCollege.objects.order_by("name"))
+
+    class Portal(django_filters.FilterSet):
+        college = NameChoiceFilter(queryset=PartnerCollege.objects.order_by("name"))
+
+    chosen = PartnerCollegeFactory(name='Varia & "Vantaa"')
+    PartnerCollegeFactory(name="Stadin ammatti- ja aikuisopisto")
+    data = {"college": str(chosen.pk)}
+    plain = str(Plain(data, queryset=Mentor.objects.all()).form["college"])
+    portal_filter = Portal(data, queryset=Mentor.objects.all())
+    # Two queries: the chosen college checked (the form validates to mark errors), the list.
+    with django_assert_num_queries(2) as captured:
+        portal = str(portal_filter.form["college"])
+    listed = captured.captured_queries[-1]["sql"]
+    assert "ORDER BY" in listed and "short_name" not in listed  # two columns, not a model
+    assert portal == plain
+    assert f'<option value="{chosen.pk}" selected>Varia &amp; &quot;Vantaa&quot;</option>' in portal
+    assert portal_filter.form.is_valid()
+    assert portal_filter.form.cleaned_data["college"] == chosen
+    invalid = Portal({"college": "999999"}, queryset=Mentor.objects.all()).form
+    assert not invalid.is_valid() and "college" in invalid.errors
