@@ -12,6 +12,8 @@ leadvet.models.BulkEmail), the recipient's own one-click unsubscribe link (RFC 2
 import datetime
 import email.message
 import email.policy
+import email.utils
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import make_msgid
@@ -132,27 +134,86 @@ def _add_parts[Email: EmailMultiAlternatives](
 
 
 class SharedBody:
-    """The MIME body that the copies of one email encode once (see build_copies)."""
+    """The MIME body that the copies of one email encode once (see build_copies): per policy
+    (a file or console backend writes with email.policy.default, SMTP with email.policy.SMTP),
+    the encoded message and its bytes."""
 
     def __init__(self):
         self.content: tuple | None = None
-        self.mime: email.message.EmailMessage | None = None
+        self.encoded: dict[email.policy.Policy, EncodedBody] = {}
+
+
+@dataclass(frozen=True)
+class EncodedBody:
+    """An email's shared MIME message under one policy, and its serialised bytes: the shared
+    headers, folded, and everything after the blank line that ends them."""
+
+    mime: email.message.EmailMessage
+    headers: list[tuple[str, object]]
+    head: bytes
+    body: bytes
+
+    @classmethod
+    def of(cls, mime: email.message.EmailMessage, policy) -> "EncodedBody":
+        # Serialising once also fixes the MIME boundaries, so the copies only read the parts.
+        data = mime.as_bytes(policy=policy)
+        blank = (policy.linesep * 2).encode()
+        headers = [(name, value) for name, value in mime.raw_items() if not _own(name)]
+        return cls(
+            mime=mime,
+            headers=headers,
+            head=b"".join(policy.fold_binary(name, value) for name, value in headers),
+            body=data[data.index(blank) + len(blank) :],
+        )
+
+
+class CopyMessage(email.message.EmailMessage):
+    """One copy's MIME message: the shared headers and body as encoded once, its own headers
+    written for it. `as_bytes` writes exactly what the email package writes for this message,
+    without encoding the shared parts again; anything else about it is the email package's."""
+
+    encoded: EncodedBody
+
+    def as_bytes(self, unixfrom=False, policy=None):
+        policy = self.policy if policy is None else policy
+        encoded, shared = self.encoded, len(self.encoded.headers)
+        if (
+            unixfrom
+            or policy is not self.policy
+            or self.get_payload() is not encoded.mime.get_payload()
+            or self._headers[:shared] != encoded.headers
+        ):
+            return super().as_bytes(unixfrom=unixfrom, policy=policy)
+        own = b"".join(policy.fold_binary(name, value) for name, value in self._headers[shared:])
+        return encoded.head + own + policy.linesep.encode() + encoded.body
+
+    __bytes__ = as_bytes
 
 
 # The headers each copy gets for itself (besides its recipient_headers); the rest is shared.
 OWN_HEADERS = frozenset({"to", "date", "message-id"})
 
 
+# An address written as is in a copy's To (no display name, no quoting, nothing to encode).
+BARE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+def _own(name: str) -> bool:
+    return name.lower() in OWN_HEADERS
+
+
 class EmailCopy(PortalEmail):
     """One person's copy of an email sent alike to many people.
 
     It is a whole PortalEmail (subject, body, alternatives, attachments, headers), but
-    message() encodes the MIME body once for all copies made by build_copies and gives each
-    copy only its own To, Date, Message-ID and recipient_headers (a bulk email's unsubscribe
-    link): encoding is most of an email's cost, and a reminder to a big event's 10,000
-    registrants would otherwise encode the same body 10,000 times. A copy whose content was
+    message() encodes the MIME body once for all copies made by build_copies (once per policy:
+    the SMTP backend's and the file backend's) and gives each copy only its own To, Date,
+    Message-ID and recipient_headers (a bulk email's unsubscribe link), and the copy's
+    as_bytes() writes the shared headers and body from the bytes encoded once: encoding is
+    most of an email's cost, and a reminder to a big event's 10,000 registrants would
+    otherwise encode the same body 10,000 times. A copy whose content was
     changed, or that needs anything else per person (Cc, Reply-To, its own Date or Message-ID,
-    another policy, a non-ASCII address), is built by Django alone.
+    another policy, an address with a name or non-ASCII letters), is built by Django alone.
     """
 
     def __init__(self, *args, shared: SharedBody, **kwargs):
@@ -171,35 +232,46 @@ class EmailCopy(PortalEmail):
 
     def _shares_body(self, policy) -> bool:
         return (
-            policy is email.policy.default
+            isinstance(policy, email.policy.EmailPolicy)
             and not (self.cc or self.bcc or self.reply_to)
-            and not OWN_HEADERS & {name.lower() for name in self.extra_headers}
+            and not any(_own(name) for name in self.extra_headers)
             and len(self.to) == 1
-            and self.to[0].isascii()
+            and BARE_ADDRESS.fullmatch(self.to[0]) is not None
         )
 
     def message(self, *, policy=email.policy.default):
         if not self._shares_body(policy):
             return super().message(policy=policy)
         shared = self.shared
-        if shared.mime is None:
-            # Django's own message, without this copy's stamp: only its shared headers are read.
-            shared.mime = EmailMultiAlternatives.message(self, policy=policy)
+        if shared.content is None:
             shared.content = self._content()
-            # Serialising once fixes the MIME boundaries, so the copies only read the parts.
-            shared.mime.as_bytes()
         elif shared.content != self._content():
             return super().message(policy=policy)
-        msg = email.message.EmailMessage(policy=policy)
-        for name, value in shared.mime.items():
-            if name.lower() not in OWN_HEADERS:
-                msg[name] = value  # a parsed header object: stored as is, not parsed again
-        msg["To"] = self.to[0]
-        msg["Date"] = datetime.datetime.now(
+        encoded = shared.encoded.get(policy)
+        if encoded is None:
+            # Django's own message, without this copy's stamp: only its shared headers are read.
+            mime = EmailMultiAlternatives.message(self, policy=policy)
+            encoded = shared.encoded[policy] = EncodedBody.of(mime, policy)
+        msg = CopyMessage(policy=policy)
+        msg.encoded = encoded
+        # The shared headers as parsed once; this copy's own ones as the email package would
+        # write them (a bare ASCII address, the date, a new Message-ID): parsing those three
+        # for each copy cost more than the rest of it.
+        msg._headers.extend(encoded.headers)
+        now = datetime.datetime.now(
             timezone.get_current_timezone() if settings.EMAIL_USE_LOCALTIME else datetime.UTC
         )
-        self._stamp(msg)
-        msg.set_payload(shared.mime.get_payload())
+        msg._headers.extend(
+            (name, UnfoldedHeader(name, value))
+            for name, value in (
+                ("To", self.to[0]),
+                ("Date", email.utils.format_datetime(now)),
+                ("Message-ID", make_msgid(domain=site_domain())),
+            )
+        )
+        for name, value in self.recipient_headers.items():
+            msg[name] = UnfoldedHeader(name, value)
+        msg.set_payload(encoded.mime.get_payload())
         return msg
 
 

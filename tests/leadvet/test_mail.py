@@ -151,3 +151,37 @@ def test_a_bulk_email_goes_to_one_person_only():
             context=CONTEXT,
             bulk_kind="announcements",
         )
+
+
+@pytest.mark.parametrize("policy", [email.policy.default, email.policy.SMTP], ids=["file", "smtp"])
+def test_a_copys_bytes_are_what_the_email_package_writes_for_it(policy):
+    """The shared headers and body are written from the bytes encoded once, for the file
+    backend's policy and for SMTP's (CRLF): byte for byte what the email package writes."""
+    first, second = copies(["a@example.org", "b@example.org"], bulk_kind="event_reminders")
+    for copy in (first, second):
+        msg = copy.message(policy=policy)
+        assert msg.as_bytes() == email.message.EmailMessage.as_bytes(msg)
+        assert bytes(msg) == msg.as_bytes()
+    assert first.message(policy=policy).get_payload() is second.message(policy=policy).get_payload()
+    read = email.message_from_bytes(
+        second.message(policy=policy).as_bytes().replace(b"\r\n", b"\n"),
+        policy=email.policy.default,
+    )
+    assert read["To"] == "b@example.org" and read["List-Unsubscribe"]
+    assert structure(read) == structure(parsed(first))
+
+
+def test_a_copy_changed_after_it_was_made_is_written_by_the_email_package():
+    (copy,) = copies(["a@example.org"])
+    msg = copy.message()
+    msg.replace_header("Subject", "Changed")
+    assert b"Subject: Changed" in msg.as_bytes()
+    assert msg.as_bytes() == email.message.EmailMessage.as_bytes(msg)
+
+
+def test_copies_sent_over_smtp_share_one_encoded_body():
+    first, second = copies(["a@example.org", "b@example.org"])
+    assert (
+        first.message(policy=email.policy.SMTP).get_payload()
+        is second.message(policy=email.policy.SMTP).get_payload()
+    )
