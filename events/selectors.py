@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from events import permissions
 from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registration
+from leadvet.lib.combined_reads import Part, read_together
 
 ACTIVE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
 
@@ -210,38 +212,56 @@ def _registration_scope(
     return q
 
 
-def event_counts(
-    *, now: datetime.datetime, start: datetime.datetime, end: datetime.datetime
-) -> dict:
-    scheduled = Q(status=Event.Status.SCHEDULED)
-    return Event.objects.aggregate(
-        upcoming=Count("id", filter=scheduled & Q(starts_at__gt=now)),
-        in_period=Count("id", filter=scheduled & Q(starts_at__gte=start, starts_at__lt=end)),
-    )
-
-
-def registration_figures_by_kind(
+def event_figures(
     *, now: datetime.datetime, start: datetime.datetime, end: datetime.datetime, **scope
-) -> QuerySet:
-    """Per event type: registrations for events starting in the period, and of those that
-    have ended, how many were registered and how many attended."""
+) -> tuple[dict, list[dict]]:
+    """In one query: the scheduled events upcoming and starting in the period; and per event
+    type, the registrations for events starting in the period and, of those that have ended,
+    how many were registered and how many attended."""
+    scheduled = Q(status=Event.Status.SCHEDULED)
     registered = Q(status=Registration.Status.REGISTERED)
     past = Q(event__ends_at__lt=now)
-    return (
-        Registration.objects.filter(
-            _registration_scope(**scope),
-            event__status=Event.Status.SCHEDULED,
-            event__starts_at__gte=start,
-            event__starts_at__lt=end,
-        )
-        .values("event__kind")
-        .annotate(
-            registrations=Count("id", filter=registered),
-            past_registrations=Count("id", filter=registered & past),
-            attended=Count("id", filter=registered & past & Q(attended=True)),
-        )
-        .order_by("event__kind")
+    rows = read_together(
+        {
+            "events": Part(
+                Event.objects.all(),
+                {
+                    "upcoming": Count("id", filter=scheduled & Q(starts_at__gt=now)),
+                    "in_period": Count(
+                        "id", filter=scheduled & Q(starts_at__gte=start, starts_at__lt=end)
+                    ),
+                },
+            ),
+            "by_kind": Part(
+                Registration.objects.filter(
+                    _registration_scope(**scope),
+                    event__status=Event.Status.SCHEDULED,
+                    event__starts_at__gte=start,
+                    event__starts_at__lt=end,
+                ),
+                {
+                    "kind": "event__kind",
+                    "registrations": Count("id", filter=registered),
+                    "past_registrations": Count("id", filter=registered & past),
+                    "attended": Count("id", filter=registered & past & Q(attended=True)),
+                },
+            ),
+        },
+        {
+            "kind": CharField(),
+            "upcoming": IntegerField(),
+            "in_period": IntegerField(),
+            "registrations": IntegerField(),
+            "past_registrations": IntegerField(),
+            "attended": IntegerField(),
+        },
     )
+    [counts] = rows["events"]
+    by_kind = sorted(
+        ({"event__kind": row.pop("kind"), **row} for row in rows["by_kind"]),
+        key=lambda row: row["event__kind"],
+    )
+    return counts, by_kind
 
 
 def personal_data_of(user) -> dict:

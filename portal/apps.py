@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +45,14 @@ class PortalConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"dashboard-{model.__name__}-delete",
             )
+            # A many-to-many change (a mentor's fields, a hire's contacts) saves no row of the
+            # model: its own signal, every domain's figures stale (they are rare).
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    bump_figures_version,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"dashboard-{model.__name__}-{field.name}-m2m",
+                )
         # Bulk writes to contacts send no post_save per row; they say so once.
         contacts_changed_in_bulk.connect(
             bump_figures_version, dispatch_uid="dashboard-contacts-changed-in-bulk"

@@ -64,12 +64,18 @@ def month_split(
 class MonthCover:
     """start–end as whole months of a month rollup (`months`: first and last, or None) with
     days added (`plus`) and days taken away (`minus`): a month mostly inside the period is
-    read whole and the days outside it subtracted, counting the days after `today` as free
-    (they hold no contacts). A year that begins on the 8th then reads 7 days rather than 24."""
+    read whole and the days outside it subtracted where that reads less (`MONTH_READ_DAYS`),
+    counting the days after `today` as free (they hold no contacts). A year that begins on
+    the 8th then reads 7 days of contacts rather than 24; today alone reads today's."""
 
     months: tuple[datetime.date, datetime.date] | None
     plus: list[tuple[datetime.date, datetime.date]]
     minus: list[tuple[datetime.date, datetime.date]]
+
+
+# Reading one month of a month rollup costs about as much as reading a week of contacts (a
+# row per mentor and month against the contacts of a day: 50,000 against 9,000 at EU scale).
+MONTH_READ_DAYS = 7
 
 
 def month_cover(start: datetime.date, end: datetime.date, *, today: datetime.date) -> MonthCover:
@@ -93,7 +99,7 @@ def month_cover(start: datetime.date, end: datetime.date, *, today: datetime.dat
         outside_days = sum(
             max(0, (min(day_to, today) - day_from).days + 1) for day_from, day_to in outside
         )
-        if outside_days >= inside_days:
+        if outside_days + MONTH_READ_DAYS > inside_days:
             plus.append((edge_start, edge_end))
             continue
         minus.extend(outside)
@@ -404,12 +410,10 @@ class MentorContacts:
     most_active: list[dict]
 
 
-def mentor_contact_figures(
-    *, start: datetime.date, end: datetime.date, limit: int, **scope
-) -> MentorContacts:
-    """One query: the mentor rollup's months and the contacts of the days around them, added
-    or taken away (`month_cover`), summed per mentor, counted and ranked (most contacts first,
-    then the lowest id) in SQL."""
+def _mentor_contact_rows(*, start: datetime.date, end: datetime.date, **scope):
+    """The SQL of the contacts per mentor in start–end, in parts to be summed per mentor: the
+    mentor rollup's months and the contacts of the days around them, added or taken away
+    (`month_cover`). None for an empty set of colleges."""
     field = Q(_has_field(scope["field_id"], "mentor_id")) if scope.get("field_id") else Q()
     cover = month_cover(start, end, today=timezone.localdate())
     parts = []
@@ -439,24 +443,40 @@ def mentor_contact_figures(
                 )
             )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    connection = connections[rows.db]
     try:
         sql, params = rows.query.get_compiler(rows.db).as_sql()
     except EmptyResultSet:  # an empty set of colleges
-        return MentorContacts(with_contacts=0, in_vte_sessions=0, most_active=[])
-    quote = connection.ops.quote_name
+        return None
+    quote = connections[rows.db].ops.quote_name
     mentor, n, sessions = quote("by_mentor"), quote("n"), quote("in_sessions")
-    # Summed per mentor (the days taken away counted negative), counted and ranked in the
-    # database: the first `limit` rows, each with the number of mentors with contacts and in
-    # VTE sessions.
+    # Summed per mentor, the days taken away counted negative.
+    summed = (
+        f"SELECT {mentor}, CAST(SUM({n}) AS BIGINT) AS {n}, "
+        f"CAST(SUM({sessions}) AS BIGINT) AS {sessions} "
+        f"FROM ({sql}) contacts GROUP BY {mentor} HAVING SUM({n}) > 0"
+    )
+    return rows.db, summed, params
+
+
+def mentor_contact_figures(
+    *, start: datetime.date, end: datetime.date, limit: int, **scope
+) -> MentorContacts:
+    """One query: the contacts per mentor in the period (`_mentor_contact_rows`), counted and
+    ranked (most contacts first, then the lowest id) in SQL."""
+    read = _mentor_contact_rows(start=start, end=end, **scope)
+    if read is None:
+        return MentorContacts(with_contacts=0, in_vte_sessions=0, most_active=[])
+    db, summed, params = read
+    quote = connections[db].ops.quote_name
+    mentor, n, sessions = quote("by_mentor"), quote("n"), quote("in_sessions")
+    # Counted and ranked in the database: the first `limit` rows, each with the number of
+    # mentors with contacts and in VTE sessions.
     statement = (
         f"SELECT {mentor}, {n}, COUNT(*) OVER (), "
-        f"SUM(CASE WHEN {sessions} > 0 THEN 1 ELSE 0 END) OVER () FROM ("
-        f"SELECT {mentor}, SUM({n}) AS {n}, SUM({sessions}) AS {sessions} "
-        f"FROM ({sql}) contacts GROUP BY {mentor} HAVING SUM({n}) > 0"
-        f") mentors ORDER BY {n} DESC, {mentor} LIMIT %s"
+        f"SUM(CASE WHEN {sessions} > 0 THEN 1 ELSE 0 END) OVER () FROM ({summed}) mentors "
+        f"ORDER BY {n} DESC, {mentor} LIMIT %s"
     )
-    with connection.cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(statement, (*params, max(limit, 1)))
         ranked = cursor.fetchall()
     return MentorContacts(
@@ -467,6 +487,54 @@ def mentor_contact_figures(
             for mentor_id, count, _mentors, _in_sessions in ranked[:limit]
         ],
     )
+
+
+def mentor_contact_counts(
+    *, start: datetime.date, end: datetime.date, **scope
+) -> list[tuple[int, int, int]]:
+    """Every mentor with contacts in the period: (mentor id, contacts, contacts in VTE
+    sessions), by mentor id; one query."""
+    read = _mentor_contact_rows(start=start, end=end, **scope)
+    if read is None:
+        return []
+    db, summed, params = read
+    quote = connections[db].ops.quote_name
+    mentor = quote("by_mentor")
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({summed}) mentors ORDER BY {mentor}", params)
+        return cursor.fetchall()
+
+
+def contacts_from(
+    day: datetime.date, *, end: datetime.date, **scope
+) -> tuple[list[tuple[int, int, int]], set[int]]:
+    """In one query: the contacts dated `day` to `end` per mentor in the scope, as
+    (mentor id, contacts, contacts in VTE sessions), most contacts first, then the lowest id;
+    and every mentor with a contact dated `day` or later, at any college."""
+    counted_here = _contact_scope(**scope) & Q(date__range=(day, end))
+    rows = read_together(
+        {
+            "counted": Part(
+                Contact.objects.filter(counted_here),
+                {
+                    "mentor": "mentor_id",
+                    "n": Count("pk"),
+                    "in_sessions": Count("pk", filter=in_vte_session_q()),
+                },
+            ),
+            # The others (another college, a later day): none for the whole network today.
+            "logged": Part(
+                Contact.objects.filter(date__gte=day).exclude(counted_here),
+                {"mentor": "mentor_id", "n": Count("pk")},
+            ),
+        },
+        {"mentor": IntegerField(), "n": IntegerField(), "in_sessions": IntegerField()},
+    )
+    counted = sorted(
+        ((row["mentor"], row["n"], row["in_sessions"]) for row in rows["counted"]),
+        key=lambda row: (-row[1], row[0]),
+    )
+    return counted, {row[0] for row in counted} | {row["mentor"] for row in rows["logged"]}
 
 
 def contacts_logged(*, college_ids: Iterable[int] | None) -> int:

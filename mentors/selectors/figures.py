@@ -294,14 +294,16 @@ class MentorsToFollowUp:
     silent_count: int
     untrained: list[Mentor]  # never trained or not in 24 months, longest untrained first
     untrained_count: int
+    silent_ids: list[int] | None = None  # every silent one's, by id (when asked for)
 
 
 def mentors_to_follow_up(
-    *, since: datetime.date, today: datetime.date, limit: int, **scope
+    *, since: datetime.date, today: datetime.date, limit: int, every_silent_id=False, **scope
 ) -> MentorsToFollowUp:
     """Active mentors with no contact on or after `since` and those without recent training:
     the first `limit` of each (with user and college) and their numbers, in two queries (each
-    list ranked and counted by a window over the mentors in it). The latest contact of each
+    list ranked and counted by a window over the mentors in it); with `every_silent_id`, also
+    every silent mentor's id (the ranking then returns every silent mentor's row). The latest contact of each
     is read from MentorLastContact, a join, not a lookup in the contacts per mentor."""
     silent = Q(latest_contact__isnull=True) | Q(latest_contact__day__lt=since)
     untrained = Q(trained_on__isnull=True) | Q(trained_on__lt=training_cutoff(today))
@@ -330,11 +332,18 @@ def mentors_to_follow_up(
         )
         .annotate(**windows)
         .filter(
-            Q(is_silent=True, is_silent_rank__lte=limit)
+            (Q(is_silent=True) if every_silent_id else Q(is_silent=True, is_silent_rank__lte=limit))
             | Q(is_untrained=True, is_untrained_rank__lte=limit)
         )
         .values("pk", "is_silent", "is_untrained", "last_contact", *windows)
     )
+    silent_ids = sorted(row["pk"] for row in ranks if row["is_silent"]) if every_silent_id else None
+    ranks = [
+        row
+        for row in ranks
+        if (row["is_silent"] and row["is_silent_rank"] <= limit)
+        or (row["is_untrained"] and row["is_untrained_rank"] <= limit)
+    ]
     listed = Mentor.objects.select_related("user", "college").in_bulk([row["pk"] for row in ranks])
     mentors = []
     for row in ranks:
@@ -352,7 +361,9 @@ def mentors_to_follow_up(
 
     silent_rows, silent_count = ranked("is_silent")
     untrained_rows, untrained_count = ranked("is_untrained")
-    return MentorsToFollowUp(silent_rows, silent_count, untrained_rows, untrained_count)
+    return MentorsToFollowUp(
+        silent_rows, silent_count, untrained_rows, untrained_count, silent_ids=silent_ids
+    )
 
 
 def mentors_and_their_group_contacts(

@@ -9,7 +9,7 @@ filter).
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.db.models import (
     Avg,
@@ -96,8 +96,11 @@ def figure_rows(
     college_ids: Sequence[int] | None = None,
     country_id=None,
     field_id=None,
+    only: Collection[str] | None = None,
+    leave_out: Collection[str] = (),
 ) -> dict[str, list[dict]]:
-    """The rows of each read below, in one SQL statement:
+    """The rows of each read below (`only`: those named; `leave_out`: not those), in one SQL
+    statement:
 
     - `path_by_college`, `path_by_field` (`field_name`, `shortage`) and `path_by_month`: the
       `count` of placements (by start, `kind` placement) and outcomes (by date, `kind` hired,
@@ -186,9 +189,15 @@ def figure_rows(
             start_at=start_at, end_at=end_at, college_ids=college_ids, country_id=country_id
         )
     )
+
+    def wanted(name: str) -> bool:
+        return (only is None or name in only) and name not in leave_out
+
+    parts = {name: part for name, part in parts.items() if wanted(name.partition(":")[0])}
     rows = read_together(parts, COLUMNS)
-    for grouping in CONTACT_MINUTE_GROUPINGS:
-        rows.setdefault(f"contact_minutes_by_{grouping}", [])
+    for name in CONTACT_MINUTE_PARTS:
+        if wanted(name):
+            rows.setdefault(name, [])
     return rows
 
 
@@ -216,6 +225,9 @@ def _path_parts(placements: QuerySet, outcomes: QuerySet) -> dict[str, Part]:
 # The tables the contacts' minutes are read as (each a few rows: every college, task or month
 # of two periods), rather than one row per college, task and month.
 CONTACT_MINUTE_GROUPINGS = ("college", "task", "month")
+CONTACT_MINUTE_PARTS = tuple(
+    f"contact_minutes_by_{grouping}" for grouping in CONTACT_MINUTE_GROUPINGS
+)
 
 
 def _contact_minute_parts(

@@ -54,7 +54,10 @@ DOMAINS: dict[str, tuple] = {
     "surveys": (Survey, Response, Invitation, Answer),  # Survey: which one is the benchmark
     "outcomes": tuple(OUTCOME_MODELS),
 }
-ALL_DOMAINS = tuple(DOMAINS)
+# Besides: the contacts dated before today, whose figures a contact logged today leaves as they
+# were (portal.dashboard.today); every other write to a contact bumps it too.
+PAST_CONTACTS = "past_contacts"
+ALL_DOMAINS = (*DOMAINS, PAST_CONTACTS)
 DOMAIN_OF = {model: domain for domain, models in DOMAINS.items() for model in models}
 # Single flight: the lock a build holds (it expires should its process die), how long the
 # others wait for its result before building themselves, and how often they look.
@@ -99,12 +102,25 @@ def bump_figures_version(sender=None, **kwargs) -> None:
     """Signal receiver: a write to a model behind the figures (`sender`) makes its domain's
     cached figures stale, now and once more when its transaction commits (see the module's
     docstring). A sender of no domain (a test, the benchmark) makes every domain's stale."""
-    domains = (DOMAIN_OF[sender],) if sender in DOMAIN_OF else ALL_DOMAINS
+    domains = _domains_written(sender, kwargs)
     try:
         _bump(shared_cache(), domains)
     except CacheUnavailable:
         OwedFiguresBump.objects.create()
     transaction.on_commit(partial(_bump_after_commit, domains), robust=True)
+
+
+def _domains_written(sender, kwargs: dict) -> tuple[str, ...]:
+    if sender not in DOMAIN_OF:
+        return ALL_DOMAINS
+    if sender is Contact:
+        # Only a contact added for today leaves the days before today as they were; an edit
+        # may have moved one from them, a deletion or a bulk write may have touched any day.
+        contact = kwargs.get("instance")
+        if kwargs.get("created") and contact.date >= timezone.localdate():
+            return ("contacts",)
+        return ("contacts", PAST_CONTACTS)
+    return (DOMAIN_OF[sender],)
 
 
 def _bump_after_commit(domains: tuple[str, ...]) -> None:
@@ -235,16 +251,22 @@ def cached_figures(
     current = None if versions is None else dict(zip(ALL_DOMAINS, versions, strict=True))
     whole = None if versions is None else f"dashboard:figures:{'.'.join(map(str, versions))}"
 
+    def under(name: str, domains: tuple[str, ...]) -> str | None:
+        if current is None:
+            return None
+        part = ".".join(str(current[domain]) for domain in domains)
+        return f"dashboard:figures:{name}:{part}:{fingerprint}"
+
     def section(name: str, build: Callable[[], dict]) -> dict:
-        key = None
-        if current is not None:
-            part = ".".join(str(current[domain]) for domain in SECTION_DOMAINS[name])
-            key = f"dashboard:figures:{name}:{part}:{fingerprint}"
-        return cached(key, build)
+        return cached(under(name, SECTION_DOMAINS[name]), build)
+
+    def keep(name: str, build: Callable):
+        # The contact figures' days before today (portal.dashboard.today).
+        return cached(under(f"past:{name}", (PAST_CONTACTS, "mentors")), build)
 
     return cached(
         whole and f"{whole}:{fingerprint}:assembled",
-        lambda: build_figures(filters, now=now, catalogue=catalogue, section=section),
+        lambda: build_figures(filters, now=now, catalogue=catalogue, section=section, keep=keep),
     )
 
 

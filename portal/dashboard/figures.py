@@ -2,6 +2,7 @@
 SQL aggregates whatever the size of the data, as plain data that can be cached."""
 
 import datetime
+import heapq
 from collections.abc import Callable
 from dataclasses import asdict
 
@@ -16,6 +17,7 @@ from mentors.models import Mentor
 from mentors.selectors import contact_figures
 from mentors.selectors import figures as mentor_figures
 from mentors.selectors import nudges as mentor_nudges
+from portal.dashboard import today as today_parts
 from portal.dashboard.periods import Filters, Period, percent_change
 from surveys.selectors import figures as survey_figures
 
@@ -23,6 +25,7 @@ CONTACT_WINDOWS = (30, 90, 365)
 FOLLOW_UP_DAYS = mentor_nudges.FOLLOW_UP_DAYS
 FOLLOW_UP_LIMIT = 50
 GRAPH_MENTOR_LIMIT = 150
+GRAPH_GROUPS_PER_MENTOR = 5
 
 OUTCOME_LABELS = {
     "placement": gettext_lazy("Student placements"),
@@ -44,10 +47,18 @@ SECTION_DOMAINS: dict[str, tuple[str, ...]] = {
 }
 
 
-def build_section(name: str, filters: Filters, *, now: datetime.datetime, catalogue: dict) -> dict:
-    """One part of the figures (`SECTION_DOMAINS`), as plain data that can be cached."""
+def build_section(
+    name: str,
+    filters: Filters,
+    *,
+    now: datetime.datetime,
+    catalogue: dict,
+    keep: today_parts.Keep = today_parts.built,
+) -> dict:
+    """One part of the figures (`SECTION_DOMAINS`), as plain data that can be cached. `keep`:
+    how the contact figures' days before today are had (portal.dashboard.today)."""
     return SECTION_BUILDERS[name](
-        filters, now=now, today=timezone.localdate(now), catalogue=catalogue
+        filters, now=now, today=timezone.localdate(now), catalogue=catalogue, keep=keep
     )
 
 
@@ -57,16 +68,20 @@ def build_figures(
     now: datetime.datetime | None = None,
     catalogue: dict[int, dict] | None = None,
     section: Callable[[str, Callable[[], dict]], dict] | None = None,
+    keep: today_parts.Keep = today_parts.built,
 ) -> dict:
     """`catalogue`: colleges.selectors.college_catalogue(), when the caller has it already.
-    `section(name, build)`: how each part is had (portal.dashboard.cache: from the cache);
-    by default built."""
+    `section(name, build)`: how each part is had, and `keep(name, build)` how the contact
+    figures' days before today are (portal.dashboard.cache: from the cache); by default
+    built."""
     now = now or timezone.now()
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
-    section = section or (lambda name, build: build())
+    section = section or today_parts.built
+    keep = today_parts.once(keep)
     parts = {
         name: section(
-            name, lambda name=name: build_section(name, filters, now=now, catalogue=catalogue)
+            name,
+            lambda name=name: build_section(name, filters, now=now, catalogue=catalogue, keep=keep),
         )
         for name in SECTION_DOMAINS
     }
@@ -103,7 +118,7 @@ def build_figures(
     }
 
 
-def _contact_section(filters: Filters, *, now, today, catalogue) -> dict:
+def _contact_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
     period, scope = filters.period, filters.scope
     days = {"start": period.start, "end": period.end}
     counts = contact_figures.contact_period_counts(
@@ -115,8 +130,9 @@ def _contact_section(filters: Filters, *, now, today, catalogue) -> dict:
         previous_end=period.previous_end,
         **scope,
     )
-    mentor_contacts = contact_figures.mentor_contact_figures(
-        **days, limit=GRAPH_MENTOR_LIMIT, **scope
+    todays = today_parts.TodaysContacts(filters, today)
+    mentor_contacts = today_parts.mentor_ranking(
+        filters, todays, limit=GRAPH_MENTOR_LIMIT, keep=keep
     )
     comparison = filters.comparison_scope
     breakdown = contact_figures.contact_breakdown(
@@ -126,11 +142,13 @@ def _contact_section(filters: Filters, *, now, today, catalogue) -> dict:
         visible_college_ids=comparison["visible_college_ids"],
         catalogue=catalogue,
     )
-    to_follow_up = mentor_figures.mentors_to_follow_up(
+    to_follow_up = today_parts.mentors_to_follow_up(
+        filters,
+        todays,
         since=today - datetime.timedelta(days=FOLLOW_UP_DAYS),
-        today=today,
         limit=FOLLOW_UP_LIMIT,
-        **scope,
+        keep=keep,
+        rows=_follow_up_rows,
     )
     return {
         "contacts": {
@@ -161,33 +179,36 @@ def _contact_section(filters: Filters, *, now, today, catalogue) -> dict:
         "follow_up": {
             "count": to_follow_up.silent_count,
             "mentors": [
-                {
-                    "mentor_id": mentor.pk,
-                    "name": mentor.name,
-                    "college": mentor.college.name,
-                    "last_contact": mentor.last_contact,
-                }
-                for mentor in to_follow_up.silent
+                {key: row[key] for key in ("mentor_id", "name", "college", "last_contact")}
+                for row in to_follow_up.silent
             ],
             "days": FOLLOW_UP_DAYS,
         },
         "untrained": {
             "count": to_follow_up.untrained_count,
             "mentors": [
-                {
-                    "mentor_id": mentor.pk,
-                    "name": mentor.name,
-                    "college": mentor.college.name,
-                    "trained_on": mentor.trained_on,
-                }
-                for mentor in to_follow_up.untrained
+                {key: row[key] for key in ("mentor_id", "name", "college", "trained_on")}
+                for row in to_follow_up.untrained
             ],
         },
-        "graph": _network_graph(filters, mentor_contacts.most_active, catalogue),
+        "graph": _network_graph(filters, mentor_contacts.most_active, catalogue, today, keep),
     }
 
 
-def _mentor_section(filters: Filters, *, now, today, catalogue) -> dict:
+def _follow_up_rows(mentors: list[Mentor]) -> list[dict]:
+    return [
+        {
+            "mentor_id": mentor.pk,
+            "name": mentor.name,
+            "college": mentor.college.name,
+            "last_contact": getattr(mentor, "last_contact", None),
+            "trained_on": mentor.trained_on,
+        }
+        for mentor in mentors
+    ]
+
+
+def _mentor_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
     period, scope = filters.period, filters.scope
     moments = {"start": period.start_at, "end": period.end_at}
     comparison = filters.comparison_scope
@@ -237,13 +258,10 @@ def _mentor_section(filters: Filters, *, now, today, catalogue) -> dict:
     }
 
 
-def _event_section(filters: Filters, *, now, today, catalogue) -> dict:
+def _event_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
     period = filters.period
     moments = {"start": period.start_at, "end": period.end_at}
-    events = event_selectors.event_counts(now=now, **moments)
-    by_kind = list(
-        event_selectors.registration_figures_by_kind(now=now, **moments, **filters.scope)
-    )
+    events, by_kind = event_selectors.event_figures(now=now, **moments, **filters.scope)
     totals = {
         key: sum(row[key] for row in by_kind)
         for key in ("registrations", "past_registrations", "attended")
@@ -260,7 +278,7 @@ def _event_section(filters: Filters, *, now, today, catalogue) -> dict:
     }
 
 
-def _survey_section(filters: Filters, *, now, today, catalogue) -> dict:
+def _survey_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
     period = filters.period
     moments = {"start": period.start_at, "end": period.end_at}
     survey_scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
@@ -367,26 +385,43 @@ def _request_figures(raw: dict) -> dict:
     }
 
 
-def _network_graph(filters: Filters, most_active: list[dict], catalogue: dict[int, dict]) -> dict:
+def _network_graph(
+    filters: Filters,
+    most_active: list[dict],
+    catalogue: dict[int, dict],
+    today: datetime.date,
+    keep: today_parts.Keep,
+) -> dict:
     """Colleges, the most active mentors and VTE groups as nodes; membership edges from mentor
-    to college and contact edges from mentor to VTE group weighted by contacts in the period."""
-    period = filters.period
+    to college and contact edges from mentor to VTE group weighted by contacts in the period,
+    each mentor's GRAPH_GROUPS_PER_MENTOR heaviest (then the first groups)."""
     college_ids = filters.college_ids
     if filters.country_id:
         in_country = {
             key for key, row in catalogue.items() if row["country_id"] == filters.country_id
         }
         college_ids = tuple(in_country if college_ids is None else in_country & set(college_ids))
-    named, group_edges = {}, []
-    for row in mentor_figures.mentors_and_their_group_contacts(
-        start=period.start,
-        end=period.end,
-        mentor_ids=[row["id"] for row in most_active],
-        college_ids=college_ids,
+    named, by_mentor = {}, {}
+    for row in today_parts.group_contact_rows(
+        filters, most_active, today=today, college_ids=college_ids, keep=keep
     ):
         named.setdefault(row["id"], row)
         if row["group_contacts__vte_group_id"] is not None:
-            group_edges.append(row)
+            by_mentor.setdefault(row["id"], []).append(row)
+    # Each mentor's strongest links only: a mentor of an EU network has contacts with some 50
+    # VTE groups a year, and 7,000 lines drawn say less than 750 (and weighed 900 KB).
+    group_edges = [
+        row
+        for rows in by_mentor.values()
+        for row in sorted(
+            heapq.nsmallest(
+                GRAPH_GROUPS_PER_MENTOR,
+                rows,
+                key=lambda row: (-row["weight"], row["group_contacts__vte_group_id"]),
+            ),
+            key=lambda row: row["group_contacts__vte_group_id"],
+        )
+    ]
     mentors = [
         {**named[row["id"]], "contacts_in_period": row["contacts_in_period"]} for row in most_active
     ]
@@ -432,4 +467,9 @@ def _network_graph(filters: Filters, most_active: list[dict], catalogue: dict[in
                 "weight": row["weight"],
             }
         )
-    return {"nodes": nodes, "edges": edges, "mentor_limit": GRAPH_MENTOR_LIMIT}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "mentor_limit": GRAPH_MENTOR_LIMIT,
+        "groups_per_mentor": GRAPH_GROUPS_PER_MENTOR,
+    }

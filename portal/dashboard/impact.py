@@ -14,10 +14,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from leadvet.lib.cache import CacheUnavailable, shared_cache
 from outcomes.models import CurriculumProposal, Deliverable
 from outcomes.selectors import figures as outcome_figures
 from outcomes.selectors import goals as goal_selectors
-from portal.dashboard.cache import cached, versioned_key
+from portal.dashboard.cache import ALL_DOMAINS, CACHE_SECONDS, cached, versioned_key
 from portal.dashboard.periods import Filters, percent_change, term_of
 
 KINDS = ("placement", "hired", "offered", "further")
@@ -35,7 +36,12 @@ def rate(part: int | float, whole: int | float) -> int | None:
     return round(part * 100 / whole) if whole else None
 
 
-def build_impact(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
+def build_impact(
+    filters: Filters,
+    *,
+    now: datetime.datetime | None = None,
+    rows: dict[str, list[dict]] | None = None,
+) -> dict:
     """The outcome figures of `filters`, in four queries whatever the size of the data: every
     grouped count (outcomes.selectors.figures.figure_rows), the curriculum changes, the
     objectives and the deliverables."""
@@ -44,14 +50,8 @@ def build_impact(filters: Filters, *, now: datetime.datetime | None = None) -> d
     period = filters.period
     scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
     moments = {"start_at": period.start_at, "end_at": period.end_at}
-    rows = outcome_figures.figure_rows(
-        start=period.start,
-        end=period.end,
-        previous_start=period.previous_start,
-        **moments,
-        **scope,
-        field_id=filters.field_id,
-    )
+    if rows is None:
+        rows = outcome_figures.figure_rows(**_row_arguments(filters))
     catalogue = {row["college"]: row for row in rows["colleges"]}
 
     def college_name(college_id):
@@ -367,15 +367,93 @@ def _deliverable(item: Deliverable, today: datetime.date) -> dict:
     }
 
 
-def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
-    now = now or timezone.now()
-    fingerprint = hashlib.sha256(
+def _row_arguments(filters: Filters) -> dict:
+    period = filters.period
+    return {
+        "start": period.start,
+        "end": period.end,
+        "previous_start": period.previous_start,
+        "start_at": period.start_at,
+        "end_at": period.end_at,
+        "college_ids": filters.college_ids,
+        "country_id": filters.country_id,
+        "field_id": filters.field_id,
+    }
+
+
+# The grouped counts in two parts, each kept under the versions of the domains it is read
+# from: the contact minutes change with every contact logged; placements, hires (with their
+# first contact, which a contact logged today and linked to nothing is not), events, feedback
+# and curriculum proposals do not.
+ROW_PARTS: dict[str, tuple[tuple[str, ...], dict]] = {
+    "contact_minutes": (("contacts", "mentors"), {"only": outcome_figures.CONTACT_MINUTE_PARTS}),
+    "outcomes": (
+        tuple(domain for domain in ALL_DOMAINS if domain != "contacts"),
+        {"leave_out": outcome_figures.CONTACT_MINUTE_PARTS},
+    ),
+}
+
+
+def _kept_rows(filters: Filters, fingerprint: str) -> dict[str, list[dict]]:
+    """figure_rows, each part (`ROW_PARTS`) from the shared cache, those that a write made
+    stale read again; in one statement when both are."""
+    arguments = _row_arguments(filters)
+    keys = {
+        name: versioned_key(f"dashboard:impact:{name}", fingerprint, domains)
+        for name, (domains, _selection) in ROW_PARTS.items()
+    }
+    try:
+        if None in keys.values():
+            raise CacheUnavailable
+        cache = shared_cache()
+        found = cache.get_many(list(keys.values()))
+    except CacheUnavailable:
+        return outcome_figures.figure_rows(**arguments)
+    rows: dict[str, list[dict]] = {}
+    missing = []
+    for name, key in keys.items():
+        if key in found:
+            rows.update(found[key])
+        else:
+            missing.append(name)
+    if len(missing) == len(ROW_PARTS):
+        read = outcome_figures.figure_rows(**arguments)
+    elif missing:
+        read = outcome_figures.figure_rows(**arguments, **ROW_PARTS[missing[0]][1])
+    else:
+        read = {}
+    for name in missing:
+        own = ROW_PARTS["contact_minutes"][1]["only"]
+        part = {
+            key: value for key, value in read.items() if (key in own) == (name == "contact_minutes")
+        }
+        rows.update(part)
+        try:
+            cache.set(keys[name], part, CACHE_SECONDS)
+        except CacheUnavailable:
+            pass
+    return rows
+
+
+def _fingerprint(filters: Filters, now: datetime.datetime) -> str:
+    return hashlib.sha256(
         # The language too: the figures name tasks, fields and questions in the reader's.
         repr((filters, timezone.localdate(now).isoformat(), get_language())).encode()
     ).hexdigest()[:32]
-    return versioned_key("dashboard:impact", fingerprint)
+
+
+def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
+    return versioned_key("dashboard:impact", _fingerprint(filters, now or timezone.now()))
 
 
 def cached_impact(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
+    """The outcome figures, kept whole under every domain's version; when a write made them
+    stale, built from their grouped counts, of which only the parts that write touched are
+    read again (`_kept_rows`)."""
     now = now or timezone.now()
-    return cached(impact_cache_key(filters, now=now), lambda: build_impact(filters, now=now))
+    return cached(
+        impact_cache_key(filters, now=now),
+        lambda: build_impact(
+            filters, now=now, rows=_kept_rows(filters, _fingerprint(filters, now))
+        ),
+    )

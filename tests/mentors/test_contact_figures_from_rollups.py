@@ -354,6 +354,12 @@ def test_a_month_cover_adds_up_to_the_days_of_the_period(start, length, today_of
     assert read <= sum((last - first).days + 1 for first, last in edges)
 
 
+def test_today_alone_reads_todays_contacts():
+    today = datetime.date(2026, 12, 1)
+    cover = contact_figures.month_cover(today, today, today=today)
+    assert (cover.months, cover.plus, cover.minus) == (None, [(today, today)], [])
+
+
 def test_a_year_to_today_reads_the_week_before_it_not_the_weeks_in_it():
     today = datetime.date(2026, 12, 7)
     cover = contact_figures.month_cover(datetime.date(2025, 12, 8), today, today=today)

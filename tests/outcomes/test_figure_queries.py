@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback
+from mentors.models import Mentor
+from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback, StudentOutcome
 from portal.dashboard import impact
 from portal.dashboard.periods import Filters, Period
 from tests.factories import (
@@ -20,6 +21,7 @@ from tests.factories import (
     DeliverableFactory,
     ObjectiveFactory,
     RegistrationFactory,
+    StudentOutcomeFactory,
 )
 from tests.outcomes.test_figures import TODAY, build, period_query
 
@@ -114,9 +116,9 @@ def test_outcomes_dashboard_page_makes_nine_queries_with_the_cache_empty(
         assert client.get(reverse("dashboard_outcomes"), period_query()).status_code == 200
 
 
-# The figures (14: tests/portal/test_dashboard_rollups.py), the outcome figures (4) and the
-# page's own: session, user and roles.
-REPORT_QUERY_BUDGET = 21
+# The figures (15: tests/portal/test_dashboard_rollups.py), the outcome figures (4), the
+# steering group's follow-up counts (1) and the page's own: session and user.
+REPORT_QUERY_BUDGET = 22
 
 
 @pytest.mark.parametrize("reader", ["steering", "coordinator"])
@@ -133,3 +135,31 @@ def test_report_page_adds_only_the_four_outcome_queries(request, client, reader)
     assert len(cold.captured_queries) - len(outcomes_cached.captured_queries) == IMPACT_QUERIES
     # The whole report cold, for either reader, stays inside the steering pages' budget.
     assert len(cold.captured_queries) <= REPORT_QUERY_BUDGET
+
+
+def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_minutes(
+    django_assert_num_queries,
+):
+    """The grouped counts are kept in two parts: a contact logged today makes the contact
+    minutes stale, not the placements, hires, events, feedback and proposals; the figures are
+    those counted from scratch."""
+    every_kind_of_figure()
+    filters = Filters(period=Period.last_days(60, TODAY))
+    before = impact.cached_impact(filters)
+    mentor = Mentor.objects.first()
+    ContactFactory(mentor=mentor, date=TODAY, duration_minutes=90)
+    # The contact minutes (1), the curriculum changes, the objectives and the deliverables.
+    with django_assert_num_queries(IMPACT_QUERIES) as read:
+        after = impact.cached_impact(filters)
+    assert "contact_minutes_by_college" in read.captured_queries[0]["sql"]
+    assert "placement" not in read.captured_queries[0]["sql"].lower()
+    assert after["hours"]["contact_hours"] == before["hours"]["contact_hours"] + 1.5
+    assert after == impact.build_impact(filters, now=after["generated_at"])
+
+    # A hire recorded: the other part is read again, the contact minutes kept.
+    StudentOutcomeFactory(kind=StudentOutcome.Kind.HIRED, date=TODAY)
+    with django_assert_num_queries(IMPACT_QUERIES) as read:
+        again = impact.cached_impact(filters)
+    assert "contact_minutes_by_college" not in read.captured_queries[0]["sql"]
+    assert again["path"]["totals"]["hired"] == after["path"]["totals"]["hired"] + 1
+    assert again == impact.build_impact(filters, now=again["generated_at"])

@@ -321,6 +321,30 @@ def test_network_graph_is_capped_to_the_most_active_mentors(client, coordinator,
     assert [busier.name, str(group), "contacts with the group", 3] in network_table.rows
 
 
+def test_each_mentor_is_drawn_with_their_most_contacted_vte_groups(client, coordinator):
+    """A mentor with contacts with seven VTE groups: the five with the most contacts are
+    drawn, in the order of the groups; the two with one contact each are not."""
+    from portal.dashboard.figures import GRAPH_GROUPS_PER_MENTOR
+
+    task = MentorTaskFactory(number=4)
+    mentor = MentorFactory()
+    groups = [VTEGroupFactory() for _ in range(7)]
+    for group, count in zip(groups, (1, 4, 2, 4, 3, 1, 5), strict=True):
+        for _ in range(count):
+            ContactFactory(mentor=mentor, task=task, vte_group=group)
+    response = login(client, coordinator).get(reverse("dashboard"))
+    graph = response.context["graph"]
+    drawn = [
+        (edge["target"], edge["weight"]) for edge in graph["edges"] if edge["kind"] == "contact"
+    ]
+    assert GRAPH_GROUPS_PER_MENTOR == 5
+    assert drawn == [
+        (f"group-{groups[index].pk}", count)
+        for index, count in ((1, 4), (2, 2), (3, 4), (4, 3), (6, 5))
+    ]
+    assert b"the 5 VTE groups they had the most contacts with" in response.content
+
+
 def test_college_coordinator_dashboard_query_count_does_not_grow(client, django_assert_num_queries):
     network = build_network(3, 10, 50)
     college_coordinator = user_with_role(roles.COLLEGE_COORDINATOR)

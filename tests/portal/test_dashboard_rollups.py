@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentors.models import Contact, MembershipPeriod
-from mentors.services import memberships as membership_services
 from colleges.selectors import college_catalogue
 from events.models import Registration
+from mentors.models import Contact, MembershipPeriod
+from mentors.services import memberships as membership_services
 from portal.dashboard.cache import ALL_DOMAINS, cached_figures, figures_version
 from portal.dashboard.figures import build_figures, build_section
 from portal.dashboard.periods import Filters, Period, term_of, term_period
@@ -21,6 +21,7 @@ from tests.factories import (
     MentorFactory,
     MentorTaskFactory,
     PartnerCollegeFactory,
+    VocationalFieldFactory,
     VTEGroupFactory,
 )
 from tests.portal.test_dashboard import build_network, login
@@ -28,13 +29,15 @@ from tests.portal.test_dashboard import build_network, login
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-# The contacts (3: period counts, mentors, breakdown), the colleges, the mentors with the alumni
-# path and the requests (1), the mentors to follow up and the untrained (2: ranked, then read),
-# shortage fields (1), events (2), surveys (3) and the graph's group edges (1).
-COLD_QUERIES = 14
-# Of them, the contact figures' (3, the follow-up lists' 2 and the graph's 1) and the events' 2.
-CONTACT_SECTION_QUERIES = 6
-EVENT_SECTION_QUERIES = 2
+# The contacts (4: period counts, breakdown, the mentors before today, today's contacts per
+# mentor and who logged today), the colleges, the mentors with the alumni path and the requests
+# (1), the mentors to follow up and the untrained (2: ranked, then read), shortage fields (1),
+# events (1), surveys (3) and the graph's group edges (2: before today, today's).
+COLD_QUERIES = 15
+# A contact logged today: the contact figures again, the days before today kept (the period
+# counts, the breakdown, today's contacts, the graph's edges today), and the events' 1.
+CONTACT_SECTION_QUERIES = 4
+EVENT_SECTION_QUERIES = 1
 
 
 @pytest.mark.parametrize(
@@ -176,3 +179,17 @@ def test_the_graph_of_a_country_counts_only_the_contacts_at_its_colleges():
     assert [
         (edge["target"], edge["weight"]) for edge in graph["edges"] if edge["kind"] == "contact"
     ] == [(f"group-{group.pk}", 2)]
+
+
+def test_a_many_to_many_change_shows_at_once_in_cached_figures():
+    """A mentor given a field saves no row of Mentor: the change still makes the figures of
+    that field stale."""
+    network = build_network(2, 4, 10)
+    mentor = network["mentors"][1]
+    field = VocationalFieldFactory(name="Logistics")
+    filters = Filters(period=Period.last_days(365, TODAY), field_id=field.pk)
+    assert cached_figures(filters)["mentors"]["totals"]["active"] == 0
+    mentor.fields.add(field)
+    figures = cached_figures(filters)
+    assert figures["mentors"]["totals"]["active"] == 1
+    assert figures["contacts"]["period"] == Contact.objects.filter(mentor=mentor).count()

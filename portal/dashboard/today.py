@@ -1,0 +1,299 @@
+"""The contact figures that cost the dashboard most, kept apart from today's contacts.
+
+The mentors ranked by their contacts in the period (the graph's, and how many mentors have
+contacts or were in VTE sessions), the graph's contacts per VTE group and the mentors to follow
+up read every contact of the period. For a period that ends today they are built from two
+parts: the days before today, read once and kept (`keep`: portal.dashboard.cache keeps them
+under the version that only a write to those days bumps), and today's contacts, read every
+time and added. A contact logged today (nearly every write) then costs the dashboard a read of
+today's contacts, not of the year's (EU scale: 10 million contacts).
+
+Each figure equals the one counted from all the contacts at once
+(tests/portal/test_dashboard_today.py): counts add up; a mentor ranked now is either among the
+first of before today or has contacts today; a mentor silent before today stays silent unless
+they logged a contact today.
+"""
+
+import bisect
+import datetime
+import heapq
+from array import array
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from mentors.selectors import contact_figures
+from mentors.selectors import figures as mentor_figures
+from mentors.selectors.contact_figures import MentorContacts
+from portal.dashboard.periods import Filters
+
+# keep(name, build): the part called `name`, kept or built.
+Keep = Callable[[str, Callable[[], Any]], Any]
+# Before today, the follow-up list keeps this many more rows than it shows, and the graph the
+# group contacts of this many more mentors than it shows: room for those who log today (a
+# mentor ranked further back who logs enough today is read on their own).
+EXTRA = 200
+GRAPH_EXTRA = 25
+# The mentors ranked before today kept in rank order (the others by id only).
+RANKED_KEPT = 2000
+
+
+def built(_name: str, build: Callable[[], Any]) -> Any:
+    """A `keep` that keeps nothing."""
+    return build()
+
+
+def once(keep: Keep) -> Keep:
+    """`keep`, asked at most once per part in one build of the figures (the ranking before
+    today serves the ranking and the graph)."""
+    found: dict[str, Any] = {}
+
+    def kept(name: str, build: Callable[[], Any]) -> Any:
+        if name not in found:
+            found[name] = keep(name, build)
+        return found[name]
+
+    return kept
+
+
+class TodaysContacts:
+    """Today's contacts per mentor in the period's scope, and who logged any today: read once
+    (one query), when first asked, for the ranking and the follow-up list."""
+
+    def __init__(self, filters: Filters, today: datetime.date):
+        self.filters, self.today = filters, today
+
+    @cached_property
+    def _read(self) -> tuple[list[tuple[int, int, int]], set[int]]:
+        return contact_figures.contacts_from(
+            self.today, end=self.filters.period.end, **self.filters.scope
+        )
+
+    @property
+    def per_mentor(self) -> list[tuple[int, int, int]]:
+        return self._read[0]
+
+    @property
+    def logged(self) -> set[int]:
+        return self._read[1]
+
+
+def splits_at_today(filters: Filters, today: datetime.date) -> bool:
+    return filters.period.start < today <= filters.period.end
+
+
+@dataclass(frozen=True)
+class PastRanking:
+    """The mentors with contacts before today: by id (their contacts and contacts in VTE
+    sessions, for looking one up), and the first RANKED_KEPT of them ranked (most contacts
+    first, then the lowest id)."""
+
+    ids: array
+    counts: array
+    in_sessions: array
+    ranked_ids: array
+    ranked_counts: array
+    in_vte_sessions: int
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, int, int]]) -> "PastRanking":
+        """`rows`: (mentor id, contacts, contacts in VTE sessions), by mentor id."""
+        columns = list(zip(*rows, strict=True)) or [(), (), ()]
+        ids, counts, in_sessions = (array("q", column) for column in columns)
+        ranked = heapq.nsmallest(
+            RANKED_KEPT, range(len(ids)), key=lambda index: (-counts[index], ids[index])
+        )
+        return cls(
+            ids=ids,
+            counts=counts,
+            in_sessions=in_sessions,
+            ranked_ids=array("q", (ids[index] for index in ranked)),
+            ranked_counts=array("q", (counts[index] for index in ranked)),
+            in_vte_sessions=sum(1 for count in in_sessions if count > 0),
+        )
+
+    @property
+    def with_contacts(self) -> int:
+        return len(self.ids)
+
+    def of_mentor(self, mentor_id: int) -> tuple[int, int]:
+        index = bisect.bisect_left(self.ids, mentor_id)
+        if index < len(self.ids) and self.ids[index] == mentor_id:
+            return self.counts[index], self.in_sessions[index]
+        return 0, 0
+
+    def first_without(self, skipped: Container[int], limit: int) -> list[tuple[int, int]]:
+        """The first `limit` ranked mentors not in `skipped`, with their contacts."""
+        found = [
+            (mentor_id, count)
+            for mentor_id, count in zip(self.ranked_ids, self.ranked_counts, strict=True)
+            if mentor_id not in skipped
+        ][:limit]
+        if len(found) < limit and len(self.ranked_ids) < len(self.ids):  # ranked all of them
+            found = heapq.nsmallest(
+                limit,
+                (
+                    (mentor_id, count)
+                    for mentor_id, count in zip(self.ids, self.counts, strict=True)
+                    if mentor_id not in skipped
+                ),
+                key=lambda item: (-item[1], item[0]),
+            )
+        return found
+
+
+def mentor_ranking(
+    filters: Filters, todays: TodaysContacts, *, limit: int, keep: Keep
+) -> MentorContacts:
+    period, today = filters.period, todays.today
+    if not splits_at_today(filters, today):
+        return contact_figures.mentor_contact_figures(
+            start=period.start, end=period.end, limit=limit, **filters.scope
+        )
+    past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
+    with_contacts, in_sessions = past.with_contacts, past.in_vte_sessions
+    merged: dict[int, int] = {}
+    for mentor_id, count, sessions in todays.per_mentor:
+        before, sessions_before = past.of_mentor(mentor_id)
+        with_contacts += before == 0
+        in_sessions += sessions > 0 and sessions_before == 0
+        merged[mentor_id] = before + count
+    # The first `limit` of the others are the first of before today that logged nothing today.
+    candidates = [*merged.items(), *past.first_without(merged, limit)]
+    ranked = heapq.nsmallest(limit, candidates, key=lambda item: (-item[1], item[0]))
+    return MentorContacts(
+        with_contacts=with_contacts,
+        in_vte_sessions=in_sessions,
+        most_active=[{"id": mentor_id, "contacts_in_period": count} for mentor_id, count in ranked],
+    )
+
+
+def _past_ranking(filters: Filters, today: datetime.date) -> PastRanking:
+    return PastRanking.of(
+        contact_figures.mentor_contact_counts(
+            start=filters.period.start, end=today - datetime.timedelta(days=1), **filters.scope
+        )
+    )
+
+
+def group_contact_rows(
+    filters: Filters,
+    most_active: list[dict],
+    *,
+    today: datetime.date,
+    college_ids,
+    keep: Keep,
+) -> list[dict]:
+    """mentors_and_their_group_contacts of the ranked mentors over the period: a row per
+    mentor and VTE group with its weight, and a row without a group for each mentor."""
+    period = filters.period
+    mentor_ids = [row["id"] for row in most_active]
+    if not splits_at_today(filters, today):
+        return list(
+            mentor_figures.mentors_and_their_group_contacts(
+                start=period.start, end=period.end, mentor_ids=mentor_ids, college_ids=college_ids
+            )
+        )
+    yesterday = today - datetime.timedelta(days=1)
+
+    def past_weights(ids) -> dict[int, dict]:
+        weights: dict[int, dict] = {}
+        for row in mentor_figures.mentors_and_their_group_contacts(
+            start=period.start, end=yesterday, mentor_ids=ids, college_ids=college_ids
+        ):
+            if row["group_contacts__vte_group_id"] is not None:
+                weights.setdefault(row["id"], {})[row["group_contacts__vte_group_id"]] = row
+        return weights
+
+    def first_of_before_today() -> dict:
+        past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
+        ids = list(past.ranked_ids[: len(mentor_ids) + GRAPH_EXTRA])
+        return {"mentor_ids": set(ids), "weights": past_weights(ids)}
+
+    kept = keep("graph", first_of_before_today)
+    weights = {key: dict(value) for key, value in kept["weights"].items()}
+    # Ranked now for their contacts today, with contacts before today too: rare.
+    past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
+    missing = [
+        mentor_id
+        for mentor_id in mentor_ids
+        if mentor_id not in kept["mentor_ids"] and past.of_mentor(mentor_id)[0] > 0
+    ]
+    if missing:
+        weights.update(past_weights(missing))
+    rows, seen = [], set()
+    for row in mentor_figures.mentors_and_their_group_contacts(
+        start=today, end=period.end, mentor_ids=mentor_ids, college_ids=college_ids
+    ):
+        mentor_id, group_id = row["id"], row["group_contacts__vte_group_id"]
+        if mentor_id not in seen:  # the mentor's name and college as they are now
+            seen.add(mentor_id)
+            rows.append({**row, "group_contacts__vte_group_id": None, "weight": 0})
+        if group_id is not None:
+            before = weights.get(mentor_id, {}).pop(group_id, None)
+            rows.append({**row, "weight": row["weight"] + (before["weight"] if before else 0)})
+    for mentor_id in mentor_ids:
+        rows.extend(weights.get(mentor_id, {}).values())
+    # In the order of the query's rows: by mentor, then by group.
+    return sorted(
+        rows,
+        key=lambda row: (
+            row["id"],
+            row["group_contacts__vte_group_id"] is not None,
+            row["group_contacts__vte_group_id"] or 0,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    silent: list[dict]
+    silent_count: int
+    untrained: list[dict]
+    untrained_count: int
+
+
+def mentors_to_follow_up(
+    filters: Filters,
+    todays: TodaysContacts,
+    *,
+    since: datetime.date,
+    limit: int,
+    keep: Keep,
+    rows: Callable[[list], list[dict]],
+) -> FollowUp:
+    """The active mentors silent since `since` and those not recently trained (`rows` makes
+    the listed mentors plain rows): as kept before today, less those who logged today."""
+
+    def before_today(listed: int) -> dict:
+        found = mentor_figures.mentors_to_follow_up(
+            since=since, today=today, limit=listed, every_silent_id=True, **filters.scope
+        )
+        return {
+            "silent": rows(found.silent),
+            "silent_ids": array("q", found.silent_ids),
+            "untrained": rows(found.untrained)[:limit],
+            "untrained_count": found.untrained_count,
+        }
+
+    today = todays.today
+    kept = keep("follow_up", lambda: before_today(limit + EXTRA))
+    logged = todays.logged
+    silent_ids = kept["silent_ids"]
+    count = len(silent_ids) - sum(
+        1
+        for mentor_id in logged
+        if (index := bisect.bisect_left(silent_ids, mentor_id)) < len(silent_ids)
+        and silent_ids[index] == mentor_id
+    )
+    silent = [row for row in kept["silent"] if row["mentor_id"] not in logged]
+    if len(silent) < min(limit, count):  # more logged today than the rows kept to spare
+        every = before_today(len(silent_ids))["silent"]
+        silent = [row for row in every if row["mentor_id"] not in logged]
+    return FollowUp(
+        silent=silent[:limit],
+        silent_count=count,
+        untrained=kept["untrained"],
+        untrained_count=kept["untrained_count"],
+    )

@@ -1,0 +1,118 @@
+"""The contact figures kept before today plus today's contacts (portal.dashboard.today) are the
+figures counted from every contact at once, after any sequence of writes: contacts logged
+today, logged for earlier days, edited, deleted, in bulk; and a contact logged today leaves
+the days before today kept."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentors.models import Contact
+from portal.dashboard import today as today_parts
+from portal.dashboard.cache import cached_figures
+from portal.dashboard.figures import build_figures
+from portal.dashboard.periods import Filters, Period
+from tests.factories import ContactFactory, MentorFactory
+from tests.portal.test_dashboard import build_network
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+CONTACT_FIGURES = ("contacts", "outcomes", "follow_up", "untrained", "graph")
+
+write = st.one_of(
+    st.tuples(
+        st.just("log"),
+        st.integers(0, 7),  # mentor (7: a new one, without contacts before)
+        st.sampled_from([0, 0, 0, 1, 40, 364, 365]),  # days ago
+        st.booleans(),  # with the VTE group
+    ),
+    st.tuples(st.just("delete"), st.integers(0, 50), st.booleans(), st.none()),
+    st.tuples(st.just("move"), st.integers(0, 50), st.integers(0, 400), st.none()),
+    st.tuples(st.just("bulk"), st.integers(0, 7), st.integers(1, 100), st.none()),
+)
+
+
+def counted_at_once(filters: Filters) -> dict:
+    """The same figures from every contact of the period at once: no part kept."""
+    with mock.patch.object(today_parts, "splits_at_today", lambda filters, today: False):
+        return build_figures(filters)
+
+
+def apply(action, a, b, c, network) -> None:
+    mentors = network["mentors"]
+    contacts = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
+    if action == "log":
+        mentor = mentors[a] if a < len(mentors) else MentorFactory(college=network["colleges"][0])
+        ContactFactory(
+            mentor=mentor,
+            task=network["tasks"][a % 8],
+            date=TODAY - datetime.timedelta(days=b),
+            vte_group=network["group"] if c else None,
+        )
+    elif action == "delete" and contacts:
+        # Today's contacts first when asked, else any.
+        today_ones = list(Contact.objects.filter(date=TODAY).values_list("pk", flat=True))
+        pool = today_ones if b and today_ones else contacts
+        Contact.objects.get(pk=pool[a % len(pool)]).delete()
+    elif action == "move" and contacts:
+        contact = Contact.objects.get(pk=contacts[a % len(contacts)])
+        contact.date = TODAY - datetime.timedelta(days=b)
+        contact.save()
+    elif action == "bulk":
+        Contact.objects.filter(mentor=mentors[a % len(mentors)]).update(
+            date=TODAY - datetime.timedelta(days=b)
+        )
+
+
+@settings(max_examples=12, derandomize=True, deadline=None)
+@given(writes=st.lists(write, min_size=1, max_size=6), days=st.sampled_from([30, 365]))
+def test_kept_and_todays_figures_are_the_figures_of_every_contact(writes, days):
+    with transaction.atomic():
+        cache.clear()
+        network = build_network(2, 7, 40)
+        filters = Filters(period=Period.last_days(days, TODAY))
+        cached_figures(filters)  # kept before the writes
+        for action, a, b, c in writes:
+            apply(action, a, b, c, network)
+            kept = cached_figures(filters)
+            expected = counted_at_once(filters)
+            for name in CONTACT_FIGURES:
+                assert kept[name] == expected[name], (action, name)
+        transaction.set_rollback(True)
+
+
+def test_a_contact_logged_today_leaves_the_days_before_today_kept(django_assert_num_queries):
+    network = build_network(2, 7, 40)
+    filters = Filters(period=Period.last_days(365, TODAY))
+    before = cached_figures(filters)
+    mentor = network["mentors"][6]
+    ContactFactory(mentor=mentor, task=network["tasks"][3], date=TODAY)
+    # The contact figures again (the period counts, the breakdown, today's contacts, the
+    # graph's edges today) and the colleges' catalogue: nothing read from before today.
+    with django_assert_num_queries(5) as read:
+        after = cached_figures(filters)
+    assert not any(
+        "contactmentorrollup" in query["sql"] or '"mentors_mentorlastcontact"' in query["sql"]
+        for query in read.captured_queries
+    )
+    assert after["outcomes"]["contacts"] == before["outcomes"]["contacts"] + 1
+    ranked = {node["id"]: node["weight"] for node in after["graph"]["nodes"]}
+    assert ranked[f"mentor-{mentor.pk}"] == (
+        {node["id"]: node["weight"] for node in before["graph"]["nodes"]}.get(
+            f"mentor-{mentor.pk}", 0
+        )
+        + 1
+    )
+
+    # A contact logged for yesterday: the days before today are read again.
+    ContactFactory(mentor=mentor, task=network["tasks"][3], date=TODAY - datetime.timedelta(1))
+    with django_assert_num_queries(5 + 4) as read:
+        cached_figures(filters)
+    assert any("contactmentorrollup" in query["sql"] for query in read.captured_queries)
