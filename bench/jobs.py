@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.environment import OUT, ROOT  # noqa: E402  (first: the defaults and django.setup())
+from bench.reminders import EVENT_TITLE as REMINDER_EVENT_TITLE  # noqa: E402
 from bench.servers import CeleryWorker  # noqa: E402
 
 # isort: split
@@ -71,7 +72,13 @@ def plan() -> dict[str, tuple[User, str, dict]]:
         Contact.objects.values("mentor").annotate(n=Count("id")).order_by("-n", "mentor").first()
     )
     mentor = Mentor.objects.select_related("user").get(pk=busiest["mentor"])
-    event = Event.objects.annotate(n=Count("registrations")).order_by("-n", "pk").first()
+    # The network's biggest event, not the one the reminder fan-out made for its own people.
+    event = (
+        Event.objects.exclude(title__startswith=REMINDER_EVENT_TITLE)
+        .annotate(n=Count("registrations"))
+        .order_by("-n", "pk")
+        .first()
+    )
     survey = Survey.objects.annotate(n=Count("responses")).order_by("-n", "pk").first()
     period, label = ReportPeriodForm(None, today=timezone.localdate()).period_and_label()
     return {

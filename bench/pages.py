@@ -101,7 +101,12 @@ def plan() -> Plan:
         Contact.objects.values("mentor").annotate(n=Count("id")).order_by("-n", "mentor").first()
     )
     mentor = Mentor.objects.select_related("user").get(pk=busiest["mentor"])
-    event = Event.objects.annotate(n=Count("registrations")).order_by("-n", "pk").first()
+    event = (
+        Event.objects.exclude(title__startswith=REMINDER_EVENT_TITLE)
+        .annotate(n=Count("registrations"))
+        .order_by("-n", "pk")
+        .first()
+    )
     survey = Survey.objects.annotate(n=Count("responses")).order_by("-n", "pk").first()
     answers = Answer.objects.filter(response__survey=survey).count()
     field = VocationalField.objects.order_by("pk").first()

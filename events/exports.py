@@ -9,6 +9,8 @@ from events.evidence import participant
 from events.models import Event
 from leadvet.lib.exports import About, Column, Kind, Table
 
+ATTENDEE_CHUNK = 2000
+
 
 def attendee_table(registrations) -> Table:
     """The registrations (with their users joined), one row each, with the organisation each
@@ -43,7 +45,9 @@ def attendee_table(registrations) -> Table:
                 registration.dietary_needs,
                 registration.accessibility_needs,
             ]
-            for registration in registrations
+            # Streamed: an event may have thousands of attendees, each with their user,
+            # mentor, college and country joined.
+            for registration in registrations.iterator(chunk_size=ATTENDEE_CHUNK)
         ),
         count=registrations.count,
     )
