@@ -99,11 +99,18 @@ def counts(rows: list[Participant]) -> dict:
     }
 
 
+# The PDF's participant list and each day's signature sheet name at most this many people
+# (the counts are of everyone; the workbook beside the PDF lists everyone): a PDF of an
+# event of 100,000 registrations took WeasyPrint past 15 GB.
+PDF_PARTICIPANTS = 1000
+
+
 def _context(event: Event) -> dict:
     rows = participants(event)
     return {
         "event": event,
-        "participants": rows,
+        "participants": rows[:PDF_PARTICIPANTS],
+        "participants_total": len(rows),
         "counts": counts(rows),
         "attendance_marked": any(p.attended is not None for p in rows),
         "agenda": list(event.agenda_items.all()),

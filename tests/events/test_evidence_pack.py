@@ -16,6 +16,7 @@ from django.urls import reverse
 from events import evidence
 from events.models import Event
 from tests.downloads import body, through_job
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,34 @@ def test_the_demo_multiplier_events_evidence_pack(client, coordinator, tmp_path)
     header = [cell.value for cell in next(participants.iter_rows(max_row=1))]
     assert header[:4] == ["Name", "Organisation", "Organisation type", "Country"]
     assert sum(1 for _row in participants.iter_rows()) == len(rows) + 1
+
+
+def test_a_big_events_pdf_names_the_first_participants_and_the_workbook_everyone(
+    monkeypatch, tmp_path
+):
+    """The PDF's list and each signature sheet stop at PDF_PARTICIPANTS and say so; the counts
+    and the workbook are of everyone."""
+    monkeypatch.setattr(evidence, "PDF_PARTICIPANTS", 3)
+    event = EventFactory(title="Big event")
+    for index in range(5):
+        RegistrationFactory(
+            event=event,
+            user=UserFactory(first_name="Person", last_name=f"Number{index}"),
+        )
+    pdf = tmp_path / "evidence.pdf"
+    pdf.write_bytes(evidence.evidence_pdf(event))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    names = [f"Person Number{index}" for index in range(5)]
+    assert all(text.count(name) == 2 for name in names[:3])  # the list and the sheet
+    assert not any(name in text for name in names[3:])
+    assert text.count("The first 3 of 5 participants by name") == 2
+    assert evidence.counts(evidence.participants(event))["total"] == 5
+    archive = io.BytesIO()
+    evidence.write_evidence_zip(event, archive)
+    stem = f"event-{event.pk}-evidence"
+    book = openpyxl.load_workbook(
+        io.BytesIO(zipfile.ZipFile(archive).read(f"{stem}.xlsx")), read_only=True
+    )
+    assert sum(1 for _row in book[book.sheetnames[1]].iter_rows()) == 5 + 1
