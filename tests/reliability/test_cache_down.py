@@ -204,7 +204,9 @@ def test_figures_cached_before_an_outage_are_not_served_after_it(
     assert _contact_count(client.get(reverse("dashboard"))) == 2  # counted, not cached
 
     redis_server.start()
-    assert redis_server.client().get(":1:dashboard:version:contacts") == version_before  # stale figures
+    assert (
+        redis_server.client().get(":1:dashboard:version:contacts") == version_before
+    )  # stale figures
     assert _contact_count(client.get(reverse("dashboard"))) == 2
     assert not OwedFiguresBump.objects.exists()
     assert int(redis_server.client().get(":1:dashboard:version:contacts")) > int(version_before)
