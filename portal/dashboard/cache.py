@@ -221,18 +221,36 @@ _clock = time.monotonic
 _pause = time.sleep
 
 
-def _fingerprint(filters: Filters, now: datetime.datetime) -> str:
+def fingerprint(filters: Filters, now: datetime.datetime) -> str:
+    """What cached figures of these filters are told apart by, besides the versions."""
     return hashlib.sha256(
         # The language too: the figures name tasks, fields and questions in the reader's.
         repr((filters, timezone.localdate(now).isoformat(), get_language())).encode()
     ).hexdigest()[:32]
 
 
+class VersionedKeys:
+    """The keys of the parts of one set of figures, each under the versions of the domains it
+    is built from, the versions read once; every key None when the shared cache cannot be
+    reached."""
+
+    def __init__(self, prefix: str, fingerprint: str):
+        versions = figures_version()
+        self._versions = None if versions is None else dict(zip(ALL_DOMAINS, versions, strict=True))
+        self._prefix, self._fingerprint = prefix, fingerprint
+
+    def key(self, name: str, domains: tuple[str, ...] = ALL_DOMAINS) -> str | None:
+        if self._versions is None:
+            return None
+        part = ".".join(str(self._versions[domain]) for domain in domains)
+        return f"{self._prefix}:{name}:{part}:{self._fingerprint}"
+
+
 def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
     """What the dashboard's rendered tables are cached under: it changes with every write to
     any domain behind the figures. None when the shared cache cannot be reached: then nothing
     is cached."""
-    return versioned_key("dashboard:figures", _fingerprint(filters, now or timezone.now()))
+    return versioned_key("dashboard:figures", fingerprint(filters, now or timezone.now()))
 
 
 def cached_figures(
@@ -243,29 +261,19 @@ def cached_figures(
 ) -> dict:
     """The figures as cached under every domain's version; when a write made them stale,
     assembled from their parts (`SECTION_DOMAINS`), each from the cache under the versions of
-    its own domains and built only when a write to one of those made it stale. The versions
-    are read once."""
+    its own domains and built only when a write to one of those made it stale."""
     now = now or timezone.now()
-    fingerprint = _fingerprint(filters, now)
-    versions = figures_version()
-    current = None if versions is None else dict(zip(ALL_DOMAINS, versions, strict=True))
-    whole = None if versions is None else f"dashboard:figures:{'.'.join(map(str, versions))}"
-
-    def under(name: str, domains: tuple[str, ...]) -> str | None:
-        if current is None:
-            return None
-        part = ".".join(str(current[domain]) for domain in domains)
-        return f"dashboard:figures:{name}:{part}:{fingerprint}"
+    keys = VersionedKeys("dashboard:figures", fingerprint(filters, now))
 
     def section(name: str, build: Callable[[], dict]) -> dict:
-        return cached(under(name, SECTION_DOMAINS[name]), build)
+        return cached(keys.key(name, SECTION_DOMAINS[name]), build)
 
     def keep(name: str, build: Callable):
         # The contact figures' days before today (portal.dashboard.today).
-        return cached(under(f"past:{name}", (PAST_CONTACTS, "mentors")), build)
+        return cached(keys.key(f"past:{name}", (PAST_CONTACTS, "mentors")), build)
 
     return cached(
-        whole and f"{whole}:{fingerprint}:assembled",
+        keys.key("assembled"),
         lambda: build_figures(filters, now=now, catalogue=catalogue, section=section, keep=keep),
     )
 

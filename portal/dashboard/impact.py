@@ -7,18 +7,23 @@ every write bumps; portal.dashboard.impact_presentation turns it into tables and
 """
 
 import datetime
-import hashlib
 import statistics
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from outcomes.models import CurriculumProposal, Deliverable
 from outcomes.selectors import figures as outcome_figures
 from outcomes.selectors import goals as goal_selectors
-from portal.dashboard.cache import ALL_DOMAINS, CACHE_SECONDS, cached, versioned_key
+from portal.dashboard.cache import (
+    ALL_DOMAINS,
+    CACHE_SECONDS,
+    VersionedKeys,
+    cached,
+    fingerprint,
+    versioned_key,
+)
 from portal.dashboard.periods import Filters, percent_change, term_of
 
 KINDS = ("placement", "hired", "offered", "further")
@@ -385,65 +390,53 @@ def _row_arguments(filters: Filters) -> dict:
 # from: the contact minutes change with every contact logged; placements, hires (with their
 # first contact, which a contact logged today and linked to nothing is not), events, feedback
 # and curriculum proposals do not.
-ROW_PARTS: dict[str, tuple[tuple[str, ...], dict]] = {
-    "contact_minutes": (("contacts", "mentors"), {"only": outcome_figures.CONTACT_MINUTE_PARTS}),
-    "outcomes": (
-        tuple(domain for domain in ALL_DOMAINS if domain != "contacts"),
-        {"leave_out": outcome_figures.CONTACT_MINUTE_PARTS},
-    ),
+CONTACT_MINUTES = outcome_figures.CONTACT_MINUTE_PARTS
+ROW_DOMAINS: dict[str, tuple[str, ...]] = {
+    "contact_minutes": ("contacts", "mentors"),
+    "outcomes": tuple(domain for domain in ALL_DOMAINS if domain != "contacts"),
 }
 
 
-def _kept_rows(filters: Filters, fingerprint: str) -> dict[str, list[dict]]:
-    """figure_rows, each part (`ROW_PARTS`) from the shared cache, those that a write made
+def _row_part(row_name: str) -> str:
+    return "contact_minutes" if row_name in CONTACT_MINUTES else "outcomes"
+
+
+def _kept_rows(filters: Filters, keys: VersionedKeys) -> dict[str, list[dict]]:
+    """figure_rows, each part (`ROW_DOMAINS`) from the shared cache, those that a write made
     stale read again; in one statement when both are."""
     arguments = _row_arguments(filters)
-    keys = {
-        name: versioned_key(f"dashboard:impact:{name}", fingerprint, domains)
-        for name, (domains, _selection) in ROW_PARTS.items()
-    }
+    names = {part: keys.key(part, domains) for part, domains in ROW_DOMAINS.items()}
     try:
-        if None in keys.values():
+        if None in names.values():
             raise CacheUnavailable
         cache = shared_cache()
-        found = cache.get_many(list(keys.values()))
+        found = cache.get_many(list(names.values()))
     except CacheUnavailable:
         return outcome_figures.figure_rows(**arguments)
     rows: dict[str, list[dict]] = {}
-    missing = []
-    for name, key in keys.items():
+    stale: dict[str, dict] = {}
+    for part, key in names.items():
         if key in found:
             rows.update(found[key])
         else:
-            missing.append(name)
-    if len(missing) == len(ROW_PARTS):
-        read = outcome_figures.figure_rows(**arguments)
-    elif missing:
-        read = outcome_figures.figure_rows(**arguments, **ROW_PARTS[missing[0]][1])
-    else:
-        read = {}
-    for name in missing:
-        own = ROW_PARTS["contact_minutes"][1]["only"]
-        part = {
-            key: value for key, value in read.items() if (key in own) == (name == "contact_minutes")
-        }
-        rows.update(part)
+            stale[part] = {}
+    if stale.keys() == {"contact_minutes"}:
+        arguments["only"] = CONTACT_MINUTES
+    elif stale.keys() == {"outcomes"}:
+        arguments["leave_out"] = CONTACT_MINUTES
+    for row_name, read in (outcome_figures.figure_rows(**arguments) if stale else {}).items():
+        stale[_row_part(row_name)][row_name] = read
+    for part, read in stale.items():
+        rows.update(read)
         try:
-            cache.set(keys[name], part, CACHE_SECONDS)
+            cache.set(names[part], read, CACHE_SECONDS)
         except CacheUnavailable:
             pass
     return rows
 
 
-def _fingerprint(filters: Filters, now: datetime.datetime) -> str:
-    return hashlib.sha256(
-        # The language too: the figures name tasks, fields and questions in the reader's.
-        repr((filters, timezone.localdate(now).isoformat(), get_language())).encode()
-    ).hexdigest()[:32]
-
-
 def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
-    return versioned_key("dashboard:impact", _fingerprint(filters, now or timezone.now()))
+    return versioned_key("dashboard:impact", fingerprint(filters, now or timezone.now()))
 
 
 def cached_impact(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
@@ -454,6 +447,8 @@ def cached_impact(filters: Filters, *, now: datetime.datetime | None = None) -> 
     return cached(
         impact_cache_key(filters, now=now),
         lambda: build_impact(
-            filters, now=now, rows=_kept_rows(filters, _fingerprint(filters, now))
+            filters,
+            now=now,
+            rows=_kept_rows(filters, VersionedKeys("dashboard:impact", fingerprint(filters, now))),
         ),
     )

@@ -21,6 +21,7 @@ from array import array
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from mentors.selectors import contact_figures
@@ -79,6 +80,12 @@ class TodaysContacts:
         return self._read[1]
 
 
+def _index_in(sorted_ids: array, mentor_id: int) -> int | None:
+    """Where `mentor_id` is in `sorted_ids`, or None."""
+    index = bisect.bisect_left(sorted_ids, mentor_id)
+    return index if index < len(sorted_ids) and sorted_ids[index] == mentor_id else None
+
+
 def splits_at_today(filters: Filters, today: datetime.date) -> bool:
     return filters.period.start < today <= filters.period.end
 
@@ -118,18 +125,15 @@ class PastRanking:
         return len(self.ids)
 
     def of_mentor(self, mentor_id: int) -> tuple[int, int]:
-        index = bisect.bisect_left(self.ids, mentor_id)
-        if index < len(self.ids) and self.ids[index] == mentor_id:
-            return self.counts[index], self.in_sessions[index]
-        return 0, 0
+        index = _index_in(self.ids, mentor_id)
+        if index is None:
+            return 0, 0
+        return self.counts[index], self.in_sessions[index]
 
     def first_without(self, skipped: Container[int], limit: int) -> list[tuple[int, int]]:
         """The first `limit` ranked mentors not in `skipped`, with their contacts."""
-        found = [
-            (mentor_id, count)
-            for mentor_id, count in zip(self.ranked_ids, self.ranked_counts, strict=True)
-            if mentor_id not in skipped
-        ][:limit]
+        ranked = zip(self.ranked_ids, self.ranked_counts, strict=True)
+        found = list(islice((item for item in ranked if item[0] not in skipped), limit))
         if len(found) < limit and len(self.ranked_ids) < len(self.ids):  # ranked all of them
             found = heapq.nsmallest(
                 limit,
@@ -282,10 +286,7 @@ def mentors_to_follow_up(
     logged = todays.logged
     silent_ids = kept["silent_ids"]
     count = len(silent_ids) - sum(
-        1
-        for mentor_id in logged
-        if (index := bisect.bisect_left(silent_ids, mentor_id)) < len(silent_ids)
-        and silent_ids[index] == mentor_id
+        1 for mentor_id in logged if _index_in(silent_ids, mentor_id) is not None
     )
     silent = [row for row in kept["silent"] if row["mentor_id"] not in logged]
     if len(silent) < min(limit, count):  # more logged today than the rows kept to spare
