@@ -336,7 +336,25 @@ def _breakdown_parts(
     return sourced_parts(reads)
 
 
-def contact_breakdown(
+@dataclass(frozen=True)
+class BreakdownCounts:
+    """The contacts per college (`per_college`) and per month and task (`per_month_task`:
+    (month, (task number, task name)) -> contacts) of some days: those of two spans of days add
+    up to those of both (`plus`)."""
+
+    per_college: dict[int, int]
+    per_month_task: dict[tuple, int]
+
+    def plus(self, other: "BreakdownCounts") -> "BreakdownCounts":
+        per_college, per_month_task = dict(self.per_college), dict(self.per_month_task)
+        for college_id, count in other.per_college.items():
+            per_college[college_id] = per_college.get(college_id, 0) + count
+        for key, count in other.per_month_task.items():
+            per_month_task[key] = per_month_task.get(key, 0) + count
+        return BreakdownCounts(per_college, per_month_task)
+
+
+def breakdown_counts(
     *,
     start: datetime.date,
     end: datetime.date,
@@ -344,17 +362,9 @@ def contact_breakdown(
     country_id=None,
     field_id=None,
     compare_college_ids: Sequence[int] | None = None,
-    visible_college_ids: Sequence[int] | None = None,
-    catalogue: dict[int, dict] | None = None,
-) -> ContactBreakdown:
-    """The period's contacts per college and per month and task (one statement on the rollups,
-    grouped in SQL), folded in Python into the tables of the dashboard and the network-activity
-    report. The college is named from `catalogue` afterwards.
-
-    `college_ids` narrows the total, months, tasks and countries. `by_college` compares
-    `compare_college_ids` (None: every college), those outside `visible_college_ids` folded
-    into one row; `compare_college_ids` must hold `college_ids`.
-    """
+) -> BreakdownCounts:
+    """The counts of `contact_breakdown` for start–end, in one statement on the rollups,
+    grouped in SQL."""
     rows = read_together(
         _breakdown_parts(
             start=start,
@@ -369,17 +379,51 @@ def contact_breakdown(
     per_college: dict[int, int] = {}
     for row in rows.get("per_college", ()):
         per_college[row["college"]] = per_college.get(row["college"], 0) + row["n"]
+    per_month_task: dict[tuple, int] = {}
+    for row in rows.get("per_month_task", ()):
+        key = (row["month"], (row["task_number"], row["task_name"]))
+        per_month_task[key] = per_month_task.get(key, 0) + row["n"]
+    return BreakdownCounts(per_college, per_month_task)
+
+
+def contact_breakdown(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    college_ids: Sequence[int] | None = None,
+    country_id=None,
+    field_id=None,
+    compare_college_ids: Sequence[int] | None = None,
+    visible_college_ids: Sequence[int] | None = None,
+    catalogue: dict[int, dict] | None = None,
+    counts: BreakdownCounts | None = None,
+) -> ContactBreakdown:
+    """The period's contacts per college and per month and task (`breakdown_counts`, unless
+    given as `counts`), folded in Python into the tables of the dashboard and the
+    network-activity report. The college is named from `catalogue` afterwards.
+
+    `college_ids` narrows the total, months, tasks and countries. `by_college` compares
+    `compare_college_ids` (None: every college), those outside `visible_college_ids` folded
+    into one row; `compare_college_ids` must hold `college_ids`.
+    """
+    if counts is None:
+        counts = breakdown_counts(
+            start=start,
+            end=end,
+            college_ids=college_ids,
+            compare_college_ids=compare_college_ids,
+            country_id=country_id,
+            field_id=field_id,
+        )
+    per_college = counts.per_college
     in_scope_per_college = {
         college_id: count
         for college_id, count in per_college.items()
         if college_ids is None or college_id in college_ids
     }
-    months: dict[tuple, int] = {}
     per_task: dict[tuple, int] = {}
-    for row in rows.get("per_month_task", ()):
-        task = (row["task_number"], row["task_name"])
-        months[(row["month"], task)] = months.get((row["month"], task), 0) + row["n"]
-        per_task[task] = per_task.get(task, 0) + row["n"]
+    for (_month, task), count in counts.per_month_task.items():
+        per_task[task] = per_task.get(task, 0) + count
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
 
     def task_row(task: tuple, count: int, **extra) -> dict:
@@ -388,7 +432,10 @@ def contact_breakdown(
     return ContactBreakdown(
         total=sum(per_task.values()),
         per_month=sorted(
-            (task_row(task, count, month=month) for (month, task), count in months.items()),
+            (
+                task_row(task, count, month=month)
+                for (month, task), count in counts.per_month_task.items()
+            ),
             key=lambda row: (row["month"], row["task__number"]),
         ),
         per_task=sorted(

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,8 +19,8 @@ from leadvet.api import serializers as api_serializers
 from leadvet.db_routers import reads_from_replica
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import ApiToken
-from mentors.selectors import contact_figures
 from portal.dashboard import cache as figures_cache
+from portal.dashboard import today as today_parts
 from portal.forms import MAX_PERIOD_DAYS
 
 
@@ -128,9 +129,16 @@ class NetworkActivitySerializer(api_serializers.Serializer):
 DEFAULT_REPORT_DAYS = 365
 
 
-def _network_activity(start, end, scope_college_ids: tuple[int, ...] | None) -> dict:
-    breakdown = contact_figures.contact_breakdown(
-        start=start, end=end, college_ids=scope_college_ids, visible_college_ids=scope_college_ids
+def _network_activity(
+    start, end, scope_college_ids: tuple[int, ...] | None, *, keep: today_parts.Keep
+) -> dict:
+    breakdown = today_parts.contact_breakdown(
+        start=start,
+        end=end,
+        today=timezone.localdate(),
+        keep=keep,
+        college_ids=scope_college_ids,
+        visible_college_ids=scope_college_ids,
     )
     return {
         "from": start,
@@ -201,12 +209,21 @@ def network_activity(request):
     query = NetworkActivityQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     days = query.validated_data
-    # Cached beside the dashboard's figures, under the version that every contact written bumps.
-    fingerprint = hashlib.sha256(repr((days["start"], days["end"], scope_college_ids)).encode())
+    # Cached beside the dashboard's figures, under the version that every contact written bumps;
+    # the days before today under the one that only a write to those days bumps (as the
+    # dashboard's: portal.dashboard.today). Task names are in the reader's language.
+    fingerprint = hashlib.sha256(
+        repr(
+            (days["start"], days["end"], scope_college_ids, timezone.localdate(), get_language())
+        ).encode()
+    )
+    keys = figures_cache.VersionedKeys("network-activity", fingerprint.hexdigest()[:32])
+
+    def keep(name, build):
+        return figures_cache.cached(keys.key(f"past:{name}", (figures_cache.PAST_CONTACTS,)), build)
+
     data = figures_cache.cached(
-        figures_cache.versioned_key(
-            "network-activity", fingerprint.hexdigest()[:32], domains=("contacts",)
-        ),
-        lambda: _network_activity(days["start"], days["end"], scope_college_ids),
+        keys.key("data", ("contacts",)),
+        lambda: _network_activity(days["start"], days["end"], scope_college_ids, keep=keep),
     )
     return Response(NetworkActivitySerializer(data).data)

@@ -135,9 +135,11 @@ def _contact_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
         filters, todays, limit=GRAPH_MENTOR_LIMIT, keep=keep
     )
     comparison = filters.comparison_scope
-    breakdown = contact_figures.contact_breakdown(
+    breakdown = today_parts.contact_breakdown(
         **days,
         **scope,
+        today=today,
+        keep=keep,
         compare_college_ids=comparison["college_ids"],
         visible_college_ids=comparison["visible_college_ids"],
         catalogue=catalogue,

@@ -51,19 +51,27 @@ def build_impact(
     grouped count (outcomes.selectors.figures.figure_rows), the curriculum changes, the
     objectives and the deliverables."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    period = filters.period
-    scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
-    moments = {"start_at": period.start_at, "end_at": period.end_at}
     if rows is None:
         rows = outcome_figures.figure_rows(**_row_arguments(filters))
-    catalogue = {row["college"]: row for row in rows["colleges"]}
+    return assemble_impact(
+        outcome_part(filters, rows, today=timezone.localdate(now)), minute_part(rows), now=now
+    )
 
-    def college_name(college_id):
-        return catalogue.get(college_id, {}).get("college_name", "")
 
-    def country_name(college_id):
-        return catalogue.get(college_id, {}).get("country_name", "")
+def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: datetime.date) -> dict:
+    """What the rows other than the contact minutes make, with the curriculum changes, the
+    objectives and the deliverables: every outcome figure but the hours and the network health,
+    and what those take from them. Kept apart from the contact minutes (`cached_impact`), which
+    change with every contact logged."""
+    period = filters.period
+    scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
+    names = {row["college"]: (row["college_name"], row["country_name"]) for row in rows["colleges"]}
+
+    def college_name(college_id) -> str:
+        return names.get(college_id, ("", ""))[0]
+
+    def country_name(college_id) -> str:
+        return names.get(college_id, ("", ""))[1]
 
     # 2. The win-win: placements and hires ---------------------------------------------------
     per_college: dict[int, dict] = {}
@@ -72,21 +80,31 @@ def build_impact(
     per_country: dict[str, dict] = {}
     totals = _empty_path() | {"hired_in_shortage": 0}
     for row in rows.get("path_by_college", ()):
-        kind, count = row["kind"], row["count"]
-        per_college.setdefault(row["college"], _empty_path())[kind] += count
-        per_country.setdefault(country_name(row["college"]), _empty_path())[kind] += count
+        kind, count, college_id = row["kind"], row["count"], row["college"]
+        if (counts := per_college.get(college_id)) is None:
+            counts = per_college[college_id] = _empty_path()
+        counts[kind] += count
+        country = country_name(college_id)
+        if (counts := per_country.get(country)) is None:
+            counts = per_country[country] = _empty_path()
+        counts[kind] += count
         totals[kind] += count
     for row in rows.get("path_by_field", ()):
         kind, count = row["kind"], row["count"]
-        field = per_field.setdefault(
-            row["field"],
-            {"field": row["field_name"], "shortage": row["shortage"], **_empty_path()},
-        )
+        if (field := per_field.get(row["field"])) is None:
+            field = per_field[row["field"]] = {
+                "field": row["field_name"],
+                "shortage": row["shortage"],
+                **_empty_path(),
+            }
         field[kind] += count
         if kind == "hired" and row["shortage"]:
             totals["hired_in_shortage"] += count
     for row in rows.get("path_by_month", ()):
-        per_term.setdefault(term_of(row["month"]), _empty_path())[row["kind"]] += row["count"]
+        term = term_of(row["month"])
+        if term not in per_term:
+            per_term[term] = _empty_path()
+        per_term[term][row["kind"]] += row["count"]
     network_hires: dict[int, int] = {}
     lead_days = []
     for row in rows["hires"]:
@@ -94,51 +112,16 @@ def build_impact(
             network_hires[row["college"]] = network_hires.get(row["college"], 0) + 1
             lead_days.append((row["day"] - row["first_contact"]).days)
 
-    # 3. Resources: hours per college, task and term -----------------------------------------
-    hours_college: dict[int, dict] = {}
-    hours_task: dict[int, dict] = {}
-    hours_term: dict[tuple, dict] = {}
-    contacts_per_college: dict[int, int] = {}
-    previous_per_college: dict[int, int] = {}
-    minutes_total = minutes_extra = 0
-    for row in rows["contact_minutes_by_college"]:
-        if not row["current"]:
-            previous_per_college[row["college"]] = (
-                previous_per_college.get(row["college"], 0) + row["count"]
-            )
-            continue
-        hours_college.setdefault(row["college"], {"contact": 0, "event": 0})["contact"] += (
-            row["minutes"] or 0
-        )
-        contacts_per_college[row["college"]] = (
-            contacts_per_college.get(row["college"], 0) + row["count"]
-        )
-    for row in rows["contact_minutes_by_task"]:
-        if not row["current"]:
-            continue
-        minutes = row["minutes"] or 0
-        extra = row["extra_resources"] is not None
-        minutes_total += minutes
-        if extra:
-            minutes_extra += minutes
-        task = hours_task.setdefault(
-            row["task_number"], {"name": row["task_name"], "minutes": 0, "extra": extra}
-        )
-        task["minutes"] += minutes
-    for row in rows["contact_minutes_by_month"]:
-        if row["current"]:
-            hours_term.setdefault(term_of(row["month"]), {"contact": 0, "event": 0})["contact"] += (
-                row["minutes"] or 0
-            )
-    event_minutes_total = 0
+    # 3. Resources: the events' part of the hours ---------------------------------------------
+    event_minutes: dict[int, int] = {}
+    event_minutes_by_term: dict[tuple, int] = {}
     for row in rows["event_time_by_college"]:
-        minutes = _minutes(row["duration"])
-        event_minutes_total += minutes
-        hours_college.setdefault(row["college"], {"contact": 0, "event": 0})["event"] += minutes
-    for row in rows["event_time_by_month"]:
-        hours_term.setdefault(term_of(row["month"]), {"contact": 0, "event": 0})["event"] += (
-            _minutes(row["duration"])
+        event_minutes[row["college"]] = event_minutes.get(row["college"], 0) + _minutes(
+            row["duration"]
         )
+    for row in rows["event_time_by_month"]:
+        term = term_of(row["month"])
+        event_minutes_by_term[term] = event_minutes_by_term.get(term, 0) + _minutes(row["duration"])
 
     # 4. Feedback -----------------------------------------------------------------------------
     feedback_college: dict[int, dict] = {}
@@ -148,7 +131,8 @@ def build_impact(
             (feedback_college, row["college"], {}),
             (feedback_task, row["task_number"], {"name": row["task_name"]}),
         ):
-            entry = target.setdefault(key, {"asked": 0, "answered": 0, "score_sum": 0, **extra})
+            if (entry := target.get(key)) is None:
+                entry = target[key] = {"asked": 0, "answered": 0, "score_sum": 0, **extra}
             entry["asked"] += row["count"]
             entry["answered"] += row["answered"]
             entry["score_sum"] += row["score_sum"] or 0
@@ -171,54 +155,19 @@ def build_impact(
             "status": proposal.status,
             "change": proposal.change,
         }
-        for proposal in outcome_figures.curriculum_changes(**moments, **scope)
+        for proposal in outcome_figures.curriculum_changes(
+            start_at=period.start_at, end_at=period.end_at, **scope
+        )
     ]
     curriculum_counts = {row["status"]: row["count"] for row in rows["curriculum"]}
 
-    # 7. Network health per college ----------------------------------------------------------
-    college_ids = (
-        set(per_college) | set(hours_college) | set(contacts_per_college) | set(feedback_college)
-    )
-    college_ids.discard(None)
-    health = []
-    for college_id in college_ids:
-        path = per_college.get(college_id, _empty_path())
-        hours = hours_college.get(college_id, {"contact": 0, "event": 0})
-        feedback = feedback_college.get(college_id)
-        contacts = contacts_per_college.get(college_id, 0)
-        health.append(
-            {
-                "college_id": college_id,
-                "college": college_name(college_id),
-                "country": country_name(college_id),
-                "contacts": contacts,
-                "previous_contacts": previous_per_college.get(college_id, 0),
-                "trend": percent_change(contacts, previous_per_college.get(college_id, 0)),
-                "contact_hours": round(hours["contact"] / 60, 1),
-                "event_hours": round(hours["event"] / 60, 1),
-                "hours": round((hours["contact"] + hours["event"]) / 60, 1),
-                "placements": path["placement"],
-                "hired": path["hired"],
-                "outcomes": path["placement"] + path["hired"] + path["offered"],
-                "network_hires": network_hires.get(college_id, 0),
-                "feedback_asked": feedback["asked"] if feedback else 0,
-                "feedback_answered": feedback["answered"] if feedback else 0,
-                "feedback_mean": (
-                    round(feedback["score_sum"] / feedback["answered"], 2)
-                    if feedback and feedback["answered"]
-                    else None
-                ),
-            }
-        )
-    for row in health:
-        outcomes = row["outcomes"]
-        row["hours_per_outcome"] = round(row["hours"] / outcomes, 1) if outcomes else None
-    health.sort(key=lambda row: (-row["outcomes"], -row["hours"], row["college"]))
-
     return {
-        "generated_at": now,
-        "today": today,
-        "threshold": settings.SURVEY_ANONYMITY_THRESHOLD,
+        "names": names,
+        "per_college": per_college,
+        "network_hires": network_hires,
+        "event_minutes": event_minutes,
+        "event_minutes_by_term": event_minutes_by_term,
+        "feedback_college": feedback_college,
         "path": {
             "totals": totals,
             "shortage_share": rate(totals["hired_in_shortage"], totals["hired"]),
@@ -249,9 +198,7 @@ def build_impact(
             ),
             "by_term": [
                 {"season": season, "year": year, **counts}
-                for (season, year), counts in sorted(
-                    per_term.items(), key=lambda item: (item[0][1], item[0][0] == "autumn")
-                )
+                for (season, year), counts in sorted(per_term.items(), key=_term_order)
             ],
             "by_country": sorted(
                 ({"country": country, **counts} for country, counts in per_country.items()),
@@ -264,40 +211,14 @@ def build_impact(
                         "college": college_name(college_id),
                         "country": country_name(college_id),
                         "network_hires": count,
-                        "hires": per_college.get(college_id, _empty_path())["hired"],
+                        "hires": per_college[college_id]["hired"]
+                        if college_id in per_college
+                        else 0,
                     }
                     for college_id, count in network_hires.items()
                 ),
                 key=lambda row: (-row["network_hires"], row["college"]),
             ),
-        },
-        "hours": {
-            "contact_hours": round(minutes_total / 60, 1),
-            "event_hours": round(event_minutes_total / 60, 1),
-            "total_hours": round((minutes_total + event_minutes_total) / 60, 1),
-            "extra_hours": round(minutes_extra / 60, 1),
-            "extra_share": rate(minutes_extra, minutes_total),
-            "by_task": [
-                {
-                    "number": number,
-                    "name": row["name"],
-                    "hours": round(row["minutes"] / 60, 1),
-                    "extra": row["extra"],
-                    "share": rate(row["minutes"], minutes_total),
-                }
-                for number, row in sorted(hours_task.items())
-            ],
-            "by_term": [
-                {
-                    "season": season,
-                    "year": year,
-                    "contact_hours": round(row["contact"] / 60, 1),
-                    "event_hours": round(row["event"] / 60, 1),
-                }
-                for (season, year), row in sorted(
-                    hours_term.items(), key=lambda item: (item[0][1], item[0][0] == "autumn")
-                )
-            ],
         },
         "feedback": {
             "by_task": [
@@ -322,6 +243,151 @@ def build_impact(
             "changes": changes,
         },
         "goals": _goals(today),
+    }
+
+
+def minute_part(rows: dict[str, list[dict]]) -> dict:
+    """What the contact minutes make: the contacts' hours per college, task and term, and the
+    contacts per college in the period and the one before."""
+    per_college: dict[int, int] = {}
+    contacts: dict[int, int] = {}
+    previous: dict[int, int] = {}
+    for row in rows["contact_minutes_by_college"]:
+        college_id = row["college"]
+        if not row["current"]:
+            previous[college_id] = previous.get(college_id, 0) + row["count"]
+            continue
+        per_college[college_id] = per_college.get(college_id, 0) + (row["minutes"] or 0)
+        contacts[college_id] = contacts.get(college_id, 0) + row["count"]
+    by_task: dict[int, dict] = {}
+    total = extra_total = 0
+    for row in rows["contact_minutes_by_task"]:
+        if not row["current"]:
+            continue
+        minutes = row["minutes"] or 0
+        extra = row["extra_resources"] is not None
+        total += minutes
+        if extra:
+            extra_total += minutes
+        if (task := by_task.get(row["task_number"])) is None:
+            task = by_task[row["task_number"]] = {
+                "name": row["task_name"],
+                "minutes": 0,
+                "extra": extra,
+            }
+        task["minutes"] += minutes
+    by_term: dict[tuple, int] = {}
+    for row in rows["contact_minutes_by_month"]:
+        if row["current"]:
+            term = term_of(row["month"])
+            by_term[term] = by_term.get(term, 0) + (row["minutes"] or 0)
+    return {
+        "per_college": per_college,
+        "contacts": contacts,
+        "previous": previous,
+        "by_task": by_task,
+        "by_term": by_term,
+        "total": total,
+        "extra": extra_total,
+    }
+
+
+def _term_order(item: tuple) -> tuple:
+    (season, year), _value = item
+    return year, season == "autumn"
+
+
+def assemble_impact(outcomes: dict, minutes: dict, *, now: datetime.datetime) -> dict:
+    """The outcome figures from the two parts: the hours and each college's network health
+    need both."""
+    names = outcomes["names"]
+    per_college, network_hires = outcomes["per_college"], outcomes["network_hires"]
+    event_minutes, feedback_college = outcomes["event_minutes"], outcomes["feedback_college"]
+    contact_minutes, contacts_per_college = minutes["per_college"], minutes["contacts"]
+    previous_per_college = minutes["previous"]
+    minutes_total, event_minutes_total = minutes["total"], sum(event_minutes.values())
+
+    # 7. Network health per college ----------------------------------------------------------
+    college_ids = set(per_college) | set(contact_minutes) | set(event_minutes)
+    college_ids |= set(feedback_college)
+    college_ids.discard(None)
+    empty = _empty_path()
+    health = []
+    for college_id in college_ids:
+        path = per_college.get(college_id, empty)
+        contact, event = contact_minutes.get(college_id, 0), event_minutes.get(college_id, 0)
+        feedback = feedback_college.get(college_id)
+        contacts = contacts_per_college.get(college_id, 0)
+        previous = previous_per_college.get(college_id, 0)
+        hours = round((contact + event) / 60, 1)
+        outcome_count = path["placement"] + path["hired"] + path["offered"]
+        name, country = names.get(college_id, ("", ""))
+        health.append(
+            {
+                "college_id": college_id,
+                "college": name,
+                "country": country,
+                "contacts": contacts,
+                "previous_contacts": previous,
+                "trend": percent_change(contacts, previous),
+                "contact_hours": round(contact / 60, 1),
+                "event_hours": round(event / 60, 1),
+                "hours": hours,
+                "placements": path["placement"],
+                "hired": path["hired"],
+                "outcomes": outcome_count,
+                "network_hires": network_hires.get(college_id, 0),
+                "feedback_asked": feedback["asked"] if feedback else 0,
+                "feedback_answered": feedback["answered"] if feedback else 0,
+                "feedback_mean": (
+                    round(feedback["score_sum"] / feedback["answered"], 2)
+                    if feedback and feedback["answered"]
+                    else None
+                ),
+                "hours_per_outcome": round(hours / outcome_count, 1) if outcome_count else None,
+            }
+        )
+    health.sort(key=lambda row: (-row["outcomes"], -row["hours"], row["college"]))
+
+    terms = set(minutes["by_term"]) | set(outcomes["event_minutes_by_term"])
+    return {
+        "generated_at": now,
+        "today": timezone.localdate(now),
+        "threshold": settings.SURVEY_ANONYMITY_THRESHOLD,
+        "path": outcomes["path"],
+        "hours": {
+            "contact_hours": round(minutes_total / 60, 1),
+            "event_hours": round(event_minutes_total / 60, 1),
+            "total_hours": round((minutes_total + event_minutes_total) / 60, 1),
+            "extra_hours": round(minutes["extra"] / 60, 1),
+            "extra_share": rate(minutes["extra"], minutes_total),
+            "by_task": [
+                {
+                    "number": number,
+                    "name": row["name"],
+                    "hours": round(row["minutes"] / 60, 1),
+                    "extra": row["extra"],
+                    "share": rate(row["minutes"], minutes_total),
+                }
+                for number, row in sorted(minutes["by_task"].items())
+            ],
+            "by_term": [
+                {
+                    "season": season,
+                    "year": year,
+                    "contact_hours": round(minutes["by_term"].get((season, year), 0) / 60, 1),
+                    "event_hours": round(
+                        outcomes["event_minutes_by_term"].get((season, year), 0) / 60, 1
+                    ),
+                }
+                for (season, year), _value in sorted(
+                    ((term, None) for term in terms), key=_term_order
+                )
+            ],
+        },
+        "feedback": outcomes["feedback"],
+        "curriculum": outcomes["curriculum"],
+        "goals": outcomes["goals"],
         "health": health,
     }
 
@@ -386,53 +452,50 @@ def _row_arguments(filters: Filters) -> dict:
     }
 
 
-# The grouped counts in two parts, each kept under the versions of the domains it is read
+# The outcome figures in two parts, each kept under the versions of the domains it is read
 # from: the contact minutes change with every contact logged; placements, hires (with their
-# first contact, which a contact logged today and linked to nothing is not), events, feedback
-# and curriculum proposals do not.
+# first contact, which a contact logged today and linked to nothing is not), events, feedback,
+# curriculum proposals and goals do not.
 CONTACT_MINUTES = outcome_figures.CONTACT_MINUTE_PARTS
-ROW_DOMAINS: dict[str, tuple[str, ...]] = {
-    "contact_minutes": ("contacts", "mentors"),
-    "outcomes": tuple(domain for domain in ALL_DOMAINS if domain != "contacts"),
+PART_DOMAINS: dict[str, tuple[str, ...]] = {
+    "minute_figures": ("contacts", "mentors"),
+    "outcome_figures": tuple(domain for domain in ALL_DOMAINS if domain != "contacts"),
 }
 
 
-def _row_part(row_name: str) -> str:
-    return "contact_minutes" if row_name in CONTACT_MINUTES else "outcomes"
-
-
-def _kept_rows(filters: Filters, keys: VersionedKeys) -> dict[str, list[dict]]:
-    """figure_rows, each part (`ROW_DOMAINS`) from the shared cache, those that a write made
-    stale read again; in one statement when both are."""
+def _kept_parts(filters: Filters, keys: VersionedKeys, today: datetime.date) -> tuple[dict, dict]:
+    """The two parts (`PART_DOMAINS`: `outcome_part` and `minute_part`), each from the shared
+    cache; those a write made stale are made again from their rows, read in one statement when
+    both are."""
     arguments = _row_arguments(filters)
-    names = {part: keys.key(part, domains) for part, domains in ROW_DOMAINS.items()}
+    names = {part: keys.key(part, domains) for part, domains in PART_DOMAINS.items()}
     try:
         if None in names.values():
             raise CacheUnavailable
         cache = shared_cache()
         found = cache.get_many(list(names.values()))
     except CacheUnavailable:
-        return outcome_figures.figure_rows(**arguments)
-    rows: dict[str, list[dict]] = {}
-    stale: dict[str, dict] = {}
-    for part, key in names.items():
-        if key in found:
-            rows.update(found[key])
-        else:
-            stale[part] = {}
-    if stale.keys() == {"contact_minutes"}:
+        rows = outcome_figures.figure_rows(**arguments)
+        return outcome_part(filters, rows, today=today), minute_part(rows)
+    parts = {part: found[key] for part, key in names.items() if key in found}
+    stale = names.keys() - parts.keys()
+    if stale == {"minute_figures"}:
         arguments["only"] = CONTACT_MINUTES
-    elif stale.keys() == {"outcomes"}:
+    elif stale == {"outcome_figures"}:
         arguments["leave_out"] = CONTACT_MINUTES
-    for row_name, read in (outcome_figures.figure_rows(**arguments) if stale else {}).items():
-        stale[_row_part(row_name)][row_name] = read
-    for part, read in stale.items():
-        rows.update(read)
-        try:
-            cache.set(names[part], read, CACHE_SECONDS)
-        except CacheUnavailable:
-            pass
-    return rows
+    if stale:
+        rows = outcome_figures.figure_rows(**arguments)
+        made = {
+            "outcome_figures": lambda: outcome_part(filters, rows, today=today),
+            "minute_figures": lambda: minute_part(rows),
+        }
+        for part in stale:
+            parts[part] = made[part]()
+            try:
+                cache.set(names[part], parts[part], CACHE_SECONDS)
+            except CacheUnavailable:
+                pass
+    return parts["outcome_figures"], parts["minute_figures"]
 
 
 def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
@@ -441,14 +504,13 @@ def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) 
 
 def cached_impact(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
     """The outcome figures, kept whole under every domain's version; when a write made them
-    stale, built from their grouped counts, of which only the parts that write touched are
-    read again (`_kept_rows`)."""
+    stale, assembled from their two parts, of which only those that write touched are made
+    again (`_kept_parts`)."""
     now = now or timezone.now()
-    return cached(
-        impact_cache_key(filters, now=now),
-        lambda: build_impact(
-            filters,
-            now=now,
-            rows=_kept_rows(filters, VersionedKeys("dashboard:impact", fingerprint(filters, now))),
-        ),
-    )
+
+    def build() -> dict:
+        keys = VersionedKeys("dashboard:impact", fingerprint(filters, now))
+        outcomes, minutes = _kept_parts(filters, keys, timezone.localdate(now))
+        return assemble_impact(outcomes, minutes, now=now)
+
+    return cached(impact_cache_key(filters, now=now), build)

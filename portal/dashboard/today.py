@@ -2,7 +2,8 @@
 
 The mentors ranked by their contacts in the period (the graph's, and how many mentors have
 contacts or were in VTE sessions), the graph's contacts per VTE group and the mentors to follow
-up read every contact of the period. For a period that ends today they are built from two
+up read every contact of the period; the contacts per college, month and task (the dashboard's
+and the network-activity API's breakdown) every rollup row of it. For a period that ends today they are built from two
 parts: the days before today, read once and kept (`keep`: portal.dashboard.cache keeps them
 under the version that only a write to those days bumps), and today's contacts, read every
 time and added. A contact logged today (nearly every write) then costs the dashboard a read of
@@ -26,7 +27,7 @@ from typing import Any
 
 from mentors.selectors import contact_figures
 from mentors.selectors import figures as mentor_figures
-from mentors.selectors.contact_figures import MentorContacts
+from mentors.selectors.contact_figures import BreakdownCounts, ContactBreakdown, MentorContacts
 from portal.dashboard.periods import Filters
 
 # keep(name, build): the part called `name`, kept or built.
@@ -86,8 +87,37 @@ def _index_in(sorted_ids: array, mentor_id: int) -> int | None:
     return index if index < len(sorted_ids) and sorted_ids[index] == mentor_id else None
 
 
+def runs_into_today(start: datetime.date, end: datetime.date, today: datetime.date) -> bool:
+    """Whether start–end holds days before today and today: then it is counted in two parts."""
+    return start < today <= end
+
+
 def splits_at_today(filters: Filters, today: datetime.date) -> bool:
-    return filters.period.start < today <= filters.period.end
+    return runs_into_today(filters.period.start, filters.period.end, today)
+
+
+def contact_breakdown(
+    *, start: datetime.date, end: datetime.date, today: datetime.date, keep: Keep, **arguments
+) -> ContactBreakdown:
+    """contact_figures.contact_breakdown of start–end; for days that run from before today
+    into today, the counts of the days before today kept (`keep`) and today's read and added."""
+    if not runs_into_today(start, end, today):
+        return contact_figures.contact_breakdown(start=start, end=end, **arguments)
+    counting = {name: arguments[name] for name in BREAKDOWN_COUNTED if name in arguments}
+    past: BreakdownCounts = keep(
+        "breakdown",
+        lambda: contact_figures.breakdown_counts(
+            start=start, end=today - datetime.timedelta(days=1), **counting
+        ),
+    )
+    todays = contact_figures.breakdown_counts(start=today, end=end, **counting)
+    return contact_figures.contact_breakdown(
+        start=start, end=end, counts=past.plus(todays), **arguments
+    )
+
+
+# What the breakdown's counts are read for (the other arguments name and fold its rows).
+BREAKDOWN_COUNTED = ("college_ids", "country_id", "field_id", "compare_college_ids")
 
 
 @dataclass(frozen=True)

@@ -4,27 +4,34 @@ today, logged for earlier days, edited, deleted, in bulk; and a contact logged t
 the days before today kept."""
 
 import datetime
+import json
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rest_framework.renderers import JSONRenderer
 
+from leadvet import roles
 from mentors.models import Contact
+from portal.api import views as api_views
 from portal.dashboard import today as today_parts
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters, Period
-from tests.factories import ContactFactory, MentorFactory
+from tests.factories import ContactFactory, MentorFactory, user_with_role
 from tests.portal.test_dashboard import build_network
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-CONTACT_FIGURES = ("contacts", "outcomes", "follow_up", "untrained", "graph")
+# "mentors": its table per college counts the period's contacts of each (the breakdown).
+CONTACT_FIGURES = ("contacts", "mentors", "outcomes", "follow_up", "untrained", "graph")
 
 write = st.one_of(
     st.tuples(
@@ -41,8 +48,26 @@ write = st.one_of(
 
 def counted_at_once(filters: Filters) -> dict:
     """The same figures from every contact of the period at once: no part kept."""
-    with mock.patch.object(today_parts, "splits_at_today", lambda filters, today: False):
+    with mock.patch.object(today_parts, "runs_into_today", lambda start, end, today: False):
         return build_figures(filters)
+
+
+def activity_at_once(days: int) -> dict:
+    """What the network-activity API answers, from every rollup row of the period at once."""
+    with mock.patch.object(today_parts, "runs_into_today", lambda *_: False):
+        data = api_views._network_activity(
+            TODAY - datetime.timedelta(days=days - 1), TODAY, None, keep=today_parts.built
+        )
+    return json.loads(JSONRenderer().render(api_views.NetworkActivitySerializer(data).data))
+
+
+def network_activity(client: Client, days: int) -> dict:
+    start = TODAY - datetime.timedelta(days=days - 1)
+    response = client.get(
+        reverse("api-network-activity"), {"from": start.isoformat(), "to": TODAY.isoformat()}
+    )
+    assert response.status_code == 200
+    return response.json()
 
 
 def apply(action, a, b, c, network) -> None:
@@ -78,13 +103,18 @@ def test_kept_and_todays_figures_are_the_figures_of_every_contact(writes, days):
         cache.clear()
         network = build_network(2, 7, 40)
         filters = Filters(period=Period.last_days(days, TODAY))
-        cached_figures(filters)  # kept before the writes
+        client = Client()
+        client.force_login(user_with_role(roles.COORDINATOR))
+        # Kept before the writes.
+        cached_figures(filters)
+        network_activity(client, days)
         for action, a, b, c in writes:
             apply(action, a, b, c, network)
             kept = cached_figures(filters)
             expected = counted_at_once(filters)
             for name in CONTACT_FIGURES:
                 assert kept[name] == expected[name], (action, name)
+            assert network_activity(client, days) == activity_at_once(days), action
         transaction.set_rollback(True)
 
 
@@ -94,8 +124,9 @@ def test_a_contact_logged_today_leaves_the_days_before_today_kept(django_assert_
     before = cached_figures(filters)
     mentor = network["mentors"][6]
     ContactFactory(mentor=mentor, task=network["tasks"][3], date=TODAY)
-    # The contact figures again (the period counts, the breakdown, today's contacts, the
-    # graph's edges today) and the colleges' catalogue: nothing read from before today.
+    # The contact figures again (the period counts, today's part of the breakdown, today's
+    # contacts, the graph's edges today) and the colleges' catalogue: nothing read from before
+    # today.
     with django_assert_num_queries(5) as read:
         after = cached_figures(filters)
     assert not any(
@@ -111,8 +142,9 @@ def test_a_contact_logged_today_leaves_the_days_before_today_kept(django_assert_
         + 1
     )
 
-    # A contact logged for yesterday: the days before today are read again.
+    # A contact logged for yesterday: the days before today are read again (the ranking, the
+    # graph's edges, the follow-up list, its untrained mentors, the breakdown).
     ContactFactory(mentor=mentor, task=network["tasks"][3], date=TODAY - datetime.timedelta(1))
-    with django_assert_num_queries(5 + 4) as read:
+    with django_assert_num_queries(5 + 5) as read:
         cached_figures(filters)
     assert any("contactmentorrollup" in query["sql"] for query in read.captured_queries)
