@@ -226,7 +226,8 @@ def follow_up_and_training_counts(
     `since` ("follow_up") and those without recent mentor training ("untrained"), each per
     current college and per vocational field (a mentor in two fields counts in both;
     "by_field" has those without one as None)."""
-    silent = Q(~Exists(Contact.objects.filter(mentor_id=OuterRef("pk"), date__gte=since)))
+    # The latest contact of each from MentorLastContact, a join, as in mentors_to_follow_up.
+    silent = Q(latest_contact__isnull=True) | Q(latest_contact__day__lt=since)
     untrained = ~trained_q(today)
     mentors = Mentor.objects.filter(_mentor_scope(**scope), status=Mentor.Status.ACTIVE).filter(
         silent | untrained

@@ -3,7 +3,8 @@
 Coordinators read the report with the mentors named (who to follow up, who to train); the
 steering group reads aggregates (docs/architecture.md). `steering_figures` takes the dashboard's
 figures and gives them without a person in them: the named lists become counts per college and
-per vocational field, and the network graph is summed up from mentors to their colleges.
+per vocational field (kept in the cache like the figures), and the network graph is summed up
+from mentors to their colleges.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from leadvet.lib.exports import Column, Kind
 from mentors.selectors import figures as mentor_figures
+from portal.dashboard.cache import cached, fingerprint, versioned_key
 from portal.dashboard.periods import Filters
 from portal.dashboard.presentation import Table
 
@@ -68,7 +70,15 @@ def steering_figures(figures: dict, filters: Filters, *, now: datetime.datetime 
     now = now or timezone.now()
     today = timezone.localdate(now)
     since = today - datetime.timedelta(days=figures["follow_up"]["days"])
-    counts = mentor_figures.follow_up_and_training_counts(since=since, today=today, **filters.scope)
+    # Kept like the figures, under the versions of the domains they are counted from.
+    counts = cached(
+        versioned_key(
+            "dashboard:steering-counts", fingerprint(filters, now), ("contacts", "mentors")
+        ),
+        lambda: mentor_figures.follow_up_and_training_counts(
+            since=since, today=today, **filters.scope
+        ),
+    )
     return {
         **figures,
         "follow_up": {**figures["follow_up"], "mentors": [], **counts["follow_up"]},

@@ -13,8 +13,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from mentors.models import Mentor
 from portal import reports
-from portal.dashboard import periods
+from portal.dashboard import aggregates, periods
 from portal.dashboard.periods import Period, term_period
 from tests.downloads import body, through_job
 from tests.factories import (
@@ -185,3 +186,23 @@ def test_the_headline_of_an_unfinished_term_says_what_it_compares(client, steeri
     assert Period.between(datetime.date(2026, 1, 1), datetime.date(2026, 1, 10)).comparison == (
         periods.SAME_LENGTH
     )
+
+
+def test_the_steering_counts_are_kept_and_follow_a_contact_logged(
+    network, django_assert_num_queries
+):
+    """Counted once per write (the follow-up and training counts are one grouped statement over
+    the active mentors), not on every read; a contact logged by the silent mentor takes her out
+    of the follow-up counts at once, and leaves the training counts as they were."""
+    filters = periods.Filters(period=Period.last_days(30, TODAY.date()))
+    figures = reports.cached_figures(filters)
+    first = aggregates.steering_figures(figures, filters)
+    # The silent mentor (the two others logged contacts in the last 90 days).
+    assert [row["count"] for row in first["follow_up"]["by_college"]] == [1]
+    with django_assert_num_queries(0):
+        assert aggregates.steering_figures(figures, filters)["follow_up"] == first["follow_up"]
+    silent = Mentor.objects.get(user__last_name="Hiljainen")
+    ContactFactory(mentor=silent, date=TODAY.date())
+    after = aggregates.steering_figures(reports.cached_figures(filters), filters)
+    assert after["follow_up"]["by_college"] == []
+    assert after["untrained"]["by_college"] == first["untrained"]["by_college"]
