@@ -37,7 +37,7 @@ from alumni.models import AlumniApplication
 from events.models import Event, Registration
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from mentors.models import Contact, ContactRequest, Mentor
-from outcomes.models import OUTCOME_MODELS
+from outcomes.models import OUTCOME_MODELS, EventFeedback
 from portal.dashboard.figures import SECTION_DOMAINS, build_figures
 from portal.dashboard.periods import Filters
 from portal.models import OwedFiguresBump
@@ -50,9 +50,10 @@ CACHE_SECONDS = 5 * 60
 DOMAINS: dict[str, tuple] = {
     "contacts": (Contact,),
     "mentors": (Mentor, ContactRequest, AlumniApplication),
-    "events": (Event, Registration),
+    # The feedback asked after events is read with the events' time (portal.dashboard.impact).
+    "events": (Event, Registration, EventFeedback),
     "surveys": (Survey, Response, Invitation, Answer),  # Survey: which one is the benchmark
-    "outcomes": tuple(OUTCOME_MODELS),
+    "outcomes": tuple(model for model in OUTCOME_MODELS if model is not EventFeedback),
 }
 # Besides: the contacts dated before today, whose figures a contact logged today leaves as they
 # were (portal.dashboard.today); every other write to a contact bumps it too.

@@ -17,8 +17,8 @@ from outcomes.models import CurriculumProposal, Deliverable
 from outcomes.selectors import figures as outcome_figures
 from outcomes.selectors import goals as goal_selectors
 from portal.dashboard.cache import (
-    ALL_DOMAINS,
     CACHE_SECONDS,
+    PAST_CONTACTS,
     VersionedKeys,
     cached,
     fingerprint,
@@ -54,15 +54,19 @@ def build_impact(
     if rows is None:
         rows = outcome_figures.figure_rows(**_row_arguments(filters))
     return assemble_impact(
-        outcome_part(filters, rows, today=timezone.localdate(now)), minute_part(rows), now=now
+        outcome_part(filters, rows, today=timezone.localdate(now)),
+        event_part(rows),
+        minute_part(rows),
+        now=now,
     )
 
 
 def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: datetime.date) -> dict:
-    """What the rows other than the contact minutes make, with the curriculum changes, the
-    objectives and the deliverables: every outcome figure but the hours and the network health,
-    and what those take from them. Kept apart from the contact minutes (`cached_impact`), which
-    change with every contact logged."""
+    """What the rows other than the contact minutes' and the events' make, with the curriculum
+    changes, the objectives and the deliverables: the win-win, the feedback after contact
+    requests, the curriculum and the goals, and what the network health takes from them. Kept
+    apart from the contact minutes, which change with every contact logged, and from the
+    events, which change with every registration (`cached_impact`)."""
     period = filters.period
     scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}
     names = {row["college"]: (row["college_name"], row["country_name"]) for row in rows["colleges"]}
@@ -112,17 +116,6 @@ def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: dateti
             network_hires[row["college"]] = network_hires.get(row["college"], 0) + 1
             lead_days.append((row["day"] - row["first_contact"]).days)
 
-    # 3. Resources: the events' part of the hours ---------------------------------------------
-    event_minutes: dict[int, int] = {}
-    event_minutes_by_term: dict[tuple, int] = {}
-    for row in rows["event_time_by_college"]:
-        event_minutes[row["college"]] = event_minutes.get(row["college"], 0) + _minutes(
-            row["duration"]
-        )
-    for row in rows["event_time_by_month"]:
-        term = term_of(row["month"])
-        event_minutes_by_term[term] = event_minutes_by_term.get(term, 0) + _minutes(row["duration"])
-
     # 4. Feedback -----------------------------------------------------------------------------
     feedback_college: dict[int, dict] = {}
     feedback_task: dict[int, dict] = {}
@@ -136,16 +129,6 @@ def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: dateti
             entry["asked"] += row["count"]
             entry["answered"] += row["answered"]
             entry["score_sum"] += row["score_sum"] or 0
-    event_feedback = [
-        {
-            "kind": row["event_kind"],
-            "asked": row["count"],
-            "answered": row["answered"],
-            "mean": round(row["mean"], 2) if row["mean"] is not None else None,
-        }
-        for row in rows["event_feedback"]
-    ]
-
     # 5. Curriculum influence -----------------------------------------------------------------
     changes = [
         {
@@ -165,8 +148,6 @@ def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: dateti
         "names": names,
         "per_college": per_college,
         "network_hires": network_hires,
-        "event_minutes": event_minutes,
-        "event_minutes_by_term": event_minutes_by_term,
         "feedback_college": feedback_college,
         "path": {
             "totals": totals,
@@ -220,21 +201,16 @@ def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: dateti
                 key=lambda row: (-row["network_hires"], row["college"]),
             ),
         },
-        "feedback": {
-            "by_task": [
-                {
-                    "number": number,
-                    "name": row["name"],
-                    "asked": row["asked"],
-                    "answered": row["answered"],
-                    "mean": round(row["score_sum"] / row["answered"], 2)
-                    if row["answered"]
-                    else None,
-                }
-                for number, row in sorted(feedback_task.items())
-            ],
-            "events": event_feedback,
-        },
+        "feedback_by_task": [
+            {
+                "number": number,
+                "name": row["name"],
+                "asked": row["asked"],
+                "answered": row["answered"],
+                "mean": round(row["score_sum"] / row["answered"], 2) if row["answered"] else None,
+            }
+            for number, row in sorted(feedback_task.items())
+        ],
         "curriculum": {
             "counts": {
                 status: curriculum_counts.get(status, 0)
@@ -243,6 +219,31 @@ def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: dateti
             "changes": changes,
         },
         "goals": _goals(today),
+    }
+
+
+def event_part(rows: dict[str, list[dict]]) -> dict:
+    """What the events make: their hours per college and term (the mentors marked present),
+    and the feedback asked after them."""
+    per_college: dict[int, int] = {}
+    by_term: dict[tuple, int] = {}
+    for row in rows["event_time_by_college"]:
+        per_college[row["college"]] = per_college.get(row["college"], 0) + _minutes(row["duration"])
+    for row in rows["event_time_by_month"]:
+        term = term_of(row["month"])
+        by_term[term] = by_term.get(term, 0) + _minutes(row["duration"])
+    return {
+        "per_college": per_college,
+        "by_term": by_term,
+        "feedback": [
+            {
+                "kind": row["event_kind"],
+                "asked": row["count"],
+                "answered": row["answered"],
+                "mean": round(row["mean"], 2) if row["mean"] is not None else None,
+            }
+            for row in rows["event_feedback"]
+        ],
     }
 
 
@@ -297,12 +298,12 @@ def _term_order(item: tuple) -> tuple:
     return year, season == "autumn"
 
 
-def assemble_impact(outcomes: dict, minutes: dict, *, now: datetime.datetime) -> dict:
-    """The outcome figures from the two parts: the hours and each college's network health
-    need both."""
+def assemble_impact(outcomes: dict, events: dict, minutes: dict, *, now: datetime.datetime) -> dict:
+    """The outcome figures from their three parts: the hours and each college's network health
+    need them all."""
     names = outcomes["names"]
     per_college, network_hires = outcomes["per_college"], outcomes["network_hires"]
-    event_minutes, feedback_college = outcomes["event_minutes"], outcomes["feedback_college"]
+    event_minutes, feedback_college = events["per_college"], outcomes["feedback_college"]
     contact_minutes, contacts_per_college = minutes["per_college"], minutes["contacts"]
     previous_per_college = minutes["previous"]
     minutes_total, event_minutes_total = minutes["total"], sum(event_minutes.values())
@@ -349,7 +350,7 @@ def assemble_impact(outcomes: dict, minutes: dict, *, now: datetime.datetime) ->
         )
     health.sort(key=lambda row: (-row["outcomes"], -row["hours"], row["college"]))
 
-    terms = set(minutes["by_term"]) | set(outcomes["event_minutes_by_term"])
+    terms = set(minutes["by_term"]) | set(events["by_term"])
     return {
         "generated_at": now,
         "today": timezone.localdate(now),
@@ -376,16 +377,14 @@ def assemble_impact(outcomes: dict, minutes: dict, *, now: datetime.datetime) ->
                     "season": season,
                     "year": year,
                     "contact_hours": round(minutes["by_term"].get((season, year), 0) / 60, 1),
-                    "event_hours": round(
-                        outcomes["event_minutes_by_term"].get((season, year), 0) / 60, 1
-                    ),
+                    "event_hours": round(events["by_term"].get((season, year), 0) / 60, 1),
                 }
                 for (season, year), _value in sorted(
                     ((term, None) for term in terms), key=_term_order
                 )
             ],
         },
-        "feedback": outcomes["feedback"],
+        "feedback": {"by_task": outcomes["feedback_by_task"], "events": events["feedback"]},
         "curriculum": outcomes["curriculum"],
         "goals": outcomes["goals"],
         "health": health,
@@ -452,21 +451,34 @@ def _row_arguments(filters: Filters) -> dict:
     }
 
 
-# The outcome figures in two parts, each kept under the versions of the domains it is read
-# from: the contact minutes change with every contact logged; placements, hires (with their
-# first contact, which a contact logged today and linked to nothing is not), events, feedback,
-# curriculum proposals and goals do not.
+# The outcome figures in three parts, each kept under the versions of the domains it is read
+# from (`PART_DOMAINS`) and made from its own rows (`PART_ROWS`; the outcome part from all the
+# others): the contact minutes change with every contact logged, the events' time and feedback
+# with every registration; placements, hires (with their first contact, which a contact logged
+# today and linked to nothing is not), feedback after contact requests, curriculum proposals and
+# goals with neither.
 CONTACT_MINUTES = outcome_figures.CONTACT_MINUTE_PARTS
+EVENT_ROWS = ("event_time_by_college", "event_time_by_month", "event_feedback")
+PART_ROWS = {"minute_figures": CONTACT_MINUTES, "event_figures": EVENT_ROWS}
 PART_DOMAINS: dict[str, tuple[str, ...]] = {
     "minute_figures": ("contacts", "mentors"),
-    "outcome_figures": tuple(domain for domain in ALL_DOMAINS if domain != "contacts"),
+    "event_figures": ("events", "mentors"),
+    "outcome_figures": ("outcomes", "mentors", PAST_CONTACTS),
 }
 
 
-def _kept_parts(filters: Filters, keys: VersionedKeys, today: datetime.date) -> tuple[dict, dict]:
-    """The two parts (`PART_DOMAINS`: `outcome_part` and `minute_part`), each from the shared
-    cache; those a write made stale are made again from their rows, read in one statement when
-    both are."""
+def _make_parts(filters: Filters, rows: dict, today: datetime.date, names) -> dict[str, dict]:
+    makers = {
+        "outcome_figures": lambda: outcome_part(filters, rows, today=today),
+        "event_figures": lambda: event_part(rows),
+        "minute_figures": lambda: minute_part(rows),
+    }
+    return {name: makers[name]() for name in names}
+
+
+def _kept_parts(filters: Filters, keys: VersionedKeys, today: datetime.date) -> dict[str, dict]:
+    """The three parts (`PART_DOMAINS`), each from the shared cache; those a write made stale
+    are made again from their rows, read in one statement."""
     arguments = _row_arguments(filters)
     names = {part: keys.key(part, domains) for part, domains in PART_DOMAINS.items()}
     try:
@@ -475,27 +487,22 @@ def _kept_parts(filters: Filters, keys: VersionedKeys, today: datetime.date) -> 
         cache = shared_cache()
         found = cache.get_many(list(names.values()))
     except CacheUnavailable:
-        rows = outcome_figures.figure_rows(**arguments)
-        return outcome_part(filters, rows, today=today), minute_part(rows)
+        return _make_parts(filters, outcome_figures.figure_rows(**arguments), today, PART_DOMAINS)
     parts = {part: found[key] for part, key in names.items() if key in found}
-    stale = names.keys() - parts.keys()
-    if stale == {"minute_figures"}:
-        arguments["only"] = CONTACT_MINUTES
-    elif stale == {"outcome_figures"}:
-        arguments["leave_out"] = CONTACT_MINUTES
-    if stale:
-        rows = outcome_figures.figure_rows(**arguments)
-        made = {
-            "outcome_figures": lambda: outcome_part(filters, rows, today=today),
-            "minute_figures": lambda: minute_part(rows),
-        }
-        for part in stale:
-            parts[part] = made[part]()
-            try:
-                cache.set(names[part], parts[part], CACHE_SECONDS)
-            except CacheUnavailable:
-                pass
-    return parts["outcome_figures"], parts["minute_figures"]
+    stale = [part for part in PART_DOMAINS if part not in parts]
+    if not stale:
+        return parts
+    if "outcome_figures" in stale:
+        arguments["leave_out"] = [row for part in parts for row in PART_ROWS[part]]
+    else:
+        arguments["only"] = [row for part in stale for row in PART_ROWS[part]]
+    made = _make_parts(filters, outcome_figures.figure_rows(**arguments), today, stale)
+    for part, value in made.items():
+        try:
+            cache.set(names[part], value, CACHE_SECONDS)
+        except CacheUnavailable:
+            pass
+    return parts | made
 
 
 def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
@@ -504,13 +511,15 @@ def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) 
 
 def cached_impact(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
     """The outcome figures, kept whole under every domain's version; when a write made them
-    stale, assembled from their two parts, of which only those that write touched are made
+    stale, assembled from their three parts, of which only those that write touched are made
     again (`_kept_parts`)."""
     now = now or timezone.now()
 
     def build() -> dict:
         keys = VersionedKeys("dashboard:impact", fingerprint(filters, now))
-        outcomes, minutes = _kept_parts(filters, keys, timezone.localdate(now))
-        return assemble_impact(outcomes, minutes, now=now)
+        parts = _kept_parts(filters, keys, timezone.localdate(now))
+        return assemble_impact(
+            parts["outcome_figures"], parts["event_figures"], parts["minute_figures"], now=now
+        )
 
     return cached(impact_cache_key(filters, now=now), build)

@@ -140,10 +140,10 @@ def test_report_page_adds_only_the_four_outcome_queries(request, client, reader)
 def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_minutes(
     django_assert_num_queries,
 ):
-    """The outcome figures are kept in two parts: a contact logged today makes the contact
-    minutes stale, not the placements, hires, events, feedback, proposals and goals (read again
-    and made again only when one of those changes); the figures are those counted from
-    scratch."""
+    """The outcome figures are kept in three parts: a contact logged today makes the contact
+    minutes stale, a registration the events' time and feedback, neither the placements, hires,
+    feedback on contacts, proposals and goals (read again and made again only when one of
+    those changes); the figures are those counted from scratch."""
     every_kind_of_figure()
     filters = Filters(period=Period.last_days(60, TODAY))
     before = impact.cached_impact(filters)
@@ -162,5 +162,17 @@ def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_min
     with django_assert_num_queries(IMPACT_QUERIES) as read:
         again = impact.cached_impact(filters)
     assert "contact_minutes_by_college" not in read.captured_queries[0]["sql"]
+    assert "event_time_by_college" not in read.captured_queries[0]["sql"]
     assert again["path"]["totals"]["hired"] == after["path"]["totals"]["hired"] + 1
     assert again == impact.build_impact(filters, now=again["generated_at"])
+
+    # A mentor marked present at an event: its time alone is read again.
+    event = EventFeedback.objects.get().registration.event
+    RegistrationFactory(event=event, user=mentor.user, attended=True)
+    with django_assert_num_queries(1) as read:
+        third = impact.cached_impact(filters)
+    assert "event_time_by_college" in read.captured_queries[0]["sql"]
+    assert "placement" not in read.captured_queries[0]["sql"].lower()
+    assert "contact_minutes_by_college" not in read.captured_queries[0]["sql"]
+    assert third["hours"]["event_hours"] == again["hours"]["event_hours"] + 1
+    assert third == impact.build_impact(filters, now=third["generated_at"])
