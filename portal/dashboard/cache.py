@@ -58,7 +58,11 @@ DOMAINS: dict[str, tuple] = {
 # Besides: the contacts dated before today, whose figures a contact logged today leaves as they
 # were (portal.dashboard.today); every other write to a contact bumps it too.
 PAST_CONTACTS = "past_contacts"
-ALL_DOMAINS = (*DOMAINS, PAST_CONTACTS)
+# And the attendance at events (who was present, the events' times, the feedback asked after
+# them), whose figures a registration made, not yet attended, leaves as they were; every other
+# write to the events' domain bumps it too.
+ATTENDANCE = "attendance"
+ALL_DOMAINS = (*DOMAINS, PAST_CONTACTS, ATTENDANCE)
 DOMAIN_OF = {model: domain for domain, models in DOMAINS.items() for model in models}
 # Single flight: the lock a build holds (it expires should its process die), how long the
 # others wait for its result before building themselves, and how often they look.
@@ -121,6 +125,11 @@ def _domains_written(sender, kwargs: dict) -> tuple[str, ...]:
         if kwargs.get("created") and contact.date >= timezone.localdate():
             return ("contacts",)
         return ("contacts", PAST_CONTACTS)
+    if DOMAIN_OF[sender] == "events":
+        registration = kwargs.get("instance")
+        if sender is Registration and kwargs.get("created") and not registration.attended:
+            return ("events",)
+        return ("events", ATTENDANCE)
     return (DOMAIN_OF[sender],)
 
 

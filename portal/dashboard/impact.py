@@ -17,6 +17,7 @@ from outcomes.models import CurriculumProposal, Deliverable
 from outcomes.selectors import figures as outcome_figures
 from outcomes.selectors import goals as goal_selectors
 from portal.dashboard.cache import (
+    ATTENDANCE,
     CACHE_SECONDS,
     PAST_CONTACTS,
     VersionedKeys,
@@ -454,7 +455,7 @@ def _row_arguments(filters: Filters) -> dict:
 # The outcome figures in three parts, each kept under the versions of the domains it is read
 # from (`PART_DOMAINS`) and made from its own rows (`PART_ROWS`; the outcome part from all the
 # others): the contact minutes change with every contact logged, the events' time and feedback
-# with every registration; placements, hires (with their first contact, which a contact logged
+# with the attendance (not with a registration made); placements, hires (with their first contact, which a contact logged
 # today and linked to nothing is not), feedback after contact requests, curriculum proposals and
 # goals with neither.
 CONTACT_MINUTES = outcome_figures.CONTACT_MINUTE_PARTS
@@ -462,7 +463,7 @@ EVENT_ROWS = ("event_time_by_college", "event_time_by_month", "event_feedback")
 PART_ROWS = {"minute_figures": CONTACT_MINUTES, "event_figures": EVENT_ROWS}
 PART_DOMAINS: dict[str, tuple[str, ...]] = {
     "minute_figures": ("contacts", "mentors"),
-    "event_figures": ("events", "mentors"),
+    "event_figures": (ATTENDANCE, "mentors"),
     "outcome_figures": ("outcomes", "mentors", PAST_CONTACTS),
 }
 

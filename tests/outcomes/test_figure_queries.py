@@ -19,6 +19,7 @@ from tests.factories import (
     ContactFactory,
     ContactRequestFactory,
     DeliverableFactory,
+    EventFactory,
     ObjectiveFactory,
     RegistrationFactory,
     StudentOutcomeFactory,
@@ -141,7 +142,7 @@ def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_min
     django_assert_num_queries,
 ):
     """The outcome figures are kept in three parts: a contact logged today makes the contact
-    minutes stale, a registration the events' time and feedback, neither the placements, hires,
+    minutes stale, attendance at an event its time and feedback, neither the placements, hires,
     feedback on contacts, proposals and goals (read again and made again only when one of
     those changes); the figures are those counted from scratch."""
     every_kind_of_figure()
@@ -165,6 +166,13 @@ def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_min
     assert "event_time_by_college" not in read.captured_queries[0]["sql"]
     assert again["path"]["totals"]["hired"] == after["path"]["totals"]["hired"] + 1
     assert again == impact.build_impact(filters, now=again["generated_at"])
+
+    # A registration for an event, nobody present yet: nothing read again.
+    upcoming = EventFactory()
+    impact.cached_impact(filters)  # a new event: its part read again
+    RegistrationFactory(event=upcoming, user=mentor.user)
+    with django_assert_num_queries(0):
+        assert impact.cached_impact(filters)["hours"] == again["hours"]
 
     # A mentor marked present at an event: its time alone is read again.
     event = EventFeedback.objects.get().registration.event

@@ -11,7 +11,7 @@ from colleges.selectors import college_catalogue
 from events.models import Registration
 from mentors.models import Contact, MembershipPeriod
 from mentors.services import memberships as membership_services
-from portal.dashboard.cache import ALL_DOMAINS, cached_figures, figures_version
+from portal.dashboard.cache import ALL_DOMAINS, ATTENDANCE, cached_figures, figures_version
 from portal.dashboard.figures import build_figures, build_section
 from portal.dashboard.periods import Filters, Period, term_of, term_period
 from tests.factories import (
@@ -154,11 +154,23 @@ def test_a_write_makes_stale_only_the_figures_of_its_own_domain(django_assert_nu
         sum(row["contacts"] for row in before["mentors"]["by_college"]) + 1
     )
 
-    Registration.objects.create(event=EventFactory(), user=network["mentors"][1].user)
+    event = EventFactory()
+    bumped = dict(zip(ALL_DOMAINS, figures_version(), strict=True))
+    registration = Registration.objects.create(event=event, user=network["mentors"][1].user)
     # The events' part again, and the contact figures from the cache.
     with django_assert_num_queries(1 + EVENT_SECTION_QUERIES):
         again = cached_figures(filters)
     assert again["contacts"] == figures["contacts"]
+    # A registration made leaves the attendance at events as it was; marking it attended not.
+    registered = dict(zip(ALL_DOMAINS, figures_version(), strict=True))
+    assert [domain for domain in ALL_DOMAINS if registered[domain] != bumped[domain]] == ["events"]
+    registration.attended = True
+    registration.save()
+    attended = dict(zip(ALL_DOMAINS, figures_version(), strict=True))
+    assert [domain for domain in ALL_DOMAINS if attended[domain] != registered[domain]] == [
+        "events",
+        ATTENDANCE,
+    ]
 
 
 def test_the_graph_of_a_country_counts_only_the_contacts_at_its_colleges():
