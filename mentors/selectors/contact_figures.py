@@ -16,6 +16,7 @@ grouped in SQL down to the rows a figure shows.
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -342,16 +343,15 @@ class BreakdownCounts:
     (month, (task number, task name)) -> contacts) of some days: those of two spans of days add
     up to those of both (`plus`)."""
 
-    per_college: dict[int, int]
-    per_month_task: dict[tuple, int]
+    per_college: Counter
+    per_month_task: Counter
 
     def plus(self, other: "BreakdownCounts") -> "BreakdownCounts":
-        per_college, per_month_task = dict(self.per_college), dict(self.per_month_task)
-        for college_id, count in other.per_college.items():
-            per_college[college_id] = per_college.get(college_id, 0) + count
-        for key, count in other.per_month_task.items():
-            per_month_task[key] = per_month_task.get(key, 0) + count
-        return BreakdownCounts(per_college, per_month_task)
+        # update(), not +: a count of 0 (a rollup row emptied by deletions) stays, as read.
+        both = BreakdownCounts(Counter(self.per_college), Counter(self.per_month_task))
+        both.per_college.update(other.per_college)
+        both.per_month_task.update(other.per_month_task)
+        return both
 
 
 def breakdown_counts(
@@ -376,14 +376,12 @@ def breakdown_counts(
         ),
         BREAKDOWN_COLUMNS,
     )
-    per_college: dict[int, int] = {}
+    counts = BreakdownCounts(Counter(), Counter())
     for row in rows.get("per_college", ()):
-        per_college[row["college"]] = per_college.get(row["college"], 0) + row["n"]
-    per_month_task: dict[tuple, int] = {}
+        counts.per_college[row["college"]] += row["n"]
     for row in rows.get("per_month_task", ()):
-        key = (row["month"], (row["task_number"], row["task_name"]))
-        per_month_task[key] = per_month_task.get(key, 0) + row["n"]
-    return BreakdownCounts(per_college, per_month_task)
+        counts.per_month_task[(row["month"], (row["task_number"], row["task_name"]))] += row["n"]
+    return counts
 
 
 def contact_breakdown(
