@@ -3,10 +3,10 @@
 The mentors ranked by their contacts in the period (the graph's, and how many mentors have
 contacts or were in VTE sessions), the graph's contacts per VTE group and the mentors to follow
 up read every contact of the period; the contacts per college, month and task (the dashboard's
-and the network-activity API's breakdown) every rollup row of it. For a period that ends today they are built from two
-parts: the days before today, read once and kept (`keep`: portal.dashboard.cache keeps them
-under the version that only a write to those days bumps), and today's contacts, read every
-time and added. A contact logged today (nearly every write) then costs the dashboard a read of
+and the network-activity API's breakdown) every rollup row of it. For a period that ends today
+they are built from two parts: the days before today, read once and kept (`keep`:
+portal.dashboard.cache keeps them under the version that only a write to those days bumps), and
+today's contacts, read every time and added. A contact logged today (nearly every write) then costs the dashboard a read of
 today's contacts, not of the year's (EU scale: 10 million contacts).
 
 Each figure equals the one counted from all the contacts at once
