@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from events import tasks
+from events import signals, tasks
 from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registration
 from events.notices import (
     ACTIVE,
@@ -339,6 +339,7 @@ def mark_attendance(*, event: Event, attended_ids: set[int]) -> int:
     registered = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
     count = registered.filter(id__in=attended_ids).update(attended=True)
     registered.exclude(id__in=attended_ids).update(attended=False)
+    signals.registrations_changed_in_bulk.send(sender=Registration)
     if event.counts_as_training:
         day = timezone.localdate(event.starts_at)
         attended_mentors = Mentor.objects.filter(

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from events import services
 from mentors.models import Mentor
 from outcomes.models import ContactFeedback, CurriculumProposal, EventFeedback, StudentOutcome
 from portal.dashboard import impact
@@ -184,3 +185,9 @@ def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_min
     assert "contact_minutes_by_college" not in read.captured_queries[0]["sql"]
     assert third["hours"]["event_hours"] == again["hours"]["event_hours"] + 1
     assert third == impact.build_impact(filters, now=third["generated_at"])
+
+    # Attendance marked for the whole event at once (one update, no row saved): the same.
+    services.mark_attendance(event=event, attended_ids=set())
+    fourth = impact.cached_impact(filters)
+    assert fourth["hours"]["event_hours"] == third["hours"]["event_hours"] - 1
+    assert fourth == impact.build_impact(filters, now=fourth["generated_at"])
