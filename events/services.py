@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from events import signals, tasks
+from events import tasks
 from events.models import CalendarFeed, Event, EventNotice, EventOutput, Registration
 from events.notices import (
     ACTIVE,
@@ -19,6 +19,7 @@ from events.notices import (
 from leadvet.lib.outbox import chunked
 from leadvet.lib.queue import enqueue_on_commit
 from leadvet.lib.translated import translations
+from leadvet.signals import changed_in_bulk
 from mentors.models import Mentor
 from mentors.services import pool as mentor_pool_services
 
@@ -339,7 +340,7 @@ def mark_attendance(*, event: Event, attended_ids: set[int]) -> int:
     registered = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
     count = registered.filter(id__in=attended_ids).update(attended=True)
     registered.exclude(id__in=attended_ids).update(attended=False)
-    signals.registrations_changed_in_bulk.send(sender=Registration)
+    changed_in_bulk.send(sender=Registration)
     if event.counts_as_training:
         day = timezone.localdate(event.starts_at)
         attended_mentors = Mentor.objects.filter(

@@ -11,9 +11,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from events.signals import registrations_changed_in_bulk
         from leadvet.lib import outbox
         from leadvet.lib.cache import cache_reachable_again
+        from leadvet.signals import changed_in_bulk
         from mentors.signals import contacts_changed_in_bulk, mentor_anonymised
         from portal import report_downloads
         from portal.dashboard.cache import (
@@ -54,13 +54,12 @@ class PortalConfig(AppConfig):
                     sender=field.remote_field.through,
                     dispatch_uid=f"dashboard-{model.__name__}-{field.name}-m2m",
                 )
-        # Bulk writes to contacts and registrations send no post_save per row; they say so once.
+        # Writes that save no row one by one (bulk writes to contacts, queryset updates) send no
+        # post_save per row; they say so once.
         contacts_changed_in_bulk.connect(
             bump_figures_version, dispatch_uid="dashboard-contacts-changed-in-bulk"
         )
-        registrations_changed_in_bulk.connect(
-            bump_figures_version, dispatch_uid="dashboard-registrations-changed-in-bulk"
-        )
+        changed_in_bulk.connect(bump_figures_version, dispatch_uid="dashboard-changed-in-bulk")
         cache_reachable_again.connect(
             pay_owed_bumps_when_reachable, dispatch_uid="dashboard-pay-owed-bumps"
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from leadvet import roles
 from leadvet.models import User
+from leadvet.signals import changed_in_bulk
 from mentors.models import MembershipPeriod, Mentor, StatusChange
 from mentors.selectors.pool import has_activity
 from mentors.services.history import set_relations, snapshot_mentor_relations
@@ -171,6 +172,7 @@ def mark_trained(*, mentor: Mentor, on: datetime.date) -> bool:
     )
     if updated:
         mentor.trained_on = on
+        changed_in_bulk.send(sender=Mentor)
     return bool(updated)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from leadvet import roles
 from leadvet.models import User
+from leadvet.signals import changed_in_bulk
 from mentors.models import Channel, Contact, ContactRequest, CounterpartKind, Mentor, Notice
 from mentors.selectors.contacts import last_contact_defaults
 from mentors.selectors.requests import open_vte_groups_of
@@ -63,6 +64,7 @@ def answer_contact_request(
         ).update(status=status, response_message=message, responded_at=timezone.now())
         if not changed:
             raise ValidationError(_("This request has already been answered or withdrawn."))
+        changed_in_bulk.send(sender=ContactRequest)
         owe_notice(
             kind=Notice.Kind.REQUEST_ANSWER,
             key=str(contact_request.pk),
@@ -79,6 +81,7 @@ def withdraw_contact_request(*, contact_request: ContactRequest) -> ContactReque
     ).update(status=ContactRequest.Status.WITHDRAWN)
     if not changed:
         raise ValidationError(_("Only a request still waiting for an answer can be withdrawn."))
+    changed_in_bulk.send(sender=ContactRequest)
     contact_request.refresh_from_db()
     return contact_request
 

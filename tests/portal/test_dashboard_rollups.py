@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from colleges.selectors import college_catalogue
 from events.models import Registration
-from mentors.models import Contact, MembershipPeriod
+from mentors.models import Contact, ContactRequest, MembershipPeriod
 from mentors.services import memberships as membership_services
+from mentors.services import pool as pool_services
+from mentors.services import requests as request_services
 from portal.dashboard.cache import ALL_DOMAINS, ATTENDANCE, cached_figures, figures_version
 from portal.dashboard.figures import build_figures, build_section
 from portal.dashboard.periods import Filters, Period, term_of, term_period
@@ -205,3 +207,25 @@ def test_a_many_to_many_change_shows_at_once_in_cached_figures():
     figures = cached_figures(filters)
     assert figures["mentors"]["totals"]["active"] == 1
     assert figures["contacts"]["period"] == Contact.objects.filter(mentor=mentor).count()
+
+
+def test_writes_that_save_no_row_one_by_one_show_at_once_in_cached_figures():
+    """A contact request answered or withdrawn and a training date recorded are conditional
+    updates (no post_save); attendance marked for an event is one update per state: each says
+    so (leadvet.signals.changed_in_bulk), and the cached figures count it at once."""
+    network = build_network(2, 3, 6)
+    filters = Filters(period=Period.last_days(365, TODAY))
+    before = cached_figures(filters)
+    requests = list(ContactRequest.objects.filter(status=ContactRequest.Status.OPEN))
+    request_services.answer_contact_request(contact_request=requests[0], accept=True)
+    request_services.withdraw_contact_request(contact_request=requests[1])
+    answered = cached_figures(filters)
+    assert answered["requests"]["open"] == before["requests"]["open"] - 2
+    assert answered["requests"]["answered"] == before["requests"]["answered"] + 1
+
+    untrained = network["mentors"][0]
+    assert untrained.trained_on is None
+    pool_services.mark_trained(mentor=untrained, on=TODAY)
+    trained = cached_figures(filters)
+    assert trained["untrained"]["count"] == answered["untrained"]["count"] - 1
+    assert trained["untrained"] == build_figures(filters)["untrained"]
