@@ -455,9 +455,9 @@ def _row_arguments(filters: Filters) -> dict:
 # The outcome figures in three parts, each kept under the versions of the domains it is read
 # from (`PART_DOMAINS`) and made from its own rows (`PART_ROWS`; the outcome part from all the
 # others): the contact minutes change with every contact logged, the events' time and feedback
-# with the attendance (not with a registration made); placements, hires (with their first contact, which a contact logged
-# today and linked to nothing is not), feedback after contact requests, curriculum proposals and
-# goals with neither.
+# with the attendance (not with a registration made); placements, hires (with their first
+# contact, which a contact logged today and linked to nothing is not), feedback after contact
+# requests, curriculum proposals and goals with neither.
 CONTACT_MINUTES = outcome_figures.CONTACT_MINUTE_PARTS
 EVENT_ROWS = ("event_time_by_college", "event_time_by_month", "event_feedback")
 PART_ROWS = {"minute_figures": CONTACT_MINUTES, "event_figures": EVENT_ROWS}

@@ -6,8 +6,9 @@ up read every contact of the period; the contacts per college, month and task (t
 and the network-activity API's breakdown) every rollup row of it. For a period that ends today
 they are built from two parts: the days before today, read once and kept (`keep`:
 portal.dashboard.cache keeps them under the version that only a write to those days bumps), and
-today's contacts, read every time and added. A contact logged today (nearly every write) then costs the dashboard a read of
-today's contacts, not of the year's (EU scale: 10 million contacts).
+today's contacts, read every time and added. A contact logged today (nearly every write) then
+costs the dashboard a read of today's contacts, not of the year's (EU scale: 10 million
+contacts).
 
 Each figure equals the one counted from all the contacts at once
 (tests/portal/test_dashboard_today.py): counts add up; a mentor ranked now is either among the

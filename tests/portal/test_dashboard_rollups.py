@@ -32,9 +32,10 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 # The contacts (5: period counts, breakdown before today and today's, the mentors before today,
-# today's contacts per mentor and who logged today), the colleges, the mentors with the alumni path and the requests
-# (1), the mentors to follow up and the untrained (2: ranked, then read), shortage fields (1),
-# events (1), surveys (3) and the graph's group edges (2: before today, today's).
+# today's contacts per mentor and who logged today), the colleges, the mentors with the alumni
+# path and the requests (1), the mentors to follow up and the untrained (2: ranked, then read),
+# shortage fields (1), events (1), surveys (3) and the graph's group edges (2: before today,
+# today's).
 COLD_QUERIES = 16
 # A contact logged today: the contact figures again, the days before today kept (the period
 # counts, the breakdown's today, today's contacts, the graph's edges today), and the events' 1.
