@@ -235,6 +235,7 @@ class MentorFilter(django_filters.FilterSet):
     class Meta:
         model = Mentor
         fields: list[str] = []
+        form = lib_forms.FilterForm
 
     def __init__(self, *args, college_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,7 +270,8 @@ class MentorFilter(django_filters.FilterSet):
         )
 
     def filter_available_now(self, queryset, name, value):
-        return queryset.filter(available_now=True) if value else queryset
+        # The condition, not the pool's annotation: the list page filters the bare mentor rows.
+        return queryset.filter(available_now_q()) if value else queryset
 
     def filter_training(self, queryset, name, value):
         recent = trained_q(timezone.localdate())
@@ -299,11 +301,14 @@ class MentorFilter(django_filters.FilterSet):
 # query (`request.GET`, or a background job's copy of it).
 
 
-def mentor_pool_filter(user, data) -> MentorFilter:
-    """The mentor list the user may see, filtered as the query says."""
+def mentor_pool_filter(user, data, *, bare: bool = False) -> MentorFilter:
+    """The mentor list the user may see, filtered as the query says: with what the list shows
+    (`mentor_pool`), or `bare`, the mentor rows alone (the list page counts and picks its page
+    from them, then reads that page's mentors whole: pool.mentor_pool_rows)."""
+    visible = permissions.visible_mentors(user)
     return MentorFilter(
         data or None,
-        queryset=mentor_pool(permissions.visible_mentors(user)),
+        queryset=visible if bare else mentor_pool(visible),
         college_queryset=permissions.manageable_colleges(user, PartnerCollege.objects.all()),
     )
 

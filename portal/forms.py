@@ -59,9 +59,7 @@ class PeriodFieldsMixin:
     """From–to dates shared by the dashboard and report forms."""
 
     def style_widgets(self) -> None:
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+        lib_forms.style_widgets(self.fields)
 
     def clean_custom_range(self, cleaned: dict) -> None:
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")

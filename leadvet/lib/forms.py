@@ -55,6 +55,29 @@ class PlainTextModelForm(PlainTextMixin, forms.ModelForm):
     pass
 
 
+def style_widgets(fields) -> None:
+    """Give each field's widget Bootstrap's class, for forms written field by field without
+    crispy-forms (templates/includes/filter_field.html): a check box, a select, a text box."""
+    for field in fields.values():
+        if isinstance(field.widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(field.widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        field.widget.attrs["class"] = css
+
+
+class FilterForm(PlainTextForm):
+    """The form of a FilterSet (its Meta.form) whose page writes the fields with
+    includes/filter_field.html: a dozen fields through crispy-forms' templates cost a list
+    page more than its rows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.fields)
+
+
 # Dates are typed day first, as the portal writes them ("5.12.2026", "5.12.2026 14:00"; in
 # Dutch "5-12-2026"), in a text box rather than the browser's picker: a picker writes dates in
 # the browser's own locale, which for an English browser is American (12/05/2026, 02:00 PM).

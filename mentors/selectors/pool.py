@@ -68,6 +68,22 @@ def mentor_pool(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
+def ordered_ids(queryset: QuerySet) -> QuerySet:
+    """The ids of a Mentor queryset in its order (the default: by name), the id breaking ties,
+    so that pages picked from it never overlap."""
+    ordering = queryset.query.order_by or Mentor._meta.ordering
+    return queryset.order_by(*ordering, "pk").values_list("pk", flat=True)
+
+
+def mentor_pool_rows(mentor_ids) -> list[Mentor]:
+    """These mentors in this order, with what the list shows (`mentor_pool`). A page picked
+    from the bare mentor rows is read here: the joins and annotations for its rows alone, not
+    in the count and the ordering of every mentor the filters match."""
+    mentor_ids = list(mentor_ids)
+    found = {mentor.pk: mentor for mentor in mentor_pool().filter(pk__in=mentor_ids).order_by()}
+    return [found[mentor_id] for mentor_id in mentor_ids if mentor_id in found]
+
+
 def mentor_for_detail(mentor_id: int) -> Mentor:
     return (
         Mentor.objects.select_related(

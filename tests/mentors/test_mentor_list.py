@@ -155,6 +155,29 @@ def test_list_is_paginated_by_25(client, coordinator):
     assert len(client.get(URL, {"page": 2}).context["page_obj"].object_list) == 5
 
 
+def test_pages_of_mentors_with_the_same_name_neither_overlap_nor_leave_anyone_out(
+    client, coordinator
+):
+    """The page is picked from the mentors' ids in the list's order, the id breaking ties;
+    the page's mentors are then read whole in that order."""
+    namesakes = [
+        MentorFactory(user=UserFactory(first_name="Aino", last_name="Virtanen")) for _ in range(30)
+    ]
+    client.force_login(coordinator)
+    first = client.get(URL).context["page_obj"].object_list
+    second = client.get(URL, {"page": 2}).context["page_obj"].object_list
+    assert [m.pk for m in first + second] == sorted(m.pk for m in namesakes)
+    assert all(m.available_now is False and m.portal_account == "none" for m in first + second)
+
+
+def test_a_wrong_filter_value_is_named_next_to_its_field(client, coordinator):
+    client.force_login(coordinator)
+    content = client.get(URL, {"training": "sometimes"}).content.decode()
+    assert 'aria-describedby="id_training_error"' in content
+    assert 'id="id_training_error"' in content
+    assert "sometimes is not one of the available choices" in content
+
+
 def test_empty_filter_result_shows_empty_state(client, coordinator):
     client.force_login(coordinator)
     response = client.get(URL, {"q": "nobody-matches-this"})
