@@ -288,6 +288,11 @@ class Registration(models.Model):
             models.Index(fields=["event", "status", "registered_at"]),
             # A person's registrations (their events, training hours, "Download my data").
             models.Index(fields=["user", "status"]),
+            # Who was present at the events of a period (the events' time in the outcome
+            # figures): a few dozen rows per event, not a scan of every registration.
+            models.Index(
+                fields=["event", "user"], condition=Q(attended=True), name="registration_attended"
+            ),
         ]
 
     def __str__(self):

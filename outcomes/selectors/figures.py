@@ -111,8 +111,8 @@ def figure_rows(
       not None when the task may need extra resources) and `_by_month`: the `minutes` and
       `count` of contacts per college (of the contact's day), per task and per month, from
       `previous_start` (`current`: on or after `start`);
-    - `event_time_by_college` (the mentor's `college`) and `_by_month` (of the start): the
-      `duration` of the events that started in the period, once per mentor marked present;
+    - `event_time`: the `duration` of the events that started in the period, once per mentor
+      marked present, per `college` (the mentor's) and `month` (of the start);
     - `contact_feedback`: feedback asked after contact requests answered in the period, per
       college of the mentor and task: asked (`count`), `answered`, `score_sum`;
     - `event_feedback`: feedback asked after events of the period per `event_kind`: asked
@@ -299,11 +299,13 @@ def _event_time_parts(
     duration = Sum(ExpressionWrapper(F("event__ends_at") - F("event__starts_at"), DurationField()))
     # The month of the start in the portal's time zone, as a date.
     month = Cast(TruncMonth("event__starts_at", output_field=DateField()), DateField())
+    # Per college and month at once: the attended registrations are joined with their
+    # mentors once (a read per college and one per month joined them twice).
     return {
-        "event_time_by_college": Part(
-            attended, {"college": "user__mentor__college_id", "duration": duration}
-        ),
-        "event_time_by_month": Part(attended, {"month": month, "duration": duration}),
+        "event_time": Part(
+            attended,
+            {"college": "user__mentor__college_id", "month": month, "duration": duration},
+        )
     }
 
 

@@ -226,16 +226,19 @@ def outcome_part(filters: Filters, rows: dict[str, list[dict]], *, today: dateti
 def event_part(rows: dict[str, list[dict]]) -> dict:
     """What the events make: their hours per college and term (the mentors marked present),
     and the feedback asked after them."""
-    per_college: dict[int, int] = {}
-    by_term: dict[tuple, int] = {}
-    for row in rows["event_time_by_college"]:
-        per_college[row["college"]] = per_college.get(row["college"], 0) + _minutes(row["duration"])
-    for row in rows["event_time_by_month"]:
+    # The lengths summed first, then made minutes: as if summed per college or term in SQL.
+    per_college: dict[int, datetime.timedelta] = {}
+    by_term: dict[tuple, datetime.timedelta] = {}
+    for row in rows["event_time"]:
+        duration = row["duration"] or datetime.timedelta()
+        per_college[row["college"]] = (
+            per_college.get(row["college"], datetime.timedelta()) + duration
+        )
         term = term_of(row["month"])
-        by_term[term] = by_term.get(term, 0) + _minutes(row["duration"])
+        by_term[term] = by_term.get(term, datetime.timedelta()) + duration
     return {
-        "per_college": per_college,
-        "by_term": by_term,
+        "per_college": {college: _minutes(total) for college, total in per_college.items()},
+        "by_term": {term: _minutes(total) for term, total in by_term.items()},
         "feedback": [
             {
                 "kind": row["event_kind"],
@@ -459,7 +462,7 @@ def _row_arguments(filters: Filters) -> dict:
 # contact, which a contact logged today and linked to nothing is not), feedback after contact
 # requests, curriculum proposals and goals with neither.
 CONTACT_MINUTES = outcome_figures.CONTACT_MINUTE_PARTS
-EVENT_ROWS = ("event_time_by_college", "event_time_by_month", "event_feedback")
+EVENT_ROWS = ("event_time", "event_feedback")
 PART_ROWS = {"minute_figures": CONTACT_MINUTES, "event_figures": EVENT_ROWS}
 PART_DOMAINS: dict[str, tuple[str, ...]] = {
     "minute_figures": ("contacts", "mentors"),

@@ -164,7 +164,7 @@ def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_min
     with django_assert_num_queries(IMPACT_QUERIES) as read:
         again = impact.cached_impact(filters)
     assert "contact_minutes_by_college" not in read.captured_queries[0]["sql"]
-    assert "event_time_by_college" not in read.captured_queries[0]["sql"]
+    assert "event_time" not in read.captured_queries[0]["sql"]
     assert again["path"]["totals"]["hired"] == after["path"]["totals"]["hired"] + 1
     assert again == impact.build_impact(filters, now=again["generated_at"])
 
@@ -180,7 +180,7 @@ def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_min
     RegistrationFactory(event=event, user=mentor.user, attended=True)
     with django_assert_num_queries(1) as read:
         third = impact.cached_impact(filters)
-    assert "event_time_by_college" in read.captured_queries[0]["sql"]
+    assert "event_time" in read.captured_queries[0]["sql"]
     assert "placement" not in read.captured_queries[0]["sql"].lower()
     assert "contact_minutes_by_college" not in read.captured_queries[0]["sql"]
     assert third["hours"]["event_hours"] == again["hours"]["event_hours"] + 1
