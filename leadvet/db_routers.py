@@ -28,9 +28,14 @@ _replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
 class reads_from_replica(ContextDecorator):  # noqa: N801 - used as a decorator, named like one
     """While this runs (a view, a `with` block), reads outside a transaction go to the replica."""
 
+    def _recreate_cm(self):
+        # A decorated view shares one instance between every call: each call gets its own, so
+        # that concurrent requests (threads of one process) never reset each other's token.
+        return type(self)()
+
     def __enter__(self):
         self._token = _replica_reads.set(True)
-        return self
+        return type(self)()
 
     def __exit__(self, *exc):
         _replica_reads.reset(self._token)

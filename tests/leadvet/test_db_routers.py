@@ -11,6 +11,7 @@ import datetime
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,40 @@ def test_reads_in_a_transaction_stay_on_the_default_database(router):
 
     assert in_transaction == outside == 1
     assert len(replica.captured_queries) == 1  # the count outside the transaction
+
+
+def test_requests_served_side_by_side_by_threads_keep_their_own_replica_scope():
+    """A view decorated once serves concurrent requests in threads (gunicorn's threaded
+    workers): one request ending while another runs must neither fail nor end the other's
+    scope. Before, both calls shared the decorator's one token."""
+    from leadvet import db_routers
+
+    first_inside, second_inside, first_left = (threading.Event() for _ in range(3))
+    seen, failures = {}, []
+
+    @reads_from_replica()
+    def view(name, entered, wait_for):
+        entered.set()
+        assert wait_for.wait(10)
+        seen[name] = db_routers._replica_reads.get()
+
+    def run(*arguments):
+        try:
+            view(*arguments)
+        except Exception as error:  # noqa: BLE001 - the test reports what a thread raised
+            failures.append(error)
+
+    first = threading.Thread(target=run, args=("first", first_inside, second_inside))
+    first.start()
+    assert first_inside.wait(10)
+    second = threading.Thread(target=run, args=("second", second_inside, first_left))
+    second.start()
+    first.join(10)
+    first_left.set()
+    second.join(10)
+    assert failures == []
+    assert seen == {"first": True, "second": True}
+    assert db_routers._replica_reads.get() is False
 
 
 def test_the_replica_setting_adds_the_alias_and_the_router():
