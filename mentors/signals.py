@@ -9,7 +9,3 @@ from django.dispatch import Signal
 # Sent inside the anonymising transaction with `user` (the mentor's account, already renamed)
 # and `replacements` ({old email: new email, old full name: new name}) for text that named them.
 mentor_anonymised = Signal()
-
-# Sent (sender: Contact) after a bulk write to contacts (ContactQuerySet's update, bulk_create,
-# bulk_update), which sends no per-row post_save: the figures' cache must learn of it too.
-contacts_changed_in_bulk = Signal()

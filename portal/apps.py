@@ -14,7 +14,7 @@ class PortalConfig(AppConfig):
         from leadvet.lib import outbox
         from leadvet.lib.cache import cache_reachable_again
         from leadvet.signals import changed_in_bulk
-        from mentors.signals import contacts_changed_in_bulk, mentor_anonymised
+        from mentors.signals import mentor_anonymised
         from portal import report_downloads
         from portal.dashboard.cache import (
             bump_figures_version,
@@ -56,9 +56,6 @@ class PortalConfig(AppConfig):
                 )
         # Writes that save no row one by one (bulk writes to contacts, queryset updates) send no
         # post_save per row; they say so once.
-        contacts_changed_in_bulk.connect(
-            bump_figures_version, dispatch_uid="dashboard-contacts-changed-in-bulk"
-        )
         changed_in_bulk.connect(bump_figures_version, dispatch_uid="dashboard-changed-in-bulk")
         cache_reachable_again.connect(
             pay_owed_bumps_when_reachable, dispatch_uid="dashboard-pay-owed-bumps"

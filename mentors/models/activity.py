@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 import mentors.models.rollups as rollups
-from mentors import signals
+from leadvet.signals import changed_in_bulk
 from mentors.models.catalogue import MentorTask
 from mentors.models.people import Mentor
 
@@ -77,7 +77,7 @@ class Channel(models.TextChoices):
 
 class ContactQuerySet(models.QuerySet):
     """Writes to many contacts keep the rollups (mentors/models/rollups.py) in their
-    transaction, and tell the figures' cache (`signals.contacts_changed_in_bulk`), which no
+    transaction, and tell the figures' cache (`leadvet.signals.changed_in_bulk`), which no
     per-row signal does for them. (`bulk_update` writes through `update`.)"""
 
     # A count known without reading the rows (counted_as); a filter or slice counts anew.
@@ -109,7 +109,7 @@ class ContactQuerySet(models.QuerySet):
                 if moves_days:
                     mentors |= rollups.mentors_of(contacts)
                     rollups.refresh_last_contacts(mentors, using=self.db)
-        signals.contacts_changed_in_bulk.send(sender=self.model)
+        changed_in_bulk.send(sender=self.model)
         return updated
 
     update.alters_data = True
@@ -124,7 +124,7 @@ class ContactQuerySet(models.QuerySet):
                     self.model._base_manager.using(self.db).filter(pk__in=batch), sign=1
                 )
             rollups.refresh_last_contacts({contact.mentor_id for contact in created}, using=self.db)
-        signals.contacts_changed_in_bulk.send(sender=self.model)
+        changed_in_bulk.send(sender=self.model)
         return created
 
     bulk_create.alters_data = True

@@ -7,8 +7,8 @@ is harmless at any time: it gives what the writes would have kept.
 
 from django.db import transaction
 
+from leadvet.signals import changed_in_bulk
 from mentors.models import Contact, rollups
-from mentors.signals import contacts_changed_in_bulk
 
 
 @transaction.atomic
@@ -16,7 +16,7 @@ def rebuild_contact_rollups() -> int:
     """Empty the rollups and count every contact again, one INSERT ... SELECT per rollup, in
     one transaction (readers see the old counts until it commits). Returns the contacts."""
     rollups.rebuild(contacts=Contact.objects.all())
-    contacts_changed_in_bulk.send(sender=Contact)
+    changed_in_bulk.send(sender=Contact)
     return Contact.objects.count()
 
 

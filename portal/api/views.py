@@ -218,10 +218,7 @@ def network_activity(request):
         ).encode()
     )
     keys = figures_cache.VersionedKeys("network-activity", fingerprint.hexdigest()[:32])
-
-    def keep(name, build):
-        return figures_cache.cached(keys.key(f"past:{name}", (figures_cache.PAST_CONTACTS,)), build)
-
+    keep = keys.keeper((figures_cache.PAST_CONTACTS,))
     data = figures_cache.cached(
         keys.key("data", ("contacts",)),
         lambda: _network_activity(days["start"], days["end"], scope_college_ids, keep=keep),

@@ -255,6 +255,16 @@ class VersionedKeys:
         part = ".".join(str(self._versions[domain]) for domain in domains)
         return f"{self._prefix}:{name}:{part}:{self._fingerprint}"
 
+    def keeper(self, domains: tuple[str, ...]) -> Callable[[str, Callable], object]:
+        """A `keep(name, build)` (portal.dashboard.today) that keeps each part in the shared
+        cache under the versions of these domains (the contact figures' days before today:
+        PAST_CONTACTS, and the mentors' where the part names mentors)."""
+
+        def keep(name: str, build: Callable):
+            return cached(self.key(f"past:{name}", domains), build)
+
+        return keep
+
 
 def figures_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:
     """What the dashboard's rendered tables are cached under: it changes with every write to
@@ -278,10 +288,7 @@ def cached_figures(
     def section(name: str, build: Callable[[], dict]) -> dict:
         return cached(keys.key(name, SECTION_DOMAINS[name]), build)
 
-    def keep(name: str, build: Callable):
-        # The contact figures' days before today (portal.dashboard.today).
-        return cached(keys.key(f"past:{name}", (PAST_CONTACTS, "mentors")), build)
-
+    keep = keys.keeper((PAST_CONTACTS, "mentors"))
     return cached(
         keys.key("assembled"),
         lambda: build_figures(filters, now=now, catalogue=catalogue, section=section, keep=keep),
