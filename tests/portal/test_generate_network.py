@@ -81,6 +81,11 @@ def test_small_scale_is_a_hundredth_of_the_national_network():
     # Every contact is counted for its mentor's college, and active mentors have a status date.
     assert not Contact.objects.exclude(college=models_college()).exists()
     assert not Mentor.objects.filter(status="active", official_status_date__isnull=True).exists()
+    # Written as a log grows: the later a contact's day, the higher its id; every day of the
+    # history has some.
+    days = list(Contact.objects.order_by("id").values_list("date", flat=True))
+    assert days == sorted(days)
+    assert days[0] < NOW.date() - datetime.timedelta(days=3 * 365 - 5) and days[-1] == NOW.date()
 
 
 def models_college():
