@@ -34,7 +34,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import BinaryIO
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import translation
@@ -261,6 +261,9 @@ def _copy_source(table: Table) -> list | None:
     return parts if all(connections[rows.db].vendor == "postgresql" for rows in parts) else None
 
 
+COPY_WORK_MEM = "64MB"
+
+
 def _copy(table: Table, parts: list, file: BinaryIO, delimiter: str, progress: Progress) -> None:
     """The rows formatted and quoted by PostgreSQL, part after part, passed on as they come.
     `progress` advances after each part: the connection serves nothing else during a COPY
@@ -274,10 +277,14 @@ def _copy(table: Table, parts: list, file: BinaryIO, delimiter: str, progress: P
         sql, params = rows.query.sql_with_params()
         statement = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER '{delimiter}')"
         lines = 0
-        with connections[rows.db].cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
-            for block in copy:
-                file.write(block)
-                lines += bytes(block).count(b"\n")
+        with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
+            # Each part sorted in memory, not in files on disk (PostgreSQL's default of 4 MB
+            # spilled a month of the EU log, 280,000 rows, to disk: a quarter of its time).
+            cursor.execute("SET LOCAL work_mem = %s", [COPY_WORK_MEM])
+            with cursor.cursor.copy(statement, params) as copy:
+                for block in copy:
+                    file.write(block)
+                    lines += bytes(block).count(b"\n")
         if min(lines, left):
             progress.advance(min(lines, left))
             left -= min(lines, left)
