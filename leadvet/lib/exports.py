@@ -262,7 +262,6 @@ def _copy_source(table: Table) -> list | None:
 
 
 COPY_WORK_MEM = "64MB"
-COPY_RANDOM_PAGE_COST = 1.1
 
 
 def _copy(table: Table, parts: list, file: BinaryIO, delimiter: str, progress: Progress) -> None:
@@ -280,12 +279,8 @@ def _copy(table: Table, parts: list, file: BinaryIO, delimiter: str, progress: P
         lines = 0
         with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
             # Each part sorted in memory, not in files on disk (PostgreSQL's default of 4 MB
-            # spilled a month of the EU log, 280,000 rows, to disk: a quarter of its time),
-            # and read through the index of its filter where one serves: a part is a slice of
-            # a table in the order rows are added (a month of the contact log), which the
-            # default random_page_cost of 4, made for spinning disks, scans whole instead.
+            # spilled a month of the EU log, 280,000 rows, to disk: a quarter of its time).
             cursor.execute("SET LOCAL work_mem = %s", [COPY_WORK_MEM])
-            cursor.execute("SET LOCAL random_page_cost = %s", [COPY_RANDOM_PAGE_COST])
             with cursor.cursor.copy(statement, params) as copy:
                 for block in copy:
                     file.write(block)
