@@ -35,7 +35,7 @@ class reads_from_replica(ContextDecorator):  # noqa: N801 - used as a decorator,
 
     def __enter__(self):
         self._token = _replica_reads.set(True)
-        return type(self)()
+        return self
 
     def __exit__(self, *exc):
         _replica_reads.reset(self._token)
