@@ -15,7 +15,7 @@ write bumped; where figures must include the last committed write, run the repli
 `synchronous_commit = remote_apply` on the primary (README "Scaling out").
 """
 
-from contextlib import ContextDecorator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -25,21 +25,16 @@ REPLICA = "replica"
 _replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
 
 
-class reads_from_replica(ContextDecorator):  # noqa: N801 - used as a decorator, named like one
-    """While this runs (a view, a `with` block), reads outside a transaction go to the replica."""
-
-    def _recreate_cm(self):
-        # A decorated view shares one instance between every call: each call gets its own, so
-        # that concurrent requests (threads of one process) never reset each other's token.
-        return type(self)()
-
-    def __enter__(self):
-        self._token = _replica_reads.set(True)
-        return self
-
-    def __exit__(self, *exc):
-        _replica_reads.reset(self._token)
-        return False
+@contextmanager
+def reads_from_replica():
+    """While this runs (a view, a `with` block), reads outside a transaction go to the replica.
+    As a decorator it is entered afresh on every call (contextlib's own), so requests served
+    side by side by threads of one process each keep their own scope."""
+    token = _replica_reads.set(True)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
 
 
 def replica_configured() -> bool:
