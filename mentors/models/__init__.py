@@ -20,6 +20,7 @@ from mentors.models.people import MembershipPeriod, Mentor, StatusChange, histor
 from mentors.models.rollups import (
     ContactDayRollup,
     ContactMentorRollup,
+    ContactMentorYearRollup,
     ContactMonthRollup,
     ContactNetworkRollup,
     ContactTaskRollup,
@@ -34,6 +35,7 @@ __all__ = [
     "ContactDayRollup",
     "ContactLinkUse",
     "ContactMentorRollup",
+    "ContactMentorYearRollup",
     "ContactMonthRollup",
     "ContactNetworkRollup",
     "ContactRequest",

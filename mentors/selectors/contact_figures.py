@@ -22,7 +22,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Sum, TextField, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from colleges import selectors as college_selectors
@@ -32,6 +44,7 @@ from mentors.models import (
     Contact,
     ContactDayRollup,
     ContactMentorRollup,
+    ContactMentorYearRollup,
     ContactMonthRollup,
     ContactNetworkRollup,
     ContactTaskRollup,
@@ -107,6 +120,63 @@ def month_cover(start: datetime.date, end: datetime.date, *, today: datetime.dat
         first = month if first is None else min(first, month)
         last = month if last is None else max(last, month)
     return MonthCover(months=(first, last) if first is not None else None, plus=plus, minus=minus)
+
+
+@dataclass(frozen=True)
+class YearCover:
+    """Whole months (a MonthCover's) as calendar years of a year rollup with months added
+    (`plus`) and months taken away (`minus`), as ranges of first days of months: a year
+    mostly inside them is read whole and the months outside it subtracted where that reads
+    less (`YEAR_READ_MONTHS`), counting the months after this one as free (they hold no
+    contacts). The last 365 days then read this year and last month of last year, and take
+    this month away, rather than read twelve months."""
+
+    years: list[datetime.date]
+    plus: list[tuple[datetime.date, datetime.date]]
+    minus: list[tuple[datetime.date, datetime.date]]
+
+
+# Reading one year of a year rollup costs about as much as reading two months of a month
+# rollup (a row per mentor active in the year against one per mentor active in a month).
+YEAR_READ_MONTHS = 2
+
+
+def year_cover(first: datetime.date, last: datetime.date, *, today: datetime.date) -> YearCover:
+    """The months first–last (first days of months) as whole years and months."""
+    this_month = today.replace(day=1)
+    years, plus, minus = [], [], []
+    for year in range(first.year, last.year + 1):
+        january, december = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+        start, end = max(first, january), min(last, december)
+        outside = [
+            (month_from, month_to)
+            for month_from, month_to in (
+                (january, _months_before(start, 1)),
+                (_month_after(end), december),
+            )
+            if month_from <= month_to
+        ]
+        # The months after this one are read too (exact whatever is logged), but hold none.
+        outside_months = sum(
+            _months_between(month_from, min(month_to, this_month))
+            for month_from, month_to in outside
+        )
+        if outside_months + YEAR_READ_MONTHS >= _months_between(start, end):
+            plus.append((start, end))
+            continue
+        years.append(january)
+        minus.extend(outside)
+    return YearCover(years=years, plus=plus, minus=minus)
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> int:
+    """How many months first–last holds (first days of months; none when last is before)."""
+    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
+
+
+def _months_before(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _month_after(day: datetime.date) -> datetime.date:
@@ -457,34 +527,49 @@ class MentorContacts:
 
 def _mentor_contact_rows(*, start: datetime.date, end: datetime.date, **scope):
     """The SQL of the contacts per mentor in start–end, in parts to be summed per mentor: the
-    mentor rollup's months and the contacts of the days around them, added or taken away
-    (`month_cover`). None for an empty set of colleges."""
+    mentor rollups' years and months (`year_cover`) and the contacts of the days around them
+    (`month_cover`), added or taken away. None for an empty set of colleges."""
     field = Q(_has_field(scope["field_id"], "mentor_id")) if scope.get("field_id") else Q()
-    cover = month_cover(start, end, today=timezone.localdate())
+    today = timezone.localdate()
+    cover = month_cover(start, end, today=today)
+    rollup_scope = _rollup_scope(
+        college_ids=scope.get("college_ids"), country_id=scope.get("country_id")
+    )
+
+    # Rows as they are, summed once per mentor below (summed per part first, the parts
+    # were read twice as slowly).
+    def per_mentor(model, condition: Q, sign: int) -> QuerySet:
+        return (
+            model.objects.filter(rollup_scope, field, condition, contacts__gt=0)
+            .order_by()
+            .values(
+                by_mentor=F("mentor_id"),
+                n=F("contacts") * sign,
+                in_sessions=F("vte_session_contacts") * sign,
+            )
+        )
+
     parts = []
     if cover.months is not None:
-        parts.append(
-            ContactMentorRollup.objects.filter(
-                _rollup_scope(
-                    college_ids=scope.get("college_ids"), country_id=scope.get("country_id")
-                ),
-                field,
-                month__range=cover.months,
-                contacts__gt=0,
-            )
-            .order_by()
-            .values(by_mentor=F("mentor_id"))
-            .annotate(n=Sum("contacts"), in_sessions=Sum("vte_session_contacts"))
-        )
+        years = year_cover(*cover.months, today=today)
+        if years.years:
+            parts.append(per_mentor(ContactMentorYearRollup, Q(year__in=years.years), 1))
+        for ranges, sign in ((years.plus, 1), (years.minus, -1)):
+            if ranges:
+                parts.append(per_mentor(ContactMentorRollup, _day_ranges(ranges, "month"), sign))
     for ranges, sign in ((cover.plus, 1), (cover.minus, -1)):
         if ranges:
             parts.append(
                 Contact.objects.filter(_contact_scope(**scope), _in_days(ranges))
                 .order_by()
-                .values(by_mentor=F("mentor_id"))
-                .annotate(
-                    n=Count("pk") * sign,
-                    in_sessions=Count("pk", filter=in_vte_session_q()) * sign,
+                .values(
+                    by_mentor=F("mentor_id"),
+                    n=Value(sign, IntegerField()),
+                    in_sessions=Case(
+                        When(in_vte_session_q(), then=Value(sign)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    ),
                 )
             )
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]

@@ -277,12 +277,21 @@ def test_a_period_in_whole_months_and_one_cut_at_both_ends_agree_with_the_contac
         for m in range(4)
         for days in (0, 20, 40, 70, 120, 380, 700)
     ]
+    last_365_days = Period.between(TODAY - datetime.timedelta(days=364), TODAY)
+    two_years = Period.between(
+        TODAY - datetime.timedelta(days=730), TODAY - datetime.timedelta(days=1)
+    )
+    for period in (last_365_days, two_years):  # each reads a year of the year rollup
+        cover = contact_figures.month_cover(period.start, period.end, today=TODAY)
+        assert contact_figures.year_cover(*cover.months, today=TODAY).years
     for period in (
         Period.between(TODAY - datetime.timedelta(days=100), TODAY),
         Period.between(
             (TODAY.replace(day=1) - datetime.timedelta(days=95)).replace(day=1),
             TODAY.replace(day=1) - datetime.timedelta(days=1),
         ),
+        last_365_days,
+        two_years,
     ):
         with transaction.atomic():
             check(contacts, period, {"colleges": None, "country": False, "field": False}, 2)
@@ -369,3 +378,56 @@ def test_a_year_to_today_reads_the_week_before_it_not_the_weeks_in_it():
         (datetime.date(2025, 12, 1), datetime.date(2025, 12, 7)),
         (datetime.date(2026, 12, 8), datetime.date(2026, 12, 31)),
     ]
+
+
+def _months(first: datetime.date, last: datetime.date) -> Counter:
+    months, month = Counter(), first
+    while month <= last:
+        months[month] += 1
+        month = contact_figures._month_after(month)
+    return months
+
+
+@settings(max_examples=200, derandomize=True)
+@given(
+    st.dates(datetime.date(2022, 1, 1), datetime.date(2026, 12, 31)),
+    st.integers(0, 40),
+    st.integers(-14, 14),
+)
+def test_a_year_cover_adds_up_to_the_months_it_covers(first_day, length, today_offset):
+    """Whole years, plus months, minus months: every month once, no other month; and a year
+    is read whole only where that reads less (the months after this one free)."""
+    first = first_day.replace(day=1)
+    last = max(_months(first, first + datetime.timedelta(days=31 * length)))
+    today = (last + datetime.timedelta(days=31 * today_offset)).replace(day=15)
+    cover = contact_figures.year_cover(first, last, today=today)
+    covered = Counter()
+    for january in cover.years:
+        covered += _months(january, january.replace(month=12))
+    for month_from, month_to in cover.plus:
+        covered += _months(month_from, month_to)
+    for month_from, month_to in cover.minus:
+        covered.subtract(_months(month_from, month_to))
+    assert +covered == _months(first, last) and -covered == Counter()
+    this_month = today.replace(day=1)
+    read = (
+        contact_figures.YEAR_READ_MONTHS * len(cover.years)
+        + sum(len(_months(month_from, month_to)) for month_from, month_to in cover.plus)
+        + sum(
+            len(_months(month_from, min(month_to, this_month)))
+            for month_from, month_to in cover.minus
+        )
+    )
+    assert read <= len(_months(first, last))
+
+
+def test_the_last_365_days_read_this_year_and_last_december_less_this_month():
+    today = datetime.date(2026, 12, 7)
+    months = contact_figures.month_cover(
+        datetime.date(2025, 12, 8), datetime.date(2026, 12, 6), today=today
+    ).months
+    assert months == (datetime.date(2025, 12, 1), datetime.date(2026, 11, 1))
+    cover = contact_figures.year_cover(*months, today=today)
+    assert cover.years == [datetime.date(2026, 1, 1)]
+    assert cover.plus == [(datetime.date(2025, 12, 1), datetime.date(2025, 12, 1))]
+    assert cover.minus == [(datetime.date(2026, 12, 1), datetime.date(2026, 12, 1))]

@@ -74,6 +74,11 @@ def test_contacts_logged_before_the_rollups_are_counted_by_the_migration():
         (datetime.date(2026, 3, 1), 2, 1),
         (datetime.date(2026, 4, 1), 1, 0),
     ]
+    # And per year (mentors.0018, from the month rollup).
+    years = new_apps.get_model("mentors", "ContactMentorYearRollup").objects
+    assert list(years.values_list("year", "mentor_id", "contacts", "vte_session_contacts")) == [
+        (datetime.date(2026, 1, 1), mentor.pk, 3, 1)
+    ]
     # And the network's contacts per day and task, and per month and college (mentors.0016).
     network = new_apps.get_model("mentors", "ContactNetworkRollup").objects
     assert sorted(network.values_list("day", "task__number", "contacts", "placements")) == [
