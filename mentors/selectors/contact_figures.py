@@ -151,7 +151,7 @@ def year_cover(first: datetime.date, last: datetime.date, *, today: datetime.dat
         outside = [
             (month_from, month_to)
             for month_from, month_to in (
-                (january, _months_before(start, 1)),
+                (january, _month_before(start)),
                 (_month_after(end), december),
             )
             if month_from <= month_to
@@ -174,9 +174,8 @@ def _months_between(first: datetime.date, last: datetime.date) -> int:
     return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
 
 
-def _months_before(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 - count
-    return datetime.date(index // 12, index % 12 + 1, 1)
+def _month_before(month: datetime.date) -> datetime.date:
+    return (month - datetime.timedelta(days=1)).replace(day=1)
 
 
 def _month_after(day: datetime.date) -> datetime.date:
