@@ -285,7 +285,13 @@ class Registration(models.Model):
         # registered_by keeps its foreign key's index (SET NULL when that user is deleted).
         indexes = [
             # An event's attendee list and waiting list in order; places taken (capacity).
-            models.Index(fields=["event", "status", "registered_at"]),
+            # With who was present, the registrations per event type of the dashboard and
+            # the report are counted from the index alone (events.selectors.event_figures).
+            models.Index(
+                fields=["event", "status", "registered_at"],
+                include=["attended"],
+                name="registration_event_status",
+            ),
             # A person's registrations (their events, training hours, "Download my data").
             models.Index(fields=["user", "status"]),
             # Who was present at the events of a period (the events' time in the outcome
