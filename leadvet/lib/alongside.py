@@ -14,6 +14,7 @@ caller's thread, as a plain call would.
 """
 
 import contextvars
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -22,14 +23,25 @@ from django.utils import timezone, translation
 
 # Threads of this process that do work aside, shared by its requests. A request waits for its
 # own work; more requests at once than threads queue here rather than open more connections.
+# Work started from work aside runs in its thread, in turn: a pool's thread waiting for the
+# pool could wait for ever.
 WORKERS = 2
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="alongside")
+
+
+class _Thread(threading.local):
+    active = False  # whether this thread is doing work aside now
+
+
+_in_the_pool = _Thread()
 
 
 def start_alongside[T](function: Callable[[], T]) -> Callable[[], T]:
     """`function` started now in another thread (outside a transaction); call what this
     returns for its result, which raises what `function` raised."""
-    if any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
+    if _in_the_pool.active or any(
+        connection.in_atomic_block for connection in connections.all(initialized_only=True)
+    ):
         return function
     future: Future[T] = _pool.submit(
         contextvars.copy_context().run,
@@ -46,8 +58,10 @@ def _as_the_caller[T](function: Callable[[], T], *, language: str | None, zone) 
     past their age closed before, and this thread's closed after (a pool's thread outlives
     the request, and an idle connection it kept would hold the database)."""
     close_old_connections()
+    _in_the_pool.active = True
     try:
         with translation.override(language), timezone.override(zone):
             return function()
     finally:
+        _in_the_pool.active = False
         connections.close_all()

@@ -13,8 +13,16 @@ from django.utils import timezone, translation
 from colleges.models import PartnerCollege
 from leadvet.lib.alongside import start_alongside
 from portal import reports
-from portal.dashboard.periods import Period
-from tests.factories import ContactFactory, MentorFactory, PartnerCollegeFactory, UserFactory
+from portal.dashboard import impact
+from portal.dashboard.periods import Filters, Period
+from tests.factories import (
+    ContactFactory,
+    EventFactory,
+    MentorFactory,
+    PartnerCollegeFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 
 def _seen() -> dict:
@@ -62,8 +70,8 @@ def test_an_error_aside_is_raised_where_the_result_is_asked_for():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_report_reads_its_outcome_figures_aside_as_it_would_in_turn():
-    """The steering report's outcome figures read in another thread equal those read in the
-    request's own, the same contacts and hours counted."""
+    """The steering report's outcome figures and its figures' sections read in other threads
+    equal those read in the request's own, the same contacts and hours counted."""
     college = PartnerCollegeFactory(name="Varia")
     mentor = MentorFactory(college=college, user=UserFactory(first_name="Eva"))
     today = timezone.localdate()
@@ -81,7 +89,32 @@ def test_the_report_reads_its_outcome_figures_aside_as_it_would_in_turn():
     cache.clear()
     with transaction.atomic():  # in turn, in this thread
         in_turn = reports.report_context(period, "90 days", named=True, now=now)
+    assert aside["figures"] == in_turn["figures"]  # its sections read beside each other
     assert aside["impact"] == in_turn["impact"]
     assert aside["impact_sentences"] == in_turn["impact_sentences"]
     assert aside["figures"]["contacts"]["period"] == 3
     assert aside["impact"]["hours"]["contact_hours"] == 2.0  # three contacts of 40 minutes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outcome_figures_read_in_two_statements_at_once_equal_those_read_in_one():
+    """Cold, the events' time is read aside (portal.dashboard.impact._figure_rows): the
+    figures equal those of one statement, the hours of the contacts and the event counted."""
+    college = PartnerCollegeFactory(name="Varia")
+    mentor = MentorFactory(college=college, user=UserFactory(first_name="Eva"))
+    now = timezone.now()
+    ContactFactory(
+        mentor=mentor,
+        college=college,
+        date=timezone.localdate(now) - datetime.timedelta(days=5),
+        duration_minutes=90,
+    )
+    started = now - datetime.timedelta(days=10)
+    event = EventFactory(starts_at=started, ends_at=started + datetime.timedelta(hours=2))
+    RegistrationFactory(event=event, user=mentor.user, attended=True)
+    filters = Filters(period=Period.last_days(60, timezone.localdate(now)))
+
+    read_at_once = impact.cached_impact(filters, now=now)
+    assert read_at_once == impact.build_impact(filters, now=now)
+    assert read_at_once["hours"]["contact_hours"] == 1.5
+    assert read_at_once["hours"]["event_hours"] == 2.0
