@@ -1,16 +1,17 @@
 """Work a request starts beside its own: read in a thread of its own, on a database
 connection of its own, while the request goes on with the rest.
 
-A page built from two independent reads that each wait mostly on the database (the steering
-report's figures and its outcome figures, cold) then waits about as long as the longer one,
-not both: PostgreSQL runs each connection's statements in a process of its own, and the
-Python thread waiting on one lets the other run.
+A page built from independent reads that each wait mostly on the database (the cold
+dashboard's sections, the steering report's figures and its outcome figures) then waits
+about as long as the longest one, not for all of them: PostgreSQL runs each connection's
+statements in a process of its own, and the Python thread waiting on one lets the other run.
 
-The thread carries the request's context: its language and time zone (Django keeps them
-per thread, so they are activated there again) and its context variables (the replica scope
-of `leadvet.db_routers.reads_from_replica`). It opens and closes its own connections. Inside a transaction the work is not started aside: another connection would
-not see what the transaction wrote. It then runs when its result is asked for, in the
-caller's thread, as a plain call would.
+The thread carries the request's context: its language and time zone (Django keeps them per
+thread, so they are activated there again) and its context variables (the replica scope of
+`leadvet.db_routers.reads_from_replica`). It opens and closes its own connections. Inside a
+transaction the work is not started aside: another connection would not see what the
+transaction wrote. It then runs when its result is asked for, in the caller's thread, as a
+plain call would.
 """
 
 import contextvars

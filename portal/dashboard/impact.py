@@ -484,7 +484,7 @@ def _figure_rows(*, beside: bool, **arguments) -> dict[str, list[dict]]:
     only, leave_out = arguments.pop("only", None), list(arguments.pop("leave_out", ()))
     aside = [name for name in READ_ALONGSIDE if only is None or name in only]
     aside = [name for name in aside if name not in leave_out] if beside else []
-    if not aside:
+    if not aside or (only is not None and set(only) <= set(aside)):  # nothing else to read
         return outcome_figures.figure_rows(**arguments, only=only, leave_out=leave_out)
     read_aside = start_alongside(lambda: outcome_figures.figure_rows(**arguments, only=aside))
     rows = outcome_figures.figure_rows(**arguments, only=only, leave_out=[*leave_out, *aside])
