@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from colleges.selectors import college_catalogue
 from mentors.models import Contact, MentorTask
-from mentors.selectors import contact_figures
+from mentors.selectors import contact_figures, period_covers
 from mentors.selectors.figures import fold_by_college, sum_by_country
 from outcomes.selectors.figures import figure_rows
 from portal.dashboard.periods import Period
@@ -282,8 +282,8 @@ def test_a_period_in_whole_months_and_one_cut_at_both_ends_agree_with_the_contac
         TODAY - datetime.timedelta(days=730), TODAY - datetime.timedelta(days=1)
     )
     for period in (last_365_days, two_years):  # each reads a year of the year rollup
-        cover = contact_figures.month_cover(period.start, period.end, today=TODAY)
-        assert contact_figures.year_cover(*cover.months, today=TODAY).years
+        cover = period_covers.month_cover(period.start, period.end, today=TODAY)
+        assert period_covers.year_cover(*cover.months, today=TODAY).years
     for period in (
         Period.between(TODAY - datetime.timedelta(days=100), TODAY),
         Period.between(
@@ -302,132 +302,3 @@ def test_a_period_in_whole_months_and_one_cut_at_both_ends_agree_with_the_contac
                 == 4
             )
             transaction.set_rollback(True)
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "whole", "edges"),
-    [
-        ("2026-01-01", "2026-07-31", ("2026-01-01", "2026-07-01"), []),
-        (
-            "2025-12-07",
-            "2026-12-06",
-            ("2026-01-01", "2026-11-01"),
-            [("2025-12-07", "2025-12-31"), ("2026-12-01", "2026-12-06")],
-        ),
-        ("2026-03-05", "2026-03-20", None, [("2026-03-05", "2026-03-20")]),
-        ("2026-03-05", "2026-04-30", ("2026-04-01", "2026-04-01"), [("2026-03-05", "2026-03-31")]),
-        ("2026-02-01", "2026-02-28", ("2026-02-01", "2026-02-01"), []),
-        ("2024-02-01", "2024-02-28", None, [("2024-02-01", "2024-02-28")]),
-    ],
-)
-def test_a_period_splits_into_whole_months_and_the_days_around_them(start, end, whole, edges):
-    day = datetime.date.fromisoformat
-    assert contact_figures.month_split(day(start), day(end)) == (
-        (day(whole[0]), day(whole[1])) if whole else None,
-        [(day(first), day(last)) for first, last in edges],
-    )
-
-
-def _days(first: datetime.date, last: datetime.date) -> Counter:
-    return Counter(first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
-
-
-@settings(max_examples=200, derandomize=True)
-@given(
-    st.dates(datetime.date(2024, 1, 1), datetime.date(2026, 12, 31)),
-    st.integers(0, 500),
-    st.integers(-40, 40),
-)
-def test_a_month_cover_adds_up_to_the_days_of_the_period(start, length, today_offset):
-    """Whole months, plus days, minus days: every day of the period once, no other day; and
-    a month is read whole only where that takes fewer days (those after today free)."""
-    end = start + datetime.timedelta(days=length)
-    today = end + datetime.timedelta(days=today_offset)
-    cover = contact_figures.month_cover(start, end, today=today)
-    covered = Counter()
-    if cover.months is not None:
-        first, last = cover.months
-        month = first
-        while month <= last:
-            covered += _days(month, contact_figures._month_after(month) - datetime.timedelta(1))
-            month = contact_figures._month_after(month)
-    for first, last in cover.plus:
-        covered += _days(first, last)
-    for first, last in cover.minus:
-        covered.subtract(_days(first, last))
-    assert +covered == _days(start, end) and -covered == Counter()
-    read = sum((last - first).days + 1 for first, last in cover.plus) + sum(
-        max(0, (min(last, today) - first).days + 1) for first, last in cover.minus
-    )
-    _whole, edges = contact_figures.month_split(start, end)
-    assert read <= sum((last - first).days + 1 for first, last in edges)
-
-
-def test_today_alone_reads_todays_contacts():
-    today = datetime.date(2026, 12, 1)
-    cover = contact_figures.month_cover(today, today, today=today)
-    assert (cover.months, cover.plus, cover.minus) == (None, [(today, today)], [])
-
-
-def test_a_year_to_today_reads_the_week_before_it_not_the_weeks_in_it():
-    today = datetime.date(2026, 12, 7)
-    cover = contact_figures.month_cover(datetime.date(2025, 12, 8), today, today=today)
-    assert cover.months == (datetime.date(2025, 12, 1), datetime.date(2026, 12, 1))
-    assert cover.plus == []
-    assert cover.minus == [
-        (datetime.date(2025, 12, 1), datetime.date(2025, 12, 7)),
-        (datetime.date(2026, 12, 8), datetime.date(2026, 12, 31)),
-    ]
-
-
-def _months(first: datetime.date, last: datetime.date) -> Counter:
-    months, month = Counter(), first
-    while month <= last:
-        months[month] += 1
-        month = contact_figures._month_after(month)
-    return months
-
-
-@settings(max_examples=200, derandomize=True)
-@given(
-    st.dates(datetime.date(2022, 1, 1), datetime.date(2026, 12, 31)),
-    st.integers(0, 40),
-    st.integers(-14, 14),
-)
-def test_a_year_cover_adds_up_to_the_months_it_covers(first_day, length, today_offset):
-    """Whole years, plus months, minus months: every month once, no other month; and a year
-    is read whole only where that reads less (the months after this one free)."""
-    first = first_day.replace(day=1)
-    last = max(_months(first, first + datetime.timedelta(days=31 * length)))
-    today = (last + datetime.timedelta(days=31 * today_offset)).replace(day=15)
-    cover = contact_figures.year_cover(first, last, today=today)
-    covered = Counter()
-    for january in cover.years:
-        covered += _months(january, january.replace(month=12))
-    for month_from, month_to in cover.plus:
-        covered += _months(month_from, month_to)
-    for month_from, month_to in cover.minus:
-        covered.subtract(_months(month_from, month_to))
-    assert +covered == _months(first, last) and -covered == Counter()
-    this_month = today.replace(day=1)
-    read = (
-        contact_figures.YEAR_READ_MONTHS * len(cover.years)
-        + sum(len(_months(month_from, month_to)) for month_from, month_to in cover.plus)
-        + sum(
-            len(_months(month_from, min(month_to, this_month)))
-            for month_from, month_to in cover.minus
-        )
-    )
-    assert read <= len(_months(first, last))
-
-
-def test_the_last_365_days_read_this_year_and_last_december_less_this_month():
-    today = datetime.date(2026, 12, 7)
-    months = contact_figures.month_cover(
-        datetime.date(2025, 12, 8), datetime.date(2026, 12, 6), today=today
-    ).months
-    assert months == (datetime.date(2025, 12, 1), datetime.date(2026, 11, 1))
-    cover = contact_figures.year_cover(*months, today=today)
-    assert cover.years == [datetime.date(2026, 1, 1)]
-    assert cover.plus == [(datetime.date(2025, 12, 1), datetime.date(2025, 12, 1))]
-    assert cover.minus == [(datetime.date(2026, 12, 1), datetime.date(2026, 12, 1))]
