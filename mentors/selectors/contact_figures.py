@@ -160,9 +160,10 @@ class ContactSources:
     task_contacts: QuerySet | None
 
 
-def _day_ranges(ranges: Iterable[tuple[datetime.date, datetime.date]], field: str) -> Q:
-    """Rows of a rollup whose key begins with the day, by ranges: PostgreSQL reads each range
-    of its key (the list of days, as for the contacts, made it scan the table)."""
+def _date_ranges(ranges: Iterable[tuple[datetime.date, datetime.date]], field: str) -> Q:
+    """Rows of a rollup whose key begins with a date (a day, a month's first), by ranges:
+    PostgreSQL reads each range of its key (the list of days, as for the contacts, made it
+    scan the table)."""
     in_ranges = Q()
     for first, last in ranges:
         in_ranges |= Q(**{f"{field}__range": (first, last)})
@@ -193,9 +194,9 @@ def contact_sources(
 
     return ContactSources(
         college_months=rollup(ContactMonthRollup, months) if months else None,
-        college_days=rollup(ContactDayRollup, _day_ranges(days, "day")) if days else None,
+        college_days=rollup(ContactDayRollup, _date_ranges(days, "day")) if days else None,
         network_days=(
-            rollup(ContactNetworkRollup, _day_ranges(periods, "day"))
+            rollup(ContactNetworkRollup, _date_ranges(periods, "day"))
             if network and periods
             else None
         ),
@@ -430,7 +431,7 @@ def _mentor_contact_rows(*, start: datetime.date, end: datetime.date, **scope):
             parts.append(per_mentor(ContactMentorYearRollup, Q(year__in=years.years), 1))
         for ranges, sign in ((years.plus, 1), (years.minus, -1)):
             if ranges:
-                parts.append(per_mentor(ContactMentorRollup, _day_ranges(ranges, "month"), sign))
+                parts.append(per_mentor(ContactMentorRollup, _date_ranges(ranges, "month"), sign))
     for ranges, sign in ((cover.plus, 1), (cover.minus, -1)):
         if ranges:
             parts.append(

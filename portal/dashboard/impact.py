@@ -8,6 +8,7 @@ every write bumps; portal.dashboard.impact_presentation turns it into tables and
 
 import datetime
 import statistics
+from collections import defaultdict
 
 from django.conf import settings
 from django.utils import timezone
@@ -228,15 +229,12 @@ def event_part(rows: dict[str, list[dict]]) -> dict:
     """What the events make: their hours per college and term (the mentors marked present),
     and the feedback asked after them."""
     # The lengths summed first, then made minutes: as if summed per college or term in SQL.
-    per_college: dict[int, datetime.timedelta] = {}
-    by_term: dict[tuple, datetime.timedelta] = {}
+    per_college: defaultdict[int, datetime.timedelta] = defaultdict(datetime.timedelta)
+    by_term: defaultdict[tuple, datetime.timedelta] = defaultdict(datetime.timedelta)
     for row in rows["event_time"]:
         duration = row["duration"] or datetime.timedelta()
-        per_college[row["college"]] = (
-            per_college.get(row["college"], datetime.timedelta()) + duration
-        )
-        term = term_of(row["month"])
-        by_term[term] = by_term.get(term, datetime.timedelta()) + duration
+        per_college[row["college"]] += duration
+        by_term[term_of(row["month"])] += duration
     return {
         "per_college": {college: _minutes(total) for college, total in per_college.items()},
         "by_term": {term: _minutes(total) for term, total in by_term.items()},
