@@ -2,7 +2,6 @@
 SQL aggregates whatever the size of the data, as plain data that can be cached."""
 
 import datetime
-import heapq
 from collections.abc import Callable
 from dataclasses import asdict
 
@@ -408,29 +407,19 @@ def _network_graph(
             key for key, row in catalogue.items() if row["country_id"] == filters.country_id
         }
         college_ids = tuple(in_country if college_ids is None else in_country & set(college_ids))
-    named, by_mentor = {}, {}
-    for row in today_parts.group_contact_rows(
-        filters, most_active, today=today, college_ids=college_ids, keep=keep
-    ):
-        named.setdefault(row["id"], row)
-        if row["group_contacts__vte_group_id"] is not None:
-            by_mentor.setdefault(row["id"], []).append(row)
     # Each mentor's strongest links only: a mentor of an EU network has contacts with some 50
     # VTE groups a year, and 7,000 lines drawn say less than 750 (and weighed 900 KB).
-    group_edges = [
-        row
-        for rows in by_mentor.values()
-        for row in sorted(
-            heapq.nsmallest(
-                GRAPH_GROUPS_PER_MENTOR,
-                rows,
-                key=lambda row: (-row["weight"], row["group_contacts__vte_group_id"]),
-            ),
-            key=lambda row: row["group_contacts__vte_group_id"],
-        )
-    ]
+    groups = today_parts.group_contacts(
+        filters,
+        most_active,
+        today=today,
+        college_ids=college_ids,
+        keep=keep,
+        labelled=GRAPH_GROUPS_PER_MENTOR,
+    )
     mentors = [
-        {**named[row["id"]], "contacts_in_period": row["contacts_in_period"]} for row in most_active
+        {**groups.named[row["id"]], "contacts_in_period": row["contacts_in_period"]}
+        for row in most_active
     ]
     nodes, edges, seen = [], [], set()
     for row in mentors:
@@ -457,23 +446,23 @@ def _network_graph(
                 "weight": 1,
             }
         )
-    for row in group_edges:
-        group_node = f"group-{row['group_contacts__vte_group_id']}"
-        if group_node not in seen:
-            seen.add(group_node)
-            label = (
-                f"{row['group_contacts__vte_group__name']} "
-                f"({row['group_contacts__vte_group__term']})"
+    for mentor_id in sorted(groups.weights):
+        for group_id, weight in groups.heaviest(mentor_id, GRAPH_GROUPS_PER_MENTOR):
+            group_node = f"group-{group_id}"
+            if group_node not in seen:
+                seen.add(group_node)
+                name, term = groups.labels[group_id]
+                nodes.append(
+                    {"id": group_node, "label": f"{name} ({term})", "kind": "group", "weight": 0}
+                )
+            edges.append(
+                {
+                    "source": f"mentor-{mentor_id}",
+                    "target": group_node,
+                    "kind": "contact",
+                    "weight": weight,
+                }
             )
-            nodes.append({"id": group_node, "label": label, "kind": "group", "weight": 0})
-        edges.append(
-            {
-                "source": f"mentor-{row['id']}",
-                "target": group_node,
-                "kind": "contact",
-                "weight": row["weight"],
-            }
-        )
     return {
         "nodes": nodes,
         "edges": edges,

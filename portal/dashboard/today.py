@@ -161,6 +161,25 @@ class PastRanking:
             return 0, 0
         return self.counts[index], self.in_sessions[index]
 
+    def plus_today(self, per_mentor: list[tuple[int, int, int]]) -> tuple[dict[int, int], int, int]:
+        """Today's (mentor id, contacts, contacts in VTE sessions) added to these: each of those
+        mentors' contacts in the whole period, and how many mentors have contacts and contacts
+        in VTE sessions in it. Today's rows are walked by id, each looked up from where the one
+        before was found (at EU scale 8,000 mentors log on a day)."""
+        ids, counts, in_sessions = self.ids, self.counts, self.in_sessions
+        size, index = len(ids), 0
+        with_contacts, in_vte_sessions = self.with_contacts, self.in_vte_sessions
+        merged: dict[int, int] = {}
+        for mentor_id, count, sessions in sorted(per_mentor):
+            index = bisect.bisect_left(ids, mentor_id, index)
+            before = sessions_before = 0
+            if index < size and ids[index] == mentor_id:
+                before, sessions_before = counts[index], in_sessions[index]
+            with_contacts += before == 0
+            in_vte_sessions += sessions > 0 and sessions_before == 0
+            merged[mentor_id] = before + count
+        return merged, with_contacts, in_vte_sessions
+
     def first_without(self, skipped: Container[int], limit: int) -> list[tuple[int, int]]:
         """The first `limit` ranked mentors not in `skipped`, with their contacts."""
         ranked = zip(self.ranked_ids, self.ranked_counts, strict=True)
@@ -187,13 +206,7 @@ def mentor_ranking(
             start=period.start, end=period.end, limit=limit, **filters.scope
         )
     past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
-    with_contacts, in_sessions = past.with_contacts, past.in_vte_sessions
-    merged: dict[int, int] = {}
-    for mentor_id, count, sessions in todays.per_mentor:
-        before, sessions_before = past.of_mentor(mentor_id)
-        with_contacts += before == 0
-        in_sessions += sessions > 0 and sessions_before == 0
-        merged[mentor_id] = before + count
+    merged, with_contacts, in_sessions = past.plus_today(todays.per_mentor)
     # The first `limit` of the others are the first of before today that logged nothing today.
     candidates = [*merged.items(), *past.first_without(merged, limit)]
     ranked = heapq.nsmallest(limit, candidates, key=lambda item: (-item[1], item[0]))
@@ -212,42 +225,108 @@ def _past_ranking(filters: Filters, today: datetime.date) -> PastRanking:
     )
 
 
-def group_contact_rows(
+@dataclass(frozen=True)
+class GroupContacts:
+    """The ranked mentors' contacts per VTE group: the row naming each mentor (their name and
+    college as they are now), their contacts per group, and the groups' names and terms."""
+
+    named: dict[int, dict]
+    weights: dict[int, dict[int, int]]
+    labels: dict[int, tuple[str, str]]
+
+    @classmethod
+    def of(cls, rows) -> "GroupContacts":
+        """From the rows of mentor_figures.mentors_and_their_group_contacts."""
+        named: dict[int, dict] = {}
+        weights: dict[int, dict[int, int]] = {}
+        labels: dict[int, tuple[str, str]] = {}
+        for row in rows:
+            mentor_id, group_id = row["id"], row["group_contacts__vte_group_id"]
+            named.setdefault(mentor_id, row)
+            if group_id is not None:
+                weights.setdefault(mentor_id, {})[group_id] = row["weight"]
+                labels[group_id] = (
+                    row["group_contacts__vte_group__name"],
+                    row["group_contacts__vte_group__term"],
+                )
+        return cls(named=named, weights=weights, labels=labels)
+
+    def heaviest(self, mentor_id: int, count: int) -> list[tuple[int, int]]:
+        """The mentor's `count` heaviest groups (most contacts, then the lowest id) as
+        (group id, contacts), by group id."""
+        found = heapq.nsmallest(
+            count, self.weights.get(mentor_id, {}).items(), key=lambda item: (-item[1], item[0])
+        )
+        return sorted(found)
+
+    def kept(self, labelled: int) -> "GroupContacts":
+        """These contacts with the names of each mentor's `labelled` heaviest groups only: to
+        be among a mentor's heaviest once today's contacts are added, a group without contacts
+        today must be among their heaviest before today (the others keep their lead over it),
+        and a group with contacts today is named by today's rows."""
+        return GroupContacts(
+            named=self.named,
+            weights=self.weights,
+            labels={
+                group_id: self.labels[group_id]
+                for mentor_id in self.weights
+                for group_id, _weight in self.heaviest(mentor_id, labelled)
+            },
+        )
+
+    def plus(self, *others: "GroupContacts") -> "GroupContacts":
+        """Today's contacts (these: they name the mentors) with those of before today added."""
+        weights = {mentor_id: dict(groups) for mentor_id, groups in self.weights.items()}
+        labels = dict(self.labels)
+        for other in others:
+            for mentor_id in self.named:
+                groups = weights.setdefault(mentor_id, {})
+                for group_id, weight in other.weights.get(mentor_id, {}).items():
+                    groups[group_id] = groups.get(group_id, 0) + weight
+            for group_id, label in other.labels.items():
+                labels.setdefault(group_id, label)
+        return GroupContacts(
+            named=self.named,
+            weights={mentor_id: groups for mentor_id, groups in weights.items() if groups},
+            labels=labels,
+        )
+
+
+def group_contacts(
     filters: Filters,
     most_active: list[dict],
     *,
     today: datetime.date,
     college_ids,
     keep: Keep,
-) -> list[dict]:
-    """mentors_and_their_group_contacts of the ranked mentors over the period: a row per
-    mentor and VTE group with its weight, and a row without a group for each mentor."""
+    labelled: int,
+) -> GroupContacts:
+    """The ranked mentors' contacts per VTE group over the period (mentors_and_their_group_
+    contacts); `labelled`: how many of each mentor's heaviest groups are drawn (and named)."""
     period = filters.period
     mentor_ids = [row["id"] for row in most_active]
-    if not splits_at_today(filters, today):
-        return list(
+
+    def read(start: datetime.date, end: datetime.date, ids) -> GroupContacts:
+        return GroupContacts.of(
             mentor_figures.mentors_and_their_group_contacts(
-                start=period.start, end=period.end, mentor_ids=mentor_ids, college_ids=college_ids
+                start=start, end=end, mentor_ids=ids, college_ids=college_ids
             )
         )
-    yesterday = today - datetime.timedelta(days=1)
 
-    def past_weights(ids) -> dict[int, dict]:
-        weights: dict[int, dict] = {}
-        for row in mentor_figures.mentors_and_their_group_contacts(
-            start=period.start, end=yesterday, mentor_ids=ids, college_ids=college_ids
-        ):
-            if row["group_contacts__vte_group_id"] is not None:
-                weights.setdefault(row["id"], {})[row["group_contacts__vte_group_id"]] = row
-        return weights
+    if not splits_at_today(filters, today):
+        return read(period.start, period.end, mentor_ids)
+    yesterday = today - datetime.timedelta(days=1)
 
     def first_of_before_today() -> dict:
         past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
         ids = list(past.ranked_ids[: len(mentor_ids) + GRAPH_EXTRA])
-        return {"mentor_ids": set(ids), "weights": past_weights(ids)}
+        return {
+            "mentor_ids": frozenset(ids),
+            "groups": read(period.start, yesterday, ids).kept(labelled),
+        }
 
-    kept = keep("graph", first_of_before_today)
-    weights = {key: dict(value) for key, value in kept["weights"].items()}
+    kept = keep("group_contacts", first_of_before_today)
+    before_today = [kept["groups"]]
     # Ranked now for their contacts today, with contacts before today too: rare.
     past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
     missing = [
@@ -256,29 +335,8 @@ def group_contact_rows(
         if mentor_id not in kept["mentor_ids"] and past.of_mentor(mentor_id)[0] > 0
     ]
     if missing:
-        weights.update(past_weights(missing))
-    rows, seen = [], set()
-    for row in mentor_figures.mentors_and_their_group_contacts(
-        start=today, end=period.end, mentor_ids=mentor_ids, college_ids=college_ids
-    ):
-        mentor_id, group_id = row["id"], row["group_contacts__vte_group_id"]
-        if mentor_id not in seen:  # the mentor's name and college as they are now
-            seen.add(mentor_id)
-            rows.append({**row, "group_contacts__vte_group_id": None, "weight": 0})
-        if group_id is not None:
-            before = weights.get(mentor_id, {}).pop(group_id, None)
-            rows.append({**row, "weight": row["weight"] + (before["weight"] if before else 0)})
-    for mentor_id in mentor_ids:
-        rows.extend(weights.get(mentor_id, {}).values())
-    # In the order of the query's rows: by mentor, then by group.
-    return sorted(
-        rows,
-        key=lambda row: (
-            row["id"],
-            row["group_contacts__vte_group_id"] is not None,
-            row["group_contacts__vte_group_id"] or 0,
-        ),
-    )
+        before_today.append(read(period.start, yesterday, missing))
+    return read(today, period.end, mentor_ids).plus(*before_today)
 
 
 @dataclass(frozen=True)
@@ -316,9 +374,7 @@ def mentors_to_follow_up(
     kept = keep("follow_up", lambda: before_today(limit + EXTRA))
     logged = todays.logged
     silent_ids = kept["silent_ids"]
-    count = len(silent_ids) - sum(
-        1 for mentor_id in logged if _index_in(silent_ids, mentor_id) is not None
-    )
+    count = len(silent_ids) - len(logged.intersection(silent_ids))
     silent = [row for row in kept["silent"] if row["mentor_id"] not in logged]
     if len(silent) < min(limit, count):  # more logged today than the rows kept to spare
         every = before_today(len(silent_ids))["silent"]

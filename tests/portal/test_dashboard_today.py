@@ -24,7 +24,7 @@ from portal.dashboard import today as today_parts
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.figures import build_figures
 from portal.dashboard.periods import Filters, Period
-from tests.factories import ContactFactory, MentorFactory, user_with_role
+from tests.factories import ContactFactory, MentorFactory, VTEGroupFactory, user_with_role
 from tests.portal.test_dashboard import build_network
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,100 @@ def test_a_contact_logged_today_leaves_the_days_before_today_kept(django_assert_
     with django_assert_num_queries(5 + 5) as read:
         cached_figures(filters)
     assert any("contactmentorrollup" in query["sql"] for query in read.captured_queries)
+
+
+def group_rows(weights: dict[int, dict[int, int]]) -> list[dict]:
+    """Rows as mentors_and_their_group_contacts reads them: one naming each mentor, one per
+    mentor and group."""
+    rows = []
+    for mentor_id, groups in sorted(weights.items()):
+        named = {"id": mentor_id, "user__first_name": f"M{mentor_id}", "college_id": 1}
+        rows.append({**named, "group_contacts__vte_group_id": None, "weight": 0})
+        rows.extend(
+            {
+                **named,
+                "group_contacts__vte_group_id": group_id,
+                "group_contacts__vte_group__name": f"Group {group_id}",
+                "group_contacts__vte_group__term": "2026",
+                "weight": weight,
+            }
+            for group_id, weight in sorted(groups.items())
+        )
+    return rows
+
+
+group_weights = st.dictionaries(
+    st.integers(1, 4), st.dictionaries(st.integers(1, 12), st.integers(1, 6), max_size=10)
+)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(before=group_weights, todays=group_weights, labelled=st.integers(1, 5))
+def test_the_heaviest_groups_kept_before_today_plus_todays_are_those_of_every_contact(
+    before, todays, labelled
+):
+    # Today's rows name every ranked mentor, with or without contacts today.
+    today_rows = group_rows({mentor_id: todays.get(mentor_id, {}) for mentor_id in range(1, 5)})
+    kept = today_parts.GroupContacts.of(group_rows(before)).kept(labelled)
+    added = today_parts.GroupContacts.of(today_rows).plus(kept)
+    every = today_parts.GroupContacts.of(
+        group_rows(
+            {
+                mentor_id: {
+                    group_id: before.get(mentor_id, {}).get(group_id, 0)
+                    + todays.get(mentor_id, {}).get(group_id, 0)
+                    for group_id in {*before.get(mentor_id, {}), *todays.get(mentor_id, {})}
+                }
+                for mentor_id in range(1, 5)
+            }
+        )
+    )
+    for mentor_id in range(1, 5):
+        heaviest = added.heaviest(mentor_id, labelled)
+        assert heaviest == every.heaviest(mentor_id, labelled)
+        # Each of them is named, though only the heaviest of before today were kept named.
+        assert all(added.labels[group_id] == every.labels[group_id] for group_id, _ in heaviest)
+    # Kept: the names of each mentor's heaviest groups before today only.
+    assert set(kept.labels) == {
+        group_id
+        for mentor_id in before
+        for group_id, _ in today_parts.GroupContacts.of(group_rows(before)).heaviest(
+            mentor_id, labelled
+        )
+    }
+
+
+def test_a_group_logged_today_joins_the_graph_of_the_mentors_heaviest_groups():
+    network = build_network(1, 2, 0)
+    mentor = network["mentors"][0]
+    groups = [VTEGroupFactory() for _ in range(8)]
+    for index, group in enumerate(groups):  # 8, 7, …, 1 contacts before today
+        for _ in range(8 - index):
+            ContactFactory(
+                mentor=mentor,
+                task=network["tasks"][0],
+                date=TODAY - datetime.timedelta(1),
+                vte_group=group,
+            )
+    filters = Filters(period=Period.last_days(365, TODAY))
+    before = cached_figures(filters)
+    edges = {edge["target"] for edge in before["graph"]["edges"] if edge["kind"] == "contact"}
+    assert edges == {f"group-{group.pk}" for group in groups[:5]}
+    for _ in range(6):  # the last group: 1 + 6 = 7, the second's weight
+        ContactFactory(mentor=mentor, task=network["tasks"][0], date=TODAY, vte_group=groups[7])
+    after = cached_figures(filters)
+    assert after["graph"] == counted_at_once(filters)["graph"]
+    weights = {
+        edge["target"]: edge["weight"]
+        for edge in after["graph"]["edges"]
+        if edge["kind"] == "contact"
+    }
+    assert weights == {
+        f"group-{groups[0].pk}": 8,
+        f"group-{groups[1].pk}": 7,
+        f"group-{groups[7].pk}": 7,
+        f"group-{groups[2].pk}": 6,
+        f"group-{groups[3].pk}": 5,
+    }
+    labels = {node["id"]: node["label"] for node in after["graph"]["nodes"]}
+    assert labels[f"group-{groups[7].pk}"] == f"{groups[7].name} ({groups[7].term})"
