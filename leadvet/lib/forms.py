@@ -9,14 +9,16 @@ Formsets take PlainTextModelForm as their `form`.
 """
 
 import datetime
+import functools
 import html
+from dataclasses import dataclass
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import formats, timezone
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from leadvet.lib.validators import ProhibitControlCharactersValidator
 
@@ -164,22 +166,24 @@ class DateTimeInput(DayFirstHint, forms.DateTimeInput):
 
 
 class Select(forms.Select):
-    """Django's Select, the same HTML, for long lists of options (the national network's 200
-    colleges): Django writes each option through two template includes, which cost the
-    mentor list ~1 ms per 10 options; here the options are written in Python."""
+    """Django's Select, the same HTML, for long lists of options (an EU network's 2,000
+    colleges): Django builds a dictionary per option and writes each through two template
+    includes, which cost the mentor list ~1 ms per 10 options. Here the options are written
+    in Python, once per list of choices and language (`written_options`), and the chosen ones
+    marked."""
 
     template_name = "leadvet/widgets/select.html"
 
+    def optgroups(self, name, value, attrs=None):
+        """Not built: `options_html` writes the options from the choices."""
+        return []
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["options_html"] = options_html(context["widget"]["optgroups"])
+        context["widget"]["options_html"] = options_html(
+            self.choices, context["widget"]["value"], multiple=self.allow_multiple_selected
+        )
         return context
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        """What options_html writes, without the attributes Django builds for each option
-        (an id, the widget's attributes copied) that a Select does not write: 15 ms of the
-        45 that 2,000 colleges took."""
-        return {"value": value, "label": label, "attrs": {"selected": True} if selected else {}}
 
 
 class NameChoiceIterator(forms.models.ModelChoiceIterator):
@@ -194,21 +198,77 @@ class NameChoiceIterator(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", "name")
 
 
-def options_html(optgroups) -> SafeString:
-    """What django/forms/widgets/select.html writes between <select> and </select> (each
-    option template ends with a line break), escaped as Django escapes."""
-    parts = []
-    for group_name, options, _index in optgroups:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{_escaped(group_name)}">')
-        parts.extend(
-            f'\n  <option value="{_escaped(option["value"])}"{_attributes(option["attrs"])}>'
-            f"{_escaped(localize(option['label']))}</option>\n"
-            for option in options
-        )
-        if group_name:
-            parts.append("\n  </optgroup>")
+def options_html(choices, value: list[str], *, multiple: bool = False) -> SafeString:
+    """What django/forms/widgets/select.html writes between <select> and </select> for these
+    choices with `value` (the widget's values as strings) chosen: as Django's optgroups, only
+    the first option of a value unless `multiple`."""
+    written = written_options(get_language(), _choices_key(choices))
+    chosen = sorted({index for each in value for index in written.indexes.get(each, ())})
+    if not multiple:
+        chosen = chosen[:1]
+    parts = list(written.parts)
+    for index in chosen:  # the option's opening tag ends before its ">"
+        parts[index] += " selected"
     return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class WrittenOptions:
+    """Options written as text: `parts`, in which every option's opening tag is cut before its
+    ">", and where each value's options are (`indexes`: the parts they end)."""
+
+    parts: tuple[str, ...]
+    indexes: dict[str, tuple[int, ...]]
+
+
+def _choices_key(choices) -> tuple:
+    """The choices as what is written of them: ("group", name, options) or ("option", value,
+    label), each value as a string (as Django compares them) and each label as its text,
+    written as it is when safe, else escaped; a lazy label in the active language."""
+    key = []
+    for option_value, option_label in choices:
+        if isinstance(option_label, list | tuple):
+            options = tuple(_option_key(value, label) for value, label in option_label)
+            key.append(("group", str(option_value or ""), options))
+        else:
+            key.append(_option_key("" if option_value is None else option_value, option_label))
+    return tuple(key)
+
+
+def _option_key(value, label) -> tuple:
+    if type(label) is not str:
+        label = _escaped(localize(label))  # safe now: written as it is
+        return ("option", str(value), label, True)
+    return ("option", str(value), label, False)
+
+
+@functools.lru_cache(maxsize=32)
+def written_options(language: str | None, key: tuple) -> WrittenOptions:
+    """The options of these choices (`_choices_key`) written once per process and language,
+    escaped as Django escapes; the latest 32 lists kept."""
+    parts: list[str] = []
+    indexes: dict[str, list[int]] = {}
+
+    def option(entry: tuple) -> None:
+        _kind, value, label, safe = entry
+        parts.append(f'\n  <option value="{html.escape(value, quote=True)}"')
+        indexes.setdefault(value, []).append(len(parts) - 1)
+        parts.append(f">{label if safe else html.escape(label, quote=True)}</option>\n")
+
+    for entry in key:
+        if entry[0] == "group":
+            _kind, group_name, options = entry
+            if group_name:
+                parts.append(f'\n  <optgroup label="{html.escape(group_name, quote=True)}">')
+            for each in options:
+                option(each)
+            if group_name:
+                parts.append("\n  </optgroup>")
+        else:
+            option(entry)
+    return WrittenOptions(
+        parts=tuple(parts), indexes={each: tuple(found) for each, found in indexes.items()}
+    )
 
 
 def _escaped(value) -> str:
@@ -217,12 +277,3 @@ def _escaped(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value), quote=True)
-
-
-def _attributes(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html: True writes the name alone, False nothing."""
-    return "".join(
-        f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )

@@ -5,7 +5,9 @@ model per option."""
 import django_filters
 import pytest
 from django import forms
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from colleges.filters import NameChoiceFilter
 from colleges.models import Country, PartnerCollege
@@ -78,3 +80,35 @@ def test_a_name_choice_filter_renders_like_djangos_without_building_a_college_pe
     assert portal_filter.form.cleaned_data["college"] == chosen
     invalid = Portal({"college": "999999"}, queryset=Mentor.objects.all()).form
     assert not invalid.is_valid() and "college" in invalid.errors
+
+
+class SelectMultiple(Select):
+    allow_multiple_selected = True
+
+
+@pytest.mark.parametrize("value", [None, ["1", "4"], [2, 2], ["no such"]])
+def test_select_with_many_chosen_writes_the_html_of_djangos_select_multiple(value):
+    choices = [*CHOICES, (1, "The same value again")]
+    expected = forms.SelectMultiple(choices=choices).render("colleges", value)
+    assert SelectMultiple(choices=choices).render("colleges", value) == expected
+
+
+def test_an_option_listed_twice_is_chosen_once_as_django_chooses_it():
+    choices = [*CHOICES, (1, "The same value again")]
+    written = Select(choices=choices).render("college", 1)
+    assert written == forms.Select(choices=choices).render("college", 1)
+    assert written.count(" selected") == 1
+
+
+def test_the_options_follow_their_choices_and_the_language():
+    """Written once per list of choices and language: a renamed college, another language or
+    a safe label is written anew, never from the list written before."""
+    label = gettext_lazy("All colleges")
+    before = Select(choices=[("", label), (1, "Omnia")]).render("college", 1)
+    renamed = Select(choices=[("", label), (1, "Omnia & co")]).render("college", 1)
+    assert ">Omnia</option>" in before and ">Omnia &amp; co</option>" in renamed
+    with translation.override("fi"):
+        finnish = Select(choices=[("", label), (1, "Omnia")]).render("college", 1)
+    assert ">Kaikki oppilaitokset</option>" in finnish
+    safe = Select(choices=[("", label), (1, mark_safe("Omnia &amp; co"))]).render("college", 1)
+    assert safe == renamed
