@@ -28,6 +28,7 @@ from portal.dashboard.cache import (
     versioned_key,
 )
 from portal.dashboard.periods import Filters, percent_change, term_of
+from portal.dashboard.today import runs_into_today
 
 KINDS = ("placement", "hired", "offered", "further")
 
@@ -515,18 +516,39 @@ def _kept_parts(filters: Filters, keys: VersionedKeys, today: datetime.date) -> 
     stale = [part for part in PART_DOMAINS if part not in parts]
     if not stale:
         return parts
-    if "outcome_figures" in stale:
-        arguments["leave_out"] = [row for part in parts for row in PART_ROWS[part]]
+    if stale == ["minute_figures"] and runs_into_today(
+        filters.period.start, filters.period.end, today
+    ):
+        made = {"minute_figures": minute_part(_minute_rows(arguments, keys, today))}
     else:
-        arguments["only"] = [row for part in stale for row in PART_ROWS[part]]
-    rows = _figure_rows(beside="outcome_figures" in stale, **arguments)
-    made = _make_parts(filters, rows, today, stale)
+        if "outcome_figures" in stale:
+            arguments["leave_out"] = [row for part in parts for row in PART_ROWS[part]]
+        else:
+            arguments["only"] = [row for part in stale for row in PART_ROWS[part]]
+        rows = _figure_rows(beside="outcome_figures" in stale, **arguments)
+        made = _make_parts(filters, rows, today, stale)
     for part, value in made.items():
         try:
             cache.set(names[part], value, CACHE_SECONDS)
         except CacheUnavailable:
             pass
     return parts | made
+
+
+def _minute_rows(arguments: dict, keys: VersionedKeys, today: datetime.date) -> dict:
+    """The contact minutes' rows of a period that runs from before today into today: those of
+    the days before today kept (under the versions that only a write to those days bumps, as
+    the dashboard's contact figures: portal.dashboard.today) and today's read, from today's
+    rollup rows, and added (`minute_part` sums its rows). After a contact logged today (nearly
+    every write) the steering report so reads a day, not two terms, of minutes."""
+    minutes = {**arguments, "only": CONTACT_MINUTES}
+    yesterday = today - datetime.timedelta(days=1)
+    before = cached(
+        keys.key("past:minute_rows", (PAST_CONTACTS, "mentors")),
+        lambda: outcome_figures.figure_rows(**{**minutes, "end": yesterday}),
+    )
+    todays = outcome_figures.figure_rows(**{**minutes, "start": today, "previous_start": today})
+    return {name: [*before[name], *todays[name]] for name in CONTACT_MINUTES}
 
 
 def impact_cache_key(filters: Filters, *, now: datetime.datetime | None = None) -> str | None:

@@ -154,12 +154,18 @@ def test_a_contact_logged_today_reads_again_only_the_outcome_figures_contact_min
     before = impact.cached_impact(filters)
     mentor = Mentor.objects.first()
     ContactFactory(mentor=mentor, date=TODAY, duration_minutes=90)
-    # The contact minutes alone.
+    # The contact minutes alone: those of the days before today, kept from now on, and today's.
+    with django_assert_num_queries(2) as read:
+        impact.cached_impact(filters)
+    assert all("contact_minutes_by_college" in query["sql"] for query in read.captured_queries)
+    assert "placement" not in read.captured_queries[0]["sql"].lower()
+    # Another contact logged today: today's minutes alone.
+    ContactFactory(mentor=mentor, date=TODAY, duration_minutes=90)
     with django_assert_num_queries(1) as read:
         after = impact.cached_impact(filters)
     assert "contact_minutes_by_college" in read.captured_queries[0]["sql"]
-    assert "placement" not in read.captured_queries[0]["sql"].lower()
-    assert after["hours"]["contact_hours"] == before["hours"]["contact_hours"] + 1.5
+    assert filters.period.start.isoformat() not in read.captured_queries[0]["sql"]
+    assert after["hours"]["contact_hours"] == before["hours"]["contact_hours"] + 3
     assert after == impact.build_impact(filters, now=after["generated_at"])
 
     # A hire recorded: the other part is read again, the contact minutes kept.

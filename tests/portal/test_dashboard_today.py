@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from leadvet import roles
 from mentors.models import Contact
 from portal.api import views as api_views
+from portal.dashboard import impact
 from portal.dashboard import today as today_parts
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.figures import build_figures
@@ -108,6 +109,7 @@ def test_kept_and_todays_figures_are_the_figures_of_every_contact(writes, days):
         # Kept before the writes.
         cached_figures(filters)
         network_activity(client, days)
+        impact.cached_impact(filters)
         for action, a, b, c in writes:
             apply(action, a, b, c, network)
             kept = cached_figures(filters)
@@ -115,6 +117,9 @@ def test_kept_and_todays_figures_are_the_figures_of_every_contact(writes, days):
             for name in CONTACT_FIGURES:
                 assert kept[name] == expected[name], (action, name)
             assert network_activity(client, days) == activity_at_once(days), action
+            # The outcome figures' contact minutes: kept before today plus today's.
+            outcomes = impact.cached_impact(filters)
+            assert outcomes == impact.build_impact(filters, now=outcomes["generated_at"]), action
         transaction.set_rollback(True)
 
 
