@@ -1,6 +1,12 @@
 """A figure table on a page: every row, or its first ones and where the others are."""
 
+import datetime
+
+import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from leadvet.lib import exports
 from leadvet.lib.exports import Column, Kind
@@ -55,3 +61,50 @@ def test_a_limited_table_formats_only_the_rows_it_shows_and_all_of_them_when_rea
     ]
     assert list(table.rows) == everything and table.rows[-1] == everything[-1]
     assert table.rows[10:12] == everything[10:12]
+
+
+# What the table's body was written by before the rows were written in Python.
+TEMPLATE_LOOP = (
+    '{% firstof limit "" as upto %}{% for row in table.rows|slice:upto %}'
+    '<tr>{% for cell in row %}{% if forloop.first %}<th scope="row">{{ cell }}</th>'
+    "{% else %}<td>{{ cell }}</td>{% endif %}{% endfor %}</tr>{% endfor %}"
+)
+
+
+def tbody(html: str) -> str:
+    return "".join(
+        line.strip() for line in html.split("<tbody>")[1].split("</tbody>")[0].splitlines()
+    )
+
+
+@pytest.mark.parametrize("limit", [None, 2])
+@pytest.mark.parametrize("language", ["en", "fi"])
+def test_the_rows_written_in_python_are_what_the_template_loop_wrote(limit, language):
+    table = Table(
+        "mixed",
+        "Mixed",
+        [
+            Column("College"),
+            Column("Contacts", Kind.INTEGER),
+            Column("Share", Kind.PERCENT),
+            Column("Since", Kind.DATE),
+        ],
+        [
+            ['Varia & "Vantaa" <school>', 12345, 62.5, datetime.date(2026, 3, 1)],
+            [mark_safe("<b>Safe</b>"), 0, None, None],
+            ["Omnia", 7, 100, datetime.date(2026, 12, 31)],
+        ],
+    )
+    context = {"table": table, "limit": limit}
+    with translation.override(language):
+        written = render_to_string("portal/includes/table.html", context)
+        looped = Template(TEMPLATE_LOOP).render(Context(context))
+    assert tbody(written) == looped
+    assert "Varia &amp; &quot;Vantaa&quot; &lt;school&gt;" in written
+    assert "<b>Safe</b>" in written
+
+
+def test_an_empty_table_says_so():
+    table = Table("empty", "Empty", [Column("College"), Column("Hours", Kind.INTEGER)], [])
+    html = render_to_string("portal/includes/table.html", {"table": table})
+    assert '<td colspan="2" class="text-body-secondary">No data for this period.</td>' in html
