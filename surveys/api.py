@@ -332,6 +332,8 @@ class SurveyViewSet(
     def get_queryset(self):
         if not permissions.can_see_survey_list(self.request.user):
             raise PermissionDenied
+        if self.action == "results":  # the survey alone: not the list's counts and audience
+            return Survey.objects.select_related("previous_round")
         return survey_selectors.survey_list().prefetch_related(
             "audience_colleges", "audience_countries"
         )

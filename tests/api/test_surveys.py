@@ -390,3 +390,21 @@ def test_a_survey_time_outside_the_portals_years_is_400_and_nothing_is_written(a
     assert response.status_code == 400
     assert "opens_at" in response.json()
     assert not Survey.objects.exists()
+
+
+def test_results_read_the_survey_alone_not_the_lists_counts(
+    api_as, coordinator, settings, django_assert_num_queries
+):
+    """The results' survey is read without the survey list's counts of questions, invitations
+    and respondents and its audience (at EU scale its 50,000 invitations were counted for every
+    read of the results)."""
+    settings.SURVEY_ANONYMITY_THRESHOLD = 5
+    question = QuestionFactory()
+    answered(question.survey, question, [4, 4, 4, 5, 3])
+    client = api_as(coordinator)
+    url = f"{URL}{question.survey.pk}/results/"
+    client.get(url)
+    with django_assert_num_queries(9) as read:
+        assert client.get(url).json()["questions"][0]["answered"] == 5
+    assert not any("surveys_invitation" in query["sql"] for query in read.captured_queries)
+    assert not any("survey_audience_" in query["sql"] for query in read.captured_queries)
