@@ -1,7 +1,13 @@
 import datetime
+import json
 
 import pytest
+from rest_framework import serializers
+from rest_framework.utils.encoders import JSONEncoder
 
+from colleges.permissions import coordinated_college_ids
+from portal.api import views
+from portal.dashboard import today as today_parts
 from tests.factories import (
     ContactFactory,
     CountryFactory,
@@ -111,3 +117,33 @@ def test_dates_outside_the_portals_years_are_400_not_a_server_error(api_as, coor
     response = api_as(coordinator).get(URL, query)
     assert response.status_code == 400
     assert "between the years" in str(response.json())
+
+
+@pytest.mark.parametrize("who", ["coordinator", "college_coordinator"])
+def test_the_rows_are_written_as_rest_framework_writes_them(api_as, request, who, network):
+    """The rows' serializers write each value by its field as REST framework's own
+    to_representation does (leadvet.api.serializers.RowSerializer), the folded row's null
+    college and the months' dates included; the answer, kept as written, is the same on a
+    warm read."""
+    user = request.getfixturevalue(who)
+    client = api_as(user)
+    body = client.get(URL, PERIOD).json()
+    data = views._network_activity(
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 6, 30),
+        None if who == "coordinator" else tuple(sorted(coordinated_college_ids(user))),
+        keep=today_parts.built,
+    )
+    rows = {
+        "by_month": views.MonthTaskCountSerializer,
+        "by_task": views.TaskCountSerializer,
+        "by_college": views.CollegeCountSerializer,
+        "by_country": views.CountryCountSerializer,
+    }
+    for name, serializer in rows.items():
+        expected = [
+            dict(serializers.Serializer.to_representation(serializer(), row)) for row in data[name]
+        ]
+        assert body[name] == json.loads(json.dumps(expected, cls=JSONEncoder)), name
+        assert serializer(data[name], many=True).data == expected, name
+    assert client.get(URL, PERIOD).json() == body
