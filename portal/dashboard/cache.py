@@ -6,7 +6,8 @@ cached value's key carries the versions of the domains it is built from: a conta
 the contact figures rebuild, not the events', the surveys' or the mentor pool's. The figures
 are built from small tables (the rollups), so a miss is cheap; the cache still spares the other
 figures and the rendering, and concurrent misses of one key build it once (`cached`: the first
-takes a short lock, the others wait for its result).
+takes a short lock, the others wait for its result). The versions and the keeping are
+leadvet.lib.versions'; which writes bump which domain is said here.
 
 A write bumps its domain's version twice: at once, in its transaction (a reader that then misses
 builds from the database), and again when it commits, because a reader that missed between the
@@ -24,8 +25,6 @@ The version lives in the shared cache (Redis), which may be unreachable for a wh
 import datetime
 import hashlib
 import logging
-import time
-import uuid
 from collections.abc import Callable
 from functools import partial
 
@@ -35,7 +34,9 @@ from django.utils.translation import get_language
 
 from alumni.models import AlumniApplication
 from events.models import Event, Registration
+from leadvet.lib import versions
 from leadvet.lib.cache import CacheUnavailable, shared_cache
+from leadvet.lib.versions import cached
 from mentors.models import Contact, ContactRequest, Mentor
 from outcomes.models import OUTCOME_MODELS, EventFeedback
 from portal.dashboard.figures import SECTION_DOMAINS, build_figures
@@ -45,7 +46,7 @@ from surveys.models import Answer, Invitation, Response, Survey
 
 logger = logging.getLogger(__name__)
 
-CACHE_SECONDS = 5 * 60
+CACHE_SECONDS = versions.CACHE_SECONDS
 # The models behind each domain's figures (a write to one bumps that domain's version).
 DOMAINS: dict[str, tuple] = {
     "contacts": (Contact,),
@@ -64,43 +65,12 @@ PAST_CONTACTS = "past_contacts"
 ATTENDANCE = "attendance"
 ALL_DOMAINS = (*DOMAINS, PAST_CONTACTS, ATTENDANCE)
 DOMAIN_OF = {model: domain for domain, models in DOMAINS.items() for model in models}
-# Single flight: the lock a build holds (it expires should its process die), how long the
-# others wait for its result before building themselves, and how often they look.
-BUILD_LOCK_SECONDS = 10
-BUILD_WAIT_SECONDS = 12
-BUILD_POLL_SECONDS = 0.05
-
-
-def _version_key(domain: str) -> str:
-    return f"dashboard:version:{domain}"
-
-
-def _read_versions(cache, domains: tuple[str, ...]) -> tuple[int, ...]:
-    keys = [_version_key(domain) for domain in domains]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # Start from the clock so an evicted counter never reuses an old number.
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key, 0)
-    return tuple(found[key] for key in keys)
-
-
-def _bump(cache, domains: tuple[str, ...]) -> None:
-    for domain in domains:
-        try:
-            cache.incr(_version_key(domain))
-        except ValueError:
-            cache.add(_version_key(domain), time.time_ns(), timeout=None)
 
 
 def figures_version(domains: tuple[str, ...] = ALL_DOMAINS) -> tuple[int, ...] | None:
     """The versions of these domains' figures now; None when the shared cache cannot be
     reached."""
-    try:
-        return _read_versions(shared_cache(), domains)
-    except CacheUnavailable:
-        return None
+    return versions.read(domains)
 
 
 def bump_figures_version(sender=None, **kwargs) -> None:
@@ -109,7 +79,7 @@ def bump_figures_version(sender=None, **kwargs) -> None:
     docstring). A sender of no domain (a test, the benchmark) makes every domain's stale."""
     domains = _domains_written(sender, kwargs)
     try:
-        _bump(shared_cache(), domains)
+        versions.bump(shared_cache(), domains)
     except CacheUnavailable:
         OwedFiguresBump.objects.create()
     transaction.on_commit(partial(_bump_after_commit, domains), robust=True)
@@ -136,7 +106,7 @@ def _domains_written(sender, kwargs: dict) -> tuple[str, ...]:
 def _bump_after_commit(domains: tuple[str, ...]) -> None:
     # Unreachable now: the bump made in the transaction was owed in the database already.
     try:
-        _bump(shared_cache(), domains)
+        versions.bump(shared_cache(), domains)
     except CacheUnavailable:
         pass
 
@@ -148,7 +118,7 @@ def pay_owed_bumps() -> int:
     if last is None:
         return 0
     try:
-        _bump(shared_cache(), ALL_DOMAINS)  # which domains the writes were to is not kept
+        versions.bump(shared_cache(), ALL_DOMAINS)  # which domains the writes were to is not kept
     except CacheUnavailable:
         return 0
     paid, _ = OwedFiguresBump.objects.filter(pk__lte=last).delete()
@@ -166,69 +136,8 @@ def pay_owed_bumps_when_reachable(**kwargs) -> None:
 def versioned_key(
     prefix: str, fingerprint: str, domains: tuple[str, ...] = ALL_DOMAINS
 ) -> str | None:
-    """A key that changes with every write to these domains; None when the shared cache cannot
-    be reached."""
-    versions = figures_version(domains)
-    if versions is None:
-        return None
-    return f"{prefix}:{'.'.join(map(str, versions))}:{fingerprint}"
-
-
-def cached[T](key: str | None, build: Callable[[], T]) -> T:
-    """The value under `key` in the shared cache, or `build()` kept there for CACHE_SECONDS.
-    Without a key or a reachable cache, `build()` and nothing kept.
-
-    Single flight: of concurrent misses, the one that adds the build lock builds; the others
-    wait for its value (at most BUILD_WAIT_SECONDS), and build themselves only when the lock
-    is gone without a value (its build failed) or they waited that long."""
-    if key is None:
-        return build()
-    cache = shared_cache()
-    try:
-        value = cache.get(key)
-    except CacheUnavailable:
-        return build()
-    if value is not None:
-        return value
-    lock, token = f"{key}:building", uuid.uuid4().hex
-    deadline = _clock() + BUILD_WAIT_SECONDS
-    while True:
-        try:
-            if cache.add(lock, token, BUILD_LOCK_SECONDS):
-                return _build_and_keep(cache, key, build, lock=lock, token=token)
-            _pause(BUILD_POLL_SECONDS)
-            value = cache.get(key)
-        except CacheUnavailable:
-            return build()
-        if value is not None:
-            return value
-        if _clock() >= deadline:
-            logger.warning(
-                "dashboard: waited %ss for %s to be built; building it", BUILD_WAIT_SECONDS, key
-            )
-            return _build_and_keep(cache, key, build)
-
-
-def _build_and_keep[T](cache, key: str, build: Callable[[], T], *, lock=None, token=None) -> T:
-    try:
-        value = build()
-        try:
-            cache.set(key, value, CACHE_SECONDS)
-        except CacheUnavailable:
-            pass
-        return value
-    finally:
-        if lock is not None:
-            try:
-                if cache.get(lock) == token:  # not one a later build took after ours expired
-                    cache.delete(lock)
-            except CacheUnavailable:
-                pass
-
-
-# The waiting's clock and sleep, replaced in tests.
-_clock = time.monotonic
-_pause = time.sleep
+    """leadvet.lib.versions.versioned_key, by default under every domain's version."""
+    return versions.versioned_key(prefix, fingerprint, domains)
 
 
 def fingerprint(filters: Filters, now: datetime.datetime) -> str:

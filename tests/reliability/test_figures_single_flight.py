@@ -1,9 +1,10 @@
 """Concurrent misses of the same cached figures build them once (single flight).
 
-Threads call `portal.dashboard.cache.cached` at once against the cache the tests run with (this
-process's memory) and against a real Redis of the test's own (the production backend,
-FailSafeRedisCache). The waiting is observed, not timed: the others are let go only once each
-of them is seen waiting for the build.
+Threads call `leadvet.lib.versions.cached` (which keeps the dashboard's figures and every other
+versioned value) at once against the cache the tests run with (this process's memory) and
+against a real Redis of the test's own (the production backend, FailSafeRedisCache). The
+waiting is observed, not timed: the others are let go only once each of them is seen waiting
+for the build.
 """
 
 import threading
@@ -11,7 +12,7 @@ import threading
 import pytest
 from django.core.cache import cache
 
-from portal.dashboard import cache as figures_cache
+from leadvet.lib import versions as figures_cache
 from tests.reliability.test_cache_down import fail_safe_cache
 
 KEY = "dashboard:figures:1:fingerprint"

@@ -1,0 +1,125 @@
+"""Values kept in the shared cache (Redis) under version numbers that writes bump.
+
+A domain (a name: "contacts", "surveys", …) has a version number in the shared cache; a value
+built from that domain's rows is kept under a key that carries the version (`versioned_key`),
+so a write that bumps the version makes the next read build the value again, at once, while
+nothing is ever deleted. Which writes bump which domain is the top floor's to say
+(portal.dashboard.cache: the models behind each domain, bumped in the write's transaction and
+again when it commits, and owed in the database while Redis is unreachable); an app reads and
+keeps its values here without importing it.
+
+`cached` keeps a value for CACHE_SECONDS and builds it once for concurrent misses (single
+flight). While the shared cache cannot be reached there is no key: every read builds.
+"""
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from leadvet.lib.cache import CacheUnavailable, shared_cache
+
+logger = logging.getLogger(__name__)
+
+CACHE_SECONDS = 5 * 60
+# Single flight: the lock a build holds (it expires should its process die), how long the
+# others wait for its result before building themselves, and how often they look.
+BUILD_LOCK_SECONDS = 10
+BUILD_WAIT_SECONDS = 12
+BUILD_POLL_SECONDS = 0.05
+
+
+def _version_key(domain: str) -> str:
+    return f"dashboard:version:{domain}"
+
+
+def read(domains: tuple[str, ...]) -> tuple[int, ...] | None:
+    """The versions of these domains now; None when the shared cache cannot be reached."""
+    try:
+        cache = shared_cache()
+        keys = [_version_key(domain) for domain in domains]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                # Start from the clock so an evicted counter never reuses an old number.
+                cache.add(key, time.time_ns(), timeout=None)
+                found[key] = cache.get(key, 0)
+    except CacheUnavailable:
+        return None
+    return tuple(found[key] for key in keys)
+
+
+def bump(cache, domains: tuple[str, ...]) -> None:
+    """A new version of each of these domains (`cache`: shared_cache(); raises
+    CacheUnavailable)."""
+    for domain in domains:
+        try:
+            cache.incr(_version_key(domain))
+        except ValueError:
+            cache.add(_version_key(domain), time.time_ns(), timeout=None)
+
+
+def versioned_key(prefix: str, fingerprint: str, domains: tuple[str, ...]) -> str | None:
+    """A key that changes with every write to these domains; None when the shared cache cannot
+    be reached."""
+    versions = read(domains)
+    if versions is None:
+        return None
+    return f"{prefix}:{'.'.join(map(str, versions))}:{fingerprint}"
+
+
+def cached[T](key: str | None, build: Callable[[], T]) -> T:
+    """The value under `key` in the shared cache, or `build()` kept there for CACHE_SECONDS.
+    Without a key or a reachable cache, `build()` and nothing kept.
+
+    Single flight: of concurrent misses, the one that adds the build lock builds; the others
+    wait for its value (at most BUILD_WAIT_SECONDS), and build themselves only when the lock
+    is gone without a value (its build failed) or they waited that long."""
+    if key is None:
+        return build()
+    cache = shared_cache()
+    try:
+        value = cache.get(key)
+    except CacheUnavailable:
+        return build()
+    if value is not None:
+        return value
+    lock, token = f"{key}:building", uuid.uuid4().hex
+    deadline = _clock() + BUILD_WAIT_SECONDS
+    while True:
+        try:
+            if cache.add(lock, token, BUILD_LOCK_SECONDS):
+                return _build_and_keep(cache, key, build, lock=lock, token=token)
+            _pause(BUILD_POLL_SECONDS)
+            value = cache.get(key)
+        except CacheUnavailable:
+            return build()
+        if value is not None:
+            return value
+        if _clock() >= deadline:
+            logger.warning(
+                "cache: waited %ss for %s to be built; building it", BUILD_WAIT_SECONDS, key
+            )
+            return _build_and_keep(cache, key, build)
+
+
+def _build_and_keep[T](cache, key: str, build: Callable[[], T], *, lock=None, token=None) -> T:
+    try:
+        value = build()
+        try:
+            cache.set(key, value, CACHE_SECONDS)
+        except CacheUnavailable:
+            pass
+        return value
+    finally:
+        if lock is not None:
+            try:
+                if cache.get(lock) == token:  # not one a later build took after ours expired
+                    cache.delete(lock)
+            except CacheUnavailable:
+                pass
+
+
+# The waiting's clock and sleep, replaced in tests.
+_clock = time.monotonic
+_pause = time.sleep
