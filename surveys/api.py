@@ -263,7 +263,9 @@ def _question(item: dict) -> dict:
 
 
 def results_data(survey: Survey, breakdown: str | None, college_ids=None) -> dict:
-    results = result_selectors.survey_results(survey, breakdown=breakdown, college_ids=college_ids)
+    results = result_selectors.kept_survey_results(
+        survey, breakdown=breakdown, college_ids=college_ids
+    )
     selected = results["breakdown"]
     return {
         "survey": survey.pk,

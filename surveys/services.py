@@ -16,6 +16,7 @@ from colleges.models import PartnerCollege
 from leadvet.lib import pseudonyms
 from leadvet.lib.queue import enqueue_on_commit
 from leadvet.lib.translated import translations
+from leadvet.signals import changed_in_bulk
 from surveys import tasks
 from surveys.models import (
     LIKERT_DONT_KNOW,
@@ -147,6 +148,7 @@ def move_section(*, section: Section, direction: str) -> None:
         _ensure_unlocked(section.survey)
         siblings = list(Section.objects.select_for_update().filter(survey_id=section.survey_id))
         Section.objects.bulk_update(_move(siblings, section, direction), ["position"])
+        changed_in_bulk.send(sender=Section)
 
 
 def move_question(*, question: Question, direction: str) -> None:
@@ -159,6 +161,7 @@ def move_question(*, question: Question, direction: str) -> None:
             )
         )
         Question.objects.bulk_update(_move(siblings, question, direction), ["position"])
+        changed_in_bulk.send(sender=Question)
 
 
 def set_benchmark(*, survey: Survey, is_benchmark: bool) -> None:
@@ -299,6 +302,7 @@ def send_invitations(*, survey: Survey, extra_people: list[Invitee] = ()) -> int
                 )
             )
         Invitation.objects.bulk_create(new)
+        changed_in_bulk.send(sender=Invitation)
         for invitation in Invitation.objects.filter(
             survey=survey, token__in=[i.token for i in new]
         ):
@@ -569,7 +573,7 @@ def forget_invitee(*, user, replacements: dict[str, str] | None = None, **kwargs
     for answer in answers:
         answer.text = replace(answer.text)
     Answer.objects.bulk_update(answers, ["text"], batch_size=500)
-    return Invitation.objects.filter(pk__in=invitation_ids).update(
+    forgotten = Invitation.objects.filter(pk__in=invitation_ids).update(
         email=Concat(
             Value("former-invitee-"), Cast("pk", CharField()), Value("@anonymised.invalid")
         ),
@@ -577,3 +581,7 @@ def forget_invitee(*, user, replacements: dict[str, str] | None = None, **kwargs
         user=None,
         draft=None,
     )
+    # The results name the people who answered and show their answers' texts.
+    changed_in_bulk.send(sender=Answer)
+    changed_in_bulk.send(sender=Invitation)
+    return forgotten

@@ -351,7 +351,7 @@ def _results_survey(request, pk) -> Survey:
 def survey_results(request, pk):
     survey = _results_survey(request, pk)
     breakdown = _breakdown(request)
-    results = result_selectors.survey_results(
+    results = result_selectors.kept_survey_results(
         survey,
         breakdown=breakdown or None,
         college_ids=permissions.results_college_ids(request.user),

@@ -42,7 +42,7 @@ from outcomes.models import OUTCOME_MODELS, EventFeedback
 from portal.dashboard.figures import SECTION_DOMAINS, build_figures
 from portal.dashboard.periods import Filters
 from portal.models import OwedFiguresBump
-from surveys.models import Answer, Invitation, Response, Survey
+from surveys.models import Answer, Invitation, Question, Response, Section, Survey
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,9 @@ DOMAINS: dict[str, tuple] = {
     "mentors": (Mentor, ContactRequest, AlumniApplication),
     # The feedback asked after events is read with the events' time (portal.dashboard.impact).
     "events": (Event, Registration, EventFeedback),
-    "surveys": (Survey, Response, Invitation, Answer),  # Survey: which one is the benchmark
+    # Survey: which one is the benchmark; its sections and questions: the results
+    # (surveys.selectors.results.kept_survey_results) show them.
+    "surveys": (Survey, Section, Question, Response, Invitation, Answer),
     "outcomes": tuple(model for model in OUTCOME_MODELS if model is not EventFeedback),
 }
 # Besides: the contacts dated before today, whose figures a contact logged today leaves as they

@@ -11,16 +11,18 @@ the view is narrowed to colleges or broken down by college. Free-text answers ar
 the answers themselves, the latest few per question through their own index.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet, Sum
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from colleges.models import Country, PartnerCollege
+from leadvet.lib import versions
 from surveys.models import (
     LIKERT_DONT_KNOW,
     LIKERT_LABELS,
@@ -266,6 +268,34 @@ def _heatmap(question: Question, countries: Breakdown) -> dict:
             )
         rows.append({"label": label, "cells": cells})
     return {"countries": countries.groups, "rows": rows}
+
+
+# The version every write to a survey, its sections and questions, its invitations, responses
+# and answers bumps (the portal bumps it: portal.dashboard.cache.DOMAINS).
+RESULTS_DOMAIN = "surveys"
+
+
+def kept_survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=None) -> dict:
+    """`survey_results`, kept in the shared cache under the surveys' version
+    (leadvet.lib.versions): a read after any write to the results' rows has that write's
+    results, and the reads between writes neither read the tallies again nor count. Kept per
+    survey, breakdown, colleges and language (options, countries and roles are named in the
+    reader's)."""
+    fingerprint = hashlib.sha256(
+        repr(
+            (
+                survey.pk,
+                breakdown,
+                None if college_ids is None else sorted(college_ids),
+                get_language(),
+                settings.SURVEY_ANONYMITY_THRESHOLD,
+            )
+        ).encode()
+    ).hexdigest()[:32]
+    return versions.cached(
+        versions.versioned_key("survey-results", fingerprint, (RESULTS_DOMAIN,)),
+        lambda: survey_results(survey, breakdown=breakdown, college_ids=college_ids),
+    )
 
 
 def survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=None) -> dict:

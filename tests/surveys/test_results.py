@@ -6,7 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import Answer, Response, Survey
+from leadvet.lib import versions
+from leadvet.signals import changed_in_bulk
+from surveys import services
+from surveys.models import Answer, Invitation, Response, Survey
 from surveys.selectors import results as result_selectors
 from tests.downloads import csv_rows, data_sheet, through_job
 from tests.factories import (
@@ -15,6 +18,8 @@ from tests.factories import (
     QuestionFactory,
     SurveyFactory,
     SurveyInvitationFactory,
+    SurveySectionFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +72,8 @@ def respond(survey, answers, *, count=1, country=None, college=None, role="mento
             else:
                 rows.append(Answer(response=response, question=question, value=value))
     Answer.objects.bulk_create(rows)
+    # As a bulk writer says so (no row saved one by one): the results kept are stale.
+    changed_in_bulk.send(sender=Response)
     return responses
 
 
@@ -368,7 +375,8 @@ def test_results_page_makes_the_same_number_of_queries_for_10_and_300_responses(
     client.force_login(coordinator)
     url = reverse("surveys:results", args=[survey.pk])
     params = {"by": by} if by else {}
-    client.get(url, params)  # warm up session and caches
+    client.get(url, params)  # warm up the session
+    respond(survey, answers, count=1, college=colleges[0])  # the results kept are stale now
     with CaptureQueriesContext(connection) as few:
         assert client.get(url, params).status_code == 200
     for college in colleges:
@@ -376,7 +384,12 @@ def test_results_page_makes_the_same_number_of_queries_for_10_and_300_responses(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url, params)
     assert response.status_code == 200
-    assert "300 submitted responses" in response.content.decode()
+    assert "301 submitted responses" in response.content.decode()
+    # Read again with no write between: the results kept, no tally read.
+    with CaptureQueriesContext(connection) as again:
+        assert "301 submitted responses" in client.get(url, params).content.decode()
+    assert len(again.captured_queries) < len(few.captured_queries)
+    assert not any("tally" in query["sql"] for query in again.captured_queries)
 
 
 def test_raw_export_is_empty_below_the_threshold(client, coordinator):
@@ -442,3 +455,46 @@ def test_results_read_the_rollups_in_a_fixed_number_of_queries(
     many = results()
     assert _item(many, likert)["answered"] == (205 if scoped else 410)
     assert _item(many, multiple)["options"][2]["n"] == (205 if scoped else 410)
+
+
+def test_the_results_kept_show_a_forgotten_invitee_no_more_at_once(client, coordinator):
+    """The results are kept between writes (surveys.selectors.results.kept_survey_results);
+    a person forgotten (their invitations and answers changed in bulk) is gone from the next
+    read, not minutes later."""
+    question = QuestionFactory(kind="text", survey=SurveyFactory(is_anonymous=False))
+    respond(question.survey, {question: "Monthly meetings."}, count=5, invite=True)
+    person = UserFactory()
+    Invitation.objects.filter(survey=question.survey).update(user=person)
+    client.force_login(coordinator)
+    url = reverse("surveys:results", args=[question.survey_id])
+    assert "Maija Meikäläinen" in client.get(url).content.decode()  # kept now
+    services.forget_invitee(user=person)
+    page = client.get(url).content.decode()
+    assert "Monthly meetings." in page and "Maija Meikäläinen" not in page
+
+
+@pytest.mark.parametrize("move", ["question", "section"])
+def test_moving_a_question_or_section_makes_the_results_kept_stale(move):
+    """Moves are written in bulk (no row saved one by one): they say so."""
+    survey = SurveyFactory()
+    section = SurveySectionFactory(survey=survey)
+    SurveySectionFactory(survey=survey)
+    first = QuestionFactory(survey=survey, section=section)
+    QuestionFactory(survey=survey, section=section)
+    before = versions.read((result_selectors.RESULTS_DOMAIN,))
+    if move == "question":
+        services.move_question(question=first, direction="down")
+    else:
+        services.move_section(section=section, direction="down")
+    assert versions.read((result_selectors.RESULTS_DOMAIN,)) > before
+
+
+def test_inviting_people_makes_the_surveys_figures_stale():
+    """Invitations are written in bulk: the response rates (the dashboard's) count them."""
+    survey = SurveyFactory()
+    before = versions.read((result_selectors.RESULTS_DOMAIN,))
+    invited = services.send_invitations(
+        survey=survey, extra_people=[services.Invitee(email="new@example.org", role="mentor")]
+    )
+    assert invited == 1
+    assert versions.read((result_selectors.RESULTS_DOMAIN,)) > before
