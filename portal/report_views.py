@@ -41,6 +41,10 @@ def dashboard_page(request):
     form = DashboardFilterForm(request.GET or None, catalogue=catalogue, scope_college_ids=scope)
     filters = form.filters(today=timezone.localdate())
     now = timezone.now()
+    # The rendered tables' key is read before the figures are: a write committed while they
+    # are built makes the next request render them again rather than keep these under its
+    # version (figures newer than their key are harmless; older ones would be stale).
+    figures_key = figures_cache.figures_cache_key(filters, now=now)
     figures = figures_cache.cached_figures(filters, now=now, catalogue=catalogue)
     return render(
         request,
@@ -54,7 +58,7 @@ def dashboard_page(request):
             "is_scoped": scope is not None,
             # Rendering the tables of 200 colleges costs more than counting them: the HTML is
             # cached beside the figures, under the same versioned key.
-            "figures_key": figures_cache.figures_cache_key(filters, now=now),
+            "figures_key": figures_key,
             "cache_seconds": figures_cache.CACHE_SECONDS,
         },
     )
@@ -100,6 +104,8 @@ def _report_period(request):
 @reads_from_replica()
 def reports_page(request):
     form, period, label = _report_period(request)
+    # Read before the figures, as the dashboard's (`dashboard_page`).
+    report_key = reports.report_cache_key(period)
     context = reports.report_context(period, label, named=names_in_report(request.user))
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     return render(
@@ -109,7 +115,7 @@ def reports_page(request):
             **context,
             "form": form,
             "export_query": query,
-            "report_key": reports.report_cache_key(period),
+            "report_key": report_key,
             "cache_seconds": figures_cache.CACHE_SECONDS,
         },
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from leadvet import roles
 from mentors.models import ContactRequest, Mentor
+from portal import report_views, reports
 from surveys.models import Answer, Response
 from tests.factories import (
     ContactFactory,
@@ -447,3 +448,32 @@ def test_the_report_page_shows_the_networks_first_rows_too(client, coordinator):
     shown = table_with_caption(html, "Network: mentors, their colleges and VTE groups")
     assert shown.split("<tbody>")[1].count("<tr>") == 100
     assert "The first 100 of 120 rows." in html
+
+
+@pytest.mark.parametrize(
+    "page, module",
+    [("dashboard", report_views.figures_cache), ("reports", reports)],
+    ids=["dashboard", "reports"],
+)
+def test_a_write_committed_while_the_figures_are_built_shows_on_the_next_read(
+    client, coordinator, monkeypatch, page, module
+):
+    """A contact committed after the figures were read but before the page is rendered (another
+    request's write, between the two): the page rendered from the older figures must not be
+    kept under the newer version, or the next read would show it without that contact."""
+    network = build_network(2, 4, 10)
+    login(client, coordinator)
+    built, writes = module.cached_figures, []
+
+    def build_then_write(*args, **kwargs):
+        figures = built(*args, **kwargs)
+        if not writes:  # the first build only: another request's contact commits now
+            writes.append(ContactFactory(mentor=network["mentors"][0], task=network["tasks"][1]))
+        return figures
+
+    monkeypatch.setattr(module, "cached_figures", build_then_write)
+    first = client.get(reverse(page)).context["figures"]["contacts"]["period"]
+    assert writes
+    page_text = client.get(reverse(page)).content.decode()
+    stat = f'<p class="display-6 mb-0">{first + 1}</p>'
+    assert stat in page_text, "the page kept from before the write was served after it"
