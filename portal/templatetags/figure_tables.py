@@ -14,13 +14,11 @@ def figure_table_rows(context, table, limit=None) -> SafeString:
     each its row's header; each cell written as the template writes a variable (localised,
     escaped)."""
     rows = table.rows[:limit] if limit else table.rows
-    written = []
-    for row in rows:
-        cells = [render_value_in_context(cell, context) for cell in row]
-        if not cells:
-            written.append("<tr></tr>")
-            continue
-        header, *others = cells
-        data = "".join(f"<td>{cell}</td>" for cell in others)
-        written.append(f'<tr><th scope="row">{header}</th>{data}</tr>')
-    return mark_safe("\n        ".join(written))
+    written = (
+        "".join(
+            f'<th scope="row">{value}</th>' if index == 0 else f"<td>{value}</td>"
+            for index, value in enumerate(render_value_in_context(cell, context) for cell in row)
+        )
+        for row in rows
+    )
+    return mark_safe("\n        ".join(f"<tr>{cells}</tr>" for cells in written))

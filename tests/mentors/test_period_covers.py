@@ -36,6 +36,14 @@ def test_a_period_splits_into_whole_months_and_the_days_around_them(start, end, 
     )
 
 
+def _months(first: datetime.date, last: datetime.date) -> Counter:
+    months, month = Counter(), first
+    while month <= last:
+        months[month] += 1
+        month = period_covers.month_after(month)
+    return months
+
+
 def _days(first: datetime.date, last: datetime.date) -> Counter:
     return Counter(first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
 
@@ -53,12 +61,8 @@ def test_a_month_cover_adds_up_to_the_days_of_the_period(start, length, today_of
     today = end + datetime.timedelta(days=today_offset)
     cover = period_covers.month_cover(start, end, today=today)
     covered = Counter()
-    if cover.months is not None:
-        first, last = cover.months
-        month = first
-        while month <= last:
-            covered += _days(month, period_covers.month_after(month) - datetime.timedelta(1))
-            month = period_covers.month_after(month)
+    for month in _months(*cover.months) if cover.months is not None else ():
+        covered += _days(month, period_covers.month_after(month) - datetime.timedelta(1))
     for first, last in cover.plus:
         covered += _days(first, last)
     for first, last in cover.minus:
@@ -86,14 +90,6 @@ def test_a_year_to_today_reads_the_week_before_it_not_the_weeks_in_it():
         (datetime.date(2025, 12, 1), datetime.date(2025, 12, 7)),
         (datetime.date(2026, 12, 8), datetime.date(2026, 12, 31)),
     ]
-
-
-def _months(first: datetime.date, last: datetime.date) -> Counter:
-    months, month = Counter(), first
-    while month <= last:
-        months[month] += 1
-        month = period_covers.month_after(month)
-    return months
 
 
 @settings(max_examples=200, derandomize=True)
