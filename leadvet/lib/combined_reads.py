@@ -57,23 +57,32 @@ def read_together(parts: Mapping[str, Part], columns: Mapping[str, Field]) -> di
     nothing (an empty `__in`) is left out of the statement and has no rows. Parts named
     `<name>:<anything>` are one read from several sources (a rollup and the rows beside it):
     their rows come back together under `<name>`."""
-    names = list(columns)
     for name, part in parts.items():
         unknown = set(part.columns) - set(columns)
         if unknown:
             raise ValueError(f"{name}: columns {sorted(unknown)} are not in the statement")
-    first, *others = (_select(name, part, columns) for name, part in parts.items())
+    # Only the columns some part reads: each other one would be a NULL in every row, cast,
+    # sent and converted (the outcome figures' statement has 24 columns, today's minutes 9).
+    used = {column: field for column, field in columns.items() if _read_by(column, parts)}
+    first, *others = (_select(name, part, used) for name, part in parts.items())
     # A union takes the first model's Meta.ordering unless told otherwise.
     statement = first.union(*others, all=True).order_by() if others else first
     rows: dict[str, list] = {name: [] for name in parts}
-    for name, *values in statement:
-        own = parts[name].columns
-        rows[name].append(
-            {column: value for column, value in zip(names, values, strict=True) if column in own}
-        )
+    # Where each part's own columns are in a row (after the part's name).
+    positions = {
+        name: [(column, index) for index, column in enumerate(used, 1) if column in part.columns]
+        for name, part in parts.items()
+    }
+    for row in statement:
+        name = row[0]
+        rows[name].append({column: row[index] for column, index in positions[name]})
     for name in [name for name in rows if SOURCE in name]:
         rows.setdefault(name.partition(SOURCE)[0], []).extend(rows.pop(name))
     return rows
+
+
+def _read_by(column: str, parts: Mapping[str, Part]) -> bool:
+    return any(column in part.columns for part in parts.values())
 
 
 def _select(name: str, part: Part, columns: Mapping[str, Field]) -> QuerySet:

@@ -2,7 +2,9 @@
 with its own columns and their types."""
 
 import pytest
+from django.db import connection
 from django.db.models import BooleanField, Count, DateTimeField, IntegerField, Max, TextField
+from django.test.utils import CaptureQueriesContext
 
 from colleges.models import PartnerCollege, VocationalField
 from leadvet.lib.combined_reads import Part, read_together
@@ -72,3 +74,16 @@ def test_a_part_that_can_match_nothing_is_left_out_and_the_others_read(
 def test_a_column_missing_from_the_statement_is_refused():
     with pytest.raises(ValueError, match="not in the statement"):
         read_together({"fields": Part(VocationalField.objects.all(), {"title": "name"})}, COLUMNS)
+
+
+def test_only_the_columns_some_part_reads_are_in_the_statement():
+    """The outcome figures' statement names 24 columns; a read of some of its parts sends,
+    casts and converts only theirs."""
+    VocationalFieldFactory(name="Welding", is_shortage=True)
+    only_fields = {"fields": parts([])["fields"]}
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_together(only_fields, COLUMNS)
+    assert rows == {"fields": [{"name": "Welding", "shortage": True}]}
+    (statement,) = [query["sql"] for query in queries.captured_queries]
+    assert "read_name" in statement and "read_shortage" in statement
+    assert not any(f"read_{column}" in statement for column in ("country", "colleges", "newest"))
