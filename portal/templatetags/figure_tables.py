@@ -1,8 +1,10 @@
-"""The rows of a figure table (portal/includes/table.html) written in Python: a template loop
-over every cell cost the dashboard's page some 20 ms for its 2,800 cells."""
+"""The rows of a figure table (portal/includes/table.html) and the network graph's list of
+nodes written in Python: a template loop over every cell cost the dashboard's page some 20 ms
+for its 2,800 cells, and one over the graph's 750 nodes 8 ms."""
 
 from django import template
 from django.template.base import render_value_in_context
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -22,3 +24,13 @@ def figure_table_rows(context, table, limit=None) -> SafeString:
         for row in rows
     )
     return mark_safe("\n        ".join(f"<tr>{cells}</tr>" for cells in written))
+
+
+@register.simple_tag
+def graph_node_options(nodes) -> SafeString:
+    """An <option> per node of the network graph, by label (as the dictsort filter orders
+    them), its id the value: the dashboard's "Show in the graph" list."""
+    ordered = sorted(nodes, key=lambda node: node["label"])
+    return format_html_join(
+        "", '<option value="{}">{}</option>', ((n["id"], n["label"]) for n in ordered)
+    )

@@ -108,3 +108,24 @@ def test_an_empty_table_says_so():
     table = Table("empty", "Empty", [Column("College"), Column("Hours", Kind.INTEGER)], [])
     html = render_to_string("portal/includes/table.html", {"table": table})
     assert '<td colspan="2" class="text-body-secondary">No data for this period.</td>' in html
+
+
+def test_the_graph_node_options_are_those_the_template_loop_wrote():
+    """graph_node_options writes what the dashboard's loop over the nodes sorted by label
+    wrote: every node once, by label, escaped."""
+    nodes = [
+        {"id": "mentor-3", "label": "Öberg, Aino"},
+        {"id": "college-1", "label": "Ammattiopisto <Omnia>"},
+        {"id": "group-7", "label": "Welding & Metal 2026"},
+        {"id": "mentor-1", "label": "Aalto, Eero"},
+        {"id": "mentor-2", "label": "Aalto, Eero"},
+    ]
+    loop = Template(
+        '{% for node in nodes|dictsort:"label" %}'
+        '<option value="{{ node.id }}">{{ node.label }}</option>{% endfor %}'
+    )
+    tag = Template("{% load figure_tables %}{% graph_node_options nodes %}")
+    written = tag.render(Context({"nodes": nodes}))
+    assert written == loop.render(Context({"nodes": nodes}))
+    assert written.count("<option") == 5 and "&lt;Omnia&gt;" in written
+    assert written.index("mentor-1") < written.index("mentor-2") < written.index("mentor-3")
