@@ -207,8 +207,14 @@ def mentor_ranking(
         )
     past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
     merged, with_contacts, in_sessions = past.plus_today(todays.per_mentor)
+    # The first `limit` of before today have at least as many contacts now: a mentor with fewer
+    # than the last of them ranks below them all (of 8,000 who log on a day, a few are left).
+    floor = past.ranked_counts[limit - 1] if len(past.ranked_counts) >= limit else 0
     # The first `limit` of the others are the first of before today that logged nothing today.
-    candidates = [*merged.items(), *past.first_without(merged, limit)]
+    candidates = [
+        *(item for item in merged.items() if item[1] >= floor),
+        *past.first_without(merged, limit),
+    ]
     ranked = heapq.nsmallest(limit, candidates, key=lambda item: (-item[1], item[0]))
     return MentorContacts(
         with_contacts=with_contacts,

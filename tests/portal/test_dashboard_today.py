@@ -250,3 +250,50 @@ def test_a_group_logged_today_joins_the_graph_of_the_mentors_heaviest_groups():
     }
     labels = {node["id"]: node["label"] for node in after["graph"]["nodes"]}
     assert labels[f"group-{groups[7].pk}"] == f"{groups[7].name} ({groups[7].term})"
+
+
+class Todays:
+    """Today's contacts per mentor, as TodaysContacts reads them."""
+
+    def __init__(self, per_mentor):
+        self.per_mentor, self.today = per_mentor, TODAY
+        self.logged = {mentor_id for mentor_id, _, _ in per_mentor}
+
+
+mentor_counts = st.dictionaries(
+    st.integers(1, 30), st.tuples(st.integers(1, 9), st.integers(0, 3)), max_size=25
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(before=mentor_counts, todays=mentor_counts, limit=st.integers(1, 8))
+def test_the_ranking_kept_before_today_plus_todays_is_that_of_every_contact(before, todays, limit):
+    """The first `limit` mentors, how many have contacts and how many were in VTE sessions,
+    from the ranking kept before today and today's contacts per mentor, equal those counted
+    over both at once, also when today's mentors below the kept ranking's last are left out
+    (mentors with fewer contacts in VTE sessions than contacts, ties broken by the lowest id)."""
+    past = today_parts.PastRanking.of(
+        [
+            (mentor_id, count, min(sessions, count))
+            for mentor_id, (count, sessions) in sorted(before.items())
+        ]
+    )
+    today_rows = [
+        (mentor_id, count, min(sessions, count)) for mentor_id, (count, sessions) in todays.items()
+    ]
+    filters = Filters(period=Period.last_days(30, TODAY))
+    ranked = today_parts.mentor_ranking(
+        filters, Todays(today_rows), limit=limit, keep=lambda name, build: past
+    )
+    every: dict[int, list[int]] = {}
+    for rows in (before.items(), todays.items()):
+        for mentor_id, (count, sessions) in rows:
+            total = every.setdefault(mentor_id, [0, 0])
+            total[0] += count
+            total[1] += min(sessions, count)
+    first = sorted(every.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+    assert ranked.most_active == [
+        {"id": mentor_id, "contacts_in_period": total[0]} for mentor_id, total in first
+    ]
+    assert ranked.with_contacts == len(every)
+    assert ranked.in_vte_sessions == sum(1 for total in every.values() if total[1] > 0)
