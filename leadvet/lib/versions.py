@@ -10,11 +10,15 @@ keeps its values here without importing it.
 
 `cached` keeps a value for CACHE_SECONDS and builds it once for concurrent misses (single
 flight). While the shared cache cannot be reached there is no key: every read builds.
+`kept_in_process` keeps a small value that many requests read (the colleges' names) in the
+process's memory instead, under the same kind of key.
 """
 
 import logging
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 
 from leadvet.lib.cache import CacheUnavailable, shared_cache
@@ -118,6 +122,36 @@ def _build_and_keep[T](cache, key: str, build: Callable[[], T], *, lock=None, to
                     cache.delete(lock)
             except CacheUnavailable:
                 pass
+
+
+# Values kept in this process's memory (`kept_in_process`): key -> (value, until), the most
+# recently used last.
+IN_PROCESS_KEPT = 16
+_in_process: OrderedDict[str, tuple[object, float]] = OrderedDict()
+_in_process_lock = threading.Lock()
+
+
+def kept_in_process[T](key: str | None, build: Callable[[], T]) -> T:
+    """The value kept in this process under `key` (a versioned key: another process's write
+    changes it), or `build()` kept there for CACHE_SECONDS, as `cached` keeps in the shared
+    cache; the latest IN_PROCESS_KEPT values. Without a key, `build()` and nothing kept. For
+    values read far more often than written, small, and never changed by their readers: it
+    spares a round trip and the unpickling, not a build's concurrent misses."""
+    if key is None:
+        return build()
+    now = _clock()
+    with _in_process_lock:
+        found = _in_process.get(key)
+        if found is not None and found[1] > now:
+            _in_process.move_to_end(key)
+            return found[0]
+    value = build()
+    with _in_process_lock:
+        _in_process[key] = (value, now + CACHE_SECONDS)
+        _in_process.move_to_end(key)
+        while len(_in_process) > IN_PROCESS_KEPT:
+            _in_process.popitem(last=False)
+    return value
 
 
 # The waiting's clock and sleep, replaced in tests.

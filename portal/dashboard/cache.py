@@ -1,7 +1,7 @@
 """Cached figures: kept for at most five minutes per filter combination; every write to a model
 behind the figures bumps a version number that is part of the cache key, so a write shows at once.
 
-The versions are per domain (`DOMAINS`: contacts, mentors, events, surveys, outcomes), and each
+The versions are per domain (`DOMAINS`: contacts, mentors, events, surveys, outcomes, colleges), and each
 cached value's key carries the versions of the domains it is built from: a contact logged makes
 the contact figures rebuild, not the events', the surveys' or the mentor pool's. The figures
 are built from small tables (the rollups), so a miss is cheap; the cache still spares the other
@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from alumni.models import AlumniApplication
+from colleges.models import Country, PartnerCollege
 from events.models import Event, Registration
 from leadvet.lib import versions
 from leadvet.lib.cache import CacheUnavailable, shared_cache
@@ -57,6 +58,9 @@ DOMAINS: dict[str, tuple] = {
     # (surveys.selectors.results.kept_survey_results) show them.
     "surveys": (Survey, Section, Question, Response, Invitation, Answer),
     "outcomes": tuple(model for model in OUTCOME_MODELS if model is not EventFeedback),
+    # The colleges' names and countries, which the figures name their rows by
+    # (colleges.selectors.college_catalogue, kept in each process under this version).
+    "colleges": (PartnerCollege, Country),
 }
 # Besides: the contacts dated before today, whose figures a contact logged today leaves as they
 # were (portal.dashboard.today); every other write to a contact bumps it too.
