@@ -18,6 +18,7 @@ they logged a contact today.
 
 import bisect
 import datetime
+import hashlib
 import heapq
 from array import array
 from collections.abc import Callable, Container
@@ -333,15 +334,22 @@ def group_contacts(
 
     kept = keep("group_contacts", first_of_before_today)
     before_today = [kept["groups"]]
-    # Ranked now for their contacts today, with contacts before today too: rare.
+    # Ranked now for their contacts today, with contacts before today too: rare, but the same
+    # mentors on the next write of a day when a few log many contacts; kept as those.
     past: PastRanking = keep("ranking", lambda: _past_ranking(filters, today))
-    missing = [
+    missing = sorted(
         mentor_id
         for mentor_id in mentor_ids
         if mentor_id not in kept["mentor_ids"] and past.of_mentor(mentor_id)[0] > 0
-    ]
+    )
     if missing:
-        before_today.append(read(period.start, yesterday, missing))
+        named = hashlib.sha256(repr(missing).encode()).hexdigest()[:16]
+        before_today.append(
+            keep(
+                f"group_contacts:{named}",
+                lambda: read(period.start, yesterday, missing).kept(labelled),
+            )
+        )
     return read(today, period.end, mentor_ids).plus(*before_today)
 
 

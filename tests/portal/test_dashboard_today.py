@@ -297,3 +297,48 @@ def test_the_ranking_kept_before_today_plus_todays_is_that_of_every_contact(befo
     ]
     assert ranked.with_contacts == len(every)
     assert ranked.in_vte_sessions == sum(1 for total in every.values() if total[1] > 0)
+
+
+def test_a_mentor_ranked_for_todays_contacts_from_further_back_is_drawn_with_their_groups(
+    monkeypatch, django_assert_num_queries
+):
+    """The graph keeps the group contacts of the first mentors before today; one who ranks
+    among them only for today's contacts has theirs before today read, and kept for the next
+    write of the day: the graph still equals the one counted at once."""
+    from portal.dashboard import figures
+
+    monkeypatch.setattr(figures, "GRAPH_MENTOR_LIMIT", 2)
+    monkeypatch.setattr(today_parts, "GRAPH_EXTRA", 0)
+    network = build_network(1, 3, 0)
+    first, second, further = network["mentors"]
+    groups = [VTEGroupFactory() for _ in range(3)]
+    yesterday = TODAY - datetime.timedelta(1)
+    for mentor, group, count in (
+        (first, groups[0], 5),
+        (second, groups[1], 4),
+        (further, groups[2], 1),
+    ):
+        for _ in range(count):
+            ContactFactory(mentor=mentor, task=network["tasks"][0], date=yesterday, vte_group=group)
+    filters = Filters(period=Period.last_days(30, TODAY))
+    cached_figures(filters)  # the first two kept with their groups
+
+    for _ in range(5):
+        ContactFactory(mentor=further, task=network["tasks"][0], date=TODAY, vte_group=groups[1])
+    with django_assert_num_queries(5):  # today's figures and the further mentor's groups
+        ranked = cached_figures(filters)
+    assert ranked["graph"] == counted_at_once(filters)["graph"]
+    mentors = [node["id"] for node in ranked["graph"]["nodes"] if node["kind"] == "mentor"]
+    assert f"mentor-{further.pk}" in mentors and f"mentor-{second.pk}" not in mentors
+    weights = {
+        (edge["source"], edge["target"]): edge["weight"]
+        for edge in ranked["graph"]["edges"]
+        if edge["kind"] == "contact"
+    }
+    assert weights[(f"mentor-{further.pk}", f"group-{groups[2].pk}")] == 1  # before today
+    assert weights[(f"mentor-{further.pk}", f"group-{groups[1].pk}")] == 5  # today
+
+    ContactFactory(mentor=further, task=network["tasks"][0], date=TODAY, vte_group=groups[2])
+    with django_assert_num_queries(4):  # today's figures alone
+        again = cached_figures(filters)
+    assert again["graph"] == counted_at_once(filters)["graph"]
