@@ -1,13 +1,13 @@
 """Cached figures: kept for at most five minutes per filter combination; every write to a model
 behind the figures bumps a version number that is part of the cache key, so a write shows at once.
 
-The versions are per domain (`DOMAINS`: contacts, mentors, events, surveys, outcomes, colleges), and each
-cached value's key carries the versions of the domains it is built from: a contact logged makes
-the contact figures rebuild, not the events', the surveys' or the mentor pool's. The figures
-are built from small tables (the rollups), so a miss is cheap; the cache still spares the other
-figures and the rendering, and concurrent misses of one key build it once (`cached`: the first
-takes a short lock, the others wait for its result). The versions and the keeping are
-leadvet.lib.versions'; which writes bump which domain is said here.
+The versions are per domain (`DOMAINS`: contacts, mentors, events, surveys, outcomes,
+colleges), and each cached value's key carries the versions of the domains it is built from: a
+contact logged makes the contact figures rebuild, not the events', the surveys' or the mentor
+pool's. The figures are built from small tables (the rollups), so a miss is cheap; the cache
+still spares the other figures and the rendering, and concurrent misses of one key build it
+once (`cached`: the first takes a short lock, the others wait for its result). The versions and
+the keeping are leadvet.lib.versions'; which writes bump which domain is said here.
 
 A write bumps its domain's version twice: at once, in its transaction (a reader that then misses
 builds from the database), and again when it commits, because a reader that missed between the

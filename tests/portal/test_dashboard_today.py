@@ -20,7 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from leadvet import roles
 from mentors.models import Contact
 from portal.api import views as api_views
-from portal.dashboard import impact
+from portal.dashboard import figures, impact
 from portal.dashboard import today as today_parts
 from portal.dashboard.cache import cached_figures
 from portal.dashboard.figures import build_figures
@@ -305,8 +305,6 @@ def test_a_mentor_ranked_for_todays_contacts_from_further_back_is_drawn_with_the
     """The graph keeps the group contacts of the first mentors before today; one who ranks
     among them only for today's contacts has theirs before today read, and kept for the next
     write of the day: the graph still equals the one counted at once."""
-    from portal.dashboard import figures
-
     monkeypatch.setattr(figures, "GRAPH_MENTOR_LIMIT", 2)
     monkeypatch.setattr(today_parts, "GRAPH_EXTRA", 0)
     network = build_network(1, 3, 0)
