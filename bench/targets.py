@@ -167,12 +167,17 @@ def _reminders_row(fan: dict | None) -> dict:
         f"{fan['reminders_sent']:,} reminders in {fan['reminders_seconds']} s, {fan['count']:,} "
         f"no-op tasks in {fan['noop_seconds']} s: {fan['ratio']}×"
     )
+    stalled = fan.get("stalled") or []
+    if stalled:
+        measured += f"; the queue did not empty within the wait ({', '.join(stalled)})"
     if fan["count"] < REMINDERS:
         return {"target": label, "measured": measured + f" (not {REMINDERS:,})", "met": None}
     return {
         "target": label,
         "measured": measured,
-        "met": fan["ratio"] <= REMINDER_RATIO and fan["reminders_sent"] == fan["count"],
+        "met": fan["ratio"] <= REMINDER_RATIO
+        and fan["reminders_sent"] == fan["count"]
+        and not stalled,
     }
 
 
