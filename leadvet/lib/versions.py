@@ -14,6 +14,7 @@ flight). While the shared cache cannot be reached there is no key: every read bu
 process's memory instead, under the same kind of key.
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -61,6 +62,12 @@ def bump(cache, domains: tuple[str, ...]) -> None:
             cache.incr(_version_key(domain))
         except ValueError:
             cache.add(_version_key(domain), time.time_ns(), timeout=None)
+
+
+def fingerprint(value) -> str:
+    """What a kept value is told apart by besides the versions (its survey, filters, day,
+    language, ...), as a short key part: a digest of `value`'s repr."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
 
 
 def versioned_key(prefix: str, fingerprint: str, domains: tuple[str, ...]) -> str | None:

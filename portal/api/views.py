@@ -1,7 +1,6 @@
 """API views that belong to the project as a whole: the signed-in user, cross-app reports."""
 
 import datetime
-import hashlib
 
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,6 +16,7 @@ from colleges.permissions import coordinated_college_ids
 from leadvet import roles
 from leadvet.api import serializers as api_serializers
 from leadvet.db_routers import reads_from_replica
+from leadvet.lib import versions
 from leadvet.lib.validators import validate_portal_year
 from leadvet.models import ApiToken
 from portal.dashboard import cache as figures_cache
@@ -212,12 +212,10 @@ def network_activity(request):
     # Cached beside the dashboard's figures, under the version that every contact written bumps;
     # the days before today under the one that only a write to those days bumps (as the
     # dashboard's: portal.dashboard.today). Task names are in the reader's language.
-    fingerprint = hashlib.sha256(
-        repr(
-            (days["start"], days["end"], scope_college_ids, timezone.localdate(), get_language())
-        ).encode()
+    fingerprint = versions.fingerprint(
+        (days["start"], days["end"], scope_college_ids, timezone.localdate(), get_language())
     )
-    keys = figures_cache.VersionedKeys("network-activity", fingerprint.hexdigest()[:32])
+    keys = figures_cache.VersionedKeys("network-activity", fingerprint)
     keep = keys.keeper((figures_cache.PAST_CONTACTS,))
     # Kept as written for the answer: a warm read writes nothing again.
     data = figures_cache.cached(

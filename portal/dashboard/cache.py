@@ -23,7 +23,6 @@ The version lives in the shared cache (Redis), which may be unreachable for a wh
 """
 
 import datetime
-import hashlib
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -148,10 +147,8 @@ def versioned_key(
 
 def fingerprint(filters: Filters, now: datetime.datetime) -> str:
     """What cached figures of these filters are told apart by, besides the versions."""
-    return hashlib.sha256(
-        # The language too: the figures name tasks, fields and questions in the reader's.
-        repr((filters, timezone.localdate(now).isoformat(), get_language())).encode()
-    ).hexdigest()[:32]
+    # The language too: the figures name tasks, fields and questions in the reader's.
+    return versions.fingerprint((filters, timezone.localdate(now).isoformat(), get_language()))
 
 
 class VersionedKeys:

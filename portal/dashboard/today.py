@@ -18,7 +18,6 @@ they logged a contact today.
 
 import bisect
 import datetime
-import hashlib
 import heapq
 from array import array
 from collections.abc import Callable, Container
@@ -27,6 +26,7 @@ from functools import cached_property
 from itertools import islice
 from typing import Any
 
+from leadvet.lib import versions
 from mentors.selectors import contact_figures
 from mentors.selectors import figures as mentor_figures
 from mentors.selectors.contact_figures import BreakdownCounts, ContactBreakdown, MentorContacts
@@ -343,10 +343,9 @@ def group_contacts(
         if mentor_id not in kept["mentor_ids"] and past.of_mentor(mentor_id)[0] > 0
     )
     if missing:
-        named = hashlib.sha256(repr(missing).encode()).hexdigest()[:16]
         before_today.append(
             keep(
-                f"group_contacts:{named}",
+                f"group_contacts:{versions.fingerprint(missing)}",
                 lambda: read(period.start, yesterday, missing).kept(labelled),
             )
         )

@@ -11,7 +11,6 @@ the view is narrowed to colleges or broken down by college. Free-text answers ar
 the answers themselves, the latest few per question through their own index.
 """
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -281,17 +280,15 @@ def kept_survey_results(survey: Survey, *, breakdown: str | None = None, college
     results, and the reads between writes neither read the tallies again nor count. Kept per
     survey, breakdown, colleges and language (options, countries and roles are named in the
     reader's)."""
-    fingerprint = hashlib.sha256(
-        repr(
-            (
-                survey.pk,
-                breakdown,
-                None if college_ids is None else sorted(college_ids),
-                get_language(),
-                settings.SURVEY_ANONYMITY_THRESHOLD,
-            )
-        ).encode()
-    ).hexdigest()[:32]
+    fingerprint = versions.fingerprint(
+        (
+            survey.pk,
+            breakdown,
+            None if college_ids is None else sorted(college_ids),
+            get_language(),
+            settings.SURVEY_ANONYMITY_THRESHOLD,
+        )
+    )
     return versions.cached(
         versions.versioned_key("survey-results", fingerprint, (RESULTS_DOMAIN,)),
         lambda: survey_results(survey, breakdown=breakdown, college_ids=college_ids),
