@@ -267,12 +267,17 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and cached figures must not leak from one test into the next."""
+    """Rate-limit counters and cached figures must not leak from one test into the next, nor
+    the values kept in this process (leadvet.lib.versions)."""
     from django.core.cache import cache
 
+    from leadvet.lib import versions
+
     cache.clear()
+    versions.forget_kept_in_process()
     yield
     cache.clear()
+    versions.forget_kept_in_process()
 
 
 @pytest.fixture(autouse=True)

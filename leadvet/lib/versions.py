@@ -11,7 +11,9 @@ keeps its values here without importing it.
 `cached` keeps a value for CACHE_SECONDS and builds it once for concurrent misses (single
 flight). While the shared cache cannot be reached there is no key: every read builds.
 `kept_in_process` keeps a small value that many requests read (the colleges' names) in the
-process's memory instead, under the same kind of key.
+process's memory instead, under the same kind of key; `kept_near` keeps a value in both, the
+process's copy read first (a part of the figures that nearly every request after a write
+reads again).
 """
 
 import hashlib
@@ -133,7 +135,7 @@ def _build_and_keep[T](cache, key: str, build: Callable[[], T], *, lock=None, to
 
 # Values kept in this process's memory (`kept_in_process`): key -> (value, until), the most
 # recently used last.
-IN_PROCESS_KEPT = 16
+IN_PROCESS_KEPT = 32
 _in_process: OrderedDict[str, tuple[object, float]] = OrderedDict()
 _in_process_lock = threading.Lock()
 
@@ -164,3 +166,18 @@ def kept_in_process[T](key: str | None, build: Callable[[], T]) -> T:
 # The waiting's clock and sleep, replaced in tests.
 _clock = time.monotonic
 _pause = time.sleep
+
+
+def forget_kept_in_process() -> None:
+    """Let go of every value kept in this process (the tests start each from none)."""
+    with _in_process_lock:
+        _in_process.clear()
+
+
+def kept_near[T](key: str | None, build: Callable[[], T]) -> T:
+    """The value kept in this process under `key` (`kept_in_process`), else the one in the
+    shared cache (`cached`: concurrent misses build it once), else `build()` kept in both.
+    For values that readers never change and that are read again after most writes (the
+    figures' days before today, portal.dashboard.today): the process's copy spares the round
+    trip and the unpickling, 1.2 MB for the ranking of an EU network's 50,000 mentors."""
+    return kept_in_process(key, lambda: cached(key, build))

@@ -168,12 +168,13 @@ class VersionedKeys:
         return f"{self._prefix}:{name}:{part}:{self._fingerprint}"
 
     def keeper(self, domains: tuple[str, ...]) -> Callable[[str, Callable], object]:
-        """A `keep(name, build)` (portal.dashboard.today) that keeps each part in the shared
-        cache under the versions of these domains (the contact figures' days before today:
-        PAST_CONTACTS, and the mentors' where the part names mentors)."""
+        """A `keep(name, build)` (portal.dashboard.today) that keeps each part in the process
+        and in the shared cache (leadvet.lib.versions.kept_near) under the versions of these
+        domains (the contact figures' days before today: PAST_CONTACTS, and the mentors' where
+        the part names mentors)."""
 
         def keep(name: str, build: Callable):
-            return cached(self.key(f"past:{name}", domains), build)
+            return versions.kept_near(self.key(f"past:{name}", domains), build)
 
         return keep
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.utils import timezone
 
+from leadvet.lib import versions
 from leadvet.lib.alongside import start_alongside
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from outcomes.models import CurriculumProposal, Deliverable
@@ -543,7 +544,7 @@ def _minute_rows(arguments: dict, keys: VersionedKeys, today: datetime.date) -> 
     every write) the steering report so reads a day, not two terms, of minutes."""
     minutes = {**arguments, "only": CONTACT_MINUTES}
     yesterday = today - datetime.timedelta(days=1)
-    before = cached(
+    before = versions.kept_near(
         keys.key("past:minute_rows", (PAST_CONTACTS, "mentors")),
         lambda: outcome_figures.figure_rows(**{**minutes, "end": yesterday}),
     )

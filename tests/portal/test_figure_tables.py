@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from leadvet.lib import exports
 from leadvet.lib.exports import Column, Kind
@@ -93,6 +94,8 @@ def test_the_rows_written_in_python_are_what_the_template_loop_wrote(limit, lang
             ['Varia & "Vantaa" <school>', 12345, 62.5, datetime.date(2026, 3, 1)],
             [mark_safe("<b>Safe</b>"), 0, None, None],
             ["Omnia", 7, 100, datetime.date(2026, 12, 31)],
+            ["Keuda", 12345, 7.5, datetime.date(2026, 3, 1)],  # a number written once before
+            [gettext_lazy("College"), 7, 0.0, None],  # a lazy text
         ],
     )
     context = {"table": table, "limit": limit}
@@ -102,6 +105,7 @@ def test_the_rows_written_in_python_are_what_the_template_loop_wrote(limit, lang
     assert tbody(written) == looped
     assert "Varia &amp; &quot;Vantaa&quot; &lt;school&gt;" in written
     assert "<b>Safe</b>" in written
+    assert tbody(written).count("<td>12345</td>") == (2 if limit is None else 1)
 
 
 def test_an_empty_table_says_so():
