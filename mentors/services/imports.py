@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from leadvet import roles
 from leadvet.lib.queue import enqueue, enqueue_on_commit
 from leadvet.models import User
+from leadvet.signals import changed_in_bulk
 from mentors import importing, tasks
 from mentors.models import MembershipPeriod, Mentor, MentorImport, StatusChange
 from mentors.services.history import snapshot_mentor_relations
@@ -211,6 +212,9 @@ def _create_import_batch(
             for row in rows
         ]
     )
+    # Bulk inserts send no post_save: the mentor figures are told once per batch, in its
+    # transaction (and again when it commits).
+    changed_in_bulk.send(sender=Mentor)
 
 
 def run_import(*, import_id: int) -> int:

@@ -6,11 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from leadvet import roles
 from leadvet.models import User
 from mentors.models import MembershipPeriod, Mentor, MentorImport, StatusChange
 from mentors.services.imports import IMPORT_BATCH_SIZE
+from portal.dashboard.cache import cached_figures
+from portal.dashboard.periods import Filters, Period
 from tests.factories import (
     CollegeUnitFactory,
     LanguageFactory,
@@ -125,6 +128,26 @@ def test_confirm_creates_the_mentors_with_everything(
     assert StatusChange.objects.filter(
         to_status="active", mentor=pekka, changed_by=coordinator
     ).exists()
+
+
+def test_imported_mentors_count_at_once_in_the_cached_figures(
+    client, coordinator, catalogue, django_capture_on_commit_callbacks
+):
+    """The import creates its rows in bulk (no post_save): each batch tells the figures' cache
+    (leadvet.signals.changed_in_bulk), so the dashboard counts an imported active mentor
+    without waiting for the cached figures to expire."""
+    filters = Filters(period=Period.last_days(365, timezone.localdate()))
+    assert cached_figures(filters)["mentors"]["totals"]["active"] == 0
+    client.force_login(coordinator)
+    mentor_import = upload(client, csv_file(*GOOD))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentors:import_confirm", args=[mentor_import.pk]))
+    figures = cached_figures(filters)
+    assert figures["mentors"]["totals"]["active"] == 1  # Pekka; Anna is a candidate
+    assert {row["status"]: row["count"] for row in figures["mentors"]["by_status"]} == {
+        "active": 1,
+        "candidate": 1,
+    }
 
 
 def test_confirming_twice_imports_once(
