@@ -8,20 +8,46 @@ from leadvet import roles
 from leadvet.lib import forms as lib_forms
 
 
-class _NameChoiceIterator(django_filters.fields.ModelChoiceIterator, lib_forms.NameChoiceIterator):
+class _NameChoiceIterator(
+    lib_forms.GivenChoiceIterator,
+    django_filters.fields.ModelChoiceIterator,
+    lib_forms.NameChoiceIterator,
+):
     pass
 
 
-class _NameChoiceField(django_filters.fields.ModelChoiceField):
+class _NameChoiceField(lib_forms.GivenChoicesMixin, django_filters.fields.ModelChoiceField):
     iterator = _NameChoiceIterator
 
 
 class NameChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice of one of many named rows (the colleges: 2,000 in an EU network), listed as
     (pk, name) pairs and written by lib_forms.Select: the same HTML, no model built per
-    option."""
+    option. The pairs may be given (`given_choices`, lib_forms.GivenChoicesMixin)."""
 
     field_class = _NameChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", lib_forms.Select)
+        super().__init__(*args, **kwargs)
+
+
+class _GivenChoiceIterator(
+    lib_forms.GivenChoiceIterator, django_filters.fields.ModelChoiceIterator
+):
+    pass
+
+
+class _GivenChoiceField(lib_forms.GivenChoicesMixin, django_filters.fields.ModelChoiceField):
+    iterator = _GivenChoiceIterator
+
+
+class GivenChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter whose choices may be given as (pk, label) pairs (`given_choices`,
+    lib_forms.GivenChoicesMixin), written by lib_forms.Select; without them, as Django reads
+    them."""
+
+    field_class = _GivenChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", lib_forms.Select)

@@ -1,6 +1,7 @@
 """Reads of the colleges app."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -37,6 +38,44 @@ def _read_catalogue() -> dict[int, dict]:
             "id", "name", "country_id", "country__code", "country__name"
         )
     }
+
+
+def college_choices(college_ids: frozenset[int] | None = None) -> tuple[tuple, tuple]:
+    """The (pk, name) pairs of a filter's countries and colleges, each in name order: these
+    colleges (None: every college) and the countries that have one of them. Every college's
+    and country's pairs are kept in each process under the colleges' version, and picked from
+    there for a user's colleges: the mentor list's filter read them on every request (2,000
+    colleges at EU scale). Neither's names are translated."""
+    every = kept_in_process(versioned_key("colleges:choices", "", CATALOGUE_DOMAINS), _read_choices)
+    if college_ids is None:
+        return every.countries, every.colleges
+    countries = {every.country_of[pk] for pk in college_ids if pk in every.country_of}
+    return (
+        tuple(pair for pair in every.countries if pair[0] in countries),
+        tuple(pair for pair in every.colleges if pair[0] in college_ids),
+    )
+
+
+@dataclass(frozen=True)
+class _CollegeChoices:
+    countries: tuple  # (pk, name): the countries that have a college
+    colleges: tuple  # (pk, name)
+    country_of: dict  # college pk: country pk
+
+
+def _read_choices() -> _CollegeChoices:
+    colleges = list(PartnerCollege.objects.values_list("pk", "name", "country_id"))
+    country_of = {pk: country for pk, _name, country in colleges}
+    with_colleges = set(country_of.values())
+    return _CollegeChoices(
+        countries=tuple(
+            (pk, name)
+            for pk, name in Country.objects.values_list("pk", "name")
+            if pk in with_colleges
+        ),
+        colleges=tuple((pk, name) for pk, name, _country in colleges),
+        country_of=country_of,
+    )
 
 
 def fields_for_filter() -> QuerySet:

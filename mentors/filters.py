@@ -1,12 +1,15 @@
 """django-filter FilterSets for the mentors app's list pages."""
 
+import functools
+from functools import partial
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from colleges.filters import NameChoiceFilter
+from colleges.filters import GivenChoiceFilter, NameChoiceFilter
 from colleges.models import Country, PartnerCollege, VocationalField
 from leadvet.lib import forms as lib_forms
 from mentors import permissions
@@ -23,7 +26,12 @@ from mentors.selectors.availability import available_now_q
 from mentors.selectors.college_overview import college_contact_log
 from mentors.selectors.contacts import contacts_for_mentor
 from mentors.selectors.figures import trained_q
-from mentors.selectors.pool import PortalAccount, mentor_pool, portal_account_expression
+from mentors.selectors.pool import (
+    PortalAccount,
+    filter_choices,
+    mentor_pool,
+    portal_account_expression,
+)
 
 # Contact log
 
@@ -164,39 +172,27 @@ class RequestFilter(django_filters.FilterSet):
 class MentorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     # A coordinator's college list has 200 options: lib_forms.Select writes them in Python.
-    country = django_filters.ModelChoiceFilter(
-        field_name="college__country",
-        queryset=Country.objects.all(),
-        label=_("Country"),
-        widget=lib_forms.Select,
+    country = GivenChoiceFilter(
+        field_name="college__country", queryset=Country.objects.all(), label=_("Country")
     )
     college = NameChoiceFilter(queryset=PartnerCollege.objects.all(), label=_("College"))
-    field = django_filters.ModelChoiceFilter(
-        field_name="fields",
-        queryset=VocationalField.objects.all(),
-        label=_("Vocational field"),
-        widget=lib_forms.Select,
+    field = GivenChoiceFilter(
+        field_name="fields", queryset=VocationalField.objects.all(), label=_("Vocational field")
     )
     shortage_field = django_filters.BooleanFilter(
         method="filter_shortage",
         label=_("Works in a shortage field"),
         widget=forms.CheckboxInput,
     )
-    task = django_filters.ModelChoiceFilter(
-        field_name="tasks",
-        queryset=MentorTask.objects.all(),
-        label=_("Mentor task"),
-        widget=lib_forms.Select,
+    task = GivenChoiceFilter(
+        field_name="tasks", queryset=MentorTask.objects.all(), label=_("Mentor task")
     )
     status = django_filters.ChoiceFilter(choices=Mentor.Status.choices, label=_("Status"))
     available_now = django_filters.BooleanFilter(
         method="filter_available_now", label=_("Available now"), widget=forms.CheckboxInput
     )
-    language = django_filters.ModelChoiceFilter(
-        field_name="languages",
-        queryset=Language.objects.all(),
-        label=_("Language"),
-        widget=lib_forms.Select,
+    language = GivenChoiceFilter(
+        field_name="languages", queryset=Language.objects.all(), label=_("Language")
     )
     training = django_filters.ChoiceFilter(
         method="filter_training",
@@ -237,7 +233,13 @@ class MentorFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = lib_forms.FilterForm
 
-    def __init__(self, *args, college_queryset=None, **kwargs):
+    # The filters whose choices may be given (`choices`).
+    CHOICE_FILTERS = ("country", "college", "field", "task", "language")
+
+    def __init__(self, *args, college_queryset=None, choices=None, **kwargs):
+        """`choices`: a function giving the (pk, label) pairs of CHOICE_FILTERS by name
+        (pool.filter_choices), called when the form is written; without it, each filter's
+        queryset is read. Either way a chosen value is checked by its filter's queryset."""
         super().__init__(*args, **kwargs)
         if college_queryset is not None:
             self.filters["college"].queryset = college_queryset
@@ -246,6 +248,9 @@ class MentorFilter(django_filters.FilterSet):
             self.filters["country"].queryset = Country.objects.filter(
                 colleges__in=college_queryset
             ).distinct()
+        if choices is not None:
+            for name in self.CHOICE_FILTERS:
+                self.filters[name].extra["given_choices"] = partial(_pick, choices, name)
 
     def _sees_pool(self) -> bool:
         """The API lets teacher educators use this filter on public profiles: no email search
@@ -301,16 +306,25 @@ class MentorFilter(django_filters.FilterSet):
 # query (`request.GET`, or a background job's copy of it).
 
 
-def mentor_pool_filter(user, data, *, bare: bool = False) -> MentorFilter:
+def mentor_pool_filter(user, data, *, bare: bool = False, catalogue=None) -> MentorFilter:
     """The mentor list the user may see, filtered as the query says: with what the list shows
     (`mentor_pool`), or `bare`, the mentor rows alone (the list page counts and picks its page
-    from them, then reads that page's mentors whole: pool.mentor_pool_rows)."""
+    from them, then reads that page's mentors whole: pool.mentor_pool_rows). The form's
+    choices are those of the user's colleges (pool.filter_choices, from `catalogue` when given:
+    the page reads it once for its rows and its form), read once if the form is written: an
+    export never writes it."""
     visible = permissions.visible_mentors(user)
+    scope = permissions.college_scope(user)  # the manageable colleges; None: every college
     return MentorFilter(
         data or None,
         queryset=visible if bare else mentor_pool(visible),
         college_queryset=permissions.manageable_colleges(user, PartnerCollege.objects.all()),
+        choices=functools.cache(partial(filter_choices, scope, catalogue)),
     )
+
+
+def _pick(choices, name: str) -> tuple:
+    return choices()[name]
 
 
 def own_contact_filter(mentor: Mentor, data) -> ContactFilter:

@@ -198,6 +198,46 @@ class NameChoiceIterator(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", "name")
 
 
+class GivenChoicesMixin:
+    """A ModelChoiceField's choices given to it (`given_choices`: (pk, label) pairs in their
+    order, or a function that gives them, called when the choices are written) rather than
+    read from its queryset each time: a page keeps its filters' choices in the process
+    (mentors.selectors.pool.filter_choices). The chosen value is still read and checked by the
+    field's queryset. Without them, the choices are read as the field's iterator reads them."""
+
+    def __init__(self, *args, given_choices=None, **kwargs):
+        self.given_choices = given_choices
+        super().__init__(*args, **kwargs)
+
+
+class GivenChoiceIterator(forms.models.ModelChoiceIterator):
+    """The iterator of a GivenChoicesMixin field; put first among its bases."""
+
+    def _given(self):
+        given = getattr(self.field, "given_choices", None)
+        return given() if callable(given) else given
+
+    def __iter__(self):
+        given = self._given()
+        if given is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:  # django-filter's
+            yield (self.field.null_value, self.field.null_label)
+        yield from given
+
+    def __len__(self):
+        given = self._given()
+        if given is None:
+            return super().__len__()
+        extra = (self.field.empty_label is not None) + (
+            getattr(self.field, "null_label", None) is not None
+        )
+        return len(given) + extra
+
+
 def options_html(choices, value: list[str], *, multiple: bool = False) -> SafeString:
     """What django/forms/widgets/select.html writes between <select> and </select> for these
     choices with `value` (the widget's values as strings) chosen: as Django's optgroups, only

@@ -27,11 +27,13 @@ from mentors.views.common import PAGE_SIZE, colleges_for, managed_mentor, requir
 @require_GET
 def mentor_list(request):
     require_pool_user(request.user)
-    mentor_filter = mentor_pool_filter(request.user, request.GET, bare=True)
+    # The fields, tasks and languages: the rows' names and the filter's choices.
+    catalogue = pool_selectors.pool_catalogue()
+    mentor_filter = mentor_pool_filter(request.user, request.GET, bare=True, catalogue=catalogue)
     page_obj = Paginator(pool_selectors.ordered_ids(mentor_filter.qs), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    page_obj.object_list = pool_selectors.mentor_pool_rows(page_obj.object_list)
+    page_obj.object_list = pool_selectors.mentor_pool_rows(page_obj.object_list, catalogue)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
