@@ -78,7 +78,15 @@ def versioned_key(prefix: str, fingerprint: str, domains: tuple[str, ...]) -> st
     versions = read(domains)
     if versions is None:
         return None
-    return f"{prefix}:{'.'.join(map(str, versions))}:{fingerprint}"
+    return f"{prefix}:{key_part(versions)}:{fingerprint}"
+
+
+def key_part(versions) -> str:
+    """Version numbers as a part of a key: as they are for a few domains, a digest of them for
+    more (nine domains' 19-digit numbers made keys longer than the 250 characters some cache
+    backends allow)."""
+    part = ".".join(map(str, versions))
+    return part if len(versions) <= 3 else fingerprint(part)
 
 
 def cached[T](key: str | None, build: Callable[[], T]) -> T:

@@ -14,10 +14,12 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from colleges.models import VocationalField
 from colleges.selectors import college_choices
 from leadvet.lib.translated import localized
+from leadvet.lib.versions import kept_in_process, versioned_key
 from mentors.models import (
     Availability,
     Contact,
@@ -93,16 +95,28 @@ STATUS_LABELS = dict(Mentor.Status.choices)
 @dataclass(frozen=True)
 class PoolCatalogue:
     """The vocational fields, tasks and languages a mentor may have, each by id in its model's
-    order (each name in the reader's language): for the list's rows and its filter's choices,
-    read once a request. The rows take their names from here and read only the mentors'
-    through rows. Not kept between requests: no version covers these models' writes."""
+    order (each name in the reader's language): for the list's rows and its filter's choices.
+    The rows take their names from here and read only the mentors' through rows."""
 
     fields: dict[int, tuple]  # pk: (name, is_shortage)
     tasks: dict[int, tuple]  # pk: (number, name)
     languages: dict[int, tuple]  # pk: (code, name)
 
 
+# The version a write to a field, a task or a language bumps (portal.dashboard.cache.DOMAINS).
+CATALOGUE_DOMAINS = ("catalogue",)
+
+
 def pool_catalogue() -> PoolCatalogue:
+    """Kept in each process per language under the catalogue's version: a renamed field shows
+    at once, and the list reads no catalogue table otherwise (three queries a request)."""
+    return kept_in_process(
+        versioned_key("mentors:pool_catalogue", get_language(), CATALOGUE_DOMAINS),
+        _read_pool_catalogue,
+    )
+
+
+def _read_pool_catalogue() -> PoolCatalogue:
     def read(model, *columns) -> dict[int, tuple]:
         # The model's manager (modeltranslation's): its order and its names in the reader's
         # language with their fallbacks, as mentor.fields.all() ordered and named them.

@@ -2,7 +2,7 @@
 behind the figures bumps a version number that is part of the cache key, so a write shows at once.
 
 The versions are per domain (`DOMAINS`: contacts, mentors, events, surveys, outcomes,
-colleges), and each cached value's key carries the versions of the domains it is built from: a
+colleges, catalogue), and each cached value's key carries the versions of the domains it is built from: a
 contact logged makes the contact figures rebuild, not the events', the surveys' or the mentor
 pool's. The figures are built from small tables (the rollups), so a miss is cheap; the cache
 still spares the other figures and the rendering, and concurrent misses of one key build it
@@ -32,12 +32,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from alumni.models import AlumniApplication
-from colleges.models import Country, PartnerCollege
+from colleges.models import Country, PartnerCollege, VocationalField
 from events.models import Event, Registration
 from leadvet.lib import versions
 from leadvet.lib.cache import CacheUnavailable, shared_cache
 from leadvet.lib.versions import cached
-from mentors.models import Contact, ContactRequest, Mentor
+from mentors.models import Contact, ContactRequest, Language, Mentor, MentorTask
 from outcomes.models import OUTCOME_MODELS, EventFeedback
 from portal.dashboard.figures import SECTION_DOMAINS, build_figures
 from portal.dashboard.periods import Filters
@@ -47,6 +47,7 @@ from surveys.models import Answer, Invitation, Question, Response, Section, Surv
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = versions.CACHE_SECONDS
+CATALOGUE = "catalogue"
 # The models behind each domain's figures (a write to one bumps that domain's version).
 DOMAINS: dict[str, tuple] = {
     "contacts": (Contact,),
@@ -60,6 +61,10 @@ DOMAINS: dict[str, tuple] = {
     # The colleges' names and countries, which the figures name their rows by
     # (colleges.selectors.college_catalogue, kept in each process under this version).
     "colleges": (PartnerCollege, Country),
+    # The vocational fields, mentor tasks and languages, whose names the figures and the
+    # mentor list's rows and filter show (mentors.selectors.pool.pool_catalogue, kept in each
+    # process under this version).
+    CATALOGUE: (VocationalField, MentorTask, Language),
 }
 # Besides: the contacts dated before today, whose figures a contact logged today leaves as they
 # were (portal.dashboard.today); every other write to a contact bumps it too.
@@ -157,14 +162,14 @@ class VersionedKeys:
     reached."""
 
     def __init__(self, prefix: str, fingerprint: str):
-        versions = figures_version()
-        self._versions = None if versions is None else dict(zip(ALL_DOMAINS, versions, strict=True))
+        numbers = figures_version()
+        self._versions = None if numbers is None else dict(zip(ALL_DOMAINS, numbers, strict=True))
         self._prefix, self._fingerprint = prefix, fingerprint
 
     def key(self, name: str, domains: tuple[str, ...] = ALL_DOMAINS) -> str | None:
         if self._versions is None:
             return None
-        part = ".".join(str(self._versions[domain]) for domain in domains)
+        part = versions.key_part([self._versions[domain] for domain in domains])
         return f"{self._prefix}:{name}:{part}:{self._fingerprint}"
 
     def keeper(self, domains: tuple[str, ...]) -> Callable[[str, Callable], object]:
@@ -201,7 +206,7 @@ def cached_figures(
     def section(name: str, build: Callable[[], dict]) -> dict:
         return cached(keys.key(name, SECTION_DOMAINS[name]), build)
 
-    keep = keys.keeper((PAST_CONTACTS, "mentors"))
+    keep = keys.keeper((PAST_CONTACTS, "mentors", CATALOGUE))
     return cached(
         keys.key("assembled"),
         lambda: build_figures(filters, now=now, catalogue=catalogue, section=section, keep=keep),

@@ -40,8 +40,9 @@ OUTCOME_LABELS = {
 # built from (portal.dashboard.cache.DOMAINS): a contact logged rebuilds the contact figures,
 # not the mentor pool's, the events' or the surveys'.
 SECTION_DOMAINS: dict[str, tuple[str, ...]] = {
-    "contacts": ("contacts", "mentors"),  # the follow-up lists and the graph name mentors
-    "mentors": ("mentors",),
+    # The follow-up lists and the graph name mentors; the tables name tasks and fields.
+    "contacts": ("contacts", "mentors", "catalogue"),
+    "mentors": ("mentors", "catalogue"),
     "events": ("events", "mentors"),  # scoped by the registered mentors' colleges
     "surveys": ("surveys", "mentors"),
 }

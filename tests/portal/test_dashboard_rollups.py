@@ -230,3 +230,32 @@ def test_writes_that_save_no_row_one_by_one_show_at_once_in_cached_figures():
     trained = cached_figures(filters)
     assert trained["untrained"]["count"] == answered["untrained"]["count"] - 1
     assert trained["untrained"] == build_figures(filters)["untrained"]
+
+
+def test_a_renamed_task_or_field_shows_at_once_in_the_cached_figures_and_the_mentor_list(
+    client, coordinator
+):
+    """Task and field names are part of the kept figures (the contacts per task, the shortage
+    fields, the days before today kept apart) and of the mentor list's rows and filter (kept in
+    each process): a write to a task, a field or a language bumps the catalogue's version, which
+    every one of them is kept under."""
+    network = build_network(2, 3, 16)
+    filters = Filters(period=Period.last_days(365, TODAY))
+    login(client, coordinator)
+    before = cached_figures(filters)
+    assert client.get(reverse("mentors:list")).status_code == 200
+    task = network["tasks"][0]
+    shortage = network["mentors"][0].fields.get()
+    task.name = "Renamed task"
+    task.save()
+    shortage.name = "Renamed field"
+    shortage.save()
+    after = cached_figures(filters)
+    assert after != before
+    assert "Renamed task" in [row["task__name"] for row in after["contacts"]["per_task"]]
+    assert "Renamed task" in {row["task__name"] for row in after["contacts"]["per_month"]}
+    shortage_fields = after["mentors"]["shortage_fields"]
+    assert "Renamed field" in [row["vocationalfield__name"] for row in shortage_fields]
+    assert after == build_figures(filters) | {"generated_at": after["generated_at"]}
+    page = client.get(reverse("mentors:list")).content.decode()
+    assert "Renamed field" in page and "Renamed task" in page
