@@ -1,7 +1,6 @@
 """django-filter FilterSets for the mentors app's list pages."""
 
-import functools
-from functools import partial
+from functools import cache, partial
 
 import django_filters
 from django import forms
@@ -319,7 +318,7 @@ def mentor_pool_filter(user, data, *, bare: bool = False, catalogue=None) -> Men
         data or None,
         queryset=visible if bare else mentor_pool(visible),
         college_queryset=permissions.manageable_colleges(user, PartnerCollege.objects.all()),
-        choices=functools.cache(partial(filter_choices, scope, catalogue)),
+        choices=cache(partial(filter_choices, scope, catalogue)),
     )
 
 

@@ -13,7 +13,7 @@ flight). While the shared cache cannot be reached there is no key: every read bu
 `kept_in_process` keeps a small value that many requests read (the colleges' names) in the
 process's memory instead, under the same kind of key; `kept_near` keeps a value in both, the
 process's copy read first (a part of the figures that nearly every request after a write
-reads again).
+reads again), for no longer than the shared cache keeps it.
 """
 
 import hashlib
@@ -141,51 +141,89 @@ def _build_and_keep[T](cache, key: str, build: Callable[[], T], *, lock=None, to
                 pass
 
 
-# Values kept in this process's memory (`kept_in_process`): key -> (value, until), the most
-# recently used last.
-IN_PROCESS_KEPT = 32
-_in_process: OrderedDict[str, tuple[object, float]] = OrderedDict()
-_in_process_lock = threading.Lock()
+class _ProcessStore:
+    """Values kept in this process's memory: key -> (value, until on `_clock`), the most
+    recently used last, at most `limit` of them."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._kept: OrderedDict[str, tuple[object, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, now: float) -> tuple[bool, object]:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None or found[1] <= now:
+                return False, None
+            self._kept.move_to_end(key)
+            return True, found[0]
+
+    def put(self, key: str, value, until: float) -> None:
+        with self._lock:
+            self._kept[key] = (value, until)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+# `kept_in_process`'s small values (the catalogues) and `kept_near`'s larger ones (the figures'
+# parts, one set per filter combination and language) apart: many filter combinations never
+# push a catalogue out.
+IN_PROCESS_KEPT = 16
+NEAR_KEPT = 24
+_in_process = _ProcessStore(IN_PROCESS_KEPT)
+_near = _ProcessStore(NEAR_KEPT)
 
 
 def kept_in_process[T](key: str | None, build: Callable[[], T]) -> T:
     """The value kept in this process under `key` (a versioned key: another process's write
     changes it), or `build()` kept there for CACHE_SECONDS, as `cached` keeps in the shared
     cache; the latest IN_PROCESS_KEPT values. Without a key, `build()` and nothing kept. For
-    values read far more often than written, small, and never changed by their readers: it
-    spares a round trip and the unpickling, not a build's concurrent misses."""
+    small values read far more often than written, never changed by their readers: it spares
+    a round trip and the unpickling, not a build's concurrent misses."""
     if key is None:
         return build()
     now = _clock()
-    with _in_process_lock:
-        found = _in_process.get(key)
-        if found is not None and found[1] > now:
-            _in_process.move_to_end(key)
-            return found[0]
-    value = build()
-    with _in_process_lock:
-        _in_process[key] = (value, now + CACHE_SECONDS)
-        _in_process.move_to_end(key)
-        while len(_in_process) > IN_PROCESS_KEPT:
-            _in_process.popitem(last=False)
+    found, value = _in_process.get(key, now)
+    if not found:
+        value = build()
+        _in_process.put(key, value, now + CACHE_SECONDS)
     return value
 
 
-# The waiting's clock and sleep, replaced in tests.
+# The waiting's clock and sleep, and the time a value is built at, replaced in tests.
 _clock = time.monotonic
 _pause = time.sleep
+_wall = time.time
 
 
 def forget_kept_in_process() -> None:
     """Let go of every value kept in this process (the tests start each from none)."""
-    with _in_process_lock:
-        _in_process.clear()
+    _in_process.clear()
+    _near.clear()
 
 
 def kept_near[T](key: str | None, build: Callable[[], T]) -> T:
-    """The value kept in this process under `key` (`kept_in_process`), else the one in the
-    shared cache (`cached`: concurrent misses build it once), else `build()` kept in both.
-    For values that readers never change and that are read again after most writes (the
-    figures' days before today, portal.dashboard.today): the process's copy spares the round
-    trip and the unpickling, 1.2 MB for the ranking of an EU network's 50,000 mentors."""
-    return kept_in_process(key, lambda: cached(key, build))
+    """The value kept in this process under `key`, else the one in the shared cache (`cached`:
+    concurrent misses build it once), else `build()` kept in both; the latest NEAR_KEPT values
+    in the process. For values that readers never change and that are read again after most
+    writes (the figures' days before today, portal.dashboard.today): the process's copy spares
+    the round trip and the unpickling, 1.2 MB for the ranking of an EU network's 50,000
+    mentors. The process keeps a value only until the shared cache's copy expires
+    (CACHE_SECONDS after it was built, in whichever process): what no version covers (a
+    mentor's name in a kept row) is never older than that."""
+    if key is None:
+        return build()
+    now = _clock()
+    found, value = _near.get(key, now)
+    if found:
+        return value
+    built_at, value = cached(key, lambda: (_wall(), build()))
+    left = built_at + CACHE_SECONDS - _wall()
+    if left > 0:
+        _near.put(key, value, now + left)
+    return value

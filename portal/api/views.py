@@ -216,10 +216,10 @@ def network_activity(request):
         (days["start"], days["end"], scope_college_ids, timezone.localdate(), get_language())
     )
     keys = figures_cache.VersionedKeys("network-activity", fingerprint)
-    keep = keys.keeper((figures_cache.PAST_CONTACTS, figures_cache.CATALOGUE))
+    keep = keys.keeper((figures_cache.PAST_CONTACTS, *figures_cache.NAMES))
     # Kept as written for the answer: a warm read writes nothing again.
     data = figures_cache.cached(
-        keys.key("answer", ("contacts", figures_cache.CATALOGUE)),
+        keys.key("answer", ("contacts", *figures_cache.NAMES)),
         lambda: (
             NetworkActivitySerializer(
                 _network_activity(days["start"], days["end"], scope_college_ids, keep=keep)

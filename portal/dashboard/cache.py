@@ -2,24 +2,25 @@
 behind the figures bumps a version number that is part of the cache key, so a write shows at once.
 
 The versions are per domain (`DOMAINS`: contacts, mentors, events, surveys, outcomes,
-colleges, catalogue), and each cached value's key carries the versions of the domains it is built from: a
-contact logged makes the contact figures rebuild, not the events', the surveys' or the mentor
-pool's. The figures are built from small tables (the rollups), so a miss is cheap; the cache
-still spares the other figures and the rendering, and concurrent misses of one key build it
-once (`cached`: the first takes a short lock, the others wait for its result). The versions and
-the keeping are leadvet.lib.versions'; which writes bump which domain is said here.
+colleges, catalogue), and each cached value's key carries the versions of the domains it is
+built from: a contact logged makes the contact figures rebuild, not the events', the surveys'
+or the mentor pool's. The figures are built from small tables (the rollups), so a miss is
+cheap; the cache still spares the other figures and the rendering, and concurrent misses of one
+key build it once (`cached`: the first takes a short lock, the others wait for its result). The
+versions and the keeping are leadvet.lib.versions'; which writes bump which domain is said here.
 
 A write bumps its domain's version twice: at once, in its transaction (a reader that then misses
 builds from the database), and again when it commits, because a reader that missed between the
 two may have built from the rows before the commit and kept them under the bumped version.
 
 The version lives in the shared cache (Redis), which may be unreachable for a while:
-- a reader then treats the cache as a miss: the figures are built from the database and not
-  kept (not in one process's memory either, where another process's write could not reach them);
+- a reader then has no key and treats the cache as a miss: the figures are built from the
+  database and not kept (not in one process's memory either, where another process's write
+  could not reach them);
 - a write's bump never raises into the write's transaction: it is owed in the database instead
-  (`OwedFiguresBump`, in that transaction) and paid, every domain's version bumped once for all
-  of them, by the first process that reaches the cache again and by the sweep, so that figures cached
-  before the outage are not served after it.
+  (`OwedFiguresBump`, in that transaction) and paid, every domain's version bumped once for
+  all of them, by the first process that reaches the cache again and by the sweep, so that
+  figures cached before the outage are not served after it.
 """
 
 import datetime
@@ -48,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = versions.CACHE_SECONDS
 CATALOGUE = "catalogue"
+# The names figures are shown with: the colleges and countries, the fields, tasks and languages.
+NAMES = ("colleges", CATALOGUE)
 # The models behind each domain's figures (a write to one bumps that domain's version).
 DOMAINS: dict[str, tuple] = {
     "contacts": (Contact,),
@@ -175,8 +178,8 @@ class VersionedKeys:
     def keeper(self, domains: tuple[str, ...]) -> Callable[[str, Callable], object]:
         """A `keep(name, build)` (portal.dashboard.today) that keeps each part in the process
         and in the shared cache (leadvet.lib.versions.kept_near) under the versions of these
-        domains (the contact figures' days before today: PAST_CONTACTS, and the mentors' where
-        the part names mentors)."""
+        domains (the contact figures' days before today: PAST_CONTACTS; the mentors' where the
+        part names mentors; NAMES where it names colleges or tasks)."""
 
         def keep(name: str, build: Callable):
             return versions.kept_near(self.key(f"past:{name}", domains), build)
@@ -206,7 +209,7 @@ def cached_figures(
     def section(name: str, build: Callable[[], dict]) -> dict:
         return cached(keys.key(name, SECTION_DOMAINS[name]), build)
 
-    keep = keys.keeper((PAST_CONTACTS, "mentors", CATALOGUE))
+    keep = keys.keeper((PAST_CONTACTS, "mentors", *NAMES))
     return cached(
         keys.key("assembled"),
         lambda: build_figures(filters, now=now, catalogue=catalogue, section=section, keep=keep),

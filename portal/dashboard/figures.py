@@ -40,9 +40,10 @@ OUTCOME_LABELS = {
 # built from (portal.dashboard.cache.DOMAINS): a contact logged rebuilds the contact figures,
 # not the mentor pool's, the events' or the surveys'.
 SECTION_DOMAINS: dict[str, tuple[str, ...]] = {
-    # The follow-up lists and the graph name mentors; the tables name tasks and fields.
-    "contacts": ("contacts", "mentors", "catalogue"),
-    "mentors": ("mentors", "catalogue"),
+    # The follow-up lists and the graph name mentors; the tables name colleges, countries,
+    # tasks and fields.
+    "contacts": ("contacts", "mentors", "colleges", "catalogue"),
+    "mentors": ("mentors", "colleges", "catalogue"),
     "events": ("events", "mentors"),  # scoped by the registered mentors' colleges
     "surveys": ("surveys", "mentors"),
 }

@@ -22,7 +22,7 @@ from outcomes.selectors import goals as goal_selectors
 from portal.dashboard.cache import (
     ATTENDANCE,
     CACHE_SECONDS,
-    CATALOGUE,
+    NAMES,
     PAST_CONTACTS,
     VersionedKeys,
     cached,
@@ -467,9 +467,9 @@ CONTACT_MINUTES = outcome_figures.CONTACT_MINUTE_PARTS
 EVENT_ROWS = ("event_time", "event_feedback")
 PART_ROWS = {"minute_figures": CONTACT_MINUTES, "event_figures": EVENT_ROWS}
 PART_DOMAINS: dict[str, tuple[str, ...]] = {
-    "minute_figures": ("contacts", "mentors", CATALOGUE),
+    "minute_figures": ("contacts", "mentors", *NAMES),
     "event_figures": (ATTENDANCE, "mentors"),
-    "outcome_figures": ("outcomes", "mentors", PAST_CONTACTS, CATALOGUE),
+    "outcome_figures": ("outcomes", "mentors", PAST_CONTACTS, *NAMES),
 }
 
 
@@ -546,7 +546,7 @@ def _minute_rows(arguments: dict, keys: VersionedKeys, today: datetime.date) -> 
     minutes = {**arguments, "only": CONTACT_MINUTES}
     yesterday = today - datetime.timedelta(days=1)
     before = versions.kept_near(
-        keys.key("past:minute_rows", (PAST_CONTACTS, "mentors", CATALOGUE)),
+        keys.key("past:minute_rows", (PAST_CONTACTS, "mentors", *NAMES)),
         lambda: outcome_figures.figure_rows(**{**minutes, "end": yesterday}),
     )
     todays = outcome_figures.figure_rows(**{**minutes, "start": today, "previous_start": today})

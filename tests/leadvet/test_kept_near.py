@@ -29,6 +29,41 @@ def test_a_value_is_read_from_the_process_then_the_shared_cache_and_built_once()
     assert versions.kept_near("test:near:2", build) == {"built": 2}
 
 
+def test_the_process_keeps_a_value_no_longer_than_the_shared_cache_does(monkeypatch):
+    """A value taken from the shared cache near the end of its time there is kept in the
+    process for the rest of it only: what no version covers (a name in a kept row) is never
+    older than CACHE_SECONDS, whichever process built it."""
+    wall, clock = [1_000_000.0], [50.0]
+    monkeypatch.setattr(versions, "_wall", lambda: wall[0])
+    monkeypatch.setattr(versions, "_clock", lambda: clock[0])
+    build = Builds()
+    assert versions.kept_near("test:near:4", build) == {"built": 1}  # built at 1,000,000
+    versions.forget_kept_in_process()  # another process, ten seconds before the copy expires
+    wall[0] += versions.CACHE_SECONDS - 10
+    assert versions.kept_near("test:near:4", build) == {"built": 1}
+    assert versions._near.get("test:near:4", clock[0] + 9) == (True, {"built": 1})
+    assert versions._near.get("test:near:4", clock[0] + 11) == (False, None)
+    assert build.count == 1
+
+
+def test_the_figures_parts_never_push_a_catalogue_out_of_the_process():
+    build = Builds()
+    assert versions.kept_in_process("test:catalogue", build) == {"built": 1}
+    for index in range(versions.NEAR_KEPT + 5):
+        versions.kept_near(f"test:near:part:{index}", Builds())
+    assert versions.kept_in_process("test:catalogue", build) == {"built": 1}
+
+
+def test_a_key_of_many_domains_changes_with_each_of_their_versions_and_stays_short():
+    numbers = [1_796_651_696_172_895_492 + index for index in range(9)]
+    part = versions.key_part(numbers)
+    assert len(part) == 32
+    for index in range(len(numbers)):
+        changed = [*numbers[:index], numbers[index] + 1, *numbers[index + 1 :]]
+        assert versions.key_part(changed) != part
+    assert versions.key_part([7, 8, 9]) == "7.8.9"  # a few are kept as they are
+
+
 def test_without_a_key_the_value_is_built_every_time_and_kept_nowhere():
     build = Builds()
     assert versions.kept_near(None, build) == {"built": 1}

@@ -1,7 +1,9 @@
 """The dashboard's figures read the contact rollups: few queries whatever the data, and every
 write, in bulk too, shows at once."""
 
+import copy
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from colleges.selectors import college_catalogue
 from events.models import Registration
+from leadvet.lib import versions
 from mentors.models import Contact, ContactRequest, MembershipPeriod
 from mentors.services import memberships as membership_services
 from mentors.services import pool as pool_services
@@ -244,6 +247,10 @@ def test_a_renamed_task_or_field_shows_at_once_in_the_cached_figures_and_the_men
     login(client, coordinator)
     before = cached_figures(filters)
     assert client.get(reverse("mentors:list")).status_code == 200
+    activity = "/api/v1/reports/network-activity/?" + urlencode(
+        {"from": filters.period.start.isoformat(), "to": TODAY.isoformat()}
+    )
+    assert "Renamed task" not in client.get(activity).content.decode()
     task = network["tasks"][0]
     shortage = network["mentors"][0].fields.get()
     task.name = "Renamed task"
@@ -259,3 +266,33 @@ def test_a_renamed_task_or_field_shows_at_once_in_the_cached_figures_and_the_men
     assert after == build_figures(filters) | {"generated_at": after["generated_at"]}
     page = client.get(reverse("mentors:list")).content.decode()
     assert "Renamed field" in page and "Renamed task" in page
+    by_task = client.get(activity).json()["by_task"]
+    assert "Renamed task" in [row["task_name"] for row in by_task]
+
+
+def test_the_parts_kept_in_each_process_are_left_as_they_were_by_their_readers(client, coordinator):
+    """The days before today are kept in each process (leadvet.lib.versions.kept_near) and
+    shared by every request after a write: the dashboard, the report's outcome figures and the
+    network-activity API add today's contacts to them without changing them."""
+    network = build_network(2, 4, 30)
+    filters = Filters(period=Period.last_days(365, TODAY))
+    login(client, coordinator)
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("reports")).status_code == 200
+    kept = dict(versions._near._kept)
+    assert any(":past:" in key for key in kept)
+    before = {key: copy.deepcopy(value) for key, (value, _until) in kept.items()}
+    for mentor in network["mentors"]:
+        ContactFactory(mentor=mentor, task=network["tasks"][1], date=TODAY)
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("reports")).status_code == 200
+    activity = client.get(
+        "/api/v1/reports/network-activity/",
+        {"from": filters.period.start.isoformat(), "to": TODAY.isoformat()},
+    )
+    assert activity.status_code == 200
+    assert cached_figures(filters) == build_figures(filters) | {
+        "generated_at": cached_figures(filters)["generated_at"]
+    }
+    after = {key: value for key, (value, _until) in versions._near._kept.items() if key in before}
+    assert after == before
