@@ -3,8 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, DenseRank
 from django.utils import timezone
 
 from colleges import permissions
@@ -22,7 +32,8 @@ CATALOGUE_DOMAINS = ("colleges",)
 
 
 def college_catalogue() -> dict[int, dict]:
-    """Every college's name and country by id, for naming per-college counts folded in Python.
+    """Every college's name and country by id, in the colleges' order (by name), for naming
+    per-college counts folded in Python and for the filters' choices (`college_choices`).
     Kept in each process under the colleges' version (read by every request of the dashboard
     and after every write by the report and the network-activity API: 2,000 rows at EU scale);
     its readers never change it."""
@@ -34,9 +45,11 @@ def college_catalogue() -> dict[int, dict]:
 def _read_catalogue() -> dict[int, dict]:
     return {
         row["id"]: row
-        for row in PartnerCollege.objects.order_by().values(
-            "id", "name", "country_id", "country__code", "country__name"
-        )
+        for row in PartnerCollege.objects.order_by("name", "pk")
+        # Where the college's country comes in the countries' order (the database's collation,
+        # as the filters' querysets list them): `college_choices` orders the countries by it.
+        .annotate(country_rank=Window(DenseRank(), order_by=F("country__name").asc()))
+        .values("id", "name", "country_id", "country__code", "country__name", "country_rank")
     }
 
 
@@ -44,8 +57,8 @@ def college_choices(college_ids: frozenset[int] | None = None) -> tuple[tuple, t
     """The (pk, name) pairs of a filter's countries and colleges, each in name order: these
     colleges (None: every college) and the countries that have one of them. Every college's
     and country's pairs are kept in each process under the colleges' version, and picked from
-    there for a user's colleges: the mentor list's filter read them on every request (2,000
-    colleges at EU scale). Neither's names are translated."""
+    there for a user's colleges: the mentor list's and the dashboard's filters wrote them on
+    every request (2,000 colleges at EU scale). Neither's names are translated."""
     every = kept_in_process(versioned_key("colleges:choices", "", CATALOGUE_DOMAINS), _read_choices)
     if college_ids is None:
         return every.countries, every.colleges
@@ -64,17 +77,16 @@ class _CollegeChoices:
 
 
 def _read_choices() -> _CollegeChoices:
-    colleges = list(PartnerCollege.objects.values_list("pk", "name", "country_id"))
-    country_of = {pk: country for pk, _name, country in colleges}
-    with_colleges = set(country_of.values())
+    """From the colleges' catalogue, read once for both."""
+    colleges = college_catalogue().values()
+    countries = {row["country_id"]: row for row in colleges}
     return _CollegeChoices(
         countries=tuple(
-            (pk, name)
-            for pk, name in Country.objects.values_list("pk", "name")
-            if pk in with_colleges
+            (pk, row["country__name"])
+            for pk, row in sorted(countries.items(), key=lambda item: item[1]["country_rank"])
         ),
-        colleges=tuple((pk, name) for pk, name, _country in colleges),
-        country_of=country_of,
+        colleges=tuple((row["id"], row["name"]) for row in colleges),
+        country_of={row["id"]: row["country_id"] for row in colleges},
     )
 
 

@@ -104,29 +104,15 @@ class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
         label=_("Vocational field"), queryset=None, required=False, empty_label=_("All fields")
     )
 
-    def __init__(self, *args, catalogue: dict[int, dict], scope_college_ids=None, **kwargs):
-        """`catalogue`: colleges.selectors.college_catalogue(), which the dashboard's figures
-        also name their colleges from; the country and college choices are built from it."""
+    def __init__(self, *args, scope_college_ids=None, **kwargs):
+        """The country and college choices: those of the user's colleges
+        (colleges.selectors.college_choices, kept in each process, as the mentor list's)."""
         super().__init__(*args, **kwargs)
         self.scope_college_ids = scope_college_ids
-        colleges = sorted(
-            (
-                college
-                for college in catalogue.values()
-                if scope_college_ids is None or college["id"] in scope_college_ids
-            ),
-            key=lambda college: college["name"],
-        )
-        countries = sorted(
-            {(college["country_id"], college["country__name"]) for college in colleges},
-            key=lambda country: country[1],
-        )
+        countries, colleges = college_selectors.college_choices(scope_college_ids)
         self.fields["country"].choices = [("", _("All countries")), *countries]
         all_colleges = _("All colleges") if scope_college_ids is None else _("All my colleges")
-        self.fields["college"].choices = [
-            ("", all_colleges),
-            *((college["id"], college["name"]) for college in colleges),
-        ]
+        self.fields["college"].choices = [("", all_colleges), *colleges]
         self.fields["field"].queryset = college_selectors.fields_for_filter()
         self.style_widgets()
 

@@ -36,9 +36,9 @@ def dashboard_page(request):
     if not roles.can_see_dashboard(request.user):
         raise PermissionDenied
     scope = dashboard_scope(request.user)
-    # One query names the colleges of the filter form and, on a cache miss, of the figures.
+    # The colleges' names (kept in the process): the filter form's and, on a miss, the figures'.
     catalogue = college_selectors.college_catalogue()
-    form = DashboardFilterForm(request.GET or None, catalogue=catalogue, scope_college_ids=scope)
+    form = DashboardFilterForm(request.GET or None, scope_college_ids=scope)
     filters = form.filters(today=timezone.localdate())
     now = timezone.now()
     # The rendered tables' key is read before the figures are: a write committed while they
@@ -74,8 +74,7 @@ def dashboard_outcomes(request):
     if not roles.can_see_dashboard(request.user):
         raise PermissionDenied
     scope = dashboard_scope(request.user)
-    catalogue = college_selectors.college_catalogue()
-    form = DashboardFilterForm(request.GET or None, catalogue=catalogue, scope_college_ids=scope)
+    form = DashboardFilterForm(request.GET or None, scope_college_ids=scope)
     filters = form.filters(today=timezone.localdate())
     impact = impact_figures.cached_impact(filters)
     return render(

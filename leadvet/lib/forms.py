@@ -217,25 +217,28 @@ class GivenChoiceIterator(forms.models.ModelChoiceIterator):
         given = getattr(self.field, "given_choices", None)
         return given() if callable(given) else given
 
+    def _leading(self) -> list[tuple]:
+        """The choices before the given ones: the empty one, django-filter's null one."""
+        leading = []
+        if self.field.empty_label is not None:
+            leading.append(("", self.field.empty_label))
+        if getattr(self.field, "null_label", None) is not None:  # django-filter's
+            leading.append((self.field.null_value, self.field.null_label))
+        return leading
+
     def __iter__(self):
         given = self._given()
         if given is None:
             yield from super().__iter__()
             return
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if getattr(self.field, "null_label", None) is not None:  # django-filter's
-            yield (self.field.null_value, self.field.null_label)
+        yield from self._leading()
         yield from given
 
     def __len__(self):
         given = self._given()
         if given is None:
             return super().__len__()
-        extra = (self.field.empty_label is not None) + (
-            getattr(self.field, "null_label", None) is not None
-        )
-        return len(given) + extra
+        return len(self._leading()) + len(given)
 
 
 def options_html(choices, value: list[str], *, multiple: bool = False) -> SafeString:
