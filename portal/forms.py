@@ -110,9 +110,11 @@ class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
         super().__init__(*args, **kwargs)
         self.scope_college_ids = scope_college_ids
         countries, colleges = college_selectors.college_choices(scope_college_ids)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = lib_forms.GivenChoices(
+            [("", _("All countries"))], countries
+        )
         all_colleges = _("All colleges") if scope_college_ids is None else _("All my colleges")
-        self.fields["college"].choices = [("", all_colleges), *colleges]
+        self.fields["college"].choices = lib_forms.GivenChoices([("", all_colleges)], colleges)
         self.fields["field"].queryset = college_selectors.fields_for_filter()
         self.style_widgets()
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import formats, timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -184,6 +185,24 @@ class Select(forms.Select):
             self.choices, context["widget"]["value"], multiple=self.allow_multiple_selected
         )
         return context
+
+
+class GivenChoices(BaseChoiceIterator):
+    """Choices given as a ready list of (value, label) pairs, which a ChoiceField and its widget
+    take as they are: given a plain list, Django normalises it, pair by pair, for the field
+    and again for the widget each time a form is made (for the 2,000 colleges of an EU
+    network, ~4 ms of every dashboard request)."""
+
+    def __init__(self, *parts):
+        """`parts`: sequences of pairs, in order (the empty choice, then the given ones)."""
+        self.parts = parts
+
+    def __iter__(self):
+        for part in self.parts:
+            yield from part
+
+    def __len__(self):
+        return sum(len(part) for part in self.parts)
 
 
 class NameChoiceIterator(forms.models.ModelChoiceIterator):

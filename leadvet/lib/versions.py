@@ -158,8 +158,13 @@ class _ProcessStore:
             self._kept.move_to_end(key)
             return True, found[0]
 
-    def put(self, key: str, value, until: float) -> None:
+    def put(self, key: str, value, until: float, now: float) -> None:
+        """Keep `value` until `until`. The values expired by `now` are let go of first, rather
+        than kept until newer ones push them out: most were kept under versions that writes
+        have bumped since, and are never read again."""
         with self._lock:
+            for expired in [key for key, (_value, end) in self._kept.items() if end <= now]:
+                del self._kept[expired]
             self._kept[key] = (value, until)
             self._kept.move_to_end(key)
             while len(self._kept) > self.limit:
@@ -191,7 +196,7 @@ def kept_in_process[T](key: str | None, build: Callable[[], T]) -> T:
     found, value = _in_process.get(key, now)
     if not found:
         value = build()
-        _in_process.put(key, value, now + CACHE_SECONDS)
+        _in_process.put(key, value, now + CACHE_SECONDS, now)
     return value
 
 
@@ -225,5 +230,5 @@ def kept_near[T](key: str | None, build: Callable[[], T]) -> T:
     built_at, value = cached(key, lambda: (_wall(), build()))
     left = built_at + CACHE_SECONDS - _wall()
     if left > 0:
-        _near.put(key, value, now + left)
+        _near.put(key, value, now + left, now)
     return value

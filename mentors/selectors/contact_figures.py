@@ -94,17 +94,23 @@ def contact_period_counts(
     end: datetime.date,
     previous_start: datetime.date,
     previous_end: datetime.date,
+    since: datetime.date | None = None,
+    split_at: datetime.date | None = None,
     **scope,
-) -> dict:
+) -> dict | tuple[dict, dict]:
     """In one query: contacts in the last N days and the N days before, for each window; in the
     period and the previous one; and the period's outcome counts (placements, recruitment leads,
     curriculum inputs, wellbeing insights). From the day rollup; for the whole network from the
     network rollup (a row per day and task rather than per day and college); by field from the
-    contacts."""
+    contacts.
+
+    Each count is a sum over days, so the counts of days apart add up to those of all of them:
+    `since` counts only the contacts of that day and later; `split_at` answers two sets of
+    counts, of the days before that day and of that day and later, still in one query."""
     by_field = bool(scope.get("field_id"))
     day = "date" if by_field else "day"
 
-    def days(**lookups) -> Q:
+    def days_q(**lookups) -> Q:
         return Q(**{f"{day}__{lookup}": value for lookup, value in lookups.items()})
 
     def tally(q: Q, outcome: str | None = None):
@@ -112,18 +118,19 @@ def contact_period_counts(
             return Count("pk", filter=q & Q(**{outcome: True}) if outcome else q)
         return Sum(f"{outcome}s" if outcome else "contacts", filter=q, default=0)
 
-    aggregates = {}
+    counted: dict[str, tuple[Q, str | None]] = {}
     for length in windows:
         back = today - datetime.timedelta(days=length)
-        aggregates[f"last_{length}"] = tally(days(gt=back, lte=today))
-        aggregates[f"previous_{length}"] = tally(
-            days(gt=back - datetime.timedelta(days=length), lte=back)
+        counted[f"last_{length}"] = (days_q(gt=back, lte=today), None)
+        counted[f"previous_{length}"] = (
+            days_q(gt=back - datetime.timedelta(days=length), lte=back),
+            None,
         )
-    in_period = days(range=(start, end))
-    aggregates["period"] = tally(in_period)
-    aggregates["previous_period"] = tally(days(range=(previous_start, previous_end)))
+    in_period = days_q(range=(start, end))
+    counted["period"] = (in_period, None)
+    counted["previous_period"] = (days_q(range=(previous_start, previous_end)), None)
     for flag in OUTCOME_FLAGS:
-        aggregates[flag] = tally(in_period, flag)
+        counted[flag] = (in_period, flag)
     earliest = min(today - datetime.timedelta(days=2 * max(windows)), previous_start, start)
     if by_field:
         rows = Contact.objects.filter(_contact_scope(**scope))
@@ -133,7 +140,18 @@ def contact_period_counts(
         rows = ContactDayRollup.objects.filter(
             _rollup_scope(college_ids=scope.get("college_ids"), country_id=scope.get("country_id"))
         )
-    return rows.filter(days(gte=earliest)).aggregate(**aggregates)
+    rows = rows.filter(days_q(gte=max(earliest, since) if since else earliest))
+    if split_at is None:
+        return rows.aggregate(**{name: tally(*condition) for name, condition in counted.items()})
+    parts = {"before": days_q(lt=split_at), "from": days_q(gte=split_at)}
+    found = rows.aggregate(
+        **{
+            f"{part}_{name}": tally(q & days, outcome)
+            for part, days in parts.items()
+            for name, (q, outcome) in counted.items()
+        }
+    )
+    return tuple({name: found[f"{part}_{name}"] for name in counted} for part in parts)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from colleges import selectors as college_selectors
 from events import selectors as event_selectors
 from leadvet.lib.alongside import start_alongside
 from mentors.models import Mentor
-from mentors.selectors import contact_figures
 from mentors.selectors import figures as mentor_figures
 from mentors.selectors import nudges as mentor_nudges
 from portal.dashboard import today as today_parts
@@ -127,8 +126,9 @@ def build_figures(
 def _contact_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
     period, scope = filters.period, filters.scope
     days = {"start": period.start, "end": period.end}
-    counts = contact_figures.contact_period_counts(
+    counts = today_parts.period_counts(
         today=today,
+        keep=keep,
         windows=CONTACT_WINDOWS,
         start=period.start,
         end=period.end,

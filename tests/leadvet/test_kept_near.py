@@ -46,6 +46,20 @@ def test_the_process_keeps_a_value_no_longer_than_the_shared_cache_does(monkeypa
     assert build.count == 1
 
 
+def test_values_expired_in_the_process_are_let_go_of_when_another_is_kept(monkeypatch):
+    """A figures' part kept under versions that writes have bumped since is never read again:
+    it leaves the process's memory once expired, not only when newer ones push it out."""
+    clock = [50.0]
+    monkeypatch.setattr(versions, "_clock", lambda: clock[0])
+    versions.kept_near("test:near:old", Builds())
+    clock[0] += versions.CACHE_SECONDS - 1
+    versions.kept_near("test:near:newer", Builds())
+    assert set(versions._near._kept) == {"test:near:old", "test:near:newer"}
+    clock[0] += 2
+    versions.kept_near("test:near:newest", Builds())
+    assert set(versions._near._kept) == {"test:near:newer", "test:near:newest"}
+
+
 def test_the_figures_parts_never_push_a_catalogue_out_of_the_process():
     build = Builds()
     assert versions.kept_in_process("test:catalogue", build) == {"built": 1}

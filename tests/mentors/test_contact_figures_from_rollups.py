@@ -166,15 +166,30 @@ def check(contacts: list[dict], period: Period, drawn: dict, limit: int) -> None
     rows = contacts_in(scope)
     in_period = between(rows, period.start, period.end)
 
-    assert contact_figures.contact_period_counts(
-        today=TODAY,
-        windows=WINDOWS,
-        start=period.start,
-        end=period.end,
-        previous_start=period.previous_start,
-        previous_end=period.previous_end,
+    period_arguments = {
+        "today": TODAY,
+        "windows": WINDOWS,
+        "start": period.start,
+        "end": period.end,
+        "previous_start": period.previous_start,
+        "previous_end": period.previous_end,
         **scope,
-    ) == expected_counts(rows, period)
+    }
+    assert contact_figures.contact_period_counts(**period_arguments) == expected_counts(
+        rows, period
+    )
+    # Split at a day (today's, as the dashboard splits them, or the period's second), and
+    # from a day on: the counts of the rows of those days.
+    for day in (TODAY, period.start + datetime.timedelta(days=1)):
+        before = [row for row in rows if row["date"] < day]
+        since = [row for row in rows if row["date"] >= day]
+        assert contact_figures.contact_period_counts(**period_arguments, split_at=day) == (
+            expected_counts(before, period),
+            expected_counts(since, period),
+        )
+        assert contact_figures.contact_period_counts(
+            **period_arguments, since=day
+        ) == expected_counts(since, period)
 
     mentors = contact_figures.mentor_contact_figures(
         start=period.start, end=period.end, limit=limit, **scope

@@ -129,9 +129,9 @@ def test_a_contact_logged_today_leaves_the_days_before_today_kept(django_assert_
     before = cached_figures(filters)
     mentor = network["mentors"][6]
     ContactFactory(mentor=mentor, task=network["tasks"][3], date=TODAY)
-    # The contact figures again (the period counts, today's part of the breakdown, today's
-    # contacts, the graph's edges today; the colleges' catalogue is kept in the process):
-    # nothing read from before today.
+    # The contact figures again (today's part of the period counts and of the breakdown,
+    # today's contacts, the graph's edges today; the colleges' catalogue is kept in the
+    # process): nothing read from before today.
     with django_assert_num_queries(4) as read:
         after = cached_figures(filters)
     assert not any(
@@ -148,7 +148,8 @@ def test_a_contact_logged_today_leaves_the_days_before_today_kept(django_assert_
     )
 
     # A contact logged for yesterday: the days before today are read again (the ranking, the
-    # graph's edges, the follow-up list, its untrained mentors, the breakdown).
+    # graph's edges, the follow-up list, its untrained mentors, the breakdown; the period
+    # counts of the days before today in the same query as today's).
     ContactFactory(mentor=mentor, task=network["tasks"][3], date=TODAY - datetime.timedelta(1))
     with django_assert_num_queries(4 + 5) as read:
         cached_figures(filters)
@@ -266,18 +267,27 @@ mentor_counts = st.dictionaries(
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
-@given(before=mentor_counts, todays=mentor_counts, limit=st.integers(1, 8))
-def test_the_ranking_kept_before_today_plus_todays_is_that_of_every_contact(before, todays, limit):
+@given(
+    before=mentor_counts,
+    todays=mentor_counts,
+    limit=st.integers(1, 8),
+    ranked_kept=st.sampled_from([1, 3, 10, today_parts.RANKED_KEPT]),
+)
+def test_the_ranking_kept_before_today_plus_todays_is_that_of_every_contact(
+    before, todays, limit, ranked_kept
+):
     """The first `limit` mentors, how many have contacts and how many were in VTE sessions,
     from the ranking kept before today and today's contacts per mentor, equal those counted
     over both at once, also when today's mentors below the kept ranking's last are left out
-    (mentors with fewer contacts in VTE sessions than contacts, ties broken by the lowest id)."""
-    past = today_parts.PastRanking.of(
-        [
-            (mentor_id, count, min(sessions, count))
-            for mentor_id, (count, sessions) in sorted(before.items())
-        ]
-    )
+    (mentors with fewer contacts in VTE sessions than contacts, ties broken by the lowest id),
+    and when the ranking kept in rank order stops before the mentors today's may overtake."""
+    with mock.patch.object(today_parts, "RANKED_KEPT", ranked_kept):
+        past = today_parts.PastRanking.of(
+            [
+                (mentor_id, count, min(sessions, count))
+                for mentor_id, (count, sessions) in sorted(before.items())
+            ]
+        )
     today_rows = [
         (mentor_id, count, min(sessions, count)) for mentor_id, (count, sessions) in todays.items()
     ]
