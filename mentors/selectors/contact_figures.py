@@ -567,6 +567,11 @@ def contacts_from(
     return [row for row in rows if row[2] >= 0], {row[0] for row in rows}
 
 
+def any_contact_after(day: datetime.date) -> bool:
+    """Whether any contact is dated after `day` (the services refuse a date in the future)."""
+    return Contact.objects.filter(date__gt=day).exists()
+
+
 def contacts_logged(*, college_ids: Iterable[int] | None) -> int:
     """How many contacts the colleges have (None: every college), from the task rollup: the
     count of a whole contact log without reading its rows (10 million at EU scale)."""

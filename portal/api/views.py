@@ -130,13 +130,19 @@ DEFAULT_REPORT_DAYS = 365
 
 
 def _network_activity(
-    start, end, scope_college_ids: tuple[int, ...] | None, *, keep: today_parts.Keep
+    start,
+    end,
+    scope_college_ids: tuple[int, ...] | None,
+    *,
+    keep: today_parts.Keep,
+    share: today_parts.Keep = today_parts.built,
 ) -> dict:
     breakdown = today_parts.contact_breakdown(
         start=start,
         end=end,
         today=timezone.localdate(),
         keep=keep,
+        share=share,
         college_ids=scope_college_ids,
         visible_college_ids=scope_college_ids,
     )
@@ -217,12 +223,16 @@ def network_activity(request):
     )
     keys = figures_cache.VersionedKeys("network-activity", fingerprint)
     keep = keys.keeper((figures_cache.PAST_CONTACTS, *figures_cache.NAMES))
+    # Today's contacts per college, month and task as the dashboard and the report had them.
+    share = keys.sharer(timezone.localdate())
     # Kept as written for the answer: a warm read writes nothing again.
     data = figures_cache.cached(
         keys.key("answer", ("contacts", *figures_cache.NAMES)),
         lambda: (
             NetworkActivitySerializer(
-                _network_activity(days["start"], days["end"], scope_college_ids, keep=keep)
+                _network_activity(
+                    days["start"], days["end"], scope_college_ids, keep=keep, share=share
+                )
             ).data
         ),
     )

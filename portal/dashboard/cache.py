@@ -159,6 +159,11 @@ def fingerprint(filters: Filters, now: datetime.datetime) -> str:
     return versions.fingerprint((filters, timezone.localdate(now).isoformat(), get_language()))
 
 
+# What today's contacts shared between pages (VersionedKeys.sharer) are read for: the contacts,
+# the mentors (a filter by field reads the mentors' fields) and the names of colleges and tasks.
+TODAY_DOMAINS = ("contacts", "mentors", *NAMES)
+
+
 class VersionedKeys:
     """The keys of the parts of one set of figures, each under the versions of the domains it
     is built from, the versions read once; every key None when the shared cache cannot be
@@ -174,6 +179,24 @@ class VersionedKeys:
             return None
         part = versions.key_part([self._versions[domain] for domain in domains])
         return f"{self._prefix}:{name}:{part}:{self._fingerprint}"
+
+    def sharer(self, today: datetime.date) -> Callable[[str, Callable], object]:
+        """A `share(name, build)` (portal.dashboard.today) for the parts of today's contacts
+        that pages of other filters read alike: today's contacts per mentor (the dashboard's
+        and the report's rankings) and per college, month and task (their breakdowns and the
+        network-activity API's). Kept in the shared cache (`cached`: concurrent misses build
+        once) under the versions read here (TODAY_DOMAINS), by name, day and language but not
+        by page or filters: of the pages read after a contact is logged, the first reads them
+        and the others take them."""
+        language = get_language()
+
+        def share(name: str, build: Callable):
+            if self._versions is None:
+                return build()
+            part = versions.key_part([self._versions[domain] for domain in TODAY_DOMAINS])
+            return cached(f"dashboard:today:{name}:{part}:{today.isoformat()}:{language}", build)
+
+        return share
 
     def keeper(self, domains: tuple[str, ...]) -> Callable[[str, Callable], object]:
         """A `keep(name, build)` (portal.dashboard.today) that keeps each part in the process
@@ -210,9 +233,12 @@ def cached_figures(
         return cached(keys.key(name, SECTION_DOMAINS[name]), build)
 
     keep = keys.keeper((PAST_CONTACTS, "mentors", *NAMES))
+    share = keys.sharer(timezone.localdate(now))
     return cached(
         keys.key("assembled"),
-        lambda: build_figures(filters, now=now, catalogue=catalogue, section=section, keep=keep),
+        lambda: build_figures(
+            filters, now=now, catalogue=catalogue, section=section, keep=keep, share=share
+        ),
     )
 
 

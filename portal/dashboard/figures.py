@@ -55,11 +55,18 @@ def build_section(
     now: datetime.datetime,
     catalogue: dict,
     keep: today_parts.Keep = today_parts.built,
+    share: today_parts.Keep = today_parts.built,
 ) -> dict:
     """One part of the figures (`SECTION_DOMAINS`), as plain data that can be cached. `keep`:
-    how the contact figures' days before today are had (portal.dashboard.today)."""
+    how the contact figures' days before today are had, `share` today's contacts that pages
+    of other filters read alike (portal.dashboard.today)."""
     return SECTION_BUILDERS[name](
-        filters, now=now, today=timezone.localdate(now), catalogue=catalogue, keep=keep
+        filters,
+        now=now,
+        today=timezone.localdate(now),
+        catalogue=catalogue,
+        keep=keep,
+        share=share,
     )
 
 
@@ -70,23 +77,27 @@ def build_figures(
     catalogue: dict[int, dict] | None = None,
     section: Callable[[str, Callable[[], dict]], dict] | None = None,
     keep: today_parts.Keep = today_parts.built,
+    share: today_parts.Keep = today_parts.built,
 ) -> dict:
     """`catalogue`: colleges.selectors.college_catalogue(), when the caller has it already.
-    `section(name, build)`: how each part is had, and `keep(name, build)` how the contact
-    figures' days before today are (portal.dashboard.cache: from the cache); by default
-    built."""
+    `section(name, build)`: how each part is had, `keep(name, build)` how the contact
+    figures' days before today are and `share(name, build)` today's contacts (portal.
+    dashboard.cache: from the cache); by default built."""
     now = now or timezone.now()
     catalogue = catalogue if catalogue is not None else college_selectors.college_catalogue()
     section = section or today_parts.built
-    keep = today_parts.once(keep)
+    keep, share = today_parts.once(keep), today_parts.once(share)
 
     def part(name: str) -> dict:
         return section(
-            name, lambda: build_section(name, filters, now=now, catalogue=catalogue, keep=keep)
+            name,
+            lambda: build_section(
+                name, filters, now=now, catalogue=catalogue, keep=keep, share=share
+            ),
         )
 
     # The contact figures take longest to read cold; the others, one after another, are read
-    # beside them (leadvet.lib.alongside). Only the contact figures use `keep`.
+    # beside them (leadvet.lib.alongside). Only the contact figures use `keep` and `share`.
     others = [name for name in SECTION_DOMAINS if name != "contacts"]
     read_others = start_alongside(lambda: {name: part(name) for name in others})
     parts = {"contacts": part("contacts"), **read_others()}
@@ -123,7 +134,7 @@ def build_figures(
     }
 
 
-def _contact_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
+def _contact_section(filters: Filters, *, now, today, catalogue, keep, share) -> dict:
     period, scope = filters.period, filters.scope
     days = {"start": period.start, "end": period.end}
     counts = today_parts.period_counts(
@@ -136,7 +147,7 @@ def _contact_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
         previous_end=period.previous_end,
         **scope,
     )
-    todays = today_parts.TodaysContacts(filters, today)
+    todays = today_parts.TodaysContacts(filters, today, share=share)
     mentor_contacts = today_parts.mentor_ranking(
         filters, todays, limit=GRAPH_MENTOR_LIMIT, keep=keep
     )
@@ -146,6 +157,7 @@ def _contact_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
         **scope,
         today=today,
         keep=keep,
+        share=share,
         compare_college_ids=comparison["college_ids"],
         visible_college_ids=comparison["visible_college_ids"],
         catalogue=catalogue,
@@ -216,7 +228,7 @@ def _follow_up_rows(mentors: list[Mentor]) -> list[dict]:
     ]
 
 
-def _mentor_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
+def _mentor_section(filters: Filters, *, now, today, catalogue, keep, share) -> dict:
     period, scope = filters.period, filters.scope
     moments = {"start": period.start_at, "end": period.end_at}
     comparison = filters.comparison_scope
@@ -266,7 +278,7 @@ def _mentor_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
     }
 
 
-def _event_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
+def _event_section(filters: Filters, *, now, today, catalogue, keep, share) -> dict:
     period = filters.period
     moments = {"start": period.start_at, "end": period.end_at}
     events, by_kind = event_selectors.event_figures(now=now, **moments, **filters.scope)
@@ -286,7 +298,7 @@ def _event_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
     }
 
 
-def _survey_section(filters: Filters, *, now, today, catalogue, keep) -> dict:
+def _survey_section(filters: Filters, *, now, today, catalogue, keep, share) -> dict:
     period = filters.period
     moments = {"start": period.start_at, "end": period.end_at}
     survey_scope = {"college_ids": filters.college_ids, "country_id": filters.country_id}

@@ -62,17 +62,36 @@ def once(keep: Keep) -> Keep:
     return kept
 
 
+def todays_end(end: datetime.date, today: datetime.date, share: Keep) -> datetime.date:
+    """The last day that today's part of a period ending `end` (today or later) has contacts
+    on: today, unless contacts are dated after today, which the services refuse (an import or
+    the admin might not). Today's part of the report's term is then that of the dashboard's
+    last 365 days, and `share` gives both the same."""
+    if end <= today or share("later", lambda: contact_figures.any_contact_after(today)):
+        return end
+    return today
+
+
+def _shared(name: str, *arguments) -> str:
+    """The name of a part of today's contacts that `share` keeps: by what it is read for."""
+    return f"{name}:{versions.fingerprint(arguments)}"
+
+
 class TodaysContacts:
     """Today's contacts per mentor in the period's scope, and who logged any today: read once
-    (one query), when first asked, for the ranking and the follow-up list."""
+    (one query), when first asked, for the ranking and the follow-up list; `share`: had as
+    the other pages had them."""
 
-    def __init__(self, filters: Filters, today: datetime.date):
-        self.filters, self.today = filters, today
+    def __init__(self, filters: Filters, today: datetime.date, *, share: Keep = built):
+        self.filters, self.today, self.share = filters, today, share
 
     @cached_property
     def _read(self) -> tuple[list[tuple[int, int, int]], set[int]]:
-        return contact_figures.contacts_from(
-            self.today, end=self.filters.period.end, **self.filters.scope
+        scope = self.filters.scope
+        end = todays_end(self.filters.period.end, self.today, self.share)
+        return self.share(
+            _shared("contacts_from", sorted(scope.items()), end),
+            lambda: contact_figures.contacts_from(self.today, end=end, **scope),
         )
 
     @property
@@ -100,20 +119,31 @@ def splits_at_today(filters: Filters, today: datetime.date) -> bool:
 
 
 def contact_breakdown(
-    *, start: datetime.date, end: datetime.date, today: datetime.date, keep: Keep, **arguments
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+    keep: Keep,
+    share: Keep = built,
+    **arguments,
 ) -> ContactBreakdown:
     """contact_figures.contact_breakdown of start–end; for days that run from before today
-    into today, the counts of the days before today kept (`keep`) and today's read and added."""
+    into today, the counts of the days before today kept (`keep`) and today's read (or had as
+    the other pages had them: `share`) and added."""
     if not runs_into_today(start, end, today):
         return contact_figures.contact_breakdown(start=start, end=end, **arguments)
-    counting = {name: arguments[name] for name in BREAKDOWN_COUNTED if name in arguments}
+    counting = {name: arguments.get(name) for name in BREAKDOWN_COUNTED}
     past: BreakdownCounts = keep(
         "breakdown",
         lambda: contact_figures.breakdown_counts(
             start=start, end=today - datetime.timedelta(days=1), **counting
         ),
     )
-    todays = contact_figures.breakdown_counts(start=today, end=end, **counting)
+    last = todays_end(end, today, share)
+    todays = share(
+        _shared("breakdown", sorted(counting.items()), last),
+        lambda: contact_figures.breakdown_counts(start=today, end=last, **counting),
+    )
     return contact_figures.contact_breakdown(
         start=start, end=end, counts=past.plus(todays), **arguments
     )

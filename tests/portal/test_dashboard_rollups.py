@@ -68,7 +68,10 @@ EVENT_SECTION_QUERIES = 1
 def test_cold_figures_take_a_fixed_number_of_queries(filters, django_assert_num_queries):
     network = build_network(3, 10, 60)
     arguments = {"period": Period.last_days(365, TODAY)} | filters(network)
-    with django_assert_num_queries(COLD_QUERIES):
+    # A period that ends after today asks whether a contact is dated after today
+    # (portal.dashboard.today.todays_end).
+    later = 1 if arguments["period"].end > TODAY else 0
+    with django_assert_num_queries(COLD_QUERIES + later):
         figures = build_figures(Filters(**arguments))
     assert figures["contacts"]["windows"][2]["count"] > 0
 

@@ -9,8 +9,9 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -31,6 +32,7 @@ from tests.portal.test_dashboard import build_network
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
 # "mentors": its table per college counts the period's contacts of each (the breakdown).
 CONTACT_FIGURES = ("contacts", "mentors", "outcomes", "follow_up", "untrained", "graph")
 
@@ -154,6 +156,67 @@ def test_a_contact_logged_today_leaves_the_days_before_today_kept(django_assert_
     with django_assert_num_queries(4 + 5) as read:
         cached_figures(filters)
     assert any("contactmentorrollup" in query["sql"] for query in read.captured_queries)
+
+
+def test_todays_contacts_read_for_one_page_are_taken_by_the_others():
+    """After a contact logged today, the first page read (here the dashboard) reads today's
+    contacts per mentor and per college, month and task; the report of a term that ends after
+    today (while no contact is dated after today) and the network-activity API take them from
+    the shared cache, and every figure is still the one counted at once."""
+    network = build_network(2, 7, 40)
+    dashboard = Filters(period=Period.last_days(365, TODAY))
+    term = Filters(period=Period.between(TODAY - datetime.timedelta(days=90), TODAY + DAY * 30))
+    client = Client()
+    client.force_login(user_with_role(roles.COORDINATOR))
+    for filters in (dashboard, term):
+        cached_figures(filters)
+    network_activity(client, 365)
+    ContactFactory(mentor=network["mentors"][2], task=network["tasks"][1], date=TODAY)
+
+    def todays_reads(captured) -> list[str]:
+        return [
+            query["sql"]
+            for query in captured
+            if "mentors_contactdayrollup" in query["sql"]  # the breakdown's per college
+            or ('"mentors_contact"."date" >=' in query["sql"] and "GROUP BY" in query["sql"])
+        ]
+
+    with CaptureQueriesContext(connection) as first:
+        cached_figures(dashboard)
+    assert len(todays_reads(first.captured_queries)) == 2
+    with CaptureQueriesContext(connection) as report:
+        kept = cached_figures(term)
+    # Whether a contact is dated after today: once, for every page, until the next write.
+    assert todays_reads(report.captured_queries) == []
+    expected = counted_at_once(term)
+    for name in CONTACT_FIGURES:
+        assert kept[name] == expected[name], name
+    with CaptureQueriesContext(connection) as api:
+        answered = network_activity(client, 365)
+    assert todays_reads(api.captured_queries) == []
+    assert answered == activity_at_once(365)
+
+
+def test_a_contact_dated_after_today_counts_in_todays_part_of_a_period_that_holds_its_day():
+    """The services refuse a date in the future; an import or the admin might not. Today's
+    part of a term that ends after today then reads up to its end, not only today."""
+    network = build_network(2, 7, 40)
+    term = Filters(period=Period.between(TODAY - datetime.timedelta(days=90), TODAY + DAY * 30))
+    cached_figures(Filters(period=Period.last_days(365, TODAY)))
+    cached_figures(term)
+    ContactFactory(mentor=network["mentors"][3], task=network["tasks"][2], date=TODAY + DAY * 2)
+    cached_figures(Filters(period=Period.last_days(365, TODAY)))  # shares today's, up to today
+    kept = cached_figures(term)
+    expected = counted_at_once(term)
+    for name in CONTACT_FIGURES:
+        assert kept[name] == expected[name], name
+    assert (
+        kept["contacts"]["period"]
+        == counted_at_once(Filters(period=Period.between(term.period.start, TODAY)))["contacts"][
+            "period"
+        ]
+        + 1
+    )
 
 
 def group_rows(weights: dict[int, dict[int, int]]) -> list[dict]:
