@@ -223,12 +223,32 @@ def kept_near[T](key: str | None, build: Callable[[], T]) -> T:
     mentor's name in a kept row) is never older than that."""
     if key is None:
         return build()
-    now = _clock()
-    found, value = _near.get(key, now)
+    found, value = _near.get(key, _clock())
     if found:
         return value
-    built_at, value = cached(key, lambda: (_wall(), build()))
+    kept = cached(key, lambda: stamped(build()))
+    keep_near(key, kept)
+    return kept[1]
+
+
+def kept_near_in_process(keys) -> dict[str, object]:
+    """Of these keys, those whose values this process keeps (`kept_near`, `keep_near`), with
+    their values: for a caller that reads the others from the shared cache together."""
+    now = _clock()
+    found = {key: _near.get(key, now) for key in keys}
+    return {key: value for key, (kept, value) in found.items() if kept}
+
+
+def stamped(value) -> tuple[float, object]:
+    """`value` as a value kept near is kept in the shared cache: with the time it was built."""
+    return _wall(), value
+
+
+def keep_near(key: str, kept: tuple[float, object]) -> None:
+    """Keep in this process the value that the shared cache keeps under `key` as `kept`
+    (`stamped`, in whichever process): until that copy expires, as `kept_near` does."""
+    built_at, value = kept
     left = built_at + CACHE_SECONDS - _wall()
     if left > 0:
+        now = _clock()
         _near.put(key, value, now + left, now)
-    return value

@@ -502,16 +502,23 @@ def _make_parts(filters: Filters, rows: dict, today: datetime.date, names) -> di
 
 
 def _kept_parts(filters: Filters, keys: VersionedKeys, today: datetime.date) -> dict[str, dict]:
-    """The three parts (`PART_DOMAINS`), each from the shared cache; those a write made stale
-    are made again from their rows, read in one statement (two at once with the outcome
-    part: `_figure_rows`)."""
+    """The three parts (`PART_DOMAINS`), each from this process or the shared cache; those a
+    write made stale are made again from their rows, read in one statement (two at once with
+    the outcome part: `_figure_rows`)."""
     arguments = _row_arguments(filters)
-    names = {part: keys.key(part, domains) for part, domains in PART_DOMAINS.items()}
+    # Kept as (built at, part): versions.keep_near.
+    names = {part: keys.key(f"kept:{part}", domains) for part, domains in PART_DOMAINS.items()}
     try:
         if None in names.values():
             raise CacheUnavailable
         cache = shared_cache()
-        found = cache.get_many(list(names.values()))
+        # Kept in this process as well (after a contact, the outcome and event parts are read
+        # again as they were): only the others are fetched and unpickled.
+        found = versions.kept_near_in_process(names.values())
+        fetched = cache.get_many([key for key in names.values() if key not in found])
+        for key, kept in fetched.items():
+            versions.keep_near(key, kept)
+            found[key] = kept[1]
     except CacheUnavailable:
         return _make_parts(filters, _figure_rows(beside=True, **arguments), today, PART_DOMAINS)
     parts = {part: found[key] for part, key in names.items() if key in found}
@@ -530,10 +537,12 @@ def _kept_parts(filters: Filters, keys: VersionedKeys, today: datetime.date) -> 
         rows = _figure_rows(beside="outcome_figures" in stale, **arguments)
         made = _make_parts(filters, rows, today, stale)
     for part, value in made.items():
+        kept = versions.stamped(value)
         try:
-            cache.set(names[part], value, CACHE_SECONDS)
+            cache.set(names[part], kept, CACHE_SECONDS)
         except CacheUnavailable:
-            pass
+            continue
+        versions.keep_near(names[part], kept)
     return parts | made
 
 

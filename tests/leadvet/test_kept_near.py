@@ -110,3 +110,22 @@ def _nothing_kept():
     versions.forget_kept_in_process()
     yield
     versions.forget_kept_in_process()
+
+
+def test_a_value_read_from_the_shared_cache_by_its_caller_is_kept_until_that_copy_expires(
+    monkeypatch,
+):
+    """keep_near: a caller that reads several values from the shared cache together (the
+    outcome figures' parts) keeps each in the process for what is left of its time there."""
+    wall = [1_000_000.0]
+    monkeypatch.setattr(versions, "_wall", lambda: wall[0])
+    fresh = versions.stamped({"part": 1})
+    wall[0] += versions.CACHE_SECONDS + 1
+    expired = versions.stamped({"part": 2})
+    wall[0] += versions.CACHE_SECONDS - 1
+    versions.keep_near("test:near:fresh", versions.stamped({"part": 3}))
+    versions.keep_near("test:near:expired", fresh)  # built longer ago than the cache keeps
+    versions.keep_near("test:near:left", expired)  # one second left
+    assert versions.kept_near_in_process(
+        ["test:near:fresh", "test:near:expired", "test:near:left", "test:near:none"]
+    ) == {"test:near:fresh": {"part": 3}, "test:near:left": {"part": 2}}

@@ -276,7 +276,8 @@ def test_a_renamed_task_or_field_shows_at_once_in_the_cached_figures_and_the_men
 def test_the_parts_kept_in_each_process_are_left_as_they_were_by_their_readers(client, coordinator):
     """The days before today are kept in each process (leadvet.lib.versions.kept_near) and
     shared by every request after a write: the dashboard, the report's outcome figures and the
-    network-activity API add today's contacts to them without changing them."""
+    network-activity API add today's contacts to them without changing them; the report's
+    outcome and event parts, kept there too, are assembled again without being changed."""
     network = build_network(2, 4, 30)
     filters = Filters(period=Period.last_days(365, TODAY))
     login(client, coordinator)
@@ -284,6 +285,7 @@ def test_the_parts_kept_in_each_process_are_left_as_they_were_by_their_readers(c
     assert client.get(reverse("reports")).status_code == 200
     kept = dict(versions._near._kept)
     assert any(":past:" in key for key in kept)
+    assert any(key.startswith("dashboard:impact:kept:") for key in kept)  # the outcome parts
     before = {key: copy.deepcopy(value) for key, (value, _until) in kept.items()}
     for mentor in network["mentors"]:
         ContactFactory(mentor=mentor, task=network["tasks"][1], date=TODAY)
