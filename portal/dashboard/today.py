@@ -7,9 +7,11 @@ and the network-activity API's breakdown) every rollup row of it, and the counts
 and of the last 30, 90 and 365 days against the days before them every rollup row of two
 years. For a period that ends today they are built from two parts: the days before today, read
 once and kept (`keep`: portal.dashboard.cache keeps them under the version that only a write to
-those days bumps), and today's contacts, read every time and added. A contact logged today
-(nearly every write) then costs the dashboard a read of today's contacts, not of the year's (EU
-scale: 10 million contacts).
+those days bumps), and today's contacts, read after every write and added. A contact logged
+today (nearly every write) then costs the dashboard a read of today's contacts, not of the
+year's (EU scale: 10 million contacts); and today's contacts per mentor and per college, month
+and task are read once for every page that shows them (`share`: portal.dashboard.cache keeps
+them by day and scope, not by page).
 
 Each figure equals the one counted from all the contacts at once
 (tests/portal/test_dashboard_today.py): counts add up; a mentor ranked now is either among the
