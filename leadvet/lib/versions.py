@@ -163,7 +163,7 @@ class _ProcessStore:
         than kept until newer ones push them out: most were kept under versions that writes
         have bumped since, and are never read again."""
         with self._lock:
-            for expired in [key for key, (_value, end) in self._kept.items() if end <= now]:
+            for expired in [kept for kept, (_value, end) in self._kept.items() if end <= now]:
                 del self._kept[expired]
             self._kept[key] = (value, until)
             self._kept.move_to_end(key)
