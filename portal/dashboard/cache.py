@@ -174,11 +174,13 @@ class VersionedKeys:
         self._versions = None if numbers is None else dict(zip(ALL_DOMAINS, numbers, strict=True))
         self._prefix, self._fingerprint = prefix, fingerprint
 
+    def _part(self, domains: tuple[str, ...]) -> str:
+        return versions.key_part([self._versions[domain] for domain in domains])
+
     def key(self, name: str, domains: tuple[str, ...] = ALL_DOMAINS) -> str | None:
         if self._versions is None:
             return None
-        part = versions.key_part([self._versions[domain] for domain in domains])
-        return f"{self._prefix}:{name}:{part}:{self._fingerprint}"
+        return f"{self._prefix}:{name}:{self._part(domains)}:{self._fingerprint}"
 
     def sharer(self, today: datetime.date) -> Callable[[str, Callable], object]:
         """A `share(name, build)` (portal.dashboard.today) for the parts of today's contacts
@@ -188,13 +190,12 @@ class VersionedKeys:
         once) under the versions read here (TODAY_DOMAINS), by name, day and language but not
         by page or filters: of the pages read after a contact is logged, the first reads them
         and the others take them."""
-        language = get_language()
+        if self._versions is None:
+            return lambda _name, build: build()
+        kept_as = f"{self._part(TODAY_DOMAINS)}:{today.isoformat()}:{get_language()}"
 
         def share(name: str, build: Callable):
-            if self._versions is None:
-                return build()
-            part = versions.key_part([self._versions[domain] for domain in TODAY_DOMAINS])
-            return cached(f"dashboard:today:{name}:{part}:{today.isoformat()}:{language}", build)
+            return cached(f"dashboard:today:{name}:{kept_as}", build)
 
         return share
 
