@@ -573,9 +573,13 @@ def any_contact_after(day: datetime.date) -> bool:
 
 
 def contacts_logged(*, college_ids: Iterable[int] | None) -> int:
-    """How many contacts the colleges have (None: every college), from the task rollup: the
-    count of a whole contact log without reading its rows (10 million at EU scale)."""
-    rows = ContactTaskRollup.objects.all()
-    if college_ids is not None:
-        rows = rows.filter(college_id__in=college_ids)
+    """How many contacts the colleges have (None: every college): the count of a whole contact
+    log without reading its rows (10 million at EU scale), from the smallest rollup that holds
+    it: the network's, a row per day and task (6,000 rows for two years), or the colleges'
+    rows per month (the task rollup, per month, college and task, has 600,000 at EU scale and
+    took 16 ms to sum)."""
+    if college_ids is None:
+        rows = ContactNetworkRollup.objects.all()
+    else:
+        rows = ContactMonthRollup.objects.filter(college_id__in=college_ids)
     return rows.aggregate(contacts=Sum("contacts", default=0))["contacts"]

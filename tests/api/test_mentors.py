@@ -5,6 +5,7 @@ from django.core import mail
 
 from mentors.models import Invitation, MembershipPeriod, Mentor, StatusChange
 from tests.factories import (
+    AvailabilityFactory,
     CollegeUnitFactory,
     LanguageFactory,
     MentorFactory,
@@ -115,6 +116,40 @@ def test_mentor_list_query_count_does_not_grow(
     MentorFactory.create_batch(25)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(ids(client.get(MENTORS))) == 30
+
+
+@pytest.mark.parametrize("who", ["coordinator", "teacher_educator"])
+def test_mentor_list_pages_are_the_lists_mentors_in_order_each_with_its_own_row(
+    api_as, request, who, django_assert_max_num_queries
+):
+    """A page is picked by id from the list and only its mentors are read with what their rows
+    show: the pages together are every listed mentor once, in the list's order (the default
+    and a chosen one), each row with its own availability; the count reads the mentors alone."""
+    client = api_as(request.getfixturevalue(who))
+    mentors = MentorFactory.create_batch(53)
+    available = {mentor.pk for mentor in mentors[::3]}
+    for mentor in mentors[::3]:
+        AvailabilityFactory(mentor=mentor)
+    MentorFactory(status=Mentor.Status.CANDIDATE, official_status_date=None)
+    pool = who == "coordinator"  # the whole pool; the directory: active mentors
+    listed = Mentor.objects.all() if pool else Mentor.objects.filter(status=Mentor.Status.ACTIVE)
+    by_name = list(listed.order_by("user__last_name", "user__first_name", "pk"))
+    by_college = list(listed.order_by("-college__name", "pk"))
+
+    for query, expected in (({}, by_name), ({"ordering": "-college__name"}, by_college)):
+        rows, url, pages = [], MENTORS, []
+        while url:
+            with django_assert_max_num_queries(12) as queries:
+                body = client.get(url, query if url == MENTORS else None).json()
+            pages.append(queries.captured_queries)
+            rows += body["results"]
+            url = body["next"]
+        assert body["count"] == len(expected) == (54 if pool else 53)
+        assert [row["id"] for row in rows] == [mentor.pk for mentor in expected]
+        assert {row["id"] for row in rows if row["available_now"]} == available
+    [count] = [q["sql"] for q in pages[0] if "COUNT(" in q["sql"]]
+    # The directory's count joins the accounts (active ones only); the pool's nothing.
+    assert ("JOIN" in count) == (not pool)
 
 
 # Writes: create, update and status, as the mentor pages
