@@ -1,17 +1,21 @@
 """The coordinator dashboard and the steering group's reports (top floor: reads every app)."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from colleges import selectors as college_selectors
 from colleges.permissions import coordinated_college_ids
 from leadvet import roles
 from leadvet.db_routers import reads_from_replica
-from leadvet.lib import jobs
+from leadvet.lib import jobs, versions
 from portal import report_downloads, reports
 from portal.dashboard import cache as figures_cache
 from portal.dashboard import impact as impact_figures
@@ -29,6 +33,16 @@ def dashboard_scope(user) -> tuple[int, ...] | None:
     return tuple(sorted(coordinated_college_ids(user)))
 
 
+def kept_body(key: str | None, *parts, build: Callable[[], dict]) -> dict:
+    """A page's body (`build()`: its HTML and what the page shows of it beside), kept in the
+    shared cache under `key`, the versioned key of the figures it shows (with `parts`: what
+    else tells it apart, the language always), built once for concurrent misses. A request
+    that finds it reads no figures. Without a key (the shared cache unreachable), built."""
+    if key is not None:
+        key = f"page-body:{versions.fingerprint((key, *parts, get_language()))}"
+    return versions.cached(key, build)
+
+
 @login_required
 @require_GET
 @reads_from_replica()
@@ -41,25 +55,34 @@ def dashboard_page(request):
     form = DashboardFilterForm(request.GET or None, scope_college_ids=scope)
     filters = form.filters(today=timezone.localdate())
     now = timezone.now()
-    # The rendered tables' key is read before the figures are: a write committed while they
-    # are built makes the next request render them again rather than keep these under its
+
+    def build() -> dict:
+        figures = figures_cache.cached_figures(filters, now=now, catalogue=catalogue)
+        html = render_to_string(
+            "portal/dashboard.html#dashboard_body",
+            {
+                **page_context(figures),
+                "graph": figures["graph"],
+                "graph_labelled": min(GRAPH_LABELLED, len(figures["graph"]["nodes"])),
+                "is_scoped": scope is not None,
+            },
+        )
+        return {"html": html, "generated_at": figures["generated_at"]}
+
+    # Rendering the tables of 200 colleges costs more than counting them: the body is kept
+    # under the figures' versioned key, read before the figures are: a write committed while
+    # they are built makes the next request build them again rather than keep these under its
     # version (figures newer than their key are harmless; older ones would be stale).
-    figures_key = figures_cache.figures_cache_key(filters, now=now)
-    figures = figures_cache.cached_figures(filters, now=now, catalogue=catalogue)
+    body = kept_body(figures_cache.figures_cache_key(filters, now=now), build=build)
     return render(
         request,
         "portal/dashboard.html",
         {
-            **page_context(figures),
             "form": form,
             "filters": filters,
-            "graph": figures["graph"],
-            "graph_labelled": min(GRAPH_LABELLED, len(figures["graph"]["nodes"])),
             "is_scoped": scope is not None,
-            # Rendering the tables of 200 colleges costs more than counting them: the HTML is
-            # cached beside the figures, under the same versioned key.
-            "figures_key": figures_key,
-            "cache_seconds": figures_cache.CACHE_SECONDS,
+            "body": body["html"],
+            "generated_at": body["generated_at"],
         },
     )
 
@@ -103,19 +126,26 @@ def _report_period(request):
 @reads_from_replica()
 def reports_page(request):
     form, period, label = _report_period(request)
-    # Read before the figures, as the dashboard's (`dashboard_page`).
-    report_key = reports.report_cache_key(period)
-    context = reports.report_context(period, label, named=names_in_report(request.user))
+    named = names_in_report(request.user)
+
+    def build() -> dict:
+        context = reports.report_context(period, label, named=named)
+        return {"html": render_to_string("portal/reports.html#report_body", context)}
+
+    # Kept as the dashboard's body (`dashboard_page`), under the keys of the report's figures
+    # and outcomes, read before they are.
+    body = kept_body(reports.report_cache_key(period), named, build=build)
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     return render(
         request,
         "portal/reports.html",
         {
-            **context,
             "form": form,
+            "period": period,
+            "period_label": label,
+            "comparison_text": reports.comparison_text(period),
             "export_query": query,
-            "report_key": report_key,
-            "cache_seconds": figures_cache.CACHE_SECONDS,
+            "body": body["html"],
         },
     )
 

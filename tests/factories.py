@@ -199,7 +199,15 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     kind = Event.Kind.TRAINING
     title = factory.Sequence(lambda n: f"Mentor training {n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    # At 10:00 on the day two weeks ahead: an event of the evening's clock would run past
+    # midnight into a second day (a second signature sheet, a second calendar day).
+    starts_at = factory.LazyFunction(
+        lambda: timezone.make_aware(
+            datetime.datetime.combine(
+                timezone.localdate() + datetime.timedelta(days=14), datetime.time(10)
+            )
+        )
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
     address = "Ratapihantie 13, Helsinki"
 

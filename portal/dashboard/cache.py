@@ -224,22 +224,24 @@ def cached_figures(
     now: datetime.datetime | None = None,
     catalogue: dict[int, dict] | None = None,
 ) -> dict:
-    """The figures as cached under every domain's version; when a write made them stale,
-    assembled from their parts (`SECTION_DOMAINS`), each from the cache under the versions of
-    its own domains and built only when a write to one of those made it stale."""
+    """The figures assembled from their parts (`SECTION_DOMAINS`), each from the cache under
+    the versions of its own domains and built only when a write to one of those made it
+    stale. The whole is not kept besides: the pages keep what they render of it
+    (portal.report_views.kept_body), and after a write its copy would cost a pickling of
+    every part, nearly all of them unchanged."""
     now = now or timezone.now()
     keys = VersionedKeys("dashboard:figures", fingerprint(filters, now))
 
     def section(name: str, build: Callable[[], dict]) -> dict:
         return cached(keys.key(name, SECTION_DOMAINS[name]), build)
 
-    keep = keys.keeper((PAST_CONTACTS, "mentors", *NAMES))
-    share = keys.sharer(timezone.localdate(now))
-    return cached(
-        keys.key("assembled"),
-        lambda: build_figures(
-            filters, now=now, catalogue=catalogue, section=section, keep=keep, share=share
-        ),
+    return build_figures(
+        filters,
+        now=now,
+        catalogue=catalogue,
+        section=section,
+        keep=keys.keeper((PAST_CONTACTS, "mentors", *NAMES)),
+        share=keys.sharer(timezone.localdate(now)),
     )
 
 

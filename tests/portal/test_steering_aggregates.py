@@ -206,3 +206,19 @@ def test_the_steering_counts_are_kept_and_follow_a_contact_logged(
     after = aggregates.steering_figures(reports.cached_figures(filters), filters)
     assert after["follow_up"]["by_college"] == []
     assert after["untrained"]["by_college"] == first["untrained"]["by_college"]
+
+
+def test_the_kept_report_bodies_of_coordinators_and_the_steering_group_stay_apart(
+    client, coordinator, steering, network
+):
+    """The report's rendered body is kept per figures and per reader kind: the steering group
+    reading after a coordinator never gets the body with names, nor the reverse."""
+    client.force_login(coordinator)
+    assert "Saara Hiljainen" in client.get(reverse("reports"), PERIOD).content.decode()
+    client.force_login(steering)
+    for _ in range(2):  # built, then kept
+        assert "Saara Hiljainen" not in client.get(reverse("reports"), PERIOD).content.decode()
+    client.force_login(coordinator)
+    kept = client.get(reverse("reports"), PERIOD)
+    assert "sentences" not in kept.context  # the coordinators' body, as kept
+    assert "Saara Hiljainen" in kept.content.decode()
