@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, DenseRank
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from colleges import permissions
 from colleges.models import Country, PartnerCollege, VocationalField, VTEGroup
@@ -90,8 +91,23 @@ def _read_choices() -> _CollegeChoices:
     )
 
 
-def fields_for_filter() -> QuerySet:
-    return VocationalField.objects.all()
+# The version a write to a vocational field bumps, with the tasks' and languages'
+# (portal.dashboard.cache.DOMAINS).
+FIELD_DOMAINS = ("catalogue",)
+
+
+def field_choices() -> tuple[tuple[int, str], ...]:
+    """The (pk, name) pairs of the vocational fields in their order, named in the reader's
+    language: a filter's choices, kept in each process per language under the fields'
+    version (a renamed field shows at once; the filter reads no table otherwise)."""
+    return kept_in_process(
+        versioned_key("colleges:field_choices", get_language(), FIELD_DOMAINS),
+        lambda: tuple(
+            VocationalField.objects.order_by(*VocationalField._meta.ordering, "pk").values_list(
+                "pk", "name"
+            )
+        ),
+    )
 
 
 ACTIVE_MENTOR = (

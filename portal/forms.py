@@ -100,13 +100,14 @@ class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
     college = forms.TypedChoiceField(
         label=_("College"), coerce=int, required=False, empty_value=None, widget=lib_forms.Select
     )
-    field = forms.ModelChoiceField(
-        label=_("Vocational field"), queryset=None, required=False, empty_label=_("All fields")
+    field = forms.TypedChoiceField(
+        label=_("Vocational field"), coerce=int, required=False, empty_value=None
     )
 
     def __init__(self, *args, scope_college_ids=None, **kwargs):
         """The country and college choices: those of the user's colleges
-        (colleges.selectors.college_choices, kept in each process, as the mentor list's)."""
+        (colleges.selectors.college_choices, kept in each process, as the mentor list's), and
+        the fields' (colleges.selectors.field_choices, kept likewise): the form reads no table."""
         super().__init__(*args, **kwargs)
         self.scope_college_ids = scope_college_ids
         countries, colleges = college_selectors.college_choices(scope_college_ids)
@@ -115,7 +116,9 @@ class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
         )
         all_colleges = _("All colleges") if scope_college_ids is None else _("All my colleges")
         self.fields["college"].choices = lib_forms.GivenChoices([("", all_colleges)], colleges)
-        self.fields["field"].queryset = college_selectors.fields_for_filter()
+        self.fields["field"].choices = lib_forms.GivenChoices(
+            [("", _("All fields"))], college_selectors.field_choices()
+        )
         self.style_widgets()
 
     def clean(self):
@@ -136,7 +139,7 @@ class DashboardFilterForm(PeriodFieldsMixin, PlainTextForm):
             period=period,
             country_id=data.get("country"),
             college_id=data.get("college"),
-            field_id=data["field"].pk if data.get("field") else None,
+            field_id=data.get("field"),
             scope_college_ids=(
                 tuple(sorted(self.scope_college_ids))
                 if self.scope_college_ids is not None

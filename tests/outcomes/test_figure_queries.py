@@ -117,9 +117,9 @@ def test_outcomes_dashboard_page_makes_nine_queries_with_the_cache_empty(
     with django_assert_num_queries(5 + COLD_IMPACT_QUERIES):
         response = client.get(reverse("dashboard_outcomes"), period_query())
     assert response.context["impact"]["path"]["totals"]["hired"] == 7
-    # Cached: only the page's own four (the colleges' names are kept in the process:
-    # colleges.selectors.college_catalogue).
-    with django_assert_num_queries(4):
+    # Cached: only the page's own three, session, user and roles (the colleges' names and the
+    # fields' are kept in the process: colleges.selectors.college_catalogue, field_choices).
+    with django_assert_num_queries(3):
         assert client.get(reverse("dashboard_outcomes"), period_query()).status_code == 200
 
 

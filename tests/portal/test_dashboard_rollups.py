@@ -250,12 +250,14 @@ def test_a_renamed_task_or_field_shows_at_once_in_the_cached_figures_and_the_men
     login(client, coordinator)
     before = cached_figures(filters)
     assert client.get(reverse("mentors:list")).status_code == 200
+    shortage = network["mentors"][0].fields.get()
+    option = f'<option value="{shortage.pk}">Renamed field</option>'
+    assert option not in client.get(reverse("dashboard")).content.decode()  # kept
     activity = "/api/v1/reports/network-activity/?" + urlencode(
         {"from": filters.period.start.isoformat(), "to": TODAY.isoformat()}
     )
     assert "Renamed task" not in client.get(activity).content.decode()
     task = network["tasks"][0]
-    shortage = network["mentors"][0].fields.get()
     task.name = "Renamed task"
     task.save()
     shortage.name = "Renamed field"
@@ -271,6 +273,7 @@ def test_a_renamed_task_or_field_shows_at_once_in_the_cached_figures_and_the_men
     assert "Renamed field" in page and "Renamed task" in page
     by_task = client.get(activity).json()["by_task"]
     assert "Renamed task" in [row["task_name"] for row in by_task]
+    assert option in client.get(reverse("dashboard")).content.decode()  # the filter's choice
 
 
 def test_the_parts_kept_in_each_process_are_left_as_they_were_by_their_readers(client, coordinator):
