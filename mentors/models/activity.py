@@ -233,8 +233,15 @@ class Contact(models.Model):
         # idempotency key's partial one (empty on almost every row), one index per way in:
         indexes = [
             # A mentor's own log, newest first; their home page's figures, their last contact,
-            # the nudges' "no contact since" (EXISTS per mentor), the graph's mentor-group edges.
-            models.Index(fields=["mentor", "-date"]),
+            # the nudges' "no contact since" (EXISTS per mentor), the graph's mentor-group edges:
+            # the college and the VTE group included, so that on PostgreSQL the graph's contacts
+            # per mentor and group are read from the index alone (an index-only scan of the 175
+            # most active mentors' year: 16,000 contacts in 14,000 heap pages at EU scale).
+            models.Index(
+                fields=["mentor", "-date"],
+                include=["college", "vte_group"],
+                name="mentors_contact_mentor_date",
+            ),
             # A college's log newest first (college coordinators), the college list's and
             # detail's recent contacts.
             models.Index(fields=["college", "date"]),

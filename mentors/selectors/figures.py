@@ -397,6 +397,6 @@ def mentors_and_their_group_contacts(
             "group_contacts__vte_group__name",
             "group_contacts__vte_group__term",
         )
-        .annotate(weight=Count("group_contacts"))
+        .annotate(weight=Count("group_contacts__date"))
         .order_by("id", "group_contacts__vte_group_id")
     )
