@@ -43,6 +43,17 @@ def kept_body(key: str | None, *parts, build: Callable[[], dict]) -> dict:
     return versions.cached(key, build)
 
 
+def render_with_body(request, template_name: str, context: dict, body: dict):
+    """render() of a page around its kept body (`kept_body`), the body's text let go once
+    written: the page's context stays in a reference cycle (the filter form and its bound
+    fields) until the garbage collector runs, which leadvet/wsgi.py makes rare, and would hold
+    the 0.3 MB body (twice that as text with a non-ASCII character) until then. `body` is this
+    request's own copy, read from the cache or built for it."""
+    response = render(request, template_name, {**context, "body": body})
+    body.clear()
+    return response
+
+
 @login_required
 @require_GET
 @reads_from_replica()
@@ -74,16 +85,11 @@ def dashboard_page(request):
     # they are built makes the next request build them again rather than keep these under its
     # version (figures newer than their key are harmless; older ones would be stale).
     body = kept_body(figures_cache.figures_cache_key(filters, now=now), build=build)
-    return render(
+    return render_with_body(
         request,
         "portal/dashboard.html",
-        {
-            "form": form,
-            "filters": filters,
-            "is_scoped": scope is not None,
-            "body": body["html"],
-            "generated_at": body["generated_at"],
-        },
+        {"form": form, "filters": filters, "is_scoped": scope is not None},
+        body,
     )
 
 
@@ -136,7 +142,7 @@ def reports_page(request):
     # and outcomes, read before they are.
     body = kept_body(reports.report_cache_key(period), named, build=build)
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
-    return render(
+    return render_with_body(
         request,
         "portal/reports.html",
         {
@@ -145,8 +151,8 @@ def reports_page(request):
             "period_label": label,
             "comparison_text": reports.comparison_text(period),
             "export_query": query,
-            "body": body["html"],
         },
+        body,
     )
 
 
