@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -351,17 +352,29 @@ def _results_survey(request, pk) -> Survey:
 def survey_results(request, pk):
     survey = _results_survey(request, pk)
     breakdown = _breakdown(request)
-    results = result_selectors.kept_survey_results(
+
+    def page(results: dict) -> dict:
+        return {
+            "html": render_to_string("surveys/results.html#results_body", {"results": results}),
+            # What the page says of them above the body.
+            "results": {
+                key: results[key] for key in ("respondents", "previous_round", "threshold")
+            },
+        }
+
+    kept = result_selectors.kept_results_page(
         survey,
         breakdown=breakdown or None,
         college_ids=permissions.results_college_ids(request.user),
+        render=page,
     )
     return render(
         request,
         "surveys/results.html",
         {
             "survey": survey,
-            "results": results,
+            "results": kept["results"],
+            "body": kept["html"],
             "by": breakdown,
             "breakdowns": BREAKDOWN_CHOICES,
             "can_build": permissions.can_build_surveys(request.user),

@@ -12,7 +12,7 @@ the answers themselves, the latest few per question through their own index.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -274,12 +274,9 @@ def _heatmap(question: Question, countries: Breakdown) -> dict:
 RESULTS_DOMAIN = "surveys"
 
 
-def kept_survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=None) -> dict:
-    """`survey_results`, kept in the shared cache under the surveys' version
-    (leadvet.lib.versions): a read after any write to the results' rows has that write's
-    results, and the reads between writes neither read the tallies again nor count. Kept per
-    survey, breakdown, colleges and language (options, countries and roles are named in the
-    reader's)."""
+def _kept_key(survey: Survey, breakdown: str | None, college_ids) -> str | None:
+    """The key results are kept under: per survey, breakdown, colleges and language (options,
+    countries and roles are named in the reader's), under the surveys' version."""
     fingerprint = versions.fingerprint(
         (
             survey.pk,
@@ -289,9 +286,33 @@ def kept_survey_results(survey: Survey, *, breakdown: str | None = None, college
             settings.SURVEY_ANONYMITY_THRESHOLD,
         )
     )
+    return versions.versioned_key("survey-results", fingerprint, (RESULTS_DOMAIN,))
+
+
+def kept_survey_results(survey: Survey, *, breakdown: str | None = None, college_ids=None) -> dict:
+    """`survey_results`, kept in the shared cache under the surveys' version
+    (leadvet.lib.versions): a read after any write to the results' rows has that write's
+    results, and the reads between writes neither read the tallies again nor count."""
     return versions.cached(
-        versions.versioned_key("survey-results", fingerprint, (RESULTS_DOMAIN,)),
+        _kept_key(survey, breakdown, college_ids),
         lambda: survey_results(survey, breakdown=breakdown, college_ids=college_ids),
+    )
+
+
+def kept_results_page(
+    survey: Survey,
+    *,
+    breakdown: str | None = None,
+    college_ids=None,
+    render: Callable[[dict], dict],
+) -> dict:
+    """What `render` makes of the kept results (the results page's body), kept beside them
+    under the key read before them: a request that finds it neither reads nor writes out the
+    results (rendering them was four fifths of the page's time)."""
+    key = _kept_key(survey, breakdown, college_ids)
+    return versions.cached(
+        None if key is None else f"{key}:page",
+        lambda: render(kept_survey_results(survey, breakdown=breakdown, college_ids=college_ids)),
     )
 
 

@@ -498,3 +498,23 @@ def test_inviting_people_makes_the_surveys_figures_stale():
     )
     assert invited == 1
     assert versions.read((result_selectors.RESULTS_DOMAIN,)) > before
+
+
+def test_the_results_page_is_kept_per_breakdown_and_a_write_shows_at_once(
+    client, coordinator, finland, django_assert_max_num_queries
+):
+    """The page's body is kept beside the results (result_selectors.kept_results_page): read
+    again, it reads no tally; kept apart per breakdown; an answer added shows on the next read."""
+    question = QuestionFactory(kind="likert", text="Peer networks")
+    respond(question.survey, {question: 4}, count=5, country=finland)
+    client.force_login(coordinator)
+    url = reverse("surveys:results", args=[question.survey_id])
+    first = client.get(url).content.decode()
+    with django_assert_max_num_queries(4):  # session, user, survey, roles
+        again = client.get(url)
+    assert "questions" not in again.context["results"]  # the body as kept
+    assert "By country" not in first and "5 submitted responses" in again.content.decode()
+    assert "By country" in client.get(url, {"by": "country"}).content.decode()
+    respond(question.survey, {question: 2}, count=1, country=finland)
+    after = client.get(url).content.decode()
+    assert "6 submitted responses" in after and "By country" not in after
