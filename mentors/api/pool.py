@@ -304,7 +304,9 @@ class MentorViewSet(
         else:
             rows = pool_selectors.mentor_pool(rows)
         by_id = {mentor.pk: mentor for mentor in rows}
-        return [by_id[mentor_id] for mentor_id in ids]
+        # As the list page's rows (pool_selectors.mentor_pool_rows): a mentor removed between
+        # the two reads is left out, not a 500.
+        return [by_id[mentor_id] for mentor_id in ids if mentor_id in by_id]
 
     def get_serializer_class(self):
         """The list is public profiles only for those who see the directory, not the pool."""
